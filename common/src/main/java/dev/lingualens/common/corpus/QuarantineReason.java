@@ -1,0 +1,17 @@
+package dev.lingualens.common.corpus;
+
+/** Why an input record was not written to {@code documents}. Values are stable: they land in the quarantine table. */
+public enum QuarantineReason {
+  BAD_JSON,
+  INVALID_UTF8,
+  EMPTY_TEXT,
+  MISSING_TEXT,
+  UNKNOWN_LANGUAGE,
+  LINE_TOO_LONG,
+  BAD_TSV_ROW,
+  UNREADABLE_FILE;
+
+  public String code() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

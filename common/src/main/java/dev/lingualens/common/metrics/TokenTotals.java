@@ -1,0 +1,12 @@
+package dev.lingualens.common.metrics;
+
+import java.io.Serializable;
+
+/**
+ * Sums over the documents of one (tokenizer, corpus, language, script) group, plus the aligned
+ * comparison against the reference language: {@code alignedTokens} and {@code referenceTokens} are
+ * summed over the aligned units only, and {@code sumOfRatios} adds each unit's own ratio.
+ */
+public record TokenTotals(long documents, long words, long chars, long bytes, long tokens, long wordTokens,
+    long continuedWords, long unkTokens, long distinctIds, long alignedUnits, long alignedTokens,
+    double referenceTokens, double sumOfRatios) implements Serializable {}

@@ -1,0 +1,111 @@
+package dev.lingualens.common.schema;
+
+import java.util.List;
+
+/**
+ * The contract of every table lingualens writes: name, partition columns and columns as Spark DDL
+ * (parsed by the jobs module, so this package stays Spark-free). Readers in Zeppelin or DuckDB rely on
+ * these names; change them only with a version bump.
+ */
+public final class Tables {
+  public static final int VERSION = 1;
+
+  /** A table: its folder name under the output dir, partition columns, and column DDL with descriptions. */
+  public record Table(String name, List<String> partitionBy, List<Column> columns) {
+    public String ddl() {
+      return String.join(", ", columns.stream().map(c -> "`" + c.name() + "` " + c.type()).toList());
+    }
+  }
+
+  public record Column(String name, String type, String description) {}
+
+  private static Column c(String name, String type, String description) {
+    return new Column(name, type, description);
+  }
+
+  public static final Table DOCUMENTS = new Table("documents", List.of("corpus", "lang"), List.of(
+      c("id", "string", "record id, unique within the corpus"),
+      c("corpus", "string", "corpus name given in ingest.inputs"),
+      c("lang", "string", "ISO 639-3 language"),
+      c("script", "string", "ISO 15924 script (explicit subtag, else the text's dominant script)"),
+      c("lang_tag", "string", "language label exactly as the input gave it (null when detected)"),
+      c("lang_source", "string", "'label' or 'lingua'"),
+      c("lang_confidence", "double", "1.0 for labeled text, Lingua's confidence for detected text"),
+      c("align_id", "string", "id shared by the translations of one unit (null when not parallel)"),
+      c("text", "string", "the text, stripped of surrounding whitespace"),
+      c("n_bytes", "bigint", "UTF-8 bytes"),
+      c("n_chars", "bigint", "Unicode code points"),
+      c("n_sentences", "int", "sentences found by the segmenter"),
+      c("n_words", "int", "words (segmenter tokens holding a letter or digit)"),
+      c("words", "array<string>", "those words, in order (fertility tokenises each on its own)"),
+      c("segmenter", "string", "'spark-nlp' or 'icu4j'"),
+      c("source", "string", "input file"),
+      c("location", "string", "place in the input file"),
+      c("extra_json", "string", "input fields beyond the known ones, as a JSON object"),
+      c("run_id", "string", "run that wrote the row")));
+
+  public static final Table QUARANTINE = new Table("quarantine", List.of("corpus"), List.of(
+      c("corpus", "string", "corpus name"),
+      c("source", "string", "input file"),
+      c("location", "string", "place in the input file (line, row, article)"),
+      c("reason", "string", "bad_json, invalid_utf8, empty_text, missing_text, unknown_language, line_too_long, bad_tsv_row, unreadable_file"),
+      c("detail", "string", "what exactly was wrong, quoting the bad value"),
+      c("raw", "string", "the start of the offending record (up to 500 chars)"),
+      c("run_id", "string", "run that wrote the row")));
+
+  public static final Table TOKEN_STATS_DOCS = new Table("token_stats_docs", List.of("tokenizer"), List.of(
+      c("tokenizer", "string", "tokenizer name"),
+      c("id", "string", "document id"),
+      c("corpus", "string", "corpus"),
+      c("lang", "string", "ISO 639-3"),
+      c("script", "string", "ISO 15924"),
+      c("align_id", "string", "alignment id"),
+      c("n_bytes", "bigint", "UTF-8 bytes"),
+      c("n_chars", "bigint", "code points"),
+      c("n_words", "bigint", "words"),
+      c("n_tokens", "bigint", "tokens of the whole text, no special tokens"),
+      c("n_unk", "bigint", "tokens equal to the unknown token"),
+      c("word_tokens", "bigint", "sum over words of tokens of the word tokenised alone (min 1 each)"),
+      c("continued_words", "bigint", "words split into 2 or more tokens"),
+      c("run_id", "string", "run that wrote the row")));
+
+  public static final Table TOKEN_STATS = new Table("token_stats", List.of("tokenizer"), List.of(
+      c("tokenizer", "string", "tokenizer name"),
+      c("corpus", "string", "corpus"),
+      c("lang", "string", "ISO 639-3"),
+      c("script", "string", "ISO 15924"),
+      c("documents", "bigint", "documents"),
+      c("words", "bigint", "words"),
+      c("chars", "bigint", "code points"),
+      c("bytes", "bigint", "UTF-8 bytes"),
+      c("tokens", "bigint", "tokens (whole texts, no special tokens)"),
+      c("word_tokens", "bigint", "tokens of words tokenised one by one"),
+      c("continued_words", "bigint", "words of 2+ tokens"),
+      c("unk_tokens", "bigint", "unknown tokens"),
+      c("distinct_ids", "bigint", "distinct vocabulary ids used"),
+      c("fertility", "double", "word_tokens / words (Rust et al. 2021)"),
+      c("continued_word_share", "double", "continued_words / words (Rust et al. 2021)"),
+      c("bytes_per_token", "double", "bytes / tokens"),
+      c("chars_per_token", "double", "chars / tokens"),
+      c("unk_rate", "double", "unk_tokens / tokens"),
+      c("reference_lang", "string", "reference language of the premium (default eng)"),
+      c("aligned_units", "bigint", "units with the same align_id in this language and the reference"),
+      c("premium_sum", "double", "Σ tokens / Σ reference tokens over aligned units (Petrov et al. 2023)"),
+      c("premium_mean", "double", "mean over aligned units of tokens / reference tokens"),
+      c("run_id", "string", "run that wrote the row")));
+
+  public static final Table RUNS = new Table("runs", List.of("job"), List.of(
+      c("run_id", "string", "run id"),
+      c("job", "string", "job name"),
+      c("status", "string", "succeeded or failed"),
+      c("started_at", "timestamp", "start"),
+      c("ended_at", "timestamp", "end"),
+      c("config_json", "string", "every resolved config key"),
+      c("versions_json", "string", "lingualens, Spark, Java, DJL, Spark NLP versions"),
+      c("counters_json", "string", "named counters, e.g. read / written / quarantined"),
+      c("error", "string", "error message when failed")));
+
+  public static final List<Table> ALL = List.of(DOCUMENTS, QUARANTINE, TOKEN_STATS_DOCS, TOKEN_STATS, RUNS);
+
+  private Tables() {}
+}

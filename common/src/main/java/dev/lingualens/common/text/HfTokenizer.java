@@ -1,0 +1,122 @@
+package dev.lingualens.common.text;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A Hugging Face {@code tokenizer.json} through DJL's binding of the Rust tokenizers library.
+ * Truncation, padding and special tokens are off: we count the tokens of the text itself, and DJL
+ * would otherwise cut every text at 512 tokens. Instances are cached per JVM and path (one native
+ * tokenizer per executor, shared by its tasks; the Rust tokenizer is thread-safe for encoding).
+ */
+public final class HfTokenizer {
+  private static final Map<Path, HfTokenizer> CACHE = new ConcurrentHashMap<>();
+
+  static {
+    System.setProperty("ai.djl.offline", "true");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> CACHE.values().forEach(HfTokenizer::release)));
+  }
+
+  private final Path file;
+  private final HuggingFaceTokenizer tokenizer;
+  private final int unkId;
+
+  private HfTokenizer(Path file, HuggingFaceTokenizer tokenizer, int unkId) {
+    this.file = file;
+    this.tokenizer = tokenizer;
+    this.unkId = unkId;
+  }
+
+  /** The cached tokenizer for a {@code tokenizer.json} file or a folder holding one. */
+  public static HfTokenizer load(Path fileOrFolder) {
+    Path file = resolveFile(fileOrFolder);
+    return CACHE.computeIfAbsent(file, HfTokenizer::open);
+  }
+
+  public static Path resolveFile(Path fileOrFolder) {
+    Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve("tokenizer.json") : fileOrFolder;
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("No tokenizer.json at " + fileOrFolder.toAbsolutePath()
+          + " (give a tokenizer.json file or a folder holding one; scripts/fetch-data.sh fetches real ones)");
+    }
+    return file.toAbsolutePath().normalize();
+  }
+
+  private static HfTokenizer open(Path file) {
+    int unk = unkId(file);
+    try {
+      HuggingFaceTokenizer t = HuggingFaceTokenizer.builder()
+          .optTokenizerPath(file)
+          .optAddSpecialTokens(false)
+          .optTruncation(false)
+          .optPadding(false)
+          .build();
+      return new HfTokenizer(file, t, unk);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("Cannot load tokenizer " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The id of the model's unknown token, or -1 when it has none (byte-level BPE never emits one). */
+  static int unkId(Path file) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Tokenizer file " + file + " is not valid JSON: " + e.getMessage(), e);
+    }
+    JsonNode model = root.path("model");
+    if (model.has("unk_id") && model.get("unk_id").isInt()) {
+      return model.get("unk_id").asInt();
+    }
+    JsonNode unk = model.path("unk_token");
+    if (unk.isTextual()) {
+      JsonNode id = model.path("vocab").path(unk.asText());
+      if (id.isInt()) {
+        return id.asInt();
+      }
+      for (JsonNode added : root.path("added_tokens")) {
+        if (unk.asText().equals(added.path("content").asText())) {
+          return added.path("id").asInt();
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** Token ids of each text: one native call for the whole batch. */
+  public int[][] encode(List<String> texts) {
+    Encoding[] encodings = tokenizer.batchEncode(texts, false, false);
+    int[][] out = new int[encodings.length][];
+    for (int i = 0; i < encodings.length; i++) {
+      long[] ids = encodings[i].getIds();
+      int[] row = new int[ids.length];
+      for (int j = 0; j < ids.length; j++) {
+        row[j] = (int) ids[j];
+      }
+      out[i] = row;
+    }
+    return out;
+  }
+
+  public int unkId() {
+    return unkId;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** Native memory goes back at JVM exit only: cached instances are shared by every task of the executor. */
+  private void release() {
+    tokenizer.close();
+  }
+}

@@ -1,0 +1,98 @@
+package dev.lingualens.jobs;
+
+import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.common.schema.Tables;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What every job shares: the session, resolved config, run id, output folder and named counters. */
+public final class JobContext {
+  private static final Logger LOG = LoggerFactory.getLogger(JobContext.class);
+  private static final DateTimeFormatter RUN_ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+  private final SparkSession spark;
+  private final LinguaConfig config;
+  private final String job;
+  private final String runId;
+  private final Instant startedAt = Instant.now();
+  private final Map<String, Long> counters = new LinkedHashMap<>();
+
+  public JobContext(SparkSession spark, LinguaConfig config, String job) {
+    this.spark = spark;
+    this.config = config;
+    this.job = job;
+    String given = config.get("run.id");
+    this.runId = given.isBlank() ? job + "-" + RUN_ID_TIME.format(startedAt) : given;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public LinguaConfig config() {
+    return config;
+  }
+
+  public String job() {
+    return job;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  public Path outputDir() {
+    return Paths.get(config.get("output.dir"));
+  }
+
+  public String tablePath(Tables.Table table) {
+    return outputDir().resolve(table.name()).toString();
+  }
+
+  public void count(String name, long value) {
+    counters.put(name, value);
+    LOG.info("{} {}: {} = {}", job.toUpperCase(), runId, name, value);
+  }
+
+  public Map<String, Long> counters() {
+    return counters;
+  }
+
+  /** Names the Spark jobs that follow, so the UI and the logs say what is running. */
+  public void describe(String phase) {
+    String d = job.toUpperCase() + " run=" + runId + " " + phase;
+    spark.sparkContext().setJobDescription(d);
+    LOG.info(d);
+  }
+
+  /**
+   * Writes a table with the contract's column order, stamped with the run id. Overwrites the whole
+   * table: every job writes its outputs for one run, so re-running gives the same table, not duplicates.
+   */
+  public void write(Tables.Table table, Dataset<Row> rows) {
+    Column[] cols = table.columns().stream().map(c -> c.name().equals("run_id")
+        ? functions.lit(runId).as("run_id") : functions.col(c.name())).toArray(Column[]::new);
+    describe("write " + table.name());
+    rows.select(cols).write().mode(SaveMode.Overwrite)
+        .partitionBy(table.partitionBy().toArray(String[]::new))
+        .parquet(tablePath(table));
+  }
+}

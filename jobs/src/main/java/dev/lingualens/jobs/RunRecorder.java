@@ -1,0 +1,56 @@
+package dev.lingualens.jobs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lingualens.common.schema.Tables;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+
+/** Appends one row per job run to the {@code runs} table: config, versions, counters, timings, outcome. */
+public final class RunRecorder {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private RunRecorder() {}
+
+  public static void record(JobContext ctx, String status, String error) {
+    Row row = RowFactory.create(ctx.runId(), ctx.job(), status, Timestamp.from(ctx.startedAt()),
+        Timestamp.from(Instant.now()), json(ctx.config().asMap()), json(versions(ctx)), json(ctx.counters()), error);
+    ctx.spark().createDataFrame(List.of(row), SparkSchemas.of(Tables.RUNS))
+        .coalesce(1).write().mode(SaveMode.Append).partitionBy("job").parquet(ctx.tablePath(Tables.RUNS));
+  }
+
+  static Map<String, String> versions(JobContext ctx) {
+    Map<String, String> v = new LinkedHashMap<>();
+    v.put("lingualens", String.valueOf(RunRecorder.class.getPackage().getImplementationVersion()));
+    v.put("tables", String.valueOf(Tables.VERSION));
+    v.put("spark", ctx.spark().version());
+    v.put("java", System.getProperty("java.version"));
+    v.put("djl", packageVersion("ai.djl.huggingface.tokenizers.HuggingFaceTokenizer"));
+    v.put("spark-nlp", packageVersion("com.johnsnowlabs.nlp.SparkNLP"));
+    return v;
+  }
+
+  private static String packageVersion(String className) {
+    try {
+      Package p = Class.forName(className).getPackage();
+      String ver = p.getImplementationVersion();
+      return ver != null ? ver : "unknown";
+    } catch (ClassNotFoundException e) {
+      return "absent";
+    }
+  }
+
+  private static String json(Object o) {
+    try {
+      return JSON.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

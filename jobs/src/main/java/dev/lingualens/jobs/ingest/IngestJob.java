@@ -1,0 +1,177 @@
+package dev.lingualens.jobs.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+
+import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.common.corpus.CorpusFormat;
+import dev.lingualens.common.corpus.InputSpec;
+import dev.lingualens.common.corpus.RawRecord;
+import dev.lingualens.common.schema.Tables;
+import dev.lingualens.jobs.JobContext;
+import dev.lingualens.jobs.RunRecorder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code lingualens ingest}: corpora in → {@code documents} (normalised language, segmented, counted)
+ * and {@code quarantine} (every record that could not be used, with the reason). The run record
+ * states read = written + quarantined.
+ */
+public final class IngestJob {
+  /** Counts that must reconcile: read = written + quarantined. */
+  public record Result(String runId, long read, long written, long quarantined) {}
+
+  private IngestJob() {}
+
+  public static Result run(SparkSession spark, LinguaConfig config) {
+    JobContext ctx = new JobContext(spark, config, "ingest");
+    try {
+      Result r = body(ctx);
+      RunRecorder.record(ctx, "succeeded", null);
+      return r;
+    } catch (RuntimeException e) {
+      RunRecorder.record(ctx, "failed", e.toString());
+      throw e;
+    }
+  }
+
+  private static Result body(JobContext ctx) {
+    LinguaConfig config = ctx.config();
+    List<InputSpec> inputs = parseInputs(config);
+    int maxLineBytes = config.getInt("ingest.max-line-bytes", 1);
+    NormalizedRows rows = new NormalizedRows(config.getList("ingest.langid.languages"),
+        config.getDouble("ingest.langid.min-confidence", 0, 1));
+    SparkSession spark = ctx.spark();
+
+    ctx.describe("read " + inputs.size() + " input(s)");
+    Dataset<Row> normalized = spark.createDataFrame(List.of(), NormalizedRows.SCHEMA);
+    List<Row> fileTasks = fileTasks(inputs);
+    if (!fileTasks.isEmpty()) {
+      JavaRDD<Row> parsed = JavaSparkContext.fromSparkContext(spark.sparkContext())
+          .parallelize(fileTasks, Math.max(1, Math.min(fileTasks.size(), config.getInt("ingest.partitions", 1))))
+          .mapPartitions(new ReadFiles(maxLineBytes, rows));
+      normalized = normalized.unionByName(spark.createDataFrame(parsed, NormalizedRows.SCHEMA));
+    }
+    for (InputSpec in : inputs) {
+      if (in.format() == CorpusFormat.PARQUET) {
+        normalized = normalized.unionByName(parquet(spark, in, rows));
+      }
+    }
+    normalized = normalized.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> ok = normalized.filter(col("status").equalTo(NormalizedRows.OK))
+          .repartition(config.getInt("ingest.partitions", 1));
+      Dataset<Row> documents = Segmenters.segment(ok, config.getList("ingest.icu-scripts"))
+          .withColumn("n_bytes", expr("cast(octet_length(text) as bigint)"))
+          .withColumn("n_chars", expr("cast(char_length(text) as bigint)"))
+          .withColumn("n_words", expr("size(words)"));
+      Dataset<Row> quarantine = normalized.filter(col("status").equalTo(NormalizedRows.QUARANTINE));
+      ctx.write(Tables.DOCUMENTS, documents);
+      ctx.write(Tables.QUARANTINE, quarantine);
+
+      ctx.describe("reconcile counts");
+      long read = normalized.count();
+      long written = ctx.spark().read().parquet(ctx.tablePath(Tables.DOCUMENTS)).count();
+      long quarantined = ctx.spark().read().parquet(ctx.tablePath(Tables.QUARANTINE)).count();
+      ctx.count("read", read);
+      ctx.count("written", written);
+      ctx.count("quarantined", quarantined);
+      if (read != written + quarantined) {
+        throw new IllegalStateException("ingest counts do not reconcile: read " + read + " != written " + written
+            + " + quarantined " + quarantined);
+      }
+      return new Result(ctx.runId(), read, written, quarantined);
+    } finally {
+      normalized.unpersist();
+    }
+  }
+
+  private static List<InputSpec> parseInputs(LinguaConfig config) {
+    try {
+      List<InputSpec> inputs = InputSpec.parseAll(config.getList("ingest.inputs"));
+      if (inputs.isEmpty()) {
+        throw config.bad("ingest.inputs", "at least one corpus=format:path");
+      }
+      return inputs;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage() + " (key ingest.inputs, from "
+          + config.entry("ingest.inputs").source().label() + ")", e);
+    }
+  }
+
+  /** One task per input file, listed on the driver so a missing path fails before any Spark work. */
+  private static List<Row> fileTasks(List<InputSpec> inputs) {
+    List<Row> tasks = new ArrayList<>();
+    for (InputSpec in : inputs) {
+      if (in.format() == CorpusFormat.PARQUET) {
+        continue;
+      }
+      try {
+        List<Path> files = in.format().files(Paths.get(in.path()));
+        if (files.isEmpty()) {
+          throw new ConfigException("Input '" + in.corpus() + "=" + in.format().name().toLowerCase() + ":" + in.path()
+              + "' holds no " + in.format().name().toLowerCase() + " files");
+        }
+        for (Path f : files) {
+          tasks.add(RowFactory.create(in.corpus(), in.format().name(), f.toAbsolutePath().toString()));
+        }
+      } catch (IOException e) {
+        throw new ConfigException("Input '" + in.corpus() + "': " + e.getMessage(), e);
+      }
+    }
+    return tasks;
+  }
+
+  /** A Parquet input: {@code text} required; {@code lang}, {@code id}, {@code align_id} optional; other columns kept as JSON. */
+  private static Dataset<Row> parquet(SparkSession spark, InputSpec in, NormalizedRows rows) {
+    Dataset<Row> df = spark.read().parquet(in.path());
+    List<String> columns = Arrays.asList(df.columns());
+    if (!columns.contains("text")) {
+      throw new ConfigException("Parquet input '" + in.path() + "' has no 'text' column (columns: " + columns + ")");
+    }
+    Set<String> known = Set.of("text", "lang", "id", "align_id");
+    String[] extras = columns.stream().filter(c -> !known.contains(c)).toArray(String[]::new);
+    String extraExpr = extras.length == 0 ? "cast(null as string)"
+        : "to_json(struct(" + String.join(", ", Arrays.stream(extras).map(c -> "`" + c + "`").toList()) + "))";
+    Dataset<Row> shaped = df.selectExpr(
+        "cast(text as string) as text",
+        columns.contains("lang") ? "cast(lang as string) as lang" : "cast(null as string) as lang",
+        columns.contains("id") ? "cast(id as string) as id" : "cast(null as string) as id",
+        columns.contains("align_id") ? "cast(align_id as string) as align_id" : "cast(null as string) as align_id",
+        extraExpr + " as extra_json",
+        "input_file_name() as source",
+        "monotonically_increasing_id() as row_id");
+    String corpus = in.corpus();
+    return shaped.mapPartitions((MapPartitionsFunction<Row, Row>) it -> new java.util.Iterator<Row>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        Row r = it.next();
+        String location = "row_id " + r.getLong(6);
+        String id = r.isNullAt(2) ? r.getString(5) + "#" + r.getLong(6) : r.getString(2);
+        return rows.normalize(new RawRecord(corpus, r.getString(5), location, id, r.getString(3), r.getString(1),
+            r.getString(0), r.getString(4)));
+      }
+    }, Encoders.row(NormalizedRows.SCHEMA));
+  }
+}

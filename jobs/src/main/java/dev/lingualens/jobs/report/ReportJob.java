@@ -1,0 +1,71 @@
+package dev.lingualens.jobs.report;
+
+import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.common.report.Report;
+import dev.lingualens.common.schema.Tables;
+import dev.lingualens.jobs.JobContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code lingualens report}: reads whatever tables exist under {@code output.dir} and writes
+ * {@code report/index.html}. Each section comes from one table; a missing table means a missing
+ * section, not a failure, so the report works after any subset of jobs.
+ */
+public final class ReportJob {
+  private ReportJob() {}
+
+  public static Path run(SparkSession spark, LinguaConfig config) {
+    JobContext ctx = new JobContext(spark, config, "report");
+    ctx.describe("build report");
+    Report report = new Report(config.get("report.title"))
+        .description("Tables under " + ctx.outputDir().toAbsolutePath() + ". Every number comes from the Parquet "
+            + "tables next to this report; the runs table says which configuration produced them.");
+    TableReader tables = new TableReader(spark, ctx);
+    for (ReportSection s : List.of(new CorpusSection(), new TokenSection(), new RunsSection())) {
+      if (s.requires().stream().allMatch(tables::exists)) {
+        s.addTo(report, tables);
+      }
+    }
+    Path dir = ctx.outputDir().resolve("report");
+    return report.writeTo(dir);
+  }
+
+  /** Reads the run's tables by contract name. */
+  static final class TableReader {
+    private final SparkSession spark;
+    private final JobContext ctx;
+
+    TableReader(SparkSession spark, JobContext ctx) {
+      this.spark = spark;
+      this.ctx = ctx;
+    }
+
+    boolean exists(Tables.Table t) {
+      return Files.isDirectory(Paths.get(ctx.tablePath(t)));
+    }
+
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> read(Tables.Table t) {
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df = spark.read().parquet(ctx.tablePath(t));
+      df.createOrReplaceTempView(t.name());
+      return df;
+    }
+
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> sql(String query, Tables.Table... uses) {
+      for (Tables.Table t : uses) {
+        read(t);
+      }
+      return spark.sql(query);
+    }
+  }
+
+  /** One part of the report, built from the tables it names. */
+  interface ReportSection {
+    List<Tables.Table> requires();
+
+    void addTo(Report report, TableReader tables);
+  }
+}

@@ -1,0 +1,128 @@
+package dev.lingualens.jobs.tokens;
+
+import dev.lingualens.common.metrics.WordTokenCounts;
+import dev.lingualens.common.text.HfTokenizer;
+import java.nio.file.Paths;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Executor side of token-stats: pulls documents in batches, and for each tokenizer makes one batched
+ * encode call for the texts and one for the batch's words not seen before in this partition (word
+ * frequencies are Zipfian, so the cache removes most per-word work). Streams: holds one batch at a time.
+ */
+final class CountTokens implements MapPartitionsFunction<Row, Row> {
+  static final StructType OUTPUT = StructType.fromDDL("tokenizer string, id string, corpus string, lang string, "
+      + "script string, align_id string, n_bytes bigint, n_chars bigint, n_words bigint, n_tokens bigint, "
+      + "n_unk bigint, word_tokens bigint, continued_words bigint");
+  private static final int WORD_CACHE_LIMIT = 500_000;
+
+  private final List<TokenizerSpec> specs;
+  private final int batchSize;
+  private final VocabularyUsage usage;
+
+  CountTokens(List<TokenizerSpec> specs, int batchSize, VocabularyUsage usage) {
+    this.specs = specs;
+    this.batchSize = batchSize;
+    this.usage = usage;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> docs) {
+    List<HfTokenizer> tokenizers = specs.stream().map(s -> HfTokenizer.load(Paths.get(s.path()))).toList();
+    List<Map<String, Integer>> wordCaches = new ArrayList<>();
+    specs.forEach(s -> wordCaches.add(new HashMap<>()));
+    Map<String, BitSet> partitionUsage = new HashMap<>();
+    ArrayDeque<Row> ready = new ArrayDeque<>();
+    return new Iterator<>() {
+      private boolean flushed;
+
+      @Override
+      public boolean hasNext() {
+        while (ready.isEmpty() && docs.hasNext()) {
+          List<Row> batch = new ArrayList<>(batchSize);
+          while (docs.hasNext() && batch.size() < batchSize) {
+            batch.add(docs.next());
+          }
+          for (int t = 0; t < specs.size(); t++) {
+            countBatch(specs.get(t).name(), tokenizers.get(t), wordCaches.get(t), batch, partitionUsage, ready);
+          }
+        }
+        if (ready.isEmpty() && !flushed) {
+          flushed = true;
+          usage.add(partitionUsage);
+        }
+        return !ready.isEmpty();
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return ready.poll();
+      }
+    };
+  }
+
+  private static void countBatch(String name, HfTokenizer tokenizer, Map<String, Integer> wordCache, List<Row> batch,
+      Map<String, BitSet> partitionUsage, ArrayDeque<Row> out) {
+    if (wordCache.size() > WORD_CACHE_LIMIT) {
+      wordCache.clear();
+    }
+    List<String> texts = new ArrayList<>(batch.size());
+    Set<String> newWords = new LinkedHashSet<>();
+    for (Row r : batch) {
+      texts.add(r.getString(r.fieldIndex("text")));
+      for (String w : r.<String>getList(r.fieldIndex("words"))) {
+        if (!wordCache.containsKey(w)) {
+          newWords.add(w);
+        }
+      }
+    }
+    int[][] ids = tokenizer.encode(texts);
+    if (!newWords.isEmpty()) {
+      List<String> words = new ArrayList<>(newWords);
+      int[][] wordIds = tokenizer.encode(words);
+      for (int i = 0; i < words.size(); i++) {
+        wordCache.put(words.get(i), wordIds[i].length);
+      }
+    }
+    int unk = tokenizer.unkId();
+    for (int i = 0; i < batch.size(); i++) {
+      Row r = batch.get(i);
+      String corpus = r.getString(r.fieldIndex("corpus"));
+      String lang = r.getString(r.fieldIndex("lang"));
+      String script = r.getString(r.fieldIndex("script"));
+      BitSet used = partitionUsage.computeIfAbsent(VocabularyUsage.key(name, corpus, lang, script), k -> new BitSet());
+      long nUnk = 0;
+      for (int id : ids[i]) {
+        used.set(id);
+        if (id == unk) {
+          nUnk++;
+        }
+      }
+      List<String> words = r.getList(r.fieldIndex("words"));
+      int[] perWord = new int[words.size()];
+      for (int w = 0; w < perWord.length; w++) {
+        perWord[w] = wordCache.get(words.get(w));
+      }
+      WordTokenCounts wc = WordTokenCounts.of(perWord);
+      out.add(RowFactory.create(name, r.getString(r.fieldIndex("id")), corpus, lang, script,
+          r.getString(r.fieldIndex("align_id")), r.getLong(r.fieldIndex("n_bytes")), r.getLong(r.fieldIndex("n_chars")),
+          wc.words(), (long) ids[i].length, nUnk, wc.wordTokens(), wc.continuedWords()));
+    }
+  }
+}

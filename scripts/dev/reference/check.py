@@ -1,0 +1,377 @@
+#!/usr/bin/env python3
+"""Self-check of the reference fixtures written by tiny_models.py / reference_forward.py.
+
+    /usr/bin/python3 scripts/dev/reference/check.py [common/src/test/resources/fixtures/models]
+
+Checks, per fixture folder:
+  tok    texts re-tokenized from tokenizer.json give the stored input ids
+  regen  re-running reference_forward on the folder reproduces reference.safetensors bit-for-bit
+  (a)    batched (right-padded) == single unpadded runs at valid positions, every tensor, <= 1e-5
+  (b)    bf16/f16 variants: stored dtype is BF16/F16, weights equal the fp32 'llama' weights rounded,
+         reference == fp32 forward of the up-cast weights (and differs from the fp32 'llama' reference)
+  (c)    hooks are mutually consistent: resid_post[last] -> final norm -> lm_head == logits,
+         mlp.hook_post == act(hook_pre) [* hook_pre_linear], resid_mid/resid_post sums,
+         log-probs from logits, pooled outputs from last_hidden_state, intervention neurons are zero
+  (d)    conditioning: a float64 forward agrees with the stored float32 reference (max abs diff reported)
+  (e)    independent second implementation agrees (<= 1e-4):
+           llama family: Meta-style forward (interleaved complex RoPE on HF->Meta permuted q/k weights,
+                         Meta's llama3 apply_scaling loop), run per sequence, also for the intervention
+           gpt2 / bert / xlm-roberta: torch.nn.TransformerEncoderLayer (norm_first for gpt2)
+Exit code 0 iff everything passes.
+"""
+import json
+import math
+import os
+import sys
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
+sys.path.insert(0, HERE)
+import reference_forward as rf  # noqa: E402
+from safetensors_io import load_file  # noqa: E402
+
+FAIL = []
+
+
+def report(family, check, diff, tol, extra=""):
+    ok = diff <= tol
+    if not ok:
+        FAIL.append(f"{family}: {check}")
+    print(f"  {'ok  ' if ok else 'FAIL'} {check:<44s} max|diff|={diff:.3g} (tol {tol:g}) {extra}")
+
+
+def mdiff(a, b):
+    assert a.shape == b.shape, (a.shape, b.shape)
+    return (a.double() - b.double()).abs().max().item() if a.numel() else 0.0
+
+
+def valid_slice(t, axes, n):
+    idx = [slice(None)] * t.dim()
+    for a in axes:
+        idx[a] = slice(0, n)
+    return t[tuple(idx)]
+
+
+# ---------------------------------------------------------------------------
+# (e) independent implementations
+# ---------------------------------------------------------------------------
+def meta_apply_scaling(freqs, rs):
+    # Loop form of Meta's llama3 `apply_scaling` (reference implementation), with the config's parameters
+    scale_factor, low, high = rs["factor"], rs["low_freq_factor"], rs["high_freq_factor"]
+    old = rs["original_max_position_embeddings"]
+    low_wl, high_wl = old / low, old / high
+    out = []
+    for f in freqs.tolist():
+        wl = 2 * math.pi / f
+        if wl < high_wl:
+            out.append(f)
+        elif wl > low_wl:
+            out.append(f / scale_factor)
+        else:
+            smooth = (old / wl - low) / (high - low)
+            out.append((1 - smooth) * f / scale_factor + smooth * f)
+    return torch.tensor(out, dtype=freqs.dtype)
+
+
+def alt_llama(cfg, W, seq, intervention=None):
+    """Meta-llama style forward of one unpadded sequence -> logits [T, V]."""
+    D, H, KV = cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
+    hd = cfg.get("head_dim") or D // H
+    eps, n_rep, T = cfg["rms_norm_eps"], H // KV, len(seq)
+    # HF stores q/k rows per head as [first halves | second halves]; Meta interleaves pairs (2i, 2i+1).
+    perm = torch.tensor([i // 2 + (i % 2) * (hd // 2) for i in range(hd)])
+
+    def to_meta(w, n):
+        return w.reshape(n, hd, *w.shape[1:])[:, perm].reshape(n * hd, *w.shape[1:])
+
+    def norm(x, w):
+        return (x.float() * torch.rsqrt(x.float().pow(2).mean(-1, keepdim=True) + eps)).type_as(x) * w
+
+    freqs = 1.0 / (cfg["rope_theta"] ** (torch.arange(0, hd, 2)[: hd // 2].float() / hd))
+    rs = cfg.get("rope_scaling")
+    if rs:
+        assert rs["rope_type"] == "llama3"
+        freqs = meta_apply_scaling(freqs, rs)
+    freqs_cis = torch.polar(torch.ones(T, hd // 2), torch.outer(torch.arange(T).float(), freqs))
+
+    def rope(x):  # [T, n, hd]
+        xc = torch.view_as_complex(x.float().reshape(*x.shape[:-1], -1, 2))
+        return torch.view_as_real(xc * freqs_cis[:, None, :]).flatten(2)
+
+    x = W["model.embed_tokens.weight"][torch.tensor(seq)]
+    causal = torch.full((T, T), float("-inf")).triu(1)
+    for L in range(cfg["num_hidden_layers"]):
+        p = f"model.layers.{L}.self_attn."
+        h = norm(x, W[f"model.layers.{L}.input_layernorm.weight"])
+        xq = h @ to_meta(W[p + "q_proj.weight"], H).t()
+        xk = h @ to_meta(W[p + "k_proj.weight"], KV).t()
+        xv = h @ W[p + "v_proj.weight"].t()
+        if p + "q_proj.bias" in W:
+            xq, xk, xv = xq + to_meta(W[p + "q_proj.bias"], H), xk + to_meta(W[p + "k_proj.bias"], KV), \
+                xv + W[p + "v_proj.bias"]
+        xq, xk, xv = xq.view(T, H, hd), xk.view(T, KV, hd), xv.view(T, KV, hd)
+        if p + "q_norm.weight" in W:
+            xq, xk = norm(xq, W[p + "q_norm.weight"][perm]), norm(xk, W[p + "k_norm.weight"][perm])
+        xq, xk = rope(xq), rope(xk)
+        keys = xk[:, :, None, :].expand(T, KV, n_rep, hd).reshape(T, H, hd)
+        vals = xv[:, :, None, :].expand(T, KV, n_rep, hd).reshape(T, H, hd)
+        scores = torch.einsum("qhd,khd->hqk", xq, keys) / math.sqrt(hd) + causal
+        probs = F.softmax(scores.float(), dim=-1)
+        out = torch.einsum("hqk,khd->qhd", probs, vals).reshape(T, H * hd)
+        x = x + out @ W[p + "o_proj.weight"].t()
+        m = f"model.layers.{L}.mlp."
+        h = norm(x, W[f"model.layers.{L}.post_attention_layernorm.weight"])
+        act = F.silu(h @ W[m + "gate_proj.weight"].t()) * (h @ W[m + "up_proj.weight"].t())
+        if intervention and L in intervention:
+            act[:, intervention[L]] = 0.0
+        x = x + act @ W[m + "down_proj.weight"].t()
+    x = norm(x, W["model.norm.weight"])
+    return x @ W.get("lm_head.weight", W["model.embed_tokens.weight"]).t()
+
+
+def _layer(D, H, Fdim, eps, act, norm_first):
+    return nn.TransformerEncoderLayer(D, H, dim_feedforward=Fdim, dropout=0.0, activation=act, layer_norm_eps=eps,
+                                      batch_first=True, norm_first=norm_first).eval()
+
+
+def _set(mod, w, b=None):
+    mod.weight.data.copy_(w)
+    if b is not None:
+        mod.bias.data.copy_(b)
+
+
+def alt_gpt2(cfg, W, ids, mask):
+    """torch.nn.TransformerEncoderLayer(norm_first=True) with tanh-gelu -> logits [B, T, V]."""
+    W = rf.strip_prefix(W, ["transformer."])
+    D, H, eps, T = cfg["n_embd"], cfg["n_head"], cfg["layer_norm_epsilon"], ids.shape[1]
+    x = nn.functional.embedding(ids, W["wte.weight"]) + W["wpe.weight"][:T][None]
+    causal = torch.ones(T, T, dtype=torch.bool).triu(1)  # True = not allowed
+    for L in range(cfg["n_layer"]):
+        p = f"h.{L}."
+        Fdim = W[p + "mlp.c_fc.weight"].shape[1]
+        lay = _layer(D, H, Fdim, eps, lambda t: F.gelu(t, approximate="tanh"), True)
+        lay.self_attn.in_proj_weight.data.copy_(W[p + "attn.c_attn.weight"].t())
+        lay.self_attn.in_proj_bias.data.copy_(W[p + "attn.c_attn.bias"])
+        _set(lay.self_attn.out_proj, W[p + "attn.c_proj.weight"].t(), W[p + "attn.c_proj.bias"])
+        _set(lay.linear1, W[p + "mlp.c_fc.weight"].t(), W[p + "mlp.c_fc.bias"])
+        _set(lay.linear2, W[p + "mlp.c_proj.weight"].t(), W[p + "mlp.c_proj.bias"])
+        _set(lay.norm1, W[p + "ln_1.weight"], W[p + "ln_1.bias"])
+        _set(lay.norm2, W[p + "ln_2.weight"], W[p + "ln_2.bias"])
+        x = lay(x, src_mask=causal, src_key_padding_mask=mask == 0)
+    x = nn.functional.layer_norm(x, (D,), W["ln_f.weight"], W["ln_f.bias"], eps)
+    return x @ W["wte.weight"].t()
+
+
+def alt_encoder(cfg, W, ids, mask):
+    """torch.nn.TransformerEncoderLayer(post-LN, gelu) -> last_hidden_state [B, T, D]."""
+    W = rf.strip_prefix(W, ["bert.", "roberta."])
+    D, H, eps, (B, T) = cfg["hidden_size"], cfg["num_attention_heads"], cfg["layer_norm_eps"], ids.shape
+    if cfg["model_type"] == "bert":
+        pos = torch.arange(T)[None].expand(B, T)
+    else:  # right padding: real token i has position pad_token_id + 1 + i
+        pos = torch.where(mask.bool(), torch.arange(T)[None] + cfg["pad_token_id"] + 1,
+                          torch.full_like(ids, cfg["pad_token_id"]))
+    e = "embeddings."
+    x = W[e + "word_embeddings.weight"][ids] + W[e + "position_embeddings.weight"][pos] \
+        + W[e + "token_type_embeddings.weight"][0]
+    x = nn.functional.layer_norm(x, (D,), W[e + "LayerNorm.weight"], W[e + "LayerNorm.bias"], eps)
+    for L in range(cfg["num_hidden_layers"]):
+        p = f"encoder.layer.{L}."
+        lay = _layer(D, H, cfg["intermediate_size"], eps, "gelu", False)
+        a = p + "attention.self."
+        lay.self_attn.in_proj_weight.data.copy_(torch.cat([W[a + n + ".weight"] for n in ("query", "key", "value")]))
+        lay.self_attn.in_proj_bias.data.copy_(torch.cat([W[a + n + ".bias"] for n in ("query", "key", "value")]))
+        _set(lay.self_attn.out_proj, W[p + "attention.output.dense.weight"], W[p + "attention.output.dense.bias"])
+        _set(lay.norm1, W[p + "attention.output.LayerNorm.weight"], W[p + "attention.output.LayerNorm.bias"])
+        _set(lay.linear1, W[p + "intermediate.dense.weight"], W[p + "intermediate.dense.bias"])
+        _set(lay.linear2, W[p + "output.dense.weight"], W[p + "output.dense.bias"])
+        _set(lay.norm2, W[p + "output.LayerNorm.weight"], W[p + "output.LayerNorm.bias"])
+        x = lay(x, src_key_padding_mask=mask == 0)
+    return x
+
+
+# ---------------------------------------------------------------------------
+def check_folder(folder, all_refs):
+    fam = os.path.basename(os.path.normpath(folder))
+    print(f"[{fam}]")
+    cfg, W, tags, tok, tok_cfg = rf.load_model(folder)
+    ref, _, _ = load_file(os.path.join(folder, "reference.safetensors"))
+    with open(os.path.join(folder, "reference.json")) as f:
+        meta = json.load(f)
+    kind = rf.kind_of(cfg)
+    lengths = meta["inputs"]["lengths"]
+    ids, mask = ref["input_ids"], ref["attention_mask"]
+
+    # tok
+    toks = [rf.tokenize(tok, t) for t in meta["inputs"]["texts"]]
+    bad = sum(int(toks[b] != ids[b, :n].tolist() or toks[b] != ref[f"single.{b}.input_ids"][0].tolist())
+              for b, n in enumerate(lengths))
+    report(fam, "tok: texts -> input_ids", float(bad), 0)
+
+    # regen
+    with torch.no_grad():
+        fresh = rf.forward(cfg, W, ids, mask)
+    d = max(mdiff(fresh[k].float(), ref["batch." + k]) for k in fresh)
+    report(fam, "regen: forward(folder) == stored batch", d, 0.0)
+
+    # (a)
+    worst, where = 0.0, ""
+    for name, m in meta["tensors"].items():
+        if not name.startswith("batch.") or name.startswith("batch.intervention"):
+            continue
+        hook = name[len("batch."):]
+        for b, n in enumerate(lengths):
+            nn_ = n + m.get("seq_len_offset", 0)
+            bt = valid_slice(ref[name][b:b + 1], m["seq_axes"], nn_)
+            st = valid_slice(ref[f"single.{b}.{hook}"], m["seq_axes"], nn_)
+            dd = mdiff(bt, st)
+            if dd > worst:
+                worst, where = dd, f"{hook}[{b}]"
+    report(fam, "(a) batched == single (valid positions)", worst, 1e-5, where)
+
+    # (b)
+    if fam in ("llama-bf16", "llama-f16"):
+        want = {"llama-bf16": "BF16", "llama-f16": "F16"}[fam]
+        report(fam, f"(b) weights stored as {want}", float(set(tags.values()) != {want}), 0)
+        base = os.path.join(os.path.dirname(os.path.normpath(folder)), "llama")
+        _, W32, _, _, _ = rf.load_model(base)
+        dt = {"BF16": torch.bfloat16, "F16": torch.float16}[want]
+        report(fam, "(b) weights == round(llama fp32 weights)",
+               max(mdiff(W[k], W32[k].to(dt).float()) for k in W32), 0.0)
+        up = {k: v.to(dt).float() for k, v in W32.items()}
+        with torch.no_grad():
+            r2 = rf.forward(cfg, up, ids, mask)
+        report(fam, "(b) reference == fp32 forward(up-cast weights)",
+               max(mdiff(r2[k].float(), ref["batch." + k]) for k in r2), 0.0)
+        if "llama" in all_refs:
+            dl = mdiff(valid_slice(ref["batch.logits"][0:1], [1], lengths[0]),
+                       valid_slice(all_refs["llama"]["batch.logits"][0:1], [1], lengths[0]))
+            print(f"  info (b) |logits - fp32 llama logits| = {dl:.3g} (rounding effect; must be > 0)")
+            if dl == 0.0:
+                FAIL.append(f"{fam}: (b) identical to fp32 llama")
+
+    # (c)
+    nL = cfg.get("num_hidden_layers", cfg.get("n_layer"))
+    worst = 0.0
+    for run in ["batch"] + [f"single.{i}" for i in range(len(lengths))]:
+        g = lambda k: ref[f"{run}.{k}"]  # noqa: E731
+        rids = ids if run == "batch" else ref[f"{run}.input_ids"]
+        rmask = mask if run == "batch" else torch.ones_like(rids)
+        n_valid = lengths if run == "batch" else [rids.shape[1]]
+        c = []
+        prev = g("hook_embed")
+        for L in range(nL):
+            b = f"blocks.{L}."
+            if kind == "encoder":
+                c.append(mdiff(g(b + "hook_resid_mid"), g(b + "hook_attn_out") + prev))
+            else:
+                c.append(mdiff(g(b + "hook_resid_mid"), prev + g(b + "hook_attn_out")))
+                c.append(mdiff(g(b + "hook_resid_post"), g(b + "hook_resid_mid") + g(b + "hook_mlp_out")))
+            pre, post = g(b + "mlp.hook_pre"), g(b + "mlp.hook_post")
+            if kind == "llama":
+                c.append(mdiff(post, F.silu(pre) * g(b + "mlp.hook_pre_linear")))
+                c.append(mdiff(g(b + "hook_mlp_out"),
+                               post @ W[f"model.layers.{L}.mlp.down_proj.weight"].t()))
+            elif kind == "gpt2":
+                c.append(mdiff(post, rf.gelu_new(pre)))
+            else:
+                c.append(mdiff(post, F.gelu(pre)))
+            pat = g(b + "attn.hook_pattern")
+            c.append(mdiff(pat.sum(-1), torch.ones(pat.shape[:-1])))
+            prev = g(b + ("hook_normalized_resid_post" if kind == "encoder" else "hook_resid_post"))
+        hs = g("last_hidden_state")
+        if kind == "llama":
+            eps = cfg["rms_norm_eps"]
+            c.append(mdiff(rf.rms_norm(prev, W["model.norm.weight"], eps), hs))
+            c.append(mdiff(g("ln_final.hook_normalized") * W["model.norm.weight"], hs))
+            c.append(mdiff(hs @ W.get("lm_head.weight", W["model.embed_tokens.weight"]).t(), g("logits")))
+            c.append(mdiff(g("hook_embed"), W["model.embed_tokens.weight"][rids]))
+        elif kind == "gpt2":
+            eps = cfg["layer_norm_epsilon"]
+            c.append(mdiff(F.layer_norm(prev, prev.shape[-1:], W["ln_f.weight"], W["ln_f.bias"], eps), hs))
+            c.append(mdiff(g("ln_final.hook_normalized") * W["ln_f.weight"] + W["ln_f.bias"], hs))
+            c.append(mdiff(hs @ W["wte.weight"].t(), g("logits")))
+            c.append(mdiff(g("hook_embed") - g("hook_pos_embed"), W["wte.weight"][rids]))
+        else:
+            c.append(mdiff(prev, hs))
+            c.append(mdiff(hs[:, 0], g("pooled.cls")))
+        if kind != "encoder":
+            lp = F.log_softmax(g("logits").double(), -1)
+            for b, n in enumerate(n_valid):
+                for t in range(n - 1):
+                    c.append(abs(lp[b, t, rids[b, t + 1]].item() - g("logprobs")[b, t].item()))
+        m = rmask.float()[..., None]
+        c.append(mdiff((hs * m).sum(1) / m.sum(1), g("pooled.mean")))
+        c.append(mdiff(hs[torch.arange(hs.shape[0]), torch.tensor(n_valid) - 1], g("pooled.last")))
+        worst = max(worst, max(c))
+    report(fam, "(c) hook consistency", worst, 1e-5)
+    if kind != "encoder":
+        with torch.no_grad():
+            iv = rf.forward(cfg, W, ids, mask, intervention=rf.INTERVENTION)
+        zero = max(iv[f"blocks.{L}.mlp.hook_post"][..., n].abs().max().item() for L, n in rf.INTERVENTION.items())
+        eff = mdiff(ref["batch.intervention.logits"], ref["batch.logits"])
+        report(fam, "(c) intervention neurons zeroed", zero, 0.0, f"(effect on logits {eff:.3g})")
+        if eff == 0.0:
+            FAIL.append(f"{fam}: intervention has no effect")
+
+    # (d)
+    with torch.no_grad():
+        f64 = rf.forward(cfg, W, ids, mask, dt=torch.float64)
+    worst, where = 0.0, ""
+    for k, v in f64.items():
+        m = meta["tensors"]["batch." + k]
+        for b, n in enumerate(lengths):
+            dd = mdiff(valid_slice(v[b:b + 1], m["seq_axes"], n + m.get("seq_len_offset", 0)),
+                       valid_slice(ref["batch." + k][b:b + 1], m["seq_axes"], n + m.get("seq_len_offset", 0)))
+            if dd > worst:
+                worst, where = dd, k
+    report(fam, "(d) float64 forward vs stored float32", worst, 1e-4, where)
+
+    # (e)
+    with torch.no_grad():
+        if kind == "llama":
+            worst = 0.0
+            for b, n in enumerate(lengths):
+                seq = ids[b, :n].tolist()
+                worst = max(worst, mdiff(alt_llama(cfg, W, seq), ref["batch.logits"][b, :n]),
+                            mdiff(alt_llama(cfg, W, seq, rf.INTERVENTION), ref["batch.intervention.logits"][b, :n]))
+            report(fam, "(e) Meta-style llama == reference logits", worst, 1e-4, "(incl. intervention)")
+        elif kind == "gpt2":
+            out = alt_gpt2(cfg, W, ids, mask)
+            worst = max(mdiff(out[b, :n], ref["batch.logits"][b, :n]) for b, n in enumerate(lengths))
+            report(fam, "(e) nn.TransformerEncoderLayer == logits", worst, 1e-4)
+        else:
+            out = alt_encoder(cfg, W, ids, mask)
+            worst = max(mdiff(out[b, :n], ref["batch.last_hidden_state"][b, :n]) for b, n in enumerate(lengths))
+            report(fam, "(e) nn.TransformerEncoderLayer == last_hidden", worst, 1e-4)
+    return ref
+
+
+def main():
+    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+        HERE, "..", "..", "..", "common", "src", "test", "resources", "fixtures", "models")
+    torch.set_num_threads(1)
+    print(f"torch {torch.__version__}")
+    folders = sorted(d for d in os.listdir(root) if os.path.isfile(os.path.join(root, d, "reference.json")))
+    folders.sort(key=lambda d: d != "llama")  # llama first (the bf16/f16 checks compare against it)
+    refs = {}
+    for d in folders:
+        refs[d] = check_folder(os.path.join(root, d), refs)
+    total = 0
+    for dp, _, fs in os.walk(root):
+        total += sum(os.path.getsize(os.path.join(dp, f)) for f in fs)
+    print(f"fixtures total: {total / 1024 / 1024:.2f} MiB")
+    if total > 3 * 1024 * 1024:
+        FAIL.append("fixtures larger than 3 MiB")
+    if FAIL:
+        print("FAILED:\n  " + "\n  ".join(FAIL))
+        sys.exit(1)
+    print(f"all checks passed ({len(folders)} fixtures)")
+
+
+if __name__ == "__main__":
+    main()

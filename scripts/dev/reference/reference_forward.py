@@ -1,0 +1,517 @@
+#!/usr/bin/env python3
+"""Independent plain-PyTorch forward passes (no `transformers` import) for tiny Hugging Face
+model folders, recording TransformerLens-named hook tensors; writes reference.safetensors +
+reference.json into each model folder.
+
+Families (by config.json model_type):
+  llama, mistral, qwen2, qwen3  -> decoder_llama()  (RMSNorm, RoPE incl. llama3 scaling, GQA, SwiGLU)
+  gpt2                          -> decoder_gpt2()   (pre-LN, learned positions, Conv1D, gelu_new)
+  bert, xlm-roberta, roberta    -> encoder_bert()   (post-LN, abs. positions (+RoBERTa offset), erf gelu)
+
+Usage (regenerates references for folders that already hold config/model/tokenizer):
+    /usr/bin/python3 scripts/dev/reference/reference_forward.py common/src/test/resources/fixtures/models/*/
+"""
+import json
+import math
+import os
+import sys
+
+import torch
+import torch.nn.functional as F
+
+sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from safetensors_io import load_file, save_file  # noqa: E402
+
+LLAMA_TYPES = {"llama", "mistral", "qwen2", "qwen3"}
+ENCODER_TYPES = {"bert", "xlm-roberta", "roberta"}
+
+# Reference inputs: three sequences of 7, 5 and 3 tokens (special tokens included).
+# The words are taken from the front of these sentences; "zebra" is out of vocabulary (-> unk).
+BASE_TEXTS = ["the quick brown fox jumps over a lazy dog", "a zebra sat on the mat today", "hello world again"]
+LENGTHS = [7, 5, 3]
+# Intervention: zero these mlp.hook_post neurons (layer -> neuron indices) for every position.
+INTERVENTION = {0: [1, 5], 1: [0]}
+
+
+# ---------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------
+def load_model(folder):
+    with open(os.path.join(folder, "config.json")) as f:
+        cfg = json.load(f)
+    raw, tags, _ = load_file(os.path.join(folder, "model.safetensors"))
+    weights = {k: v.to(torch.float32) for k, v in raw.items()}  # up-cast BF16/F16 -> F32
+    with open(os.path.join(folder, "tokenizer.json")) as f:
+        tok = json.load(f)
+    tok_cfg = {}
+    p = os.path.join(folder, "tokenizer_config.json")
+    if os.path.exists(p):
+        with open(p) as f:
+            tok_cfg = json.load(f)
+    return cfg, weights, tags, tok, tok_cfg
+
+
+def strip_prefix(W, prefixes):
+    for p in prefixes:
+        if any(k.startswith(p) for k in W):
+            return {k[len(p):]: v for k, v in W.items() if k.startswith(p)}
+    return W
+
+
+# ---------------------------------------------------------------------------
+# Tokenizer (WordLevel + WhitespaceSplit + optional TemplateProcessing, as written by tiny_models.py)
+# ---------------------------------------------------------------------------
+def tokenize(tok, text):
+    assert tok["model"]["type"] == "WordLevel" and tok["pre_tokenizer"]["type"] == "WhitespaceSplit"
+    assert tok.get("normalizer") is None
+    vocab = tok["model"]["vocab"]
+    unk = vocab[tok["model"]["unk_token"]]
+    ids = [vocab.get(w, unk) for w in text.split()]
+    pp = tok.get("post_processor")
+    if not pp:
+        return ids
+    out = []
+    for piece in pp["single"]:
+        if "SpecialToken" in piece:
+            out += pp["special_tokens"][piece["SpecialToken"]["id"]]["ids"]
+        else:
+            out += ids
+    return out
+
+
+def reference_inputs(tok, tok_cfg):
+    n_special = len(tokenize(tok, ""))
+    texts = [" ".join(s.split()[: L - n_special]) for s, L in zip(BASE_TEXTS, LENGTHS)]
+    seqs = [tokenize(tok, t) for t in texts]
+    assert [len(s) for s in seqs] == LENGTHS, seqs
+    pad_id = tok["model"]["vocab"][tok_cfg["pad_token"]]
+    T = max(LENGTHS)
+    ids = torch.full((len(seqs), T), pad_id, dtype=torch.int64)
+    mask = torch.zeros((len(seqs), T), dtype=torch.int64)
+    for b, s in enumerate(seqs):
+        ids[b, : len(s)] = torch.tensor(s)
+        mask[b, : len(s)] = 1
+    return texts, seqs, ids, mask, pad_id
+
+
+# ---------------------------------------------------------------------------
+# Shared pieces
+# ---------------------------------------------------------------------------
+def linear(x, w, b=None):  # nn.Linear: y = x @ W^T + b, W [out, in]
+    y = x @ w.t()
+    return y if b is None else y + b
+
+
+def rms_norm(x, w, eps):
+    # HF LlamaRMSNorm: computed in float32 (the compute dtype here), weight * (x * rsqrt(mean(x^2) + eps))
+    return w * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps))
+
+
+def rms_normalized(x, eps):  # TransformerLens RMSNorm hook_normalized: before the gain
+    return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps)
+
+
+def ln_normalized(x, eps):  # TransformerLens LayerNorm hook_normalized: before gain and bias
+    xc = x - x.mean(-1, keepdim=True)
+    return xc * torch.rsqrt(xc.pow(2).mean(-1, keepdim=True) + eps)
+
+
+def gelu_new(x):  # HF NewGELUActivation (tanh approximation), used by gpt2
+    return 0.5 * x * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * torch.pow(x, 3.0))))
+
+
+def softmax(scores):  # softmax in at least float32, result in the compute dtype
+    up = torch.float64 if scores.dtype == torch.float64 else torch.float32
+    return F.softmax(scores.to(up), dim=-1).to(scores.dtype)
+
+
+def attend(q, k, v, allowed, scale_div):
+    """q,k,v [B,H,T,hd]; allowed [B,1,T,T] bool. Returns (context [B,H,T,hd], probs [B,H,T,T])."""
+    scores = (q @ k.transpose(-1, -2)) / scale_div
+    scores = scores.masked_fill(~allowed, torch.finfo(scores.dtype).min)
+    probs = softmax(scores)
+    return probs @ v, probs
+
+
+def pad_allowed(mask, T):  # key padding only: [B,1,T,T]
+    return mask.bool()[:, None, None, :].expand(-1, 1, T, -1)
+
+
+def causal_allowed(mask, T):  # causal & key padding: [B,1,T,T]
+    causal = torch.tril(torch.ones(T, T, dtype=torch.bool))
+    return causal[None, None] & pad_allowed(mask, T)
+
+
+def rope_inv_freq(cfg, head_dim):
+    """HF ROPE_INIT_FUNCTIONS: 'default' and 'llama3'. Returns (inv_freq float32 [head_dim/2], attention_scaling)."""
+    base = float(cfg.get("rope_theta", 10000.0))
+    dim = int(head_dim * cfg.get("partial_rotary_factor", 1.0))
+    assert dim == head_dim, "partial rotary not supported by this reference"
+    inv_freq = 1.0 / (base ** (torch.arange(0, dim, 2, dtype=torch.int64).to(torch.float32) / dim))
+    rs = cfg.get("rope_scaling")
+    rtype = None if not rs else rs.get("rope_type", rs.get("type"))
+    if rtype in (None, "default"):
+        return inv_freq, 1.0
+    if rtype == "llama3":
+        factor = rs["factor"]
+        low_freq_factor = rs["low_freq_factor"]
+        high_freq_factor = rs["high_freq_factor"]
+        old_context_len = rs["original_max_position_embeddings"]
+        low_freq_wavelen = old_context_len / low_freq_factor
+        high_freq_wavelen = old_context_len / high_freq_factor
+        wavelen = 2 * math.pi / inv_freq
+        inv_freq_llama = torch.where(wavelen > low_freq_wavelen, inv_freq / factor, inv_freq)
+        smooth_factor = (old_context_len / wavelen - low_freq_factor) / (high_freq_factor - low_freq_factor)
+        smoothed_inv_freq = (1 - smooth_factor) * inv_freq_llama / factor + smooth_factor * inv_freq_llama
+        is_medium_freq = ~(wavelen < high_freq_wavelen) * ~(wavelen > low_freq_wavelen)
+        return torch.where(is_medium_freq, smoothed_inv_freq, inv_freq_llama), 1.0
+    raise NotImplementedError(f"rope_type {rtype}")
+
+
+def rotate_half(x):
+    x1, x2 = x[..., : x.shape[-1] // 2], x[..., x.shape[-1] // 2:]
+    return torch.cat((-x2, x1), dim=-1)
+
+
+def repeat_kv(x, n_rep):  # [B,KV,T,hd] -> [B,KV*n_rep,T,hd]; query head h uses kv head h // n_rep
+    B, KV, T, hd = x.shape
+    return x[:, :, None].expand(B, KV, n_rep, T, hd).reshape(B, KV * n_rep, T, hd)
+
+
+# ---------------------------------------------------------------------------
+# Families
+# ---------------------------------------------------------------------------
+def decoder_llama(cfg, W, ids, mask, dt=torch.float32, intervention=None):
+    W = {k: v.to(dt) for k, v in W.items()}
+    B, T = ids.shape
+    D, H, KV = cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
+    hd = cfg.get("head_dim") or D // H
+    eps = cfg["rms_norm_eps"]
+    hooks = {}
+    x = W["model.embed_tokens.weight"][ids]
+    hooks["hook_embed"] = x
+    inv_freq, att_scale = rope_inv_freq(cfg, hd)
+    pos = torch.arange(T, dtype=torch.float32)  # right padding: position_ids = 0..T-1
+    freqs = pos[:, None] * inv_freq[None, :]
+    emb = torch.cat((freqs, freqs), dim=-1)
+    cos = (emb.cos() * att_scale).to(dt)[None, None]  # [1,1,T,hd]
+    sin = (emb.sin() * att_scale).to(dt)[None, None]
+    allowed = causal_allowed(mask, T)
+    for L in range(cfg["num_hidden_layers"]):
+        p, hk = f"model.layers.{L}.", f"blocks.{L}."
+        h = rms_norm(x, W[p + "input_layernorm.weight"], eps)
+        q = linear(h, W[p + "self_attn.q_proj.weight"], W.get(p + "self_attn.q_proj.bias")).view(B, T, H, hd)
+        k = linear(h, W[p + "self_attn.k_proj.weight"], W.get(p + "self_attn.k_proj.bias")).view(B, T, KV, hd)
+        v = linear(h, W[p + "self_attn.v_proj.weight"], W.get(p + "self_attn.v_proj.bias")).view(B, T, KV, hd)
+        if p + "self_attn.q_norm.weight" in W:  # qwen3: per-head RMSNorm over head_dim, before RoPE
+            q = rms_norm(q, W[p + "self_attn.q_norm.weight"], eps)
+            k = rms_norm(k, W[p + "self_attn.k_norm.weight"], eps)
+        q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)
+        q = q * cos + rotate_half(q) * sin
+        k = k * cos + rotate_half(k) * sin
+        k, v = repeat_kv(k, H // KV), repeat_kv(v, H // KV)
+        ctx, probs = attend(q, k, v, allowed, math.sqrt(hd))
+        hooks[hk + "attn.hook_pattern"] = probs
+        ctx = ctx.transpose(1, 2).reshape(B, T, H * hd)
+        attn_out = linear(ctx, W[p + "self_attn.o_proj.weight"])
+        hooks[hk + "hook_attn_out"] = attn_out
+        x = x + attn_out
+        hooks[hk + "hook_resid_mid"] = x
+        h = rms_norm(x, W[p + "post_attention_layernorm.weight"], eps)
+        gate = linear(h, W[p + "mlp.gate_proj.weight"])
+        up = linear(h, W[p + "mlp.up_proj.weight"])
+        hooks[hk + "mlp.hook_pre"] = gate
+        hooks[hk + "mlp.hook_pre_linear"] = up
+        post = F.silu(gate) * up
+        if intervention and L in intervention:
+            post = post.clone()
+            post[..., intervention[L]] = 0.0
+        hooks[hk + "mlp.hook_post"] = post
+        mlp_out = linear(post, W[p + "mlp.down_proj.weight"])
+        hooks[hk + "hook_mlp_out"] = mlp_out
+        x = x + mlp_out
+        hooks[hk + "hook_resid_post"] = x
+    hooks["ln_final.hook_normalized"] = rms_normalized(x, eps)
+    xn = rms_norm(x, W["model.norm.weight"], eps)
+    hooks["last_hidden_state"] = xn
+    lm_head = W.get("lm_head.weight", W["model.embed_tokens.weight"])  # tie_word_embeddings
+    hooks["logits"] = linear(xn, lm_head)
+    return hooks
+
+
+def decoder_gpt2(cfg, W, ids, mask, dt=torch.float32, intervention=None):
+    W = strip_prefix({k: v.to(dt) for k, v in W.items()}, ["transformer."])
+    B, T = ids.shape
+    D, H, eps = cfg["n_embd"], cfg["n_head"], cfg["layer_norm_epsilon"]
+    assert cfg.get("activation_function", "gelu_new") == "gelu_new"
+    hd = D // H
+    hooks = {}
+    tok = W["wte.weight"][ids]
+    pos = W["wpe.weight"][torch.arange(T)][None].expand(B, T, D)
+    x = tok + pos
+    hooks["hook_pos_embed"] = pos
+    hooks["hook_embed"] = x
+    allowed = causal_allowed(mask, T)
+    for L in range(cfg["n_layer"]):
+        p, hk = f"h.{L}.", f"blocks.{L}."
+        h = F.layer_norm(x, (D,), W[p + "ln_1.weight"], W[p + "ln_1.bias"], eps)
+        qkv = h @ W[p + "attn.c_attn.weight"] + W[p + "attn.c_attn.bias"]  # Conv1D: x @ W[in,out] + b
+        q, k, v = qkv.split(D, dim=-1)
+        q, k, v = (t.view(B, T, H, hd).transpose(1, 2) for t in (q, k, v))
+        ctx, probs = attend(q, k, v, allowed, float(hd) ** 0.5)
+        hooks[hk + "attn.hook_pattern"] = probs
+        ctx = ctx.transpose(1, 2).reshape(B, T, D)
+        attn_out = ctx @ W[p + "attn.c_proj.weight"] + W[p + "attn.c_proj.bias"]
+        hooks[hk + "hook_attn_out"] = attn_out
+        x = x + attn_out
+        hooks[hk + "hook_resid_mid"] = x
+        h = F.layer_norm(x, (D,), W[p + "ln_2.weight"], W[p + "ln_2.bias"], eps)
+        pre = h @ W[p + "mlp.c_fc.weight"] + W[p + "mlp.c_fc.bias"]
+        hooks[hk + "mlp.hook_pre"] = pre
+        post = gelu_new(pre)
+        if intervention and L in intervention:
+            post = post.clone()
+            post[..., intervention[L]] = 0.0
+        hooks[hk + "mlp.hook_post"] = post
+        mlp_out = post @ W[p + "mlp.c_proj.weight"] + W[p + "mlp.c_proj.bias"]
+        hooks[hk + "hook_mlp_out"] = mlp_out
+        x = x + mlp_out
+        hooks[hk + "hook_resid_post"] = x
+    hooks["ln_final.hook_normalized"] = ln_normalized(x, eps)
+    xn = F.layer_norm(x, (D,), W["ln_f.weight"], W["ln_f.bias"], eps)
+    hooks["last_hidden_state"] = xn
+    hooks["logits"] = linear(xn, W.get("lm_head.weight", W["wte.weight"]))
+    return hooks
+
+
+def roberta_position_ids(ids, padding_idx):
+    # HF create_position_ids_from_input_ids: padding_idx + cumsum(non-pad) for real tokens, padding_idx for pads
+    m = ids.ne(padding_idx).int()
+    return (torch.cumsum(m, dim=1).type_as(m) * m).long() + padding_idx
+
+
+def encoder_bert(cfg, W, ids, mask, dt=torch.float32, intervention=None, token_type_ids=None):
+    W = strip_prefix({k: v.to(dt) for k, v in W.items()}, ["bert.", "roberta."])
+    B, T = ids.shape
+    D, H, eps = cfg["hidden_size"], cfg["num_attention_heads"], cfg["layer_norm_eps"]
+    assert cfg.get("hidden_act") == "gelu" and cfg.get("position_embedding_type", "absolute") == "absolute"
+    hd = D // H
+    if token_type_ids is None:
+        token_type_ids = torch.zeros_like(ids)
+    if cfg["model_type"] in ("xlm-roberta", "roberta"):
+        pos_ids = roberta_position_ids(ids, cfg["pad_token_id"])
+    else:
+        pos_ids = torch.arange(T)[None].expand(B, T)
+    hooks = {}
+    tok = W["embeddings.word_embeddings.weight"][ids]
+    tt = W["embeddings.token_type_embeddings.weight"][token_type_ids]
+    pos = W["embeddings.position_embeddings.weight"][pos_ids]
+    hooks["hook_token_type_embed"] = tt
+    hooks["hook_pos_embed"] = pos
+    x = F.layer_norm((tok + tt) + pos, (D,), W["embeddings.LayerNorm.weight"], W["embeddings.LayerNorm.bias"], eps)
+    hooks["hook_embed"] = x
+    allowed = pad_allowed(mask, T)
+    for L in range(cfg["num_hidden_layers"]):
+        p, hk = f"encoder.layer.{L}.", f"blocks.{L}."
+        q, k, v = (linear(x, W[p + f"attention.self.{n}.weight"], W[p + f"attention.self.{n}.bias"])
+                   .view(B, T, H, hd).transpose(1, 2) for n in ("query", "key", "value"))
+        ctx, probs = attend(q, k, v, allowed, math.sqrt(hd))
+        hooks[hk + "attn.hook_pattern"] = probs
+        ctx = ctx.transpose(1, 2).reshape(B, T, D)
+        attn_out = linear(ctx, W[p + "attention.output.dense.weight"], W[p + "attention.output.dense.bias"])
+        hooks[hk + "hook_attn_out"] = attn_out
+        resid_mid = attn_out + x
+        hooks[hk + "hook_resid_mid"] = resid_mid
+        h = F.layer_norm(resid_mid, (D,), W[p + "attention.output.LayerNorm.weight"],
+                         W[p + "attention.output.LayerNorm.bias"], eps)
+        pre = linear(h, W[p + "intermediate.dense.weight"], W[p + "intermediate.dense.bias"])
+        hooks[hk + "mlp.hook_pre"] = pre
+        post = F.gelu(pre)  # erf gelu
+        if intervention and L in intervention:
+            post = post.clone()
+            post[..., intervention[L]] = 0.0
+        hooks[hk + "mlp.hook_post"] = post
+        mlp_out = linear(post, W[p + "output.dense.weight"], W[p + "output.dense.bias"])
+        hooks[hk + "hook_mlp_out"] = mlp_out
+        resid_post = mlp_out + h
+        hooks[hk + "hook_resid_post"] = resid_post
+        x = F.layer_norm(resid_post, (D,), W[p + "output.LayerNorm.weight"], W[p + "output.LayerNorm.bias"], eps)
+        hooks[hk + "hook_normalized_resid_post"] = x
+    hooks["last_hidden_state"] = x
+    return hooks
+
+
+def kind_of(cfg):
+    mt = cfg["model_type"]
+    if mt in LLAMA_TYPES:
+        return "llama"
+    if mt == "gpt2":
+        return "gpt2"
+    if mt in ENCODER_TYPES:
+        return "encoder"
+    raise NotImplementedError(mt)
+
+
+def forward(cfg, W, ids, mask, dt=torch.float32, intervention=None):
+    """All hooks for one run, plus pooled outputs (and log-probs for decoders)."""
+    kind = kind_of(cfg)
+    fn = {"llama": decoder_llama, "gpt2": decoder_gpt2, "encoder": encoder_bert}[kind]
+    with torch.no_grad():
+        hooks = fn(cfg, W, ids, mask, dt, intervention)
+        hs = hooks["last_hidden_state"]
+        lengths = mask.sum(1)
+        m = mask.to(hs.dtype)[..., None]
+        hooks["pooled.mean"] = (hs * m).sum(1) / m.sum(1)
+        hooks["pooled.last"] = hs[torch.arange(ids.shape[0]), lengths - 1]
+        if kind == "encoder":
+            hooks["pooled.cls"] = hs[:, 0]
+        else:
+            lp = F.log_softmax(hooks["logits"].to(torch.float64 if dt == torch.float64 else torch.float32), -1)
+            tgt = lp[:, :-1].gather(-1, ids[:, 1:, None])[..., 0]
+            valid = torch.arange(ids.shape[1] - 1)[None] < (lengths - 1)[:, None]
+            hooks["logprobs"] = torch.where(valid, tgt, torch.zeros_like(tgt)).to(dt)
+    return hooks
+
+
+# ---------------------------------------------------------------------------
+# Descriptions (written into reference.json)
+# ---------------------------------------------------------------------------
+def describe(name, kind):
+    base = name.split(".", 2)[-1] if name.startswith("blocks.") else name
+    d = {
+        "hook_embed": {
+            "llama": "token embeddings embed_tokens[input_ids] (= residual stream entering block 0)",
+            "gpt2": "wte[input_ids] + wpe[position] (= residual stream entering block 0; TransformerLens' own "
+                    "hook_embed would be wte[input_ids] only = hook_embed - hook_pos_embed)",
+            "encoder": "LayerNorm(word_emb[input_ids] + token_type_emb[token_type_ids] + pos_emb[position_ids]) "
+                       "(embedding-LayerNorm output = residual stream entering block 0; TransformerLens' own "
+                       "hook_embed would be the pre-LN word embeddings only)"}[kind],
+        "hook_pos_embed": "position-embedding rows added to the token embeddings (wpe / position_embeddings)",
+        "hook_token_type_embed": "token_type_embeddings[token_type_ids]",
+        "attn.hook_pattern": "attention probabilities softmax(q k^T / sqrt(head_dim) + mask) [B, heads, query, key]",
+        "hook_attn_out": "attention output projection (o_proj / c_proj / attention.output.dense), before the residual add",
+        "hook_resid_mid": {
+            "encoder": "attn_out + block input, BEFORE attention.output.LayerNorm (TransformerLens BertBlock)",
+        }.get(kind, "resid_pre + attn_out"),
+        "mlp.hook_pre": {"llama": "gate_proj(x), before SiLU",
+                         "gpt2": "c_fc(x), before gelu_new",
+                         "encoder": "intermediate.dense(x), before erf-gelu"}[kind],
+        "mlp.hook_pre_linear": "up_proj(x) (gated MLP only)",
+        "mlp.hook_post": {"llama": "silu(gate_proj(x)) * up_proj(x) = input of down_proj",
+                          "gpt2": "gelu_new(c_fc(x)) = input of mlp.c_proj",
+                          "encoder": "gelu(intermediate.dense(x)) = input of output.dense"}[kind],
+        "hook_mlp_out": "MLP output (down_proj / mlp.c_proj / output.dense), before the residual add",
+        "hook_resid_post": {
+            "encoder": "mlp_out + LayerNorm'd resid_mid, BEFORE output.LayerNorm (TransformerLens BertBlock)",
+        }.get(kind, "resid_mid + mlp_out (block output)"),
+        "hook_normalized_resid_post": "output.LayerNorm(hook_resid_post) = block output (HF hidden_states[L+1])",
+        "ln_final.hook_normalized": "final-norm normalized residual BEFORE the gain (and bias) as in TransformerLens: "
+                                    "RMSNorm: x*rsqrt(mean(x^2)+eps); LayerNorm: (x-mean)*rsqrt(var+eps)",
+        "last_hidden_state": {
+            "encoder": "HF BertModel/XLMRobertaModel last_hidden_state = last block's hook_normalized_resid_post",
+            }.get(kind, "HF base-model last_hidden_state = final norm output incl. gain/bias = lm_head input"),
+        "logits": "lm_head(last_hidden_state) (lm_head tied to the token embeddings when the checkpoint has no lm_head.weight)",
+        "logprobs": "log_softmax(logits[b, t])[input_ids[b, t+1]] for t < len_b - 1; 0 for t >= len_b - 1",
+        "pooled.mean": "mean of last_hidden_state over positions with attention_mask 1",
+        "pooled.last": "last_hidden_state at the last non-pad position (len_b - 1)",
+        "pooled.cls": "last_hidden_state at position 0 (CLS / <s>)",
+    }
+    return d.get(base)
+
+
+def seq_axes(base):
+    if base.endswith("attn.hook_pattern"):
+        return [2, 3]
+    if base.startswith("pooled."):
+        return []
+    return [1]
+
+
+# ---------------------------------------------------------------------------
+# Writer
+# ---------------------------------------------------------------------------
+def write_reference(folder, family=None, description=None):
+    torch.set_num_threads(1)
+    old_ref = os.path.join(folder, "reference.json")
+    if description is None and os.path.exists(old_ref):  # standalone re-run: keep tiny_models' description
+        with open(old_ref) as f:
+            description = json.load(f).get("description")
+    cfg, W, tags, tok, tok_cfg = load_model(folder)
+    kind = kind_of(cfg)
+    texts, seqs, ids, mask, pad_id = reference_inputs(tok, tok_cfg)
+    out = {"input_ids": ids, "attention_mask": mask}
+    if kind == "encoder":
+        out["token_type_ids"] = torch.zeros_like(ids)
+        if cfg["model_type"] in ("xlm-roberta", "roberta"):
+            out["position_ids"] = roberta_position_ids(ids, cfg["pad_token_id"])
+    runs = {"batch": forward(cfg, W, ids, mask)}
+    for i, s in enumerate(seqs):
+        sid = torch.tensor([s])
+        out[f"single.{i}.input_ids"] = sid
+        runs[f"single.{i}"] = forward(cfg, W, sid, torch.ones_like(sid))
+    if kind != "encoder":
+        iv = forward(cfg, W, ids, mask, intervention=INTERVENTION)
+        runs["batch.intervention"] = {k: iv[k] for k in ("logits", "logprobs")}
+    meta = {}
+    for run, hooks in runs.items():
+        for k, v in hooks.items():
+            name = f"{run}.{k}"
+            out[name] = v.to(torch.float32).contiguous()
+            meta[name] = {"shape": list(v.shape), "dtype": "F32", "hook": k, "seq_axes": seq_axes(k)}
+            if k == "logprobs":
+                meta[name]["seq_len_offset"] = -1
+    for k in ("input_ids", "attention_mask", "token_type_ids", "position_ids") + tuple(
+            f"single.{i}.input_ids" for i in range(len(seqs))):
+        if k in out:
+            meta[k] = {"shape": list(out[k].shape), "dtype": "I64", "seq_axes": [1]}
+    save_file(out, os.path.join(folder, "reference.safetensors"), {"format": "pt"})
+    hook_names = sorted({m["hook"] for m in meta.values() if "hook" in m})
+    weight_dtypes = sorted(set(tags.values()))
+    ref = {
+        "family": family or os.path.basename(os.path.normpath(folder)),
+        "description": description,
+        "model_type": cfg["model_type"],
+        "kind": {"llama": "decoder", "gpt2": "decoder", "encoder": "encoder"}[kind],
+        "generator": "scripts/dev/reference/reference_forward.py (plain PyTorch, no transformers)",
+        "torch_version": torch.__version__,
+        "weights_dtype_on_disk": weight_dtypes,
+        "compute_dtype": "float32 (weights up-cast to float32 before the forward)",
+        "inputs": {
+            "texts": texts,
+            "token_ids": seqs,
+            "lengths": [len(s) for s in seqs],
+            "padding_side": "right",
+            "pad_token_id": pad_id,
+            "note": "batch = the 3 sequences right-padded to T=%d with attention_mask; single.{i} = sequence i "
+                    "alone, unpadded, attention_mask all ones. position_ids are 0..T-1 (decoders, BERT); "
+                    "XLM-R/RoBERTa use padding_idx+1+i for real tokens (see position_ids)." % max(LENGTHS),
+        },
+        "intervention": None if kind == "encoder" else {
+            "hook": "blocks.{L}.mlp.hook_post",
+            "zero_neurons": {str(k): v for k, v in INTERVENTION.items()},
+            "applied_to": "batch (all positions)",
+            "tensors": ["batch.intervention.logits", "batch.intervention.logprobs"],
+        },
+        "hooks": {h: describe(h, kind) for h in hook_names},
+        "tensors": meta,
+        "comparison": {
+            "valid_positions_only": "values at padded positions (attention_mask 0) are not specified: compare only "
+                                    "indices < len_b along every seq axis (seq_axes; logprobs use len_b-1)",
+            "batched_vs_single_max_abs_diff": 1e-5,
+            "suggested_java_atol": 1e-4,
+        },
+    }
+    with open(os.path.join(folder, "reference.json"), "w") as f:
+        json.dump(ref, f, indent=1)
+        f.write("\n")
+    return ref
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        print(__doc__)
+        sys.exit(2)
+    for d in sys.argv[1:]:
+        write_reference(d)
+        print("wrote", os.path.join(d, "reference.safetensors"))

@@ -1,0 +1,385 @@
+#!/usr/bin/env python3
+"""Build tiny, seeded, random transformer models in the Hugging Face folder layout
+(config.json, model.safetensors, tokenizer.json, tokenizer_config.json) and, unless
+--no-reference is given, the PyTorch reference outputs next to them
+(reference.safetensors + reference.json, written by reference_forward.py).
+
+Usage (from the repository root, Debian's python3 with python3-torch):
+    /usr/bin/python3 scripts/dev/reference/tiny_models.py --out common/src/test/resources/fixtures/models
+
+Weights are random, but chosen with O(1) activations (std ~ 1/sqrt(fan_in),
+norm gains ~ 1 +- 0.1, biases ~ 0.1) so attention patterns are not uniform and
+every nonlinearity matters. Everything is deterministic for a given torch version.
+"""
+import argparse
+import json
+import math
+import os
+import shutil
+import sys
+
+import torch
+
+sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from safetensors_io import save_file  # noqa: E402
+
+# ---------------------------------------------------------------------------
+# Tokenizers (WordLevel + WhitespaceSplit; optional TemplateProcessing)
+# ---------------------------------------------------------------------------
+WORDS = (
+    "the quick brown fox jumps over a lazy dog sat on mat today hello world again "
+    "cat bird fish tree house car road river city sun moon star sky rain snow wind "
+    "red green blue black white small big old new good bad fast slow hot cold "
+    "run walk talk eat drink read write sing play see look find make take give "
+    "is was are be has have do did not and or but if then so very "
+    "one two three four five six seven eight nine ten "
+    "apple bread water stone light dark tea up down left right"
+).split()
+assert len(WORDS) == len(set(WORDS)), "duplicate word"
+# Note: "zebra" is deliberately NOT in the vocabulary (the reference texts use it to hit <unk>).
+
+
+def _added(tok_id, content):
+    return {"id": tok_id, "content": content, "single_word": False, "lstrip": False,
+            "rstrip": False, "normalized": False, "special": True}
+
+
+def make_tokenizer(specials, n_words, unk, template=None):
+    """specials: list of special-token strings (ids 0..k-1, in order).
+    template: None, or (prefix_token, suffix_token) either of which may be None."""
+    vocab = {s: i for i, s in enumerate(specials)}
+    for w in WORDS[:n_words]:
+        vocab[w] = len(vocab)
+    post = None
+    if template is not None:
+        pre, suf = template
+        single, pair, sp = [], [], {}
+        for t in ([pre] if pre else []):
+            single.append({"SpecialToken": {"id": t, "type_id": 0}})
+            pair.append({"SpecialToken": {"id": t, "type_id": 0}})
+        single.append({"Sequence": {"id": "A", "type_id": 0}})
+        pair.append({"Sequence": {"id": "A", "type_id": 0}})
+        if suf:
+            single.append({"SpecialToken": {"id": suf, "type_id": 0}})
+            pair.append({"SpecialToken": {"id": suf, "type_id": 0}})
+        pair.append({"Sequence": {"id": "B", "type_id": 1}})
+        if suf:
+            pair.append({"SpecialToken": {"id": suf, "type_id": 1}})
+        for t in (pre, suf):
+            if t:
+                sp[t] = {"id": t, "ids": [vocab[t]], "tokens": [t]}
+        post = {"type": "TemplateProcessing", "single": single, "pair": pair, "special_tokens": sp}
+    tok = {
+        "version": "1.0",
+        "truncation": None,
+        "padding": None,
+        "added_tokens": [_added(vocab[s], s) for s in specials],
+        "normalizer": None,
+        "pre_tokenizer": {"type": "WhitespaceSplit"},
+        "post_processor": post,
+        "decoder": None,
+        "model": {"type": "WordLevel", "vocab": vocab, "unk_token": unk},
+    }
+    return tok, vocab
+
+
+# ---------------------------------------------------------------------------
+# Random weights
+# ---------------------------------------------------------------------------
+class Init:
+    def __init__(self, seed):
+        self.g = torch.Generator().manual_seed(seed)
+
+    def randn(self, *shape):
+        return torch.randn(*shape, generator=self.g, dtype=torch.float32)
+
+    def linear(self, out_f, in_f, gain=1.0):  # nn.Linear layout [out, in]
+        return self.randn(out_f, in_f) * (gain / math.sqrt(in_f))
+
+    def conv1d(self, in_f, out_f, gain=1.0):  # GPT-2 Conv1D layout [in, out]
+        return self.randn(in_f, out_f) * (gain / math.sqrt(in_f))
+
+    def gain(self, n):
+        return 1.0 + 0.1 * self.randn(n)
+
+    def bias(self, n):
+        return 0.1 * self.randn(n)
+
+
+def llama_like_weights(c, seed):
+    """HF LlamaForCausalLM / MistralForCausalLM / Qwen2ForCausalLM / Qwen3ForCausalLM names."""
+    r = Init(seed)
+    D, F, V = c["hidden_size"], c["intermediate_size"], c["vocab_size"]
+    H, KV = c["num_attention_heads"], c["num_key_value_heads"]
+    hd = c.get("head_dim") or D // H
+    qkv_bias = c["model_type"] == "qwen2" or c.get("attention_bias", False)
+    qk_norm = c["model_type"] == "qwen3"
+    w = {"model.embed_tokens.weight": r.randn(V, D)}
+    for L in range(c["num_hidden_layers"]):
+        p = f"model.layers.{L}."
+        w[p + "input_layernorm.weight"] = r.gain(D)
+        w[p + "self_attn.q_proj.weight"] = r.linear(H * hd, D, 1.5)
+        w[p + "self_attn.k_proj.weight"] = r.linear(KV * hd, D, 1.5)
+        w[p + "self_attn.v_proj.weight"] = r.linear(KV * hd, D)
+        if qkv_bias:
+            w[p + "self_attn.q_proj.bias"] = r.bias(H * hd)
+            w[p + "self_attn.k_proj.bias"] = r.bias(KV * hd)
+            w[p + "self_attn.v_proj.bias"] = r.bias(KV * hd)
+        if qk_norm:
+            w[p + "self_attn.q_norm.weight"] = r.gain(hd)
+            w[p + "self_attn.k_norm.weight"] = r.gain(hd)
+        w[p + "self_attn.o_proj.weight"] = r.linear(D, H * hd)
+        w[p + "post_attention_layernorm.weight"] = r.gain(D)
+        w[p + "mlp.gate_proj.weight"] = r.linear(F, D)
+        w[p + "mlp.up_proj.weight"] = r.linear(F, D)
+        w[p + "mlp.down_proj.weight"] = r.linear(D, F)
+    w["model.norm.weight"] = r.gain(D)
+    lm_head = r.linear(V, D, 2.0)
+    if not c.get("tie_word_embeddings", False):
+        w["lm_head.weight"] = lm_head  # tied checkpoints omit lm_head.weight (as save_pretrained does)
+    return w
+
+
+def gpt2_weights(c, seed):
+    """HF GPT2Model names without the 'transformer.' prefix (as in the hub gpt2 model.safetensors)."""
+    r = Init(seed)
+    D, V, P = c["n_embd"], c["vocab_size"], c["n_positions"]
+    F = c.get("n_inner") or 4 * D
+    w = {"wte.weight": r.randn(V, D), "wpe.weight": 0.5 * r.randn(P, D)}
+    for L in range(c["n_layer"]):
+        p = f"h.{L}."
+        w[p + "ln_1.weight"], w[p + "ln_1.bias"] = r.gain(D), r.bias(D)
+        qk = r.conv1d(D, 2 * D, 1.5)
+        w[p + "attn.c_attn.weight"] = torch.cat([qk, r.conv1d(D, D)], dim=1)  # [D, 3D] = q|k|v
+        w[p + "attn.c_attn.bias"] = r.bias(3 * D)
+        w[p + "attn.c_proj.weight"], w[p + "attn.c_proj.bias"] = r.conv1d(D, D), r.bias(D)
+        w[p + "ln_2.weight"], w[p + "ln_2.bias"] = r.gain(D), r.bias(D)
+        w[p + "mlp.c_fc.weight"], w[p + "mlp.c_fc.bias"] = r.conv1d(D, F), r.bias(F)
+        w[p + "mlp.c_proj.weight"], w[p + "mlp.c_proj.bias"] = r.conv1d(F, D), r.bias(D)
+    w["ln_f.weight"], w["ln_f.bias"] = r.gain(D), r.bias(D)
+    return w
+
+
+def bert_like_weights(c, seed, prefix, extra_head):
+    """HF BertModel / XLMRobertaModel names; prefix '' (BertModel / sentence-transformers style)
+    or 'bert.' / 'roberta.' (saved from a *ForMaskedLM / *ForSequenceClassification model)."""
+    r = Init(seed)
+    D, F, V = c["hidden_size"], c["intermediate_size"], c["vocab_size"]
+    P, TV = c["max_position_embeddings"], c["type_vocab_size"]
+    w = {
+        "embeddings.word_embeddings.weight": r.randn(V, D),
+        "embeddings.position_embeddings.weight": 0.5 * r.randn(P, D),
+        "embeddings.token_type_embeddings.weight": 0.5 * r.randn(TV, D),
+        "embeddings.LayerNorm.weight": r.gain(D),
+        "embeddings.LayerNorm.bias": r.bias(D),
+    }
+    for L in range(c["num_hidden_layers"]):
+        p = f"encoder.layer.{L}."
+        for n, g in (("query", 1.5), ("key", 1.5), ("value", 1.0)):
+            w[p + f"attention.self.{n}.weight"] = r.linear(D, D, g)
+            w[p + f"attention.self.{n}.bias"] = r.bias(D)
+        w[p + "attention.output.dense.weight"] = r.linear(D, D)
+        w[p + "attention.output.dense.bias"] = r.bias(D)
+        w[p + "attention.output.LayerNorm.weight"] = r.gain(D)
+        w[p + "attention.output.LayerNorm.bias"] = r.bias(D)
+        w[p + "intermediate.dense.weight"] = r.linear(F, D)
+        w[p + "intermediate.dense.bias"] = r.bias(F)
+        w[p + "output.dense.weight"] = r.linear(D, F)
+        w[p + "output.dense.bias"] = r.bias(D)
+        w[p + "output.LayerNorm.weight"] = r.gain(D)
+        w[p + "output.LayerNorm.bias"] = r.bias(D)
+    if extra_head == "pooler":  # BertModel(add_pooling_layer=True): unused by the reference
+        w["pooler.dense.weight"], w["pooler.dense.bias"] = r.linear(D, D), r.bias(D)
+    w = {prefix + k: v for k, v in w.items()}
+    if extra_head == "lm_head":  # XLMRobertaForMaskedLM head (decoder weight tied, omitted): unused
+        w["lm_head.dense.weight"], w["lm_head.dense.bias"] = r.linear(D, D), r.bias(D)
+        w["lm_head.layer_norm.weight"], w["lm_head.layer_norm.bias"] = r.gain(D), r.bias(D)
+        w["lm_head.bias"] = r.bias(V)
+    return w
+
+
+# ---------------------------------------------------------------------------
+# Families
+# ---------------------------------------------------------------------------
+LLAMA_SPECIALS = ["<unk>", "<s>", "</s>", "<pad>"]
+
+
+def llama_config(model_type="llama", arch="LlamaForCausalLM", **kw):
+    c = {
+        "architectures": [arch],
+        "attention_bias": False,
+        "attention_dropout": 0.0,
+        "bos_token_id": 1,
+        "eos_token_id": 2,
+        "hidden_act": "silu",
+        "hidden_size": 32,
+        "initializer_range": 0.02,
+        "intermediate_size": 64,
+        "max_position_embeddings": 64,
+        "mlp_bias": False,
+        "model_type": model_type,
+        "num_attention_heads": 4,
+        "num_hidden_layers": 2,
+        "num_key_value_heads": 2,
+        "pretraining_tp": 1,
+        "rms_norm_eps": 1e-5,
+        "rope_scaling": None,
+        "rope_theta": 10000.0,
+        "tie_word_embeddings": False,
+        "torch_dtype": "float32",
+        "use_cache": True,
+        "vocab_size": 96,
+    }
+    c.update(kw)
+    return c
+
+
+def families():
+    """name -> dict(config, weights_fn, seed, tokenizer args, store_dtype, description)."""
+    llama_tok = dict(specials=LLAMA_SPECIALS, n_words=92, unk="<unk>", template=("<s>", None),
+                     cfg={"bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>",
+                          "add_bos_token": True, "add_eos_token": False})
+    qwen_tok = dict(llama_tok, n_words=88)  # tokenizer smaller than vocab_size (as in real Qwen checkpoints)
+    fam = {}
+    fam["llama"] = dict(
+        desc="Llama: GQA (4 heads, 2 kv heads, head_dim 8), untied lm_head, rope_theta 1e4, SwiGLU",
+        config=llama_config(), seed=1001, tok=llama_tok, weights=llama_like_weights)
+    fam["llama-rope-scaled"] = dict(
+        desc="Llama 3.1-style rope_scaling (rope_type llama3, factor 8, original_max_position_embeddings 64); "
+             "MQA (2 heads, 1 kv head) so head_dim is 16 and all three llama3 frequency bands are hit",
+        config=llama_config(num_attention_heads=2, num_key_value_heads=1, max_position_embeddings=512,
+                            rope_scaling={"factor": 8.0, "high_freq_factor": 4.0, "low_freq_factor": 1.0,
+                                          "original_max_position_embeddings": 64, "rope_type": "llama3"}),
+        seed=1002, tok=llama_tok, weights=llama_like_weights)
+    fam["llama-bf16"] = dict(
+        desc="Same weights as 'llama' (same seed) stored as BF16; reference = fp32 forward of the up-cast BF16 weights",
+        config=llama_config(torch_dtype="bfloat16"), seed=1001, tok=llama_tok, weights=llama_like_weights,
+        store_dtype=torch.bfloat16)
+    fam["llama-f16"] = dict(
+        desc="Same weights as 'llama' (same seed) stored as F16; reference = fp32 forward of the up-cast F16 weights",
+        config=llama_config(torch_dtype="float16"), seed=1001, tok=llama_tok, weights=llama_like_weights,
+        store_dtype=torch.float16)
+    fam["mistral"] = dict(
+        desc="Mistral: GQA, tie_word_embeddings=true (no lm_head.weight in the checkpoint), rope_theta 1e6",
+        config=llama_config("mistral", "MistralForCausalLM", rope_theta=1000000.0, sliding_window=None,
+                            tie_word_embeddings=True),
+        seed=1003, tok=llama_tok, weights=llama_like_weights)
+    for k in ("attention_bias", "mlp_bias", "pretraining_tp"):
+        fam["mistral"]["config"].pop(k)
+    qwen2 = llama_config("qwen2", "Qwen2ForCausalLM", rope_theta=1000000.0, rms_norm_eps=1e-6,
+                         use_sliding_window=False, sliding_window=None, max_window_layers=2,
+                         bos_token_id=1, eos_token_id=2)
+    for k in ("attention_bias", "mlp_bias", "pretraining_tp"):
+        qwen2.pop(k)
+    fam["qwen2"] = dict(desc="Qwen2: q/k/v projections with bias (o_proj without), untied, rope_theta 1e6, "
+                             "tokenizer (92 tokens) smaller than vocab_size (96)",
+                        config=qwen2, seed=1004, tok=qwen_tok, weights=llama_like_weights)
+    qwen3 = llama_config("qwen3", "Qwen3ForCausalLM", rope_theta=1000000.0, rms_norm_eps=1e-6, head_dim=16,
+                         use_sliding_window=False, sliding_window=None, max_window_layers=2,
+                         tie_word_embeddings=True)
+    for k in ("mlp_bias", "pretraining_tp"):
+        qwen3.pop(k)
+    fam["qwen3"] = dict(desc="Qwen3: per-head RMSNorm q_norm/k_norm (before RoPE), explicit head_dim 16 != "
+                             "hidden_size/num_attention_heads (8), tied embeddings, rope_theta 1e6",
+                        config=qwen3, seed=1005, tok=qwen_tok, weights=llama_like_weights)
+    fam["gpt2"] = dict(
+        desc="GPT-2: learned absolute positions, pre-LN, Conv1D weights [in, out], fused c_attn (q|k|v), "
+             "gelu_new, lm_head tied to wte",
+        config={
+            "activation_function": "gelu_new", "architectures": ["GPT2LMHeadModel"], "attn_pdrop": 0.1,
+            "bos_token_id": 0, "embd_pdrop": 0.1, "eos_token_id": 0, "initializer_range": 0.02,
+            "layer_norm_epsilon": 1e-5, "model_type": "gpt2", "n_ctx": 64, "n_embd": 32, "n_head": 4,
+            "n_inner": None, "n_layer": 2, "n_positions": 64, "reorder_and_upcast_attn": False,
+            "resid_pdrop": 0.1, "scale_attn_by_inverse_layer_idx": False, "scale_attn_weights": True,
+            "summary_activation": None, "summary_first_dropout": 0.1, "summary_proj_to_labels": True,
+            "summary_type": "cls_index", "summary_use_proj": True, "torch_dtype": "float32",
+            "use_cache": True, "vocab_size": 96},
+        seed=1006, weights=gpt2_weights,
+        tok=dict(specials=["<|endoftext|>", "<pad>"], n_words=94, unk="<|endoftext|>", template=None,
+                 cfg={"bos_token": "<|endoftext|>", "eos_token": "<|endoftext|>", "unk_token": "<|endoftext|>",
+                      "pad_token": "<pad>"}))
+    fam["bert"] = dict(
+        desc="BERT encoder (BertModel names, no 'bert.' prefix, plus unused pooler.*): post-LN, absolute "
+             "positions 0..T-1, token_type embeddings (all type 0), erf gelu, layer_norm_eps 1e-12",
+        config={
+            "architectures": ["BertModel"], "attention_probs_dropout_prob": 0.1, "classifier_dropout": None,
+            "hidden_act": "gelu", "hidden_dropout_prob": 0.1, "hidden_size": 32, "initializer_range": 0.02,
+            "intermediate_size": 64, "layer_norm_eps": 1e-12, "max_position_embeddings": 64,
+            "model_type": "bert", "num_attention_heads": 4, "num_hidden_layers": 2, "pad_token_id": 0,
+            "position_embedding_type": "absolute", "torch_dtype": "float32", "type_vocab_size": 2,
+            "use_cache": True, "vocab_size": 96},
+        seed=1007, weights=lambda c, s: bert_like_weights(c, s, "", "pooler"),
+        tok=dict(specials=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"], n_words=91, unk="[UNK]",
+                 template=("[CLS]", "[SEP]"),
+                 cfg={"cls_token": "[CLS]", "sep_token": "[SEP]", "unk_token": "[UNK]", "pad_token": "[PAD]",
+                      "mask_token": "[MASK]"}))
+    fam["xlm-roberta"] = dict(
+        desc="XLM-RoBERTa encoder saved from XLMRobertaForMaskedLM: tensor names carry the 'roberta.' prefix "
+             "and an unused lm_head.*; positions = padding_idx + 1 + index for real tokens (padding_idx for "
+             "pads), max_position_embeddings = 32 + 2, type_vocab_size 1, layer_norm_eps 1e-5",
+        config={
+            "architectures": ["XLMRobertaForMaskedLM"], "attention_probs_dropout_prob": 0.1, "bos_token_id": 0,
+            "classifier_dropout": None, "eos_token_id": 2, "hidden_act": "gelu", "hidden_dropout_prob": 0.1,
+            "hidden_size": 32, "initializer_range": 0.02, "intermediate_size": 64, "layer_norm_eps": 1e-5,
+            "max_position_embeddings": 34, "model_type": "xlm-roberta", "num_attention_heads": 4,
+            "num_hidden_layers": 2, "pad_token_id": 1, "position_embedding_type": "absolute",
+            "torch_dtype": "float32", "type_vocab_size": 1, "use_cache": True, "vocab_size": 96},
+        seed=1008, weights=lambda c, s: bert_like_weights(c, s, "roberta.", "lm_head"),
+        tok=dict(specials=["<s>", "<pad>", "</s>", "<unk>", "<mask>"], n_words=91, unk="<unk>",
+                 template=("<s>", "</s>"),
+                 cfg={"bos_token": "<s>", "eos_token": "</s>", "cls_token": "<s>", "sep_token": "</s>",
+                      "unk_token": "<unk>", "pad_token": "<pad>", "mask_token": "<mask>"}))
+    return fam
+
+
+def build(name, spec, out_dir):
+    d = os.path.join(out_dir, name)
+    if os.path.isdir(d):
+        shutil.rmtree(d)
+    os.makedirs(d)
+    cfg = spec["config"]
+    with open(os.path.join(d, "config.json"), "w") as f:
+        json.dump(cfg, f, indent=2, sort_keys=True)
+        f.write("\n")
+    w = spec["weights"](cfg, spec["seed"])
+    dt = spec.get("store_dtype", torch.float32)
+    save_file({k: v.to(dt).contiguous() for k, v in w.items()}, os.path.join(d, "model.safetensors"),
+              {"format": "pt"})
+    t = spec["tok"]
+    tok, vocab = make_tokenizer(t["specials"], t["n_words"], t["unk"], t["template"])
+    assert len(vocab) <= cfg.get("vocab_size"), (name, len(vocab))
+    assert len(vocab) >= 64
+    with open(os.path.join(d, "tokenizer.json"), "w") as f:
+        json.dump(tok, f, indent=1, ensure_ascii=False)
+        f.write("\n")
+    tc = dict(t["cfg"])
+    tc.update({"tokenizer_class": "PreTrainedTokenizerFast", "model_max_length": 64,
+               "clean_up_tokenization_spaces": False})
+    with open(os.path.join(d, "tokenizer_config.json"), "w") as f:
+        json.dump(tc, f, indent=2, sort_keys=True)
+        f.write("\n")
+    return d
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", required=True, help="output directory (one sub-folder per family)")
+    ap.add_argument("--only", nargs="*", help="families to build (default: all)")
+    ap.add_argument("--no-reference", action="store_true", help="only write the model folders")
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    fam = families()
+    names = args.only or list(fam)
+    os.makedirs(args.out, exist_ok=True)
+    import reference_forward
+    for name in names:
+        d = build(name, fam[name], args.out)
+        if not args.no_reference:
+            reference_forward.write_reference(d, name, fam[name]["desc"])
+        size = sum(os.path.getsize(os.path.join(d, f)) for f in os.listdir(d))
+        print(f"{name:20s} {size / 1024:7.1f} KiB  {d}")
+
+
+if __name__ == "__main__":
+    main()
