@@ -91,8 +91,10 @@ public final class JobContext {
     Column[] cols = table.columns().stream().map(c -> c.name().equals("run_id")
         ? functions.lit(runId).as("run_id") : functions.col(c.name())).toArray(Column[]::new);
     describe("write " + table.name());
-    rows.select(cols).write().mode(SaveMode.Overwrite)
-        .partitionBy(table.partitionBy().toArray(String[]::new))
-        .parquet(tablePath(table));
+    Dataset<Row> ordered = rows.select(cols);
+    // Spark writes no file at all for an empty partitioned dataset, and readers then cannot even see
+    // the schema: an empty table is written unpartitioned, as one empty file that carries it.
+    String[] partitions = ordered.isEmpty() ? new String[0] : table.partitionBy().toArray(String[]::new);
+    ordered.write().mode(SaveMode.Overwrite).partitionBy(partitions).parquet(tablePath(table));
   }
 }

@@ -38,11 +38,13 @@ final class LineReader implements AutoCloseable {
     long total = 0;
     int b;
     boolean any = false;
+    int last = -1;
     while ((b = in.read()) != -1) {
       any = true;
       if (b == '\n') {
         break;
       }
+      last = b;
       if (total < maxBytes) {
         if (len == buf.length) {
           buf = java.util.Arrays.copyOf(buf, Math.min(Math.max(16, buf.length * 2), maxBytes));
@@ -55,8 +57,11 @@ final class LineReader implements AutoCloseable {
       return null;
     }
     lineNumber++;
-    if (len > 0 && buf[len - 1] == '\r' && total == len) {
-      len--;
+    if (last == '\r') {
+      // the CR of a CRLF terminator: not part of the line, nor of its length (it may not be in buf)
+      if (len == total) {
+        len--;
+      }
       total--;
     }
     if (total > maxBytes) {

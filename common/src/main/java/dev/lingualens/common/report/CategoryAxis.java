@@ -3,6 +3,7 @@ package dev.lingualens.common.report;
 import dev.lingualens.common.report.Svg.Anchor;
 import dev.lingualens.common.report.Svg.TextStyle;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 
 /** Labels under a row of bands; rotated −45° once they would collide (e.g. 30+ languages). */
 final class CategoryAxis {
@@ -24,7 +25,7 @@ final class CategoryAxis {
   }
 
   /** @param centerOf x of each band's centre, by index */
-  void draw(Svg svg, java.util.function.IntToDoubleFunction centerOf, double axisY) {
+  void draw(Svg svg, IntToDoubleFunction centerOf, double axisY) {
     for (int i = 0; i < labels.size(); i++) {
       String full = labels.get(i);
       String shown = shorten(full);

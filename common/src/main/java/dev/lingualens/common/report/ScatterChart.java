@@ -88,8 +88,10 @@ public final class ScatterChart extends AbstractChart<ScatterChart> {
       String tooltip = p.label() + " — x: " + Format.number(p.x()) + ", y: " + Format.number(p.y());
       svg.circle(x, y, 4, color, "point", tooltip);
       if (labelPoints) {
-        svg.text(x + 6, y - 5, TextMetrics.truncate(p.label(), MAX_LABEL_CHARS), TextStyle.SMALL, Anchor.START,
-            "point-label");
+        String label = TextMetrics.truncate(p.label(), MAX_LABEL_CHARS);
+        boolean fitsOnTheRight = x + 6 + TextMetrics.width(label, TextStyle.SMALL.size) <= width - MARGIN / 2;
+        svg.text(fitsOnTheRight ? x + 6 : x - 6, y - 5, label, TextStyle.SMALL,
+            fitsOnTheRight ? Anchor.START : Anchor.END, "point-label");
       }
     }
     drawAxisTitlesAndCaption(svg, plot, plot.bottom() + tickArea);

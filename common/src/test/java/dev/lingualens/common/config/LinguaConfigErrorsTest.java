@@ -1,0 +1,104 @@
+package dev.lingualens.common.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Configuration mistakes surface as ConfigException messages a user can act on. */
+class LinguaConfigErrorsTest {
+  @TempDir Path tmp;
+
+  @Test
+  void unknownCliKeyIsRejectedByName() {
+    assertThatThrownBy(() -> LinguaConfig.resolve(Map.of("output.dri", "x"), Map.of(), null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'output.dri'")
+        .hasMessageContaining("command line");
+  }
+
+  @Test
+  void unknownSparkConfKeyIsRejectedByName() {
+    assertThatThrownBy(() -> LinguaConfig.resolve(Map.of(), Map.of("spark.lingualens.ingest.partitons", "4"), null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingest.partitons")
+        .hasMessageContaining("spark.lingualens.ingest.partitons");
+  }
+
+  @Test
+  void unknownConfFileKeyIsRejectedByNameAndFile() throws IOException {
+    Path conf = Files.writeString(tmp.resolve("typo.conf"), "report.titel = x\n");
+
+    assertThatThrownBy(() -> LinguaConfig.resolve(Map.of(), Map.of(), conf))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("report.titel")
+        .hasMessageContaining(conf.toString());
+  }
+
+  @Test
+  void nonIntegerNamesKeyValueAndSource() throws IOException {
+    Path conf = Files.writeString(tmp.resolve("bad.conf"), "ingest.max-line-bytes=abc\n");
+    LinguaConfig config = LinguaConfig.resolve(Map.of(), Map.of(), conf);
+
+    assertThatThrownBy(() -> config.getInt("ingest.max-line-bytes", 1))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingest.max-line-bytes")
+        .hasMessageContaining("'abc'")
+        .hasMessageContaining("conf file")
+        .hasMessageContaining(conf.toString());
+  }
+
+  @Test
+  void integerBelowMinimumNamesTheBound() {
+    LinguaConfig config = LinguaConfig.resolve(Map.of("ingest.partitions", "0"), Map.of(), null);
+
+    assertThatThrownBy(() -> config.getInt("ingest.partitions", 1))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingest.partitions")
+        .hasMessageContaining("'0'")
+        .hasMessageContaining("command line")
+        .hasMessageContaining("≥ 1");
+  }
+
+  @Test
+  void integerAboveIntRangeIsRejected() {
+    LinguaConfig config = LinguaConfig.resolve(Map.of("ingest.max-line-bytes", "3000000000"), Map.of(), null);
+
+    assertThatThrownBy(() -> config.getInt("ingest.max-line-bytes", 1))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("3000000000");
+    assertThat(config.getLong("ingest.max-line-bytes", 1)).isEqualTo(3_000_000_000L);
+  }
+
+  @Test
+  void confidenceOutsideRangeIsRejected() {
+    LinguaConfig config = LinguaConfig.resolve(Map.of("ingest.langid.min-confidence", "1.5"), Map.of(), null);
+
+    assertThatThrownBy(() -> config.getDouble("ingest.langid.min-confidence", 0, 1))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingest.langid.min-confidence")
+        .hasMessageContaining("'1.5'");
+  }
+
+  @Test
+  void missingConfFileGivesClearMessageWithPath() {
+    Path missing = tmp.resolve("does-not-exist.conf");
+
+    assertThatThrownBy(() -> LinguaConfig.resolve(Map.of(), Map.of(), missing))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("not found")
+        .hasMessageContaining(missing.toAbsolutePath().toString());
+  }
+
+  @Test
+  void askingForUndefinedKeyIsAnError() {
+    assertThatThrownBy(() -> LinguaConfig.defaults().get("no.such.key"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no.such.key");
+  }
+}

@@ -1,0 +1,99 @@
+package dev.lingualens.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.jobs.ingest.IngestJob;
+import dev.lingualens.jobs.tokens.TokenStatsJob;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Token statistics with a character-level tokenizer (tokens = letters a–z, anything else = unk), so
+ * every expected number below is counted by hand from the texts.
+ */
+class TokenStatsJobTest {
+  @TempDir static Path out;
+  static SparkSession spark;
+
+  @BeforeAll
+  static void run() throws IOException {
+    spark = SparkTestSession.get();
+    Path corpus = out.resolve("tiny.jsonl");
+    Files.writeString(corpus, String.join("\n",
+        "{\"text\":\"the quick brown fox\",\"lang\":\"en\",\"align_id\":\"a1\"}",
+        "{\"text\":\"hello world\",\"lang\":\"en\",\"align_id\":\"a2\"}",
+        "{\"text\":\"le renard brun rapide saute\",\"lang\":\"fr\",\"align_id\":\"a1\"}",
+        "{\"text\":\"bonjour le monde\",\"lang\":\"fr\",\"align_id\":\"a2\"}",
+        "{\"text\":\"grün ist die farbe\",\"lang\":\"de\",\"align_id\":\"a3\"}") + "\n");
+    Path chars = Repo.root().resolve("jobs/src/test/resources/tokenizers/chars/tokenizer.json");
+    LinguaConfig config = LinguaConfig.defaults().with(Map.of(
+        "output.dir", out.resolve("tables").toString(),
+        "ingest.inputs", "tiny=jsonl:" + corpus,
+        "ingest.partitions", "2",
+        "tokenstats.tokenizers", "chars=" + chars,
+        "tokenstats.batch-size", "2"));
+    IngestJob.run(spark, config);
+    TokenStatsJob.run(spark, config);
+  }
+
+  private static Row stats(String lang) {
+    List<Row> rows = spark.read().parquet(out.resolve("tables/token_stats").toString())
+        .filter("lang = '" + lang + "'").collectAsList();
+    assertThat(rows).hasSize(1);
+    return rows.get(0);
+  }
+
+  @Test
+  void frenchPremiumIsRatioOfSumsAndMeanOfRatios() {
+    Row fra = stats("fra");
+    // tokens: fra 23 + 14 = 37 against eng 16 + 10 = 26 on the same two units
+    assertThat(fra.<Long>getAs("tokens")).isEqualTo(37L);
+    assertThat(fra.<Long>getAs("aligned_units")).isEqualTo(2L);
+    assertThat(fra.<Double>getAs("premium_sum")).isCloseTo(37.0 / 26.0, within(1e-12));
+    assertThat(fra.<Double>getAs("premium_mean")).isCloseTo((23.0 / 16 + 14.0 / 10) / 2, within(1e-12));
+    assertThat(stats("eng").<Double>getAs("premium_sum")).isEqualTo(1.0);
+  }
+
+  @Test
+  void fertilityAndContinuedWordsCountLettersPerWord() {
+    Row fra = stats("fra");
+    assertThat(fra.<Long>getAs("words")).isEqualTo(8L);
+    assertThat(fra.<Double>getAs("fertility")).isCloseTo(37.0 / 8, within(1e-12));
+    assertThat(fra.<Double>getAs("continued_word_share")).isEqualTo(1.0);
+    // bytes: 27 + 16 (spaces included), tokens 37
+    assertThat(fra.<Double>getAs("bytes_per_token")).isCloseTo(43.0 / 37, within(1e-12));
+  }
+
+  @Test
+  void unknownTokensAndDistinctIds() {
+    Row deu = stats("deu");
+    // g r <unk> n | i s t | d i e | f a r b e : 15 tokens, one unk; distinct: g r unk n i s t d e f a b
+    assertThat(deu.<Long>getAs("tokens")).isEqualTo(15L);
+    assertThat(deu.<Long>getAs("unk_tokens")).isEqualTo(1L);
+    assertThat(deu.<Double>getAs("unk_rate")).isCloseTo(1.0 / 15, within(1e-12));
+    assertThat(deu.<Long>getAs("distinct_ids")).isEqualTo(12L);
+    // no English version of unit a3: the premium is undefined, not 0
+    assertThat(deu.<Long>getAs("aligned_units")).isEqualTo(0L);
+    assertThat(deu.<Double>getAs("premium_sum")).isNaN();
+    // fra letters: l e r n a d b u p i s t o j m
+    assertThat(stats("fra").<Long>getAs("distinct_ids")).isEqualTo(15L);
+  }
+
+  @Test
+  void perDocumentTableHasOneRowPerDocumentAndTokenizer() {
+    List<Row> docs = spark.read().parquet(out.resolve("tables/token_stats_docs").toString())
+        .orderBy("lang", "align_id").collectAsList();
+    assertThat(docs).hasSize(5);
+    assertThat(docs).extracting(r -> r.<Long>getAs("n_tokens")).containsExactly(15L, 16L, 10L, 23L, 14L);
+  }
+}
