@@ -24,13 +24,24 @@ public final class UdhrReader implements CorpusReader {
     String lang = languageTag(html == null ? "" : html.attr("lang"), html == null ? "" : html.attr("data-iso6393"));
     Element header = doc.selectFirst("body > header");
     if (header != null) {
-      emit(sink, corpus, source, code, "preamble", "udhr:preamble", lang, header.select("p"));
+      emit(sink, corpus, source, code, "preamble", "udhr:preamble", lang, paragraphs(header));
     }
     for (Element article : doc.select("article[data-number]")) {
       String n = article.attr("data-number").trim();
       String padded = n.matches("\\d+") ? String.format("%02d", Integer.parseInt(n)) : n;
-      emit(sink, corpus, source, code, "article " + n, "udhr:article:" + padded, lang, article.select("p"));
+      emit(sink, corpus, source, code, "article " + n, "udhr:article:" + padded, lang, paragraphs(article));
     }
+  }
+
+  /** Text blocks: paragraphs and list items (some translations list an article's clauses), never both nested. */
+  private static Elements paragraphs(Element scope) {
+    Elements out = new Elements();
+    for (Element e : scope.select("p, li")) {
+      if (!(e.tagName().equals("li") && !e.select("p").isEmpty())) {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   /** ISO 639-3 from {@code data-iso6393} with the script/region subtags of {@code lang} (zh-Hant → cmn-Hant). */
