@@ -72,7 +72,7 @@ public final class LinguaConfig implements Serializable {
   /** A copy with some keys overridden as if given on the command line. */
   public LinguaConfig with(Map<String, String> overrides) {
     Map<String, Entry> copy = new LinkedHashMap<>(entries);
-    overrides.forEach((k, v) -> put(copy, k, v, ConfigSource.CLI, "--" + k));
+    overrides.forEach((k, v) -> put(copy, k, v.trim(), ConfigSource.CLI, "--" + k));
     return new LinguaConfig(copy);
   }
 
