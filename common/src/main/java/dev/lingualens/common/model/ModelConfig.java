@@ -1,0 +1,79 @@
+package dev.lingualens.common.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The architecture numbers of a Hugging Face {@code config.json}, normalised across families (GPT-2
+ * calls hidden size {@code n_embd}, Llama {@code hidden_size}, ...).
+ */
+public record ModelConfig(String modelType, ModelFamily family, int hiddenSize, int layers, int heads, int kvHeads,
+    int headDim, int intermediateSize, int vocabSize, int maxPositions, double normEps, double ropeTheta,
+    RopeScaling ropeScaling, boolean tiedEmbeddings, String activation, int typeVocabSize, int padTokenId,
+    String torchDtype) {
+
+  public static ModelConfig read(Path folder) {
+    Path file = folder.resolve("config.json");
+    if (!Files.isRegularFile(file)) {
+      throw new ModelLoadException("No config.json in model folder " + folder.toAbsolutePath()
+          + " (expected a Hugging Face model folder: config.json, *.safetensors, tokenizer.json)");
+    }
+    JsonNode c;
+    try {
+      c = new ObjectMapper().readTree(file.toFile());
+    } catch (IOException e) {
+      throw new ModelLoadException(file + " is not valid JSON: " + e.getMessage(), e);
+    }
+    String where = file.toString();
+    String type = c.path("model_type").asText(null);
+    ModelFamily family = ModelFamily.of(type, where);
+    return switch (family) {
+      case LLAMA -> {
+        int hidden = req(c, "hidden_size", where);
+        int heads = req(c, "num_attention_heads", where);
+        int headDim = c.path("head_dim").isInt() ? c.get("head_dim").asInt() : hidden / heads;
+        yield new ModelConfig(type, family, hidden, req(c, "num_hidden_layers", where), heads,
+            c.path("num_key_value_heads").asInt(heads), headDim, req(c, "intermediate_size", where),
+            req(c, "vocab_size", where), c.path("max_position_embeddings").asInt(2048),
+            c.path("rms_norm_eps").asDouble(1e-6), c.path("rope_theta").asDouble(10000),
+            RopeScaling.parse(c.get("rope_scaling"), where), c.path("tie_word_embeddings").asBoolean(false),
+            c.path("hidden_act").asText("silu"), 0, c.path("pad_token_id").asInt(-1),
+            c.path("torch_dtype").asText("float32"));
+      }
+      case GPT2 -> {
+        int hidden = req(c, "n_embd", where);
+        int heads = req(c, "n_head", where);
+        int inner = c.path("n_inner").isInt() ? c.get("n_inner").asInt() : 4 * hidden;
+        yield new ModelConfig(type, family, hidden, req(c, "n_layer", where), heads, heads, hidden / heads, inner,
+            req(c, "vocab_size", where), c.path("n_positions").asInt(1024), c.path("layer_norm_epsilon").asDouble(1e-5),
+            0, RopeScaling.NONE, true, c.path("activation_function").asText("gelu_new"), 0, -1,
+            c.path("torch_dtype").asText("float32"));
+      }
+      case BERT -> {
+        int hidden = req(c, "hidden_size", where);
+        int heads = req(c, "num_attention_heads", where);
+        yield new ModelConfig(type, family, hidden, req(c, "num_hidden_layers", where), heads, heads, hidden / heads,
+            req(c, "intermediate_size", where), req(c, "vocab_size", where),
+            c.path("max_position_embeddings").asInt(512), c.path("layer_norm_eps").asDouble(1e-12), 0,
+            RopeScaling.NONE, false, c.path("hidden_act").asText("gelu"), c.path("type_vocab_size").asInt(2),
+            c.path("pad_token_id").asInt(0), c.path("torch_dtype").asText("float32"));
+      }
+    };
+  }
+
+  private static int req(JsonNode c, String key, String where) {
+    JsonNode n = c.get(key);
+    if (n == null || !n.canConvertToInt() || n.asInt() <= 0) {
+      throw new ModelLoadException(where + ": missing or invalid '" + key + "'");
+    }
+    return n.asInt();
+  }
+
+  /** RoBERTa-style models number positions from padding_idx + 1. */
+  public boolean robertaPositions() {
+    return modelType.equals("xlm-roberta") || modelType.equals("roberta");
+  }
+}

@@ -1,0 +1,285 @@
+package dev.lingualens.common.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A Hugging Face transformer, loaded from its folder and run with DJL NDArray ops on the PyTorch
+ * engine, exposing the hook points of {@link HookPoints}. Weights live in the model's own NDManager
+ * for the model's lifetime; every activation of a pass is released when the pass ends.
+ */
+public abstract class TransformerModel implements AutoCloseable {
+  static {
+    System.setProperty("ai.djl.offline", "true");
+  }
+
+  protected final Path folder;
+  protected final ModelConfig config;
+  protected final ModelOptions options;
+  protected final NDManager manager;
+  private final Map<Integer, NDArray> interventionMasks = new HashMap<>();
+  private long parameters;
+
+  protected TransformerModel(Path folder, ModelConfig config, ModelOptions options) {
+    this.folder = folder;
+    this.config = config;
+    this.options = options;
+    this.manager = NDManager.newBaseManager(options.device());
+  }
+
+  /** Loads the folder's model; one clear error for an unsupported family, a pickle, or a broken file. */
+  public static TransformerModel load(Path folder, ModelOptions options) {
+    ModelConfig config = ModelConfig.read(folder);
+    try (WeightStore weights = WeightStore.open(folder)) {
+      TransformerModel model = switch (config.family()) {
+        case LLAMA -> new LlamaModel(folder, config, options);
+        case GPT2 -> new Gpt2Model(folder, config, options);
+        case BERT -> new BertModel(folder, config, options);
+      };
+      try {
+        model.loadWeights(weights);
+      } catch (RuntimeException e) {
+        model.close();
+        throw e;
+      }
+      return model;
+    }
+  }
+
+  protected abstract void loadWeights(WeightStore weights);
+
+  /** The pass itself: read inputs from {@code pass}, offer activations through {@code pass.hook}. */
+  abstract void run(ForwardPass pass);
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  public ModelOptions options() {
+    return options;
+  }
+
+  public Path folder() {
+    return folder;
+  }
+
+  public long parameterCount() {
+    return parameters;
+  }
+
+  public Device device() {
+    return options.device();
+  }
+
+  /** Runs one batch and returns the captured hooks; reducers have been applied when it returns. */
+  public Map<String, HostTensor> forward(TokenBatch batch, ForwardRequest request) {
+    for (Map.Entry<Integer, int[]> e : request.zeroedNeurons().entrySet()) {
+      if (e.getKey() < 0 || e.getKey() >= config.layers()) {
+        throw new IllegalArgumentException("intervention layer " + e.getKey() + " outside 0.." + (config.layers() - 1));
+      }
+      for (int n : e.getValue()) {
+        if (n < 0 || n >= config.intermediateSize()) {
+          throw new IllegalArgumentException("intervention neuron " + n + " outside 0.." + (config.intermediateSize() - 1));
+        }
+      }
+    }
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      try (NDManager passManager = manager.newSubManager()) {
+        ForwardPass pass = new ForwardPass(passManager, request, batch);
+        run(pass);
+        return pass.captured();
+      }
+    }
+  }
+
+  // ---- weight loading -------------------------------------------------------------------------
+
+  /** Loads a tensor to the device in the compute dtype (BF16 widened in Java, never via DJL's toType). */
+  protected NDArray weight(WeightStore weights, String name) {
+    SafetensorsFile.TensorInfo info = weights.info(name);
+    Shape shape = new Shape(info.shape());
+    NDArray array;
+    switch (info.dtype()) {
+      case F32 -> array = manager.create(weights.fileOf(name).bytes(info), shape, DataType.FLOAT32);
+      case F16 -> array = manager.create(weights.fileOf(name).bytes(info), shape, DataType.FLOAT16);
+      case BF16 -> {
+        float[] f = weights.fileOf(name).floats(info);
+        ByteBuffer buf = ByteBuffer.allocateDirect(f.length * 4).order(ByteOrder.nativeOrder());
+        buf.asFloatBuffer().put(f);
+        array = manager.create(buf, shape, DataType.FLOAT32);
+      }
+      default -> throw new ModelLoadException(folder + ": weight '" + name + "' has dtype " + info.dtype()
+          + "; weights must be F32, F16 or BF16");
+    }
+    if (array.getDataType() != options.dtype()) {
+      NDArray converted = array.toType(options.dtype(), false);
+      array.close();
+      array = converted;
+    }
+    parameters += info.elements();
+    return array;
+  }
+
+  protected NDArray optionalWeight(WeightStore weights, String name) {
+    return weights.has(name) ? weight(weights, name) : null;
+  }
+
+  protected void expectShape(NDArray w, String name, long... shape) {
+    if (!w.getShape().equals(new Shape(shape))) {
+      throw new ModelLoadException(folder + ": weight '" + name + "' has shape " + w.getShape() + ", config.json implies "
+          + new Shape(shape));
+    }
+  }
+
+  // ---- shared ops -----------------------------------------------------------------------------
+
+  static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+    return bias == null ? Linear.linear(x, weight).singletonOrThrow() : Linear.linear(x, weight, bias).singletonOrThrow();
+  }
+
+  /** Rows of an embedding matrix for ids of any shape: result shape ids.shape + [D]. */
+  static NDArray embed(NDArray table, NDArray ids, NDManager into) {
+    NDArray rows = table.get(new NDIndex("{}", ids.flatten()));
+    rows.attach(into);
+    long[] s = ids.getShape().getShape();
+    return rows.reshape(new Shape(s[0], s[1], table.getShape().get(1)));
+  }
+
+  /** x / sqrt(mean(x²) + eps), in fp32, without the gain. */
+  static NDArray rmsNormalize(NDArray x, double eps) {
+    NDArray xf = x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
+    NDArray normed = xf.mul(xf.square().mean(new int[] {-1}, true).add(eps).pow(-0.5));
+    return normed.getDataType() == x.getDataType() ? normed : normed.toType(x.getDataType(), false);
+  }
+
+  static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, double eps) {
+    return LayerNorm.layerNorm(x, new Shape(x.getShape().get(x.getShape().dimension() - 1)), gamma, beta, (float) eps)
+        .singletonOrThrow();
+  }
+
+  /** (x − mean) / sqrt(var + eps) without gain and bias (TransformerLens' ln_final.hook_normalized). */
+  static NDArray layerNormalize(NDArray x, double eps) {
+    NDArray centered = x.sub(x.mean(new int[] {-1}, true));
+    return centered.mul(centered.square().mean(new int[] {-1}, true).add(eps).pow(-0.5));
+  }
+
+  static NDArray silu(NDArray x) {
+    return x.mul(Activation.sigmoid(x));
+  }
+
+  /** GELU, erf form (BERT's "gelu"). */
+  static NDArray geluErf(NDArray x) {
+    return Activation.gelu(x);
+  }
+
+  /** GELU, tanh approximation (GPT-2's "gelu_new"). */
+  static NDArray geluTanh(NDArray x) {
+    NDArray inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2.0 / Math.PI));
+    return x.mul(0.5).mul(inner.tanh().add(1));
+  }
+
+  static NDArray activation(String name, NDArray x) {
+    return switch (name) {
+      case "silu", "swish" -> silu(x);
+      case "gelu" -> geluErf(x);
+      case "gelu_new", "gelu_pytorch_tanh", "gelu_fast" -> geluTanh(x);
+      case "relu" -> Activation.relu(x);
+      default -> throw new ModelLoadException("unsupported activation '" + name + "'");
+    };
+  }
+
+  /**
+   * Additive attention mask [B,1,T,T]: 0 where query t may attend key s (s ≤ t when causal, and key s is
+   * a real token), the dtype's minimum elsewhere (as HF does).
+   */
+  static NDArray attentionBias(ForwardPass pass, boolean causal, DataType dtype) {
+    int t = pass.batch.width();
+    NDArray keyOk = pass.mask.expandDims(1).expandDims(1); // [B,1,1,T]
+    NDArray allowed = keyOk;
+    if (causal) {
+      NDArray pos = pass.manager.arange(0, t, 1, DataType.INT64);
+      NDArray causalOk = pos.expandDims(0).lte(pos.expandDims(1)).toType(DataType.FLOAT32, false); // [T,T]
+      allowed = keyOk.mul(causalOk.expandDims(0).expandDims(0));
+    }
+    float min = dtype == DataType.FLOAT16 ? -65504f : -Float.MAX_VALUE;
+    NDArray bias = allowed.sub(1).abs().mul(min);
+    return bias.toType(dtype, false);
+  }
+
+  /** Softmax attention; scores and softmax in fp32 (HF upcasts too), result back in the compute dtype. */
+  static NDArray[] attend(NDArray q, NDArray k, NDArray v, NDArray bias, int headDim) {
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).toType(DataType.FLOAT32, false).div(Math.sqrt(headDim))
+        .add(bias.toType(DataType.FLOAT32, false));
+    NDArray pattern = scores.softmax(-1);
+    NDArray out = pattern.toType(q.getDataType(), false).matMul(v);
+    return new NDArray[] {out, pattern};
+  }
+
+  /** [B,T,N·hd] → [B,N,T,hd]. */
+  static NDArray splitHeads(NDArray x, int heads, int headDim) {
+    Shape s = x.getShape();
+    return x.reshape(s.get(0), s.get(1), heads, headDim).transpose(0, 2, 1, 3);
+  }
+
+  /** [B,N,T,hd] → [B,T,N·hd]. */
+  static NDArray mergeHeads(NDArray x) {
+    Shape s = x.getShape();
+    return x.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), s.get(1) * s.get(3));
+  }
+
+  /** Applies the request's intervention to a layer's mlp.hook_post. */
+  NDArray intervene(ForwardPass pass, int layer, NDArray post) {
+    int[] neurons = pass.request.zeroedNeurons().get(layer);
+    if (neurons == null || neurons.length == 0) {
+      return post;
+    }
+    NDArray keep = interventionMasks.computeIfAbsent(java.util.Arrays.hashCode(neurons) * 31 + layer, k -> {
+      float[] m = new float[config.intermediateSize()];
+      java.util.Arrays.fill(m, 1f);
+      for (int n : neurons) {
+        m[n] = 0f;
+      }
+      NDArray arr = manager.create(m).toType(post.getDataType(), false);
+      NDScope.unregister(arr);
+      return arr;
+    });
+    return post.mul(keep);
+  }
+
+  /** log p(ids[t+1] | ≤ t) for t < T−1, zero past each row's length: [B,T−1]. */
+  static NDArray logprobs(ForwardPass pass, NDArray logits) {
+    int t = pass.batch.width();
+    if (t < 2) {
+      return pass.manager.zeros(new Shape(pass.batch.size(), 0));
+    }
+    NDArray lp = logits.get(":, :-1, :").toType(DataType.FLOAT32, false).logSoftmax(-1);
+    NDArray next = pass.ids.get(":, 1:").expandDims(-1);
+    NDArray picked = lp.gather(next, -1).squeeze(-1);
+    return picked.mul(pass.mask.get(":, 1:"));
+  }
+
+  static NDArray concatLast(NDArray a, NDArray b) {
+    return NDArrays.concat(new NDList(a, b), -1);
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

