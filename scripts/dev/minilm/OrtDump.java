@@ -1,3 +1,16 @@
+/*
+ * Dev-time tool (not compiled by Maven): runs MiniLmOnnxOracle (ONNX Runtime for Java + DJL's
+ * HuggingFaceTokenizer) on a fixed set of texts and writes token ids, masks, ORT last_hidden_state and
+ * sentence embeddings as JSON for verify_forward.py. Also prints ORT NO_OPT/ALL_OPT vs the oracle's
+ * BASIC_OPT and batched-vs-alone differences. Usage (repository root; the jobs module's classpath has
+ * ONNX Runtime through Spark NLP; needs common compiled: common/target/{classes,test-classes}):
+ *
+ *   mvn -q -o -pl jobs dependency:build-classpath -Dmdep.outputFile=/tmp/jobs.cp
+ *   CP="$(cat /tmp/jobs.cp):common/target/classes:common/target/test-classes"
+ *   javac -proc:none -d /tmp/ortdump -cp "$CP" \
+ *       common/src/test/java/dev/lingualens/common/model/MiniLmOnnxOracle.java scripts/dev/minilm/OrtDump.java
+ *   java -cp "/tmp/ortdump:$CP" OrtDump .cache/lingualens/models/all-MiniLM-L6-v2 /tmp/ortdump/ort.json
+ */
 import ai.onnxruntime.*;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lingualens.common.model.MiniLmOnnxOracle;
@@ -25,24 +38,33 @@ public class OrtDump {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     for (OrtSession.SessionOptions.OptLevel lvl : new OrtSession.SessionOptions.OptLevel[] {
         OrtSession.SessionOptions.OptLevel.NO_OPT, OrtSession.SessionOptions.OptLevel.ALL_OPT}) {
-      OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-      o.setOptimizationLevel(lvl);
-      o.setIntraOpNumThreads(1);
-      try (OrtSession s = env.createSession(folder.resolve("model.onnx").toString(), o)) {
-        Map<String, OnnxTensor> in = new HashMap<>();
+      Map<String, OnnxTensor> in = new HashMap<>();
+      try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+        o.setOptimizationLevel(lvl);
+        o.setIntraOpNumThreads(1);
         in.put("input_ids", OnnxTensor.createTensor(env, r.inputIds()));
         in.put("attention_mask", OnnxTensor.createTensor(env, r.attentionMask()));
         in.put("token_type_ids", OnnxTensor.createTensor(env, r.tokenTypeIds()));
-        try (OrtSession.Result out = s.run(in)) {
+        try (OrtSession s = env.createSession(folder.resolve("model.onnx").toString(), o);
+            OrtSession.Result out = s.run(in)) {
           float[][][] h = (float[][][]) out.get(0).getValue();
-          double max = 0, maxValid = 0;
-          for (int b = 0; b < h.length; b++) for (int t = 0; t < h[b].length; t++) for (int i = 0; i < h[b][t].length; i++) {
-            double d = Math.abs(h[b][t][i] - r.lastHiddenState()[b][t][i]);
-            max = Math.max(max, d);
-            if (r.attentionMask()[b][t] == 1) maxValid = Math.max(maxValid, d);
+          double max = 0;
+          double maxValid = 0;
+          for (int b = 0; b < h.length; b++) {
+            for (int t = 0; t < h[b].length; t++) {
+              for (int i = 0; i < h[b][t].length; i++) {
+                double d = Math.abs(h[b][t][i] - r.lastHiddenState()[b][t][i]);
+                max = Math.max(max, d);
+                if (r.attentionMask()[b][t] == 1) {
+                  maxValid = Math.max(maxValid, d);
+                }
+              }
+            }
           }
           System.out.printf("ORT %s vs BASIC_OPT: max abs diff %.3g (valid tokens %.3g)%n", lvl, max, maxValid);
         }
+      } finally {
+        in.values().forEach(OnnxTensor::close);
       }
     }
     // padding-invariance: each text alone vs in the batch
