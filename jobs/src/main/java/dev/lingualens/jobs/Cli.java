@@ -2,6 +2,7 @@ package dev.lingualens.jobs;
 
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.common.model.ModelSummary;
 import dev.lingualens.jobs.demo.DemoJob;
 import dev.lingualens.jobs.ingest.IngestJob;
 import dev.lingualens.jobs.report.ReportJob;
@@ -27,6 +28,7 @@ public final class Cli {
         token-stats     documents -> token_stats + token_stats_docs
         report          tables -> <output.dir>/report/index.html
         demo            ingest + token-stats + report on the shipped sample data (conf/demo.conf)
+        model-summary   family, layers, sizes, parameters and dtype of the model folder in --model.path
         config          print every configuration key, its value and where it came from (--explain)
       keys: see `lingualens config --explain`; precedence CLI > spark.lingualens.* > conf file > defaults
       """;
@@ -60,6 +62,14 @@ public final class Cli {
     if (args.command().equals("config")) {
       LinguaConfig config = LinguaConfig.resolve(args.overrides(), sparkConfOnly(), confFile);
       System.out.print(config.explain());
+      return 0;
+    }
+    if (args.command().equals("model-summary")) {
+      LinguaConfig config = LinguaConfig.resolve(args.overrides(), sparkConfOnly(), confFile);
+      if (config.get("model.path").isBlank()) {
+        throw config.bad("model.path", "a Hugging Face model folder (--model.path=<folder>)");
+      }
+      System.out.print(ModelSummary.of(Paths.get(config.get("model.path"))));
       return 0;
     }
     SparkSession spark = session(args.command());
