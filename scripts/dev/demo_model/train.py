@@ -286,6 +286,9 @@ def main():
     # --- write the folder
     out = os.path.abspath(args.out)
     os.makedirs(out, exist_ok=True)
+    for stale in ("training.json", "TRAINING.md"):
+        if os.path.exists(os.path.join(out, stale)):
+            os.remove(os.path.join(out, stale))
     with open(os.path.join(out, "config.json"), "w") as f:
         json.dump(cfg, f, indent=2, sort_keys=True)
         f.write("\n")
