@@ -2,7 +2,9 @@
 Hugging Face LlamaForCausalLM tensor names, computing what `scripts/dev/reference/reference_forward.py`
 `decoder_llama` computes (RMSNorm in fp32 with eps inside the rsqrt, RoPE with rotate_half over
 cat(freqs, freqs), GQA by repeat_kv, scale 1/sqrt(head_dim), masked scores = finfo.min, SwiGLU,
-untied lm_head). No dropout, no biases.
+untied lm_head), no biases. `dropout` (training only; eval() turns it off, so inference is exactly the
+reference computation) drops embedding outputs, attention probabilities and the attention / MLP outputs
+before their residual adds.
 """
 import math
 
@@ -22,8 +24,9 @@ class RMSNorm(nn.Module):
 
 
 class Attention(nn.Module):
-    def __init__(self, c):
+    def __init__(self, c, dropout=0.0):
         super().__init__()
+        self.p = dropout
         D, H, KV = c["hidden_size"], c["num_attention_heads"], c["num_key_value_heads"]
         hd = c.get("head_dim") or D // H
         self.H, self.KV, self.hd = H, KV, hd
@@ -44,7 +47,7 @@ class Attention(nn.Module):
         v = v[:, :, None].expand(B, self.KV, rep, T, self.hd).reshape(B, self.H, T, self.hd)
         scores = (q @ k.transpose(-1, -2)) / math.sqrt(self.hd)
         scores = scores.masked_fill(~allowed, torch.finfo(scores.dtype).min)
-        ctx = F.softmax(scores, dim=-1) @ v
+        ctx = F.dropout(F.softmax(scores, dim=-1), self.p, self.training) @ v
         return self.o_proj(ctx.transpose(1, 2).reshape(B, T, self.H * self.hd))
 
 
@@ -61,23 +64,24 @@ class MLP(nn.Module):
 
 
 class Layer(nn.Module):
-    def __init__(self, c):
+    def __init__(self, c, dropout=0.0):
         super().__init__()
+        self.p = dropout
         self.input_layernorm = RMSNorm(c["hidden_size"], c["rms_norm_eps"])
-        self.self_attn = Attention(c)
+        self.self_attn = Attention(c, dropout)
         self.post_attention_layernorm = RMSNorm(c["hidden_size"], c["rms_norm_eps"])
         self.mlp = MLP(c)
 
     def forward(self, x, cos, sin, allowed):
-        x = x + self.self_attn(self.input_layernorm(x), cos, sin, allowed)
-        return x + self.mlp(self.post_attention_layernorm(x))
+        x = x + F.dropout(self.self_attn(self.input_layernorm(x), cos, sin, allowed), self.p, self.training)
+        return x + F.dropout(self.mlp(self.post_attention_layernorm(x)), self.p, self.training)
 
 
 class Base(nn.Module):
-    def __init__(self, c):
+    def __init__(self, c, dropout=0.0):
         super().__init__()
         self.embed_tokens = nn.Embedding(c["vocab_size"], c["hidden_size"])
-        self.layers = nn.ModuleList([Layer(c) for _ in range(c["num_hidden_layers"])])
+        self.layers = nn.ModuleList([Layer(c, dropout) for _ in range(c["num_hidden_layers"])])
         self.norm = RMSNorm(c["hidden_size"], c["rms_norm_eps"])
 
 
@@ -89,11 +93,12 @@ def rotate_half(x):
 class LlamaForCausalLM(nn.Module):
     """state_dict() keys: model.embed_tokens.weight, model.layers.N.*, model.norm.weight, lm_head.weight."""
 
-    def __init__(self, c):
+    def __init__(self, c, dropout=0.0):
         super().__init__()
         assert not c.get("tie_word_embeddings") and not c.get("rope_scaling")
         self.config = c
-        self.model = Base(c)
+        self.p = dropout
+        self.model = Base(c, dropout)
         self.lm_head = nn.Linear(c["hidden_size"], c["vocab_size"], bias=False)
         hd = c.get("head_dim") or c["hidden_size"] // c["num_attention_heads"]
         inv_freq = 1.0 / (float(c["rope_theta"]) ** (torch.arange(0, hd, 2, dtype=torch.int64).to(torch.float32) / hd))
@@ -120,7 +125,7 @@ class LlamaForCausalLM(nn.Module):
         allowed = torch.tril(torch.ones(T, T, dtype=torch.bool))[None, None]
         if mask is not None:
             allowed = allowed & mask.bool()[:, None, None, :]
-        x = self.model.embed_tokens(ids)
+        x = F.dropout(self.model.embed_tokens(ids), self.p, self.training)
         for layer in self.model.layers:
             x = layer(x, cos, sin, allowed)
         return self.lm_head(self.model.norm(x))

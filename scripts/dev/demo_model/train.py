@@ -167,8 +167,10 @@ def main():
     ap.add_argument("--min-lr-ratio", type=float, default=0.1)
     ap.add_argument("--warmup", type=int, default=100)
     ap.add_argument("--weight-decay", type=float, default=0.1)
+    ap.add_argument("--dropout", type=float, default=0.2, help="training-time dropout (see model.py)")
     ap.add_argument("--seed", type=int, default=1234)
-    ap.add_argument("--tokenizer-iterations", type=int, default=3)
+    ap.add_argument("--tokenizer-iterations", type=int, default=12, help="max fixed-point iterations")
+    ap.add_argument("--tokenizer-tolerance", type=float, default=1e-3)
     ap.add_argument("--eval-every", type=int, default=200)
     args = ap.parse_args()
     t_start = time.time()
@@ -200,8 +202,9 @@ def main():
         history.append({"iteration": it, "tokenizer_byte_shares": realized, "model_byte_shares": implied,
                         "max_abs_gap": gap})
         log(f"tokenizer iteration {it}: max |tokenizer byte share - model byte share| = {gap:.5f}")
-        if it + 1 < args.tokenizer_iterations:
-            byte_shares = implied
+        if gap <= args.tokenizer_tolerance:
+            break
+        byte_shares = implied
     tok_byte_shares, model_byte_shares = realized, implied
     assert len(vocab) == ARCH["vocab_size"]
     held = streams(tok, corpus, "held_out")
@@ -229,7 +232,7 @@ def main():
 
     # --- model
     cfg = dict(ARCH, bos_token_id=vocab["<|bos|>"], eos_token_id=vocab["<|eos|>"], pad_token_id=vocab["<|pad|>"])
-    model = LlamaForCausalLM(cfg)
+    model = LlamaForCausalLM(cfg, dropout=args.dropout)
     model.init_weights(std=cfg["initializer_range"], seed=args.seed)
     n_params = sum(p.numel() for p in model.parameters())
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
@@ -274,14 +277,17 @@ def main():
                 f"{(time.time() - t_train) / (step + 1):.3f} s/step")
         if args.eval_every and (step + 1) % args.eval_every == 0 and step + 1 < args.steps:
             h = eval_languages(model, held, corpus, "held_out", ctx)
-            evals.append({"step": step + 1, "held_out_loss": {c: round(v["loss_nats_per_token"], 4)
-                                                               for c, v in h.items()}})
-            log("held-out loss " + " ".join(f"{c}={v['loss_nats_per_token']:.3f}" for c, v in h.items()))
+            evals.append({"step": step + 1,
+                          "held_out_loss": {c: round(v["loss_nats_per_token"], 4) for c, v in h.items()},
+                          "held_out_bits_per_byte": {c: round(v["bits_per_byte"], 4) for c, v in h.items()}})
+            log("held-out bits/byte " + " ".join(f"{c}={v['bits_per_byte']:.3f}" for c, v in h.items()))
     train_seconds = time.time() - t_train
     model.eval()
     final_train = eval_languages(model, ids, corpus, "train", ctx)
     final_held = eval_languages(model, held, corpus, "held_out", ctx)
     log("final held-out loss " + " ".join(f"{c}={v['loss_nats_per_token']:.3f}" for c, v in final_held.items()))
+    log("final held-out bits/byte " + " ".join(f"{c}={v['bits_per_byte']:.3f}" for c, v in final_held.items()))
+    log("final train bits/byte " + " ".join(f"{c}={v['bits_per_byte']:.3f}" for c, v in final_train.items()))
 
     # --- write the folder
     out = os.path.abspath(args.out)
@@ -370,6 +376,10 @@ def main():
                           "weight_decay_applies_to": "2-D weights (not the RMSNorm gains)", "grad_clip_norm": 1.0},
             "lr_schedule": {"peak_lr": args.lr, "warmup_steps": args.warmup, "decay": "cosine",
                             "min_lr": args.lr * args.min_lr_ratio},
+            "dropout": args.dropout,
+            "dropout_applies_to": "training only: embedding output, attention probabilities, attention and MLP "
+                                  "outputs before the residual adds (config.json attention_dropout stays 0.0: "
+                                  "inference has no dropout)",
             "init": "normal(0, 0.02); o_proj/down_proj normal(0, 0.02/sqrt(2*layers)); norm gains 1",
             "seed": args.seed,
             "loss_curve": curve,
