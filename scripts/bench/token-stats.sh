@@ -15,13 +15,13 @@
 # Bar: (a) >= 0.8 x (b) per core. Prints the three numbers, a/b and c/b, and a markdown snippet for
 # the README's benchmark section (appends nothing anywhere).
 #
-# Corpus, prepared once and cached under <cache>/bench/ (re-runs reuse it):
+# Corpus, prepared once and cached under <cache>/bench/token-stats/ (re-runs reuse it):
 #   - all UDHR declarations of the fetch cache (scripts/fetch-data.sh), corpus "udhr";
 #   - Debian man pages rendered to plain text (man-db + groff; installs the manpages-* packages with
 #     apt-get when running as root and they are missing), languages taken round-robin so that no
 #     one language dominates, labeled from the man folder (de, pt_BR, zh_CN -> zh-Hans, ...), cut
 #     into documents of at most 16 KB at paragraph breaks, corpus "manpages"; up to --mb in total.
-#   - ingested once with `lingualens ingest` into <cache>/bench/corpus-<mb>mb/ (documents table),
+#   - ingested once with `lingualens ingest` into <cache>/bench/token-stats/corpus-<mb>mb/,
 #     dumped once as texts.jsonl ({"text": ...} per line) for (c).
 #
 # Usage: scripts/bench/token-stats.sh [--tokenizer NAME|PATH] [--mb N] [--cores N] [--batch-size N]
@@ -44,7 +44,7 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 HOME_DIR="$(cd "$SCRIPT_DIR/../.." && pwd)"
 CACHE="${LINGUALENS_CACHE:-$HOME_DIR/.cache/lingualens}"
-BENCH="$CACHE/bench"
+BENCH="$CACHE/bench/token-stats"
 LAUNCHER="$HOME_DIR/scripts/lingualens"
 
 TOKENIZER="gpt4o"
@@ -386,77 +386,98 @@ if [[ "$SKIP_TIKTOKEN" -eq 0 ]]; then
 fi
 
 # --- 6. report --------------------------------------------------------------------------------
-REPORT="$(python3 - <<PY
+export TOK_NAME MB CORES ENCODING PROFILE LOAD_A LOAD_B A_WALL A_CPU JAVA
+export LOAD_C="${LOAD_C:-}" C_tokens="${C_tokens:-}" C_seconds="${C_seconds:-}" C_tokens_per_s="${C_tokens_per_s:-}"
+export C_process_cpu_seconds="${C_process_cpu_seconds:-}"
+export A_tokens A_seconds A_started_at A_ended_at B_tokens B_seconds B_tokens_per_s B_documents B_bytes B_batch_size
+export B_thread_cpu_seconds B_process_cpu_seconds
+export B_profile_text_seconds="${B_profile_text_seconds:-}" B_profile_word_seconds="${B_profile_word_seconds:-}"
+export B_profile_bookkeeping_seconds="${B_profile_bookkeeping_seconds:-}" B_profile_words_encoded="${B_profile_words_encoded:-}"
+export B_profile_word_occurrences="${B_profile_word_occurrences:-}" B_profile_partitions="${B_profile_partitions:-}"
+python3 - <<'PY'
 import datetime, os, platform, subprocess
-cores = $CORES
-a_tokens, a_sec = int("$A_tokens"), float("$A_seconds")
-b_tokens, b_sec = int("$B_tokens"), float("$B_seconds")
+e = os.environ
+cores, tok, mb_opt = int(e["CORES"]), e["TOK_NAME"], e["MB"]
+a_tokens, a_sec, a_wall, a_cpu = int(e["A_tokens"]), float(e["A_seconds"]), float(e["A_WALL"]), float(e["A_CPU"])
+b_tokens, b_sec, b_cpu = int(e["B_tokens"]), float(e["B_seconds"]), float(e["B_thread_cpu_seconds"])
+has_c = bool(e["C_tokens_per_s"])
 a_rate = a_tokens / a_sec
-a_core = a_rate / cores
-b_core = b_tokens / b_sec
-c = "$C_tokens_per_s"
-c_core = float(c) if c else None
-a_cpu = float("$A_CPU")
-mb = int("$B_bytes") / 1e6
+a = a_rate / cores
+b = b_tokens / b_sec
+c = float(e["C_tokens_per_s"]) if has_c else None
+ok = a >= 0.8 * b
+mb = int(e["B_bytes"]) / 1e6
 cpu = "unknown CPU"
 for line in open("/proc/cpuinfo"):
     if line.startswith("model name"):
-        cpu = line.split(":", 1)[1].strip(); break
-java = subprocess.run(["${JAVA}", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip() if c else "-"
+        cpu = line.split(":", 1)[1].strip()
+        break
+java = subprocess.run([e["JAVA"], "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip() if has_c else "-"
+
+print()
+print(f"== token-stats throughput: tokenizer {tok}, {mb:.1f} MB, {int(e['B_documents']):,} documents, "
+      f"{b_tokens:,} tokens, batch size {e['B_batch_size']}")
+print(f"(a) token-stats job   {a:>10,.0f} tokens/s per core   ({a_tokens:,} tokens in {a_sec:.1f} s by the runs table "
+      f"[{e['A_started_at']} .. {e['A_ended_at']}] on local[{cores}]; whole command {a_wall:.1f} s; "
+      f"JVM CPU {a_cpu:.1f} s; load before {e['LOAD_A']})")
+print(f"(b) raw DJL encode    {b:>10,.0f} tokens/s per core   ({b_sec:.1f} s, 1 thread; thread CPU {b_cpu:.1f} s, "
+      f"process CPU {float(e['B_process_cpu_seconds']):.1f} s; load before {e['LOAD_B']})")
+if has_c:
+    print(f"(c) tiktoken {e['ENCODING']:<9}{c:>10,.0f} tokens/s per core   ({int(e['C_tokens']):,} tokens in "
+          f"{float(e['C_seconds']):.1f} s, 1 thread; CPU {float(e['C_process_cpu_seconds']):.1f} s; load before {e['LOAD_C']})")
+print(f"a/b = {a / b:.3f}  (bar >= 0.8: {'met' if ok else 'NOT met'})" + (f"   c/b = {c / b:.3f}" if has_c else ""))
+# On a shared machine wall time includes waiting for a core: per CPU-second is the steadier figure.
+cpu_line = (f"Per CPU-second: (a) >= {a_tokens / a_cpu:,.0f} (whole JVM incl. start-up), (b) {b_tokens / b_cpu:,.0f}"
+            + (f", (c) {int(e['C_tokens']) / float(e['C_process_cpu_seconds']):,.0f}" if has_c else "")
+            + f"; a/b >= {(a_tokens / a_cpu) / (b_tokens / b_cpu):.3f}")
+print(cpu_line)
+if a_tokens != b_tokens:
+    print(f"warning: token totals differ: job {a_tokens:,}, raw {b_tokens:,}")
+if has_c and int(e["C_tokens"]) != b_tokens:
+    print(f"note: tiktoken counted {int(e['C_tokens']):,} tokens, DJL {b_tokens:,} "
+          f"({(int(e['C_tokens']) - b_tokens) / b_tokens * 100:+.3f} %)")
+prof = ""
+if e["PROFILE"] == "1":
+    t, w, k = (float(e["B_profile_text_seconds"]), float(e["B_profile_word_seconds"]),
+               float(e["B_profile_bookkeeping_seconds"]))
+    prof = (f"Replaying the job's per-batch work on 1 thread (--profile): texts {t:.1f} s, new words {w:.1f} s "
+            f"({int(e['B_profile_words_encoded']):,} of {int(e['B_profile_word_occurrences']):,} word occurrences "
+            f"encoded, word caches per partition, {e['B_profile_partitions']} partitions), cache bookkeeping {k:.1f} s: "
+            f"the word pass adds {w / t * 100:.0f} % to the encode time.")
+    print(prof)
+elif not ok:
+    print("bar not met: re-run with --profile to time the job's word pass on its own")
+
 today = datetime.date.today().isoformat()
-ok = a_core >= 0.8 * b_core
-print(f"BENCH_a_core={a_core:.0f}")
-print(f"BENCH_ok={'yes' if ok else 'no'}")
-snippet = f"""#### token-stats throughput ({today})
-
-\`scripts/bench/token-stats.sh --tokenizer $TOK_NAME --mb $MB\` on {cpu}, {os.cpu_count()} cores, Linux {platform.release()},
-{java}, node {node}; load average before (a) $LOAD_A, before (b) $LOAD_B.
-Corpus: {int("$B_documents"):,} documents, {mb:.1f} MB of UTF-8 (532 UDHR declarations + Debian man pages in
-~30 languages), {b_tokens:,} $TOK_NAME tokens; tokenstats.batch-size {int("$B_batch_size")}.
-
-| | what is timed | tokens/s | tokens/s per core |
-|---|---|---:|---:|
-| (a) \`token-stats\` job, local[{cores}] | runs table ended_at − started_at: {a_sec:.1f} s (whole command {float("$A_WALL"):.1f} s incl. JVM + Spark start) | {a_rate:,.0f} | {a_core:,.0f} |
-| (b) raw DJL \`batchEncode\` (\`HfTokenizer.encode\`) | encode calls only, 1 thread, after a warm-up pass: {b_sec:.1f} s | {b_core:,.0f} | {b_core:,.0f} |
-""" + (f"| (c) npm \`tiktoken\` $ENCODING | \`encode_ordinary\` only, 1 thread (WASM), after a warm-up pass: {float('${C_seconds:-0}'):.1f} s | {c_core:,.0f} | {c_core:,.0f} |\n" if c else "") + f"""
-a/b = **{a_core / b_core:.2f}** per core (bar: ≥ 0.8 — {'met' if ok else 'NOT met'})""" + (f"; c/b = **{c_core / b_core:.2f}**" if c else "") + f""".
-(a) does more than (b): it also tokenizes every distinct word once per partition (for fertility), reads
-and writes Parquet and aggregates; (b) encodes the texts only. (a) used {a_cpu:.0f} s of CPU in all
-(whole JVM, start-up included) = {a_tokens / a_cpu:,.0f} tokens per CPU-second.
-"""
-print("BENCH_SNIPPET_START")
+rows = [
+    f"| (a) `token-stats` job, local[{cores}] | ended_at − started_at of its `runs` row: {a_sec:.1f} s "
+    f"(whole command {a_wall:.1f} s with JVM + Spark start) | {a_rate:,.0f} | {a:,.0f} |",
+    f"| (b) raw DJL `batchEncode` (`HfTokenizer.encode`) | encode calls only, 1 thread, after a warm-up pass: "
+    f"{b_sec:.1f} s | {b:,.0f} | {b:,.0f} |",
+]
+if has_c:
+    rows.append(f"| (c) npm `tiktoken` {e['ENCODING']} | `encode_ordinary` only, 1 thread (WASM), after a warm-up pass: "
+                f"{float(e['C_seconds']):.1f} s | {c:,.0f} | {c:,.0f} |")
+snippet = "\n".join([
+    f"#### token-stats throughput ({today})",
+    "",
+    f"`scripts/bench/token-stats.sh --tokenizer {tok} --mb {mb_opt}` on {cpu}, {os.cpu_count()} cores "
+    f"(shared; load average before (a) {e['LOAD_A']}, before (b) {e['LOAD_B']}), Linux {platform.release()}, "
+    f"{java}, node {node}.",
+    f"Corpus: {int(e['B_documents']):,} documents, {mb:.1f} MB of UTF-8 (532 UDHR declarations + Debian man pages, "
+    f"~30 languages), {b_tokens:,} `{tok}` tokens; `tokenstats.batch-size` {e['B_batch_size']}.",
+    "",
+    "| | what is timed | tokens/s | tokens/s per core |",
+    "|---|---|---:|---:|",
+    *rows,
+    "",
+    f"a/b = **{a / b:.2f}** per core (bar ≥ 0.8: {'met' if ok else '**not met**'})"
+    + (f"; c/b = **{c / b:.2f}**" if has_c else "") + ". " + cpu_line + ".",
+    "(a) does more than (b): besides the texts it tokenizes every distinct word once per partition (for "
+    "fertility), reads and writes Parquet and aggregates; (b) encodes the texts only." + (" " + prof if prof else ""),
+])
+print()
+print("---- markdown for the README's benchmark section (not written anywhere) ----")
 print(snippet)
 PY
-)"
-SNIPPET="$(sed -n '/^BENCH_SNIPPET_START$/,$p' <<<"$REPORT" | sed 1d)"
-OK="$(sed -n 's/^BENCH_ok=//p' <<<"$REPORT")"
-
-fmt() { python3 -c "import sys; print(f'{float(sys.argv[1]):,.0f}')" "$1"; }
-echo
-echo "== token-stats throughput, tokenizer $TOK_NAME, $(python3 -c "print(f'{int(\"$B_bytes\")/1e6:.1f}')") MB, ${B_documents} documents, ${B_tokens} tokens"
-echo "(a) token-stats job:  $(fmt "$(sed -n 's/^BENCH_a_core=//p' <<<"$REPORT")") tokens/s per core  (${A_tokens} tokens in ${A_seconds} s [runs table], local[$CORES]; command wall ${A_WALL} s, JVM CPU ${A_CPU} s)"
-echo "(b) raw DJL encode:   $(fmt "$B_tokens_per_s") tokens/s per core  (${B_seconds} s, 1 thread; thread CPU ${B_thread_cpu_seconds} s, process CPU ${B_process_cpu_seconds} s)"
-if [[ -n "$C_tokens_per_s" ]]; then
-  echo "(c) tiktoken $ENCODING: $(fmt "$C_tokens_per_s") tokens/s per core  (${C_tokens} tokens in ${C_seconds} s, 1 thread)"
-fi
-python3 - <<PY
-a = float("$(sed -n 's/^BENCH_a_core=//p' <<<"$REPORT")"); b = float("$B_tokens_per_s"); c = "$C_tokens_per_s"
-print(f"a/b = {a / b:.3f}   (bar >= 0.8: {'met' if a >= 0.8 * b else 'NOT met'})" + (f"   c/b = {float(c) / b:.3f}" if c else ""))
-PY
-if [[ "$A_tokens" != "$B_tokens" ]]; then
-  echo "warning: token totals differ: job ${A_tokens}, raw ${B_tokens}"
-fi
-if [[ -n "$C_tokens_per_s" && "$C_tokens" != "$B_tokens" ]]; then
-  echo "note: tiktoken counted ${C_tokens} tokens, DJL ${B_tokens} ($(python3 -c "print(f'{($C_tokens-$B_tokens)/$B_tokens*100:+.3f}')")%)"
-fi
-if [[ "$PROFILE" -eq 1 ]]; then
-  echo "profile of the job's per-batch work, replayed on 1 thread (b with --words): texts ${B_profile_text_seconds} s," \
-    "new words ${B_profile_word_seconds} s (${B_profile_words_encoded} of ${B_profile_word_occurrences} word occurrences" \
-    "encoded, ${B_profile_partitions} partitions), cache bookkeeping ${B_profile_bookkeeping_seconds} s"
-elif [[ "$OK" != "yes" ]]; then
-  echo "bar not met: re-run with --profile to time the job's word pass separately"
-fi
-echo
-echo "---- markdown for the README's benchmark section (not written anywhere) ----"
-echo "$SNIPPET"

@@ -148,7 +148,7 @@ def eval_languages(model, docs_ids, corpus, part, ctx):
         nll, n = eval_docs(model, docs_ids[code], ctx)
         b = nbytes(corpus[code][part])
         res[code] = {"loss_nats_per_token": nll / n, "bits_per_byte": nll / math.log(2) / b,
-                     "tokens": n, "bytes": b}
+                     "total_bits": nll / math.log(2), "tokens": n, "bytes": b}
     model.train()
     return res
 
@@ -279,13 +279,15 @@ def main():
             h = eval_languages(model, held, corpus, "held_out", ctx)
             evals.append({"step": step + 1,
                           "held_out_loss": {c: round(v["loss_nats_per_token"], 4) for c, v in h.items()},
-                          "held_out_bits_per_byte": {c: round(v["bits_per_byte"], 4) for c, v in h.items()}})
-            log("held-out bits/byte " + " ".join(f"{c}={v['bits_per_byte']:.3f}" for c, v in h.items()))
+                          "held_out_bits_per_byte": {c: round(v["bits_per_byte"], 4) for c, v in h.items()},
+                          "held_out_total_bits": {c: round(v["total_bits"], 1) for c, v in h.items()}})
+            log("held-out total bits " + " ".join(f"{c}={v['total_bits']:.0f}" for c, v in h.items()))
     train_seconds = time.time() - t_train
     model.eval()
     final_train = eval_languages(model, ids, corpus, "train", ctx)
     final_held = eval_languages(model, held, corpus, "held_out", ctx)
     log("final held-out loss " + " ".join(f"{c}={v['loss_nats_per_token']:.3f}" for c, v in final_held.items()))
+    log("final held-out total bits " + " ".join(f"{c}={v['total_bits']:.0f}" for c, v in final_held.items()))
     log("final held-out bits/byte " + " ".join(f"{c}={v['bits_per_byte']:.3f}" for c, v in final_held.items()))
     log("final train bits/byte " + " ".join(f"{c}={v['bits_per_byte']:.3f}" for c, v in final_train.items()))
 
@@ -328,6 +330,7 @@ def main():
             "train_batch_loss_last_200_steps": round(recent[code][0] / max(1, recent[code][1]), 4),
             "held_out_loss": round(final_held[code]["loss_nats_per_token"], 4),
             "held_out_bits_per_byte": round(final_held[code]["bits_per_byte"], 4),
+            "held_out_total_bits": round(final_held[code]["total_bits"], 1),
             "held_out_tokens": final_held[code]["tokens"],
             "held_out_bytes": final_held[code]["bytes"],
         })

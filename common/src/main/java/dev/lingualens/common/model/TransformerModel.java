@@ -108,6 +108,15 @@ public abstract class TransformerModel implements AutoCloseable {
     }
   }
 
+  /**
+   * The FFN activation applied to an {@code mlp.hook_pre} value, in the compute dtype: LAPE counts a
+   * neuron as active when this is &gt; 0 (the reference tests the activation, which can underflow to 0
+   * in fp16 where the pre-activation is still positive).
+   */
+  public NDArray activate(NDArray hookPre) {
+    return activation(config.activation(), hookPre);
+  }
+
   // ---- weight loading -------------------------------------------------------------------------
 
   /** Loads a tensor to the device in the compute dtype (BF16 widened in Java, never via DJL's toType). */

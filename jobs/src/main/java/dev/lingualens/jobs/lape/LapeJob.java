@@ -1,0 +1,128 @@
+package dev.lingualens.jobs.lape;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.common.metrics.Lape;
+import dev.lingualens.common.schema.Tables;
+import dev.lingualens.jobs.JobContext;
+import dev.lingualens.jobs.RunRecorder;
+import dev.lingualens.jobs.SparkSchemas;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code lingualens lape}: from {@code neuron_counts} to probabilities, entropies, thresholds and the
+ * language masks (methods.md 2.3–2.4). The counts are O(languages × layers × neurons), small enough
+ * to decide on the driver; the selection is a global sort and must see every neuron at once anyway.
+ */
+public final class LapeJob {
+  public record Result(String runId, String model, Lape.Result lape) {}
+
+  private LapeJob() {}
+
+  public static Result run(SparkSession spark, LinguaConfig config) {
+    JobContext ctx = new JobContext(spark, config, "lape");
+    try {
+      Result r = body(ctx);
+      RunRecorder.record(ctx, "succeeded", null);
+      return r;
+    } catch (RuntimeException e) {
+      RunRecorder.record(ctx, "failed", e.toString());
+      throw e;
+    }
+  }
+
+  private static Result body(JobContext ctx) {
+    LinguaConfig config = ctx.config();
+    String path = ctx.tablePath(Tables.NEURON_COUNTS);
+    if (!Files.isDirectory(Paths.get(path))) {
+      throw new ConfigException("No neuron_counts table at " + path + " (run 'lingualens neurons' first)");
+    }
+    String model = modelName(ctx);
+    ctx.describe("LAPE model=" + model);
+    List<Row> rows = ctx.spark().read().parquet(path).filter(col("model").equalTo(model))
+        .select("lang", "layer", "counts", "n_tokens").orderBy("lang", "layer").collectAsList();
+    if (rows.isEmpty()) {
+      throw new ConfigException("neuron_counts has no rows for model '" + model + "'");
+    }
+    Map<String, TreeMap<Integer, long[]>> byLang = new TreeMap<>();
+    Map<String, Long> tokens = new LinkedHashMap<>();
+    for (Row r : rows) {
+      List<Long> c = r.getList(2);
+      long[] counts = c.stream().mapToLong(Long::longValue).toArray();
+      byLang.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getInt(1), counts);
+      tokens.put(r.getString(0), r.getLong(3));
+    }
+    List<String> langs = new ArrayList<>(byLang.keySet());
+    List<long[][]> overZero = new ArrayList<>();
+    for (String l : langs) {
+      overZero.add(byLang.get(l).values().toArray(new long[0][]));
+    }
+    Lape.Rates rates = new Lape.Rates(config.getDouble("lape.top-rate", 0, 1), config.getDouble("lape.filter-rate", 0, 1),
+        config.getDouble("lape.activation-bar-ratio", 0, 1));
+    Lape.Result lape = Lape.compute(langs, overZero, tokens.values().stream().mapToLong(Long::longValue).toArray(),
+        rates);
+    write(ctx, model, lape, rates);
+    ctx.count("languages", langs.size());
+    ctx.count("selected", lape.selectedFlat().length);
+    ctx.count("union", lape.unionSize());
+    return new Result(ctx.runId(), model, lape);
+  }
+
+  static String modelName(JobContext ctx) {
+    String name = ctx.config().get("model.name");
+    if (!name.isBlank()) {
+      return name;
+    }
+    String path = ctx.config().get("model.path");
+    if (path.isBlank()) {
+      throw ctx.config().bad("model.name", "the model's name in neuron_counts (or set model.path)");
+    }
+    return Paths.get(path).getFileName().toString();
+  }
+
+  private static void write(JobContext ctx, String model, Lape.Result r, Lape.Rates rates) {
+    SparkSession spark = ctx.spark();
+    Set<Integer> selected = new HashSet<>();
+    for (int f : r.selectedFlat()) {
+      selected.add(f);
+    }
+    List<Row> scores = new ArrayList<>();
+    for (int l = 0; l < r.layers(); l++) {
+      for (int j = 0; j < r.neurons(); j++) {
+        Map<String, Double> probs = new LinkedHashMap<>();
+        for (int k = 0; k < r.languages().size(); k++) {
+          probs.put(r.languages().get(k), r.probability()[l][j][k]);
+        }
+        scores.add(RowFactory.create(model, l, j, scala.collection.JavaConverters.mapAsScalaMap(probs),
+            r.entropy()[l][j], r.passesFilter()[l][j], selected.contains(l * r.neurons() + j), null));
+      }
+    }
+    ctx.write(Tables.NEURON_SCORES, spark.createDataFrame(scores, SparkSchemas.of(Tables.NEURON_SCORES)));
+    Row t = RowFactory.create(model, r.languages().toArray(new String[0]), r.pooledCount(), r.k(), r.tau(), r.tauBar(),
+        (long) r.layers() * r.neurons(), r.m(), (long) r.unionSize(), rates.topRate(), rates.filterRate(),
+        rates.activationBarRatio(), null);
+    ctx.write(Tables.LAPE_THRESHOLDS, spark.createDataFrame(List.of(t), SparkSchemas.of(Tables.LAPE_THRESHOLDS)));
+    List<Row> mask = new ArrayList<>();
+    r.masks().forEach((lang, perLayer) -> {
+      for (int l = 0; l < perLayer.size(); l++) {
+        for (int n : perLayer.get(l)) {
+          mask.add(RowFactory.create(model, lang, l, n, null));
+        }
+      }
+    });
+    ctx.write(Tables.LANGUAGE_NEURONS, spark.createDataFrame(mask, SparkSchemas.of(Tables.LANGUAGE_NEURONS)));
+  }
+}
