@@ -5,6 +5,9 @@ import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.model.ModelSummary;
 import dev.lingualens.jobs.demo.DemoJob;
 import dev.lingualens.jobs.ingest.IngestJob;
+import dev.lingualens.jobs.lape.AblationJob;
+import dev.lingualens.jobs.lape.LapeJob;
+import dev.lingualens.jobs.lape.NeuronCountJob;
 import dev.lingualens.jobs.report.ReportJob;
 import dev.lingualens.jobs.tokens.TokenStatsJob;
 import java.nio.file.Path;
@@ -26,6 +29,9 @@ public final class Cli {
       commands:
         ingest          corpora -> documents + quarantine
         token-stats     documents -> token_stats + token_stats_docs
+        neurons         documents + model -> neuron_counts (per-language FFN activation counts)
+        lape            neuron_counts -> neuron_scores, lape_thresholds, language_neurons
+        ablate          language_neurons + held-out windows -> ablation (NLL with each language's neurons zeroed)
         report          tables -> <output.dir>/report/index.html
         demo            ingest + token-stats + report on the shipped sample data (conf/demo.conf)
         model-summary   family, layers, sizes, parameters and dtype of the model folder in --model.path
@@ -78,6 +84,9 @@ public final class Cli {
       switch (args.command()) {
         case "ingest" -> System.out.println(IngestJob.run(spark, config));
         case "token-stats" -> System.out.println(TokenStatsJob.run(spark, config));
+        case "neurons" -> System.out.println(NeuronCountJob.run(spark, config));
+        case "lape" -> System.out.println(LapeJob.run(spark, config).lape().masks());
+        case "ablate" -> System.out.println(AblationJob.run(spark, config));
         case "report" -> System.out.println("report: " + ReportJob.run(spark, config));
         case "demo" -> System.out.println(DemoJob.run(spark, config));
         default -> throw new IllegalArgumentException("unknown command '" + args.command() + "'\n" + USAGE);

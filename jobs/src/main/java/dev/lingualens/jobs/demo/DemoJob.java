@@ -2,21 +2,37 @@ package dev.lingualens.jobs.demo;
 
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.jobs.ingest.IngestJob;
+import dev.lingualens.jobs.lape.AblationJob;
+import dev.lingualens.jobs.lape.LapeJob;
+import dev.lingualens.jobs.lape.NeuronCountJob;
 import dev.lingualens.jobs.report.ReportJob;
 import dev.lingualens.jobs.tokens.TokenStatsJob;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
-/** {@code lingualens demo}: the whole pipeline on the shipped sample data, ending in the HTML report. */
+/**
+ * {@code lingualens demo}: the whole pipeline on the shipped sample data, ending in the HTML report.
+ * The model-based steps run on {@code model.path} (the shipped demo model in conf/demo.conf).
+ */
 public final class DemoJob {
-  public record Result(IngestJob.Result ingest, TokenStatsJob.Result tokenStats, Path report) {}
+  public record Result(List<Object> steps, Path report) {}
 
   private DemoJob() {}
 
   public static Result run(SparkSession spark, LinguaConfig config) {
-    IngestJob.Result ingest = IngestJob.run(spark, config);
-    TokenStatsJob.Result stats = TokenStatsJob.run(spark, config);
-    Path report = ReportJob.run(spark, config);
-    return new Result(ingest, stats, report);
+    List<Object> steps = new ArrayList<>();
+    steps.add(IngestJob.run(spark, config));
+    steps.add(TokenStatsJob.run(spark, config));
+    String model = config.get("model.path");
+    if (!model.isBlank() && Files.isDirectory(Paths.get(model))) {
+      steps.add(NeuronCountJob.run(spark, config));
+      steps.add(LapeJob.run(spark, config).lape().masks());
+      steps.add(AblationJob.run(spark, config));
+    }
+    return new Result(steps, ReportJob.run(spark, config));
   }
 }
