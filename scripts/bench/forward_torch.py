@@ -75,11 +75,14 @@ class EagerLlama:
         h = x.shape[-1] // 2
         return torch.cat((-x[..., h:], x[..., :h]), dim=-1)
 
-    def forward(self, ids, mask, logits=True, counts=None):
+    def forward(self, ids, mask, logits=True, counts=None, mark=None):
+        """mark(name, after_reducer=False), if given, is called where ForwardBench's hooks of that name fire."""
+        mark = mark or (lambda name, after_reducer=False: None)
         B, T = ids.shape
         H, KV, hd = self.H, self.KV, self.hd
         rep = H // KV
         x = F.embedding(ids, self.embed)
+        mark("hook_embed")
         cos, sin = self.cos[:T][None, None], self.sin[:T][None, None]
         causal = torch.tril(torch.ones(T, T, dtype=torch.bool))
         allowed = causal[None, None] & mask.bool()[:, None, None, :]
@@ -99,16 +102,57 @@ class EagerLlama:
             scores = torch.matmul(q, k.transpose(2, 3)) * scale + bias
             probs = F.softmax(scores, dim=-1, dtype=torch.float32)
             ctx = torch.matmul(probs, v).transpose(1, 2).reshape(B, T, H * hd)
-            x = x + F.linear(ctx, w["o"])
+            attn_out = F.linear(ctx, w["o"])
+            mark("blocks.*.hook_attn_out")
+            x = x + attn_out
+            mark("blocks.*.hook_resid_mid")
             h = self.rms_norm(x, w["ln2"])
             gate = F.linear(h, w["gate"])
+            mark("blocks.*.mlp.hook_pre")
             if counts is not None:
                 counts[i].add_(((gate > 0) & maskb).sum((0, 1)))
-            x = x + F.linear(F.silu(gate) * F.linear(h, w["up"]), w["down"])
-        last = self.rms_norm(x, self.norm)
+                mark("blocks.*.mlp.hook_pre", True)
+            up = F.linear(h, w["up"])
+            mark("blocks.*.mlp.hook_pre_linear")
+            post = F.silu(gate) * up
+            mark("blocks.*.mlp.hook_post")
+            mlp_out = F.linear(post, w["down"])
+            mark("blocks.*.hook_mlp_out")
+            x = x + mlp_out
+            mark("blocks.*.hook_resid_post")
+        normed = x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps)
+        mark("ln_final.hook_normalized")
+        last = self.norm * normed
+        mark("last_hidden_state")
         if logits:
-            return F.linear(last, self.lm_head)
+            out = F.linear(last, self.lm_head)
+            mark("logits")
+            return out
         return last
+
+
+def profile(model, ids, mask, mode, counts):
+    """One pass with a timestamp at every hook point ForwardBench uses; time between consecutive points,
+    summed over layers, keyed like ForwardBench's profile."""
+    seg = {}
+    state = {"t": 0.0, "name": "start"}
+
+    def mark(name, after_reducer=False):
+        now = time.perf_counter()
+        key = f"reducer on {name}" if after_reducer else f"{state['name']} -> {name}"
+        seg[key] = seg.get(key, 0.0) + (now - state["t"]) * 1e3
+        state["t"] = now
+        if not after_reducer:
+            state["name"] = name
+
+    state["t"] = t0 = time.perf_counter()
+    model.forward(ids, mask, logits=mode != "hidden", counts=counts, mark=mark)
+    total = (time.perf_counter() - t0) * 1e3
+    seg["(after the last hook)"] = total - sum(seg.values())
+    print(f"[torch] profile of one {mode} pass: {total:.1f} ms", file=sys.stderr)
+    for k, v in seg.items():
+        print(f"[torch]   {k:58s} {v:8.1f} ms {100 * v / total:5.1f} %", file=sys.stderr)
+    return {"side": "torch", "mode": mode, "profile_total_ms": total, "profile_ms": seg}
 
 
 def cpu_seconds():
@@ -130,6 +174,7 @@ def main():
                                           "print the max |difference| to ours")
     ap.add_argument("--java-counts", help="JSON {layer: total count} written by ForwardBench: compare")
     ap.add_argument("--no-reference-check", action="store_true")
+    ap.add_argument("--profile", action="store_true", help="one extra pass per mode, timed between hook points")
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -149,6 +194,8 @@ def main():
           f"{torch.get_num_interop_threads()} inter-op, model loaded in {time.time() - t0:.1f} s, batch {B}x{T}",
           file=sys.stderr)
 
+    out = open(a.json_out, "a") if a.json_out else None
+    check = {}
     with torch.no_grad():
         if not a.no_reference_check:
             import reference_forward as ref
@@ -159,6 +206,7 @@ def main():
             diff = (ref_logits - ours).abs().max().item()
             print(f"[torch] eager forward vs reference_forward.decoder_llama: max |logits diff| = {diff:.3g} "
                   f"(logits max |.| {ours.abs().max().item():.3g})", file=sys.stderr)
+            check["reference_max_abs_logits_diff"] = diff
             if diff > 1e-3 * max(1.0, ours.abs().max().item()):
                 sys.exit("eager forward disagrees with reference_forward.py")
         hidden = model.forward(ids, mask, logits=False)
@@ -168,6 +216,8 @@ def main():
             d = (jh - hidden).abs().max().item()
             print(f"[torch] ForwardBench last_hidden_state vs torch: max |diff| = {d:.3g} "
                   f"(max |.| {hidden.abs().max().item():.3g})", file=sys.stderr)
+            check["java_hidden_max_abs_diff"] = d
+            check["hidden_max_abs"] = hidden.abs().max().item()
         if a.java_counts:
             counts = [torch.zeros(model.F, dtype=torch.int64) for _ in range(model.L)]
             model.forward(ids, mask, counts=counts)
@@ -179,8 +229,11 @@ def main():
             print(f"[torch] counts of gate > 0, all layers: torch {sum(ours)}, ForwardBench {sum(theirs)} "
                   f"(sum of |per-layer differences| {mism}, of {B * T * model.F * model.L} activations)",
                   file=sys.stderr)
+            check.update(counts_torch=sum(ours), counts_java=sum(theirs), counts_layer_abs_diff=mism,
+                         counts_activations=B * T * model.F * model.L)
+        if out and check:
+            out.write(json.dumps({"side": "torch", "check": check}) + "\n")
 
-        out = open(a.json_out, "a") if a.json_out else None
         for mode in a.modes.split(","):
             counts = [torch.zeros(model.F, dtype=torch.int64) for _ in range(model.L)] if mode == "count" else None
 
@@ -204,6 +257,11 @@ def main():
             if out:
                 out.write(json.dumps(rec) + "\n")
                 out.flush()
+            if a.profile:
+                prof = profile(model, ids, mask, mode, counts)
+                if out:
+                    out.write(json.dumps(prof) + "\n")
+                    out.flush()
         if out:
             out.close()
 

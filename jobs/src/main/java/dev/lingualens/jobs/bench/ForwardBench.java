@@ -130,17 +130,21 @@ public final class ForwardBench {
           }
           double[] secs = new double[passes];
           double[] cpus = new double[passes];
+          long[] faults = new long[passes];
           for (int p = 0; p < passes; p++) {
+            long f0 = minorFaults();
             long c0 = processCpuNanos();
             long s = System.nanoTime();
             m.forward(batch, request);
             secs[p] = (System.nanoTime() - s) / 1e9;
             cpus[p] = (processCpuNanos() - c0) / 1e9;
+            faults[p] = minorFaults() - f0;
           }
           double med = median(secs);
-          System.err.printf(Locale.ROOT, "[ours]  %-6s: median %8.1f ms/pass, %8.1f tokens/s (min %.1f ms; cpu/wall %.2f)%n",
-              mode, med * 1e3, tokens / med, Arrays.stream(secs).min().orElse(0) * 1e3,
-              Arrays.stream(cpus).sum() / Arrays.stream(secs).sum());
+          System.err.printf(Locale.ROOT, "[ours]  %-6s: median %8.1f ms/pass, %8.1f tokens/s (min %.1f ms; cpu/wall %.2f; "
+                  + "%d minor page faults/pass)%n", mode, med * 1e3, tokens / med,
+              Arrays.stream(secs).min().orElse(0) * 1e3, Arrays.stream(cpus).sum() / Arrays.stream(secs).sum(),
+              faults[passes / 2]);
           if (out != null) {
             Map<String, Object> rec = new LinkedHashMap<>();
             rec.put("side", "ours");
@@ -149,11 +153,16 @@ public final class ForwardBench {
             rec.put("passes", passes);
             rec.put("seconds", secs);
             rec.put("cpu_seconds", cpus);
+            rec.put("minor_faults", faults);
             out.write(JSON.writeValueAsString(rec) + "\n");
             out.flush();
           }
           if (opts.containsKey("profile")) {
-            profile(m, batch, request, mode);
+            Map<String, Object> prof = profile(m, batch, request, mode);
+            if (out != null) {
+              out.write(JSON.writeValueAsString(prof) + "\n");
+              out.flush();
+            }
           }
           if (counts != null) {
             for (NDArray c : counts) {
@@ -192,7 +201,7 @@ public final class ForwardBench {
    * One pass with a timestamp at every hook (reducers chained in front of the request's own), printing the
    * time between consecutive hooks summed over layers, keyed by the later hook.
    */
-  private static void profile(TransformerModel m, TokenBatch batch, ForwardRequest base, String mode) {
+  private static Map<String, Object> profile(TransformerModel m, TokenBatch batch, ForwardRequest base, String mode) {
     int layers = m.config().layers();
     List<String> order = new ArrayList<>();
     order.add(HookPoints.EMBED);
@@ -236,6 +245,13 @@ public final class ForwardBench {
         100 * v / total));
     System.err.printf(Locale.ROOT, "[ours]    %-58s %8.1f ms %5.1f %%%n", "(after the last hook: pass end, host copies)",
         total - listed, 100 * (total - listed) / total);
+    segment.put("(after the last hook)", total - listed);
+    Map<String, Object> rec = new LinkedHashMap<>();
+    rec.put("side", "ours");
+    rec.put("mode", mode);
+    rec.put("profile_total_ms", total);
+    rec.put("profile_ms", segment);
+    return rec;
   }
 
   private static TokenBatch readIds(Path file) throws IOException {
@@ -255,6 +271,16 @@ public final class ForwardBench {
     double[] s = xs.clone();
     Arrays.sort(s);
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  /** Minor page faults of this process so far (field 10 of /proc/self/stat), or -1 where there is none. */
+  private static long minorFaults() {
+    try {
+      String stat = Files.readString(Paths.get("/proc/self/stat"));
+      return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   private static long processCpuNanos() {

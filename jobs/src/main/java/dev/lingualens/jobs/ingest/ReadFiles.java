@@ -7,17 +7,23 @@ import dev.lingualens.common.corpus.RawRecord;
 import dev.lingualens.common.corpus.RecordSink;
 import java.io.IOException;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 
 /**
  * Executor side of ingest: reads each assigned file with its format's reader and normalises the
- * records. A file that cannot be read at all becomes one quarantine row, so nothing vanishes.
+ * records. Readers push records; a reader thread feeds a bounded queue that the task pulls from, so a
+ * multi-gigabyte file streams through in constant memory instead of being collected. A file that
+ * cannot be read at all becomes one quarantine row, so nothing vanishes.
  */
 final class ReadFiles implements FlatMapFunction<Iterator<Row>, Row> {
+  private static final int QUEUE = 1024;
+  private static final Object END = new Object();
+
   private final int maxLineBytes;
   private final NormalizedRows rows;
 
@@ -28,16 +34,68 @@ final class ReadFiles implements FlatMapFunction<Iterator<Row>, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> tasks) {
-    List<Row> out = new ArrayList<>();
+    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
+    Thread reader = new Thread(() -> {
+      try {
+        readAll(tasks, queue);
+        queue.put(END);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException | Error e) {
+        try {
+          queue.put(e);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }, "lingualens-ingest-reader");
+    reader.setDaemon(true);
+    reader.start();
+    return new Iterator<>() {
+      private Object next;
+
+      @Override
+      public boolean hasNext() {
+        if (next == null) {
+          try {
+            next = queue.take();
+          } catch (InterruptedException e) {
+            reader.interrupt();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("ingest task interrupted", e);
+          }
+        }
+        if (next instanceof RuntimeException re) {
+          throw re;
+        }
+        if (next instanceof Error err) {
+          throw err;
+        }
+        return next != END;
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Row r = (Row) next;
+        next = null;
+        return r;
+      }
+    };
+  }
+
+  private void readAll(Iterator<Row> tasks, BlockingQueue<Object> queue) throws InterruptedException {
     RecordSink sink = new RecordSink() {
       @Override
       public void record(RawRecord r) {
-        out.add(rows.normalize(r));
+        put(queue, rows.normalize(r));
       }
 
       @Override
       public void quarantine(Quarantined q) {
-        out.add(NormalizedRows.quarantined(q));
+        put(queue, NormalizedRows.quarantined(q));
       }
     };
     while (tasks.hasNext()) {
@@ -48,10 +106,21 @@ final class ReadFiles implements FlatMapFunction<Iterator<Row>, Row> {
       try {
         format.reader(maxLineBytes).read(Paths.get(file), corpus, sink);
       } catch (IOException | RuntimeException e) {
+        if (e.getCause() instanceof InterruptedException) {
+          throw (InterruptedException) e.getCause();
+        }
         sink.quarantine(Quarantined.of(corpus, file, "file", QuarantineReason.UNREADABLE_FILE,
             e.getClass().getSimpleName() + ": " + e.getMessage(), null));
       }
     }
-    return out.iterator();
+  }
+
+  private static void put(BlockingQueue<Object> queue, Row row) {
+    try {
+      queue.put(row);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("ingest reader interrupted", e);
+    }
   }
 }
