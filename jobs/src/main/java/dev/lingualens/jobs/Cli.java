@@ -4,6 +4,9 @@ import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.jobs.demo.DemoJob;
 import dev.lingualens.jobs.ingest.IngestJob;
+import dev.lingualens.jobs.mixture.DmiEvalJob;
+import dev.lingualens.jobs.mixture.MergeCountsJob;
+import dev.lingualens.jobs.mixture.MixtureJob;
 import dev.lingualens.jobs.report.ReportJob;
 import dev.lingualens.jobs.tokens.TokenStatsJob;
 import java.nio.file.Path;
@@ -25,6 +28,9 @@ public final class Cli {
       commands:
         ingest          corpora -> documents + quarantine
         token-stats     documents -> token_stats + token_stats_docs
+        merge-counts    documents -> merge_pair_counts + merge_category_meta + merge_steps (BPE merge replay)
+        mixture         merge_pair_counts -> mixture + mixture_solver_trace (what a tokenizer was trained on)
+        dmi-eval        documents -> mixture_controlled (+ _summary): controlled data-mixture experiments
         report          tables -> <output.dir>/report/index.html
         demo            ingest + token-stats + report on the shipped sample data (conf/demo.conf)
         config          print every configuration key, its value and where it came from (--explain)
@@ -68,6 +74,9 @@ public final class Cli {
       switch (args.command()) {
         case "ingest" -> System.out.println(IngestJob.run(spark, config));
         case "token-stats" -> System.out.println(TokenStatsJob.run(spark, config));
+        case "merge-counts" -> System.out.println(MergeCountsJob.run(spark, config));
+        case "mixture" -> System.out.println(MixtureJob.run(spark, config));
+        case "dmi-eval" -> System.out.println(String.join("\n", DmiEvalJob.run(spark, config).table()));
         case "report" -> System.out.println("report: " + ReportJob.run(spark, config));
         case "demo" -> System.out.println(DemoJob.run(spark, config));
         default -> throw new IllegalArgumentException("unknown command '" + args.command() + "'\n" + USAGE);

@@ -20,7 +20,7 @@ import java.util.Set;
 public final class MergeListCleaner {
   /** What cleaning did, for the run record and the solver trace. */
   public record Report(int input, int whitespaceDropped, int alternativeSplitsDropped, int unreachableDropped,
-      int duplicatesDropped, int output) {}
+      int duplicatesDropped, int output) implements java.io.Serializable {}
 
   public record Result(MergeList merges, Report report) {}
 
