@@ -1,9 +1,11 @@
 package dev.lingualens.jobs.mixture;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -20,13 +22,19 @@ final class CategoryDocuments {
 
   static Dataset<Row> read(SparkSession spark, MixtureSettings s) {
     Dataset<Row> docs = spark.read().parquet(s.documents());
-    if (!java.util.Arrays.asList(docs.columns()).contains(s.categoryColumn())) {
-      throw new IllegalArgumentException("mixture.category-column '" + s.categoryColumn()
-          + "' is not a column of the documents table " + s.documents() + " (columns: "
-          + String.join(", ", docs.columns()) + ")");
+    Column category;
+    try {
+      // A column name or any Spark SQL expression over the documents columns, e.g. to label a code corpus:
+      // CASE WHEN corpus = 'code' THEN 'code' ELSE lang END
+      category = expr(s.categoryColumn()).cast("string");
+      docs.select(category).schema();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("mixture.category-column '" + s.categoryColumn() + "' is neither a column of "
+          + "the documents table " + s.documents() + " (columns: " + String.join(", ", docs.columns())
+          + ") nor a valid expression over them: " + e.getMessage().split("\n")[0], e);
     }
-    Dataset<Row> labelled = docs.select(col(s.categoryColumn()).cast("string").as("category"), col("id"), col("text"),
-        col("n_bytes")).filter(col("category").isNotNull().and(col("text").isNotNull()));
+    Dataset<Row> labelled = docs.select(category.as("category"), col("id"), col("text"), col("n_bytes"))
+        .filter(col("category").isNotNull().and(col("text").isNotNull()));
     if (!s.allCategories()) {
       labelled = labelled.filter(col("category").isin(s.categories().toArray()));
     }

@@ -24,8 +24,8 @@ record MixtureSettings(String documents, String categoryColumn, List<String> cat
       throw new ConfigException("No documents table at " + docs + " (run 'lingualens ingest' first, or set mixture.documents)");
     }
     String column = c.get("mixture.category-column").trim();
-    if (!column.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      throw c.bad("mixture.category-column", "a column name of the documents table (e.g. lang, script, corpus)");
+    if (column.isEmpty()) {
+      throw c.bad("mixture.category-column", "a column of the documents table (e.g. lang) or a Spark SQL expression");
     }
     List<String> categories = c.getList("mixture.categories");
     if (categories.isEmpty()) {
