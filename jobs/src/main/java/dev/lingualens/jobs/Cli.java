@@ -8,6 +8,9 @@ import dev.lingualens.jobs.ingest.IngestJob;
 import dev.lingualens.jobs.lape.AblationJob;
 import dev.lingualens.jobs.lape.LapeJob;
 import dev.lingualens.jobs.lape.NeuronCountJob;
+import dev.lingualens.jobs.mixture.DmiEvalJob;
+import dev.lingualens.jobs.mixture.MergeCountsJob;
+import dev.lingualens.jobs.mixture.MixtureJob;
 import dev.lingualens.jobs.report.ReportJob;
 import dev.lingualens.jobs.tokens.TokenStatsJob;
 import java.nio.file.Path;
@@ -32,6 +35,9 @@ public final class Cli {
         neurons         documents + model -> neuron_counts (per-language FFN activation counts)
         lape            neuron_counts -> neuron_scores, lape_thresholds, language_neurons
         ablate          language_neurons + held-out windows -> ablation (NLL with each language's neurons zeroed)
+        merge-counts    documents -> merge_pair_counts + merge_category_meta + merge_steps (BPE merge replay)
+        mixture         merge_pair_counts -> mixture + mixture_solver_trace (what a tokenizer was trained on)
+        dmi-eval        documents -> mixture_controlled (+ _summary): controlled data-mixture experiments
         report          tables -> <output.dir>/report/index.html
         demo            ingest + token-stats + report on the shipped sample data (conf/demo.conf)
         model-summary   family, layers, sizes, parameters and dtype of the model folder in --model.path
@@ -87,6 +93,9 @@ public final class Cli {
         case "neurons" -> System.out.println(NeuronCountJob.run(spark, config));
         case "lape" -> System.out.println(LapeJob.run(spark, config).lape().masks());
         case "ablate" -> System.out.println(AblationJob.run(spark, config));
+        case "merge-counts" -> System.out.println(MergeCountsJob.run(spark, config));
+        case "mixture" -> System.out.println(MixtureJob.run(spark, config));
+        case "dmi-eval" -> System.out.println(String.join("\n", DmiEvalJob.run(spark, config).table()));
         case "report" -> System.out.println("report: " + ReportJob.run(spark, config));
         case "demo" -> System.out.println(DemoJob.run(spark, config));
         default -> throw new IllegalArgumentException("unknown command '" + args.command() + "'\n" + USAGE);

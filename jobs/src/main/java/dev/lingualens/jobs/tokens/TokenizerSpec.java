@@ -23,7 +23,12 @@ public record TokenizerSpec(String name, String path) implements Serializable {
    * wins when a name is in both).
    */
   public static List<TokenizerSpec> fromConfig(LinguaConfig config) {
-    List<String> entries = config.getList("tokenstats.tokenizers");
+    return fromConfig(config, "tokenstats.tokenizers");
+  }
+
+  /** The same format under another key (the mixture jobs use {@code mixture.tokenizers}). */
+  public static List<TokenizerSpec> fromConfig(LinguaConfig config, String key) {
+    List<String> entries = config.getList(key);
     Map<String, TokenizerSpec> specs = new LinkedHashMap<>();
     if (entries.size() == 1 && entries.get(0).equals("auto")) {
       for (Path root : List.of(Paths.get(config.get("sample-data.dir"), "tokenizers"),
@@ -36,7 +41,7 @@ public record TokenizerSpec(String name, String path) implements Serializable {
         }
       }
       if (specs.isEmpty()) {
-        throw new ConfigException("tokenstats.tokenizers=auto found no tokenizer.json under "
+        throw new ConfigException(key + "=auto found no tokenizer.json under "
             + Paths.get(config.get("sample-data.dir"), "tokenizers") + " or "
             + Paths.get(config.get("cache.dir"), "tokenizers") + " (run scripts/fetch-data.sh, or list name=path)");
       }
@@ -45,16 +50,16 @@ public record TokenizerSpec(String name, String path) implements Serializable {
     for (String e : entries) {
       int eq = e.indexOf('=');
       if (eq <= 0) {
-        throw config.bad("tokenstats.tokenizers", "'auto' or a list of name=path/to/tokenizer.json, got entry '" + e + "'");
+        throw config.bad(key, "'auto' or a list of name=path/to/tokenizer.json, got entry '" + e + "'");
       }
       String name = e.substring(0, eq).trim();
       try {
         Path file = HfTokenizer.resolveFile(Paths.get(e.substring(eq + 1).trim()));
         if (specs.put(name, new TokenizerSpec(name, file.toString())) != null) {
-          throw config.bad("tokenstats.tokenizers", "distinct tokenizer names, '" + name + "' appears twice");
+          throw config.bad(key, "distinct tokenizer names, '" + name + "' appears twice");
         }
       } catch (IllegalArgumentException ex) {
-        throw new ConfigException("tokenstats.tokenizers entry '" + e + "': " + ex.getMessage(), ex);
+        throw new ConfigException(key + " entry '" + e + "': " + ex.getMessage(), ex);
       }
     }
     return new ArrayList<>(specs.values());

@@ -1,0 +1,38 @@
+package dev.lingualens.common.mixture;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * HF's {@code ByteLevel} pre-tokenizer: optional prefix space, optional GPT-2 regex split, then every
+ * piece's UTF-8 bytes spelled in the GPT-2 byte alphabet.
+ */
+public final class ByteLevelStep implements PreTokenizerStep {
+  /** GPT-2's pre-tokenisation regex (contractions, letter runs, digit runs, punctuation runs, whitespace). */
+  public static final String GPT2_REGEX =
+      "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
+
+  private final boolean addPrefixSpace;
+  private final SplitStep regex;
+
+  public ByteLevelStep(boolean addPrefixSpace, boolean useRegex) {
+    this.addPrefixSpace = addPrefixSpace;
+    Pattern p = SplitStep.compileOniguruma(GPT2_REGEX, "GPT-2 regex");
+    this.regex = useRegex ? new SplitStep(p, SplitStep.Behavior.ISOLATED, false) : null;
+  }
+
+  @Override
+  public void split(String piece, boolean firstPiece, List<String> out) {
+    String text = addPrefixSpace && !piece.startsWith(" ") ? " " + piece : piece;
+    List<String> pieces = new ArrayList<>();
+    if (regex == null) {
+      pieces.add(text);
+    } else {
+      regex.split(text, firstPiece, pieces);
+    }
+    for (String p : pieces) {
+      out.add(ByteAlphabet.encode(p));
+    }
+  }
+}

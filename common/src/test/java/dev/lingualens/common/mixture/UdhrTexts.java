@@ -1,0 +1,44 @@
+package dev.lingualens.common.mixture;
+
+import dev.lingualens.common.corpus.Quarantined;
+import dev.lingualens.common.corpus.RawRecord;
+import dev.lingualens.common.corpus.RecordSink;
+import dev.lingualens.common.corpus.RepoFiles;
+import dev.lingualens.common.corpus.UdhrReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The preamble + 30 articles of one committed UDHR translation (sample-data/udhr/&lt;code&gt;.html). */
+final class UdhrTexts {
+  private UdhrTexts() {}
+
+  static List<String> of(String code) {
+    List<String> texts = new ArrayList<>();
+    try {
+      new UdhrReader().read(RepoFiles.sampleData("udhr", code + ".html"), "udhr", new RecordSink() {
+        @Override
+        public void record(RawRecord r) {
+          texts.add(r.text());
+        }
+
+        @Override
+        public void quarantine(Quarantined q) {
+          throw new IllegalStateException("sample UDHR " + code + " quarantined a record: " + q);
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return texts;
+  }
+
+  /** A real tokenizer fetched by scripts/fetch-data.sh into the git-ignored cache; null when not fetched. */
+  static Path cachedTokenizer(String name) {
+    Path p = RepoFiles.root().resolve(".cache/lingualens/tokenizers").resolve(name).resolve("tokenizer.json");
+    return Files.isRegularFile(p) ? p : null;
+  }
+}

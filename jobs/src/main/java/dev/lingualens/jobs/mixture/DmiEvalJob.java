@@ -1,0 +1,172 @@
+package dev.lingualens.jobs.mixture;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.common.mixture.CategorySample;
+import dev.lingualens.common.mixture.ControlledTrial;
+import dev.lingualens.common.mixture.EfficiencyBaseline;
+import dev.lingualens.common.mixture.LazyMixtureSolver;
+import dev.lingualens.common.mixture.Merge;
+import dev.lingualens.common.mixture.MixtureSampler;
+import dev.lingualens.common.mixture.TrialResult;
+import dev.lingualens.common.schema.Tables;
+import dev.lingualens.jobs.JobContext;
+import dev.lingualens.jobs.RunRecorder;
+import dev.lingualens.jobs.SparkSchemas;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code lingualens dmi-eval}: the paper's controlled protocol (methods.md 3.6) on the categories of
+ * {@code documents}. Each category's documents are split by hashed id into a training half and a disjoint
+ * estimation half; each trial draws n categories and simplex weights, trains a byte-level BPE tokenizer on
+ * that byte mixture, and scores the attack against the random, TC and TEE baselines. Trials run as Spark
+ * tasks. Output: {@code mixture_controlled} (one row per trial and method) and the Table-1 layout
+ * {@code mixture_controlled_summary}.
+ */
+public final class DmiEvalJob {
+  public record Result(String runId, List<String> table) {}
+
+  /** One trial's draw, fixed on the driver so results do not depend on task scheduling. */
+  record TrialSpec(int n, int trial, int[] categories, double[] weights, long seed) implements Serializable {}
+
+  /** Tokenizers trained on one category alone (TEE), per executor JVM. */
+  private static final Map<String, List<Merge>> MONOLINGUAL = new ConcurrentHashMap<>();
+
+  private DmiEvalJob() {}
+
+  public static Result run(SparkSession spark, LinguaConfig config) {
+    JobContext ctx = new JobContext(spark, config, "dmi-eval");
+    try {
+      Result r = body(ctx);
+      RunRecorder.record(ctx, "succeeded", null);
+      return r;
+    } catch (RuntimeException e) {
+      RunRecorder.record(ctx, "failed", e.toString());
+      throw e;
+    }
+  }
+
+  private static Result body(JobContext ctx) {
+    SparkSession spark = ctx.spark();
+    LinguaConfig c = ctx.config();
+    MixtureSettings s = MixtureSettings.from(ctx);
+    String type = c.get("dmieval.mixture-type");
+    int trials = c.getInt("dmieval.trials", 2);
+    int merges = c.getInt("dmieval.merges", 1);
+    long trainBytes = c.getLong("dmieval.train-bytes", 1);
+    long seed = c.getLong("dmieval.seed", Long.MIN_VALUE);
+    List<Integer> ns = new ArrayList<>();
+    for (String v : c.getList("dmieval.n")) {
+      try {
+        ns.add(Integer.parseInt(v));
+      } catch (NumberFormatException e) {
+        throw c.bad("dmieval.n", "comma-separated integers ≥ 2");
+      }
+    }
+
+    ctx.describe("split categories into training / estimation halves");
+    List<CategorySample> pool = categories(spark, s);
+    for (int n : ns) {
+      if (n < 2 || n > pool.size()) {
+        throw c.bad("dmieval.n", "values in 2.." + pool.size() + " (the categories with documents in both halves)");
+      }
+    }
+    List<TrialSpec> specs = new ArrayList<>();
+    Random rng = new Random(seed);
+    for (int n : ns) {
+      for (int t = 1; t <= trials; t++) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < pool.size(); i++) {
+          order.add(i);
+        }
+        Collections.shuffle(order, rng);
+        int[] picked = order.subList(0, n).stream().mapToInt(Integer::intValue).sorted().toArray();
+        specs.add(new TrialSpec(n, t, picked, MixtureSampler.simplexWeights(n, rng), rng.nextLong()));
+      }
+    }
+    ctx.describe(specs.size() + " controlled trials (" + merges + " merges, " + trainBytes + " training bytes)");
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<List<CategorySample>> poolB = jsc.broadcast(pool);
+    LazyMixtureSolver.Options options = s.solver();
+    List<TrialResult> results = jsc.parallelize(specs, specs.size()).map(spec -> {
+      List<CategorySample> chosen = Arrays.stream(spec.categories()).mapToObj(poolB.value()::get).toList();
+      TrialResult r = new ControlledTrial(merges, trainBytes, options, MONOLINGUAL)
+          .run(spec.trial(), chosen, spec.weights(), new Random(spec.seed()));
+      return r;
+    }).collect();
+
+    List<Row> rows = new ArrayList<>();
+    Map<String, List<Double>> byCell = new TreeMap<>();
+    for (int n : ns) {
+      List<TrialResult> same = results.stream().filter(r -> r.categories().size() == n).toList();
+      for (TrialResult r : same) {
+        Map<String, double[]> methods = new LinkedHashMap<>();
+        methods.put("random", r.randomGuess());
+        methods.put("tee", EfficiencyBaseline.predict(r, same));
+        methods.put("tc", r.tokenClassification());
+        methods.put("ours", r.ours());
+        methods.forEach((method, estimate) -> {
+          double mse = r.mse(estimate);
+          rows.add(RowFactory.create(type, n, r.trial(), method, String.join(",", r.categories()), join(r.truth()),
+              join(estimate), r.merges(), r.trainBytes(), r.estimateBytes(), mse, Math.log10(mse), ctx.runId()));
+          byCell.computeIfAbsent(String.format("%05d|%s", n, method), k -> new ArrayList<>()).add(Math.log10(mse));
+        });
+      }
+    }
+    List<Row> summary = new ArrayList<>();
+    List<String> table = new ArrayList<>();
+    table.add(String.format("%-4s %-7s %s", "n", "method", type + " (mean ± std log10 MSE)"));
+    for (Map.Entry<String, List<Double>> e : byCell.entrySet()) {
+      int n = Integer.parseInt(e.getKey().substring(0, 5));
+      String method = e.getKey().substring(6);
+      double mean = e.getValue().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+      double var = e.getValue().stream().mapToDouble(v -> (v - mean) * (v - mean)).sum()
+          / Math.max(1, e.getValue().size() - 1);
+      summary.add(RowFactory.create(type, n, method, e.getValue().size(), mean, Math.sqrt(var), ctx.runId()));
+      table.add(String.format("%-4d %-7s %.2f ± %.2f", n, method, mean, Math.sqrt(var)));
+    }
+    ctx.write(Tables.MIXTURE_CONTROLLED, spark.createDataFrame(rows, SparkSchemas.of(Tables.MIXTURE_CONTROLLED)));
+    ctx.write(Tables.MIXTURE_CONTROLLED_SUMMARY,
+        spark.createDataFrame(summary, SparkSchemas.of(Tables.MIXTURE_CONTROLLED_SUMMARY)));
+    ctx.count("categories", pool.size());
+    ctx.count("trials", results.size());
+    return new Result(ctx.runId(), table);
+  }
+
+  /** Categories with documents in both hashed halves (even hash → training, odd → estimation). */
+  static List<CategorySample> categories(SparkSession spark, MixtureSettings s) {
+    List<Row> rows = CategoryDocuments.read(spark, s)
+        .withColumn("half", pmod(xxhash64(col("id")), org.apache.spark.sql.functions.lit(2)))
+        .select("category", "half", "text").collectAsList();
+    Map<String, List<String>> train = new TreeMap<>();
+    Map<String, List<String>> estimate = new TreeMap<>();
+    for (Row r : rows) {
+      (r.getLong(1) == 0 ? train : estimate).computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r.getString(2));
+    }
+    return train.keySet().stream().filter(estimate::containsKey)
+        .map(k -> new CategorySample(k, train.get(k), estimate.get(k))).collect(Collectors.toList());
+  }
+
+  private static String join(double[] v) {
+    return Arrays.stream(v).mapToObj(x -> String.format(java.util.Locale.ROOT, "%.6f", x))
+        .collect(Collectors.joining(","));
+  }
+}

@@ -1,0 +1,139 @@
+package dev.lingualens.jobs.mixture;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
+import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.common.mixture.AttackTarget;
+import dev.lingualens.common.mixture.Merge;
+import dev.lingualens.common.mixture.PreTokenization;
+import dev.lingualens.common.schema.Tables;
+import dev.lingualens.jobs.JobContext;
+import dev.lingualens.jobs.RunRecorder;
+import dev.lingualens.jobs.SparkSchemas;
+import dev.lingualens.jobs.tokens.TokenizerSpec;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code lingualens merge-counts} (Step A of methods.md 3.2): per tokenizer, the word-frequency table of
+ * every category is counted with Spark across executors under that tokenizer's own pre-tokenisation, then
+ * each category's merge replay runs as one task (categories in parallel) → {@code merge_pair_counts},
+ * {@code merge_category_meta} and the attacked merge list {@code merge_steps}.
+ */
+public final class MergeCountsJob {
+  public record Result(String runId, List<String> tokenizers, List<String> categories, long pairRows) {}
+
+  private static final StructType WORD = StructType.fromDDL("category string, word string");
+
+  private MergeCountsJob() {}
+
+  public static Result run(SparkSession spark, LinguaConfig config) {
+    JobContext ctx = new JobContext(spark, config, "merge-counts");
+    try {
+      Result r = body(ctx);
+      RunRecorder.record(ctx, "succeeded", null);
+      return r;
+    } catch (RuntimeException e) {
+      RunRecorder.record(ctx, "failed", e.toString());
+      throw e;
+    }
+  }
+
+  private static Result body(JobContext ctx) {
+    SparkSession spark = ctx.spark();
+    MixtureSettings s = MixtureSettings.from(ctx);
+    List<TokenizerSpec> specs = TokenizerSpec.fromConfig(ctx.config(), "mixture.tokenizers");
+    ctx.describe("sample categories by " + s.categoryColumn());
+    Dataset<Row> docs = CategoryDocuments.read(spark, s).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<Dataset<Row>> outputs = new ArrayList<>();
+    List<Row> stepRows = new ArrayList<>();
+    try {
+      Map<String, Long> bytes = new HashMap<>();
+      Map<String, Long> documents = new HashMap<>();
+      for (Row r : docs.groupBy("category").agg(sum("n_bytes").as("b"), count(lit(1)).as("d")).collectAsList()) {
+        bytes.put(r.getString(0), r.getLong(1));
+        documents.put(r.getString(0), r.getLong(2));
+      }
+      if (bytes.isEmpty()) {
+        throw new IllegalArgumentException("no documents with a '" + s.categoryColumn() + "' in " + s.documents()
+            + (s.allCategories() ? "" : " among mixture.categories=" + s.categories()));
+      }
+      List<String> categories = bytes.keySet().stream().sorted().toList();
+      Broadcast<Map<String, Long>> bytesB = jsc.broadcast(bytes);
+      for (TokenizerSpec spec : specs) {
+        AttackTarget target = AttackTarget.load(spec.name(), Paths.get(spec.path()), s.offset(spec.name()),
+            s.maxMerges(), s.dropRedundant(), s.whitespace());
+        ctx.count(spec.name() + ".merges_in_file", target.cleaning().input());
+        ctx.count(spec.name() + ".merges_after_cleaning", target.cleaning().output());
+        ctx.count(spec.name() + ".merges_attacked", target.steps());
+        int step = 1;
+        for (Merge m : target.attacked()) {
+          stepRows.add(RowFactory.create(spec.name(), step++, m.left(), m.right(), ctx.runId()));
+        }
+        ctx.describe("count words + replay " + target.steps() + " merges of " + spec.name() + " over "
+            + categories.size() + " categories");
+        Broadcast<AttackTarget> targetB = jsc.broadcast(target);
+        Dataset<Row> words = wordCounts(docs, targetB);
+        Dataset<Row> replayed = words.repartition(categories.size(), col("category"))
+            .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
+            .flatMapGroups(new ReplayCategory(targetB, bytesB), Encoders.row(ReplayCategory.OUTPUT))
+            .withColumn("tokenizer", lit(spec.name()))
+            .withColumn("merges_attacked", lit(target.steps()))
+            .withColumn("merge_offset", lit(target.offset()))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+        outputs.add(replayed);
+      }
+      Dataset<Row> all = outputs.stream().reduce(Dataset::unionByName).orElseThrow();
+      ctx.write(Tables.MERGE_PAIR_COUNTS, all.filter(col("kind").equalTo("pair")));
+      List<Row> meta = new ArrayList<>();
+      for (Row r : all.filter(col("kind").equalTo("meta")).collectAsList()) {
+        String category = r.getAs("category");
+        meta.add(RowFactory.create(r.getAs("tokenizer"), category, s.categoryColumn(), bytes.get(category),
+            r.getAs("pairs"), r.getAs("words"), r.getAs("distinct_words"), documents.get(category),
+            r.getAs("merges_attacked"), r.getAs("merge_offset"), r.getAs("applied"), r.getAs("empty"), ctx.runId()));
+      }
+      ctx.write(Tables.MERGE_CATEGORY_META, spark.createDataFrame(meta, SparkSchemas.of(Tables.MERGE_CATEGORY_META)));
+      ctx.write(Tables.MERGE_STEPS, spark.createDataFrame(stepRows, SparkSchemas.of(Tables.MERGE_STEPS)));
+      long pairRows = spark.read().parquet(ctx.tablePath(Tables.MERGE_PAIR_COUNTS)).count();
+      ctx.count("categories", categories.size());
+      ctx.count("documents", documents.values().stream().mapToLong(Long::longValue).sum());
+      ctx.count("bytes", bytes.values().stream().mapToLong(Long::longValue).sum());
+      ctx.count("pair_rows", pairRows);
+      return new Result(ctx.runId(), specs.stream().map(TokenizerSpec::name).toList(), categories, pairRows);
+    } finally {
+      outputs.forEach(Dataset::unpersist);
+      docs.unpersist();
+    }
+  }
+
+  /** (category, word, n): pretokens counted across executors, under the tokenizer's own rules. */
+  static Dataset<Row> wordCounts(Dataset<Row> docs, Broadcast<AttackTarget> target) {
+    return docs.select("category", "text").flatMap((FlatMapFunction<Row, Row>) r -> {
+      PreTokenization pre = target.value().preTokenization();
+      String category = r.getString(0);
+      List<Row> out = new ArrayList<>();
+      for (String w : pre.words(r.getString(1))) {
+        out.add(RowFactory.create(category, w));
+      }
+      return out.iterator();
+    }, Encoders.row(WORD)).groupBy("category", "word").count();
+  }
+}

@@ -1,0 +1,135 @@
+package dev.lingualens.jobs.mixture;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.common.mixture.LazyMixtureSolver;
+import dev.lingualens.common.mixture.Merge;
+import dev.lingualens.common.mixture.MixtureProblem;
+import dev.lingualens.common.mixture.MixtureSolution;
+import dev.lingualens.common.mixture.PairCountHistory;
+import dev.lingualens.common.mixture.SolverEpoch;
+import dev.lingualens.common.schema.Tables;
+import dev.lingualens.jobs.JobContext;
+import dev.lingualens.jobs.RunRecorder;
+import dev.lingualens.jobs.SparkSchemas;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code lingualens mixture} (Steps B–C, methods.md 3.3–3.5): for every tokenizer in
+ * {@code merge_category_meta}, the LP over its categories' pair counts, solved with lazy constraint
+ * generation on the driver → {@code mixture} (shares in pair units and in bytes) and
+ * {@code mixture_solver_trace}.
+ */
+public final class MixtureJob {
+  public record Result(String runId, Map<String, Map<String, Double>> byteShares) {}
+
+  private MixtureJob() {}
+
+  public static Result run(SparkSession spark, LinguaConfig config) {
+    JobContext ctx = new JobContext(spark, config, "mixture");
+    try {
+      Result r = body(ctx);
+      RunRecorder.record(ctx, "succeeded", null);
+      return r;
+    } catch (RuntimeException e) {
+      RunRecorder.record(ctx, "failed", e.toString());
+      throw e;
+    }
+  }
+
+  private static Result body(JobContext ctx) {
+    SparkSession spark = ctx.spark();
+    MixtureSettings s = MixtureSettings.from(ctx);
+    for (Tables.Table t : List.of(Tables.MERGE_CATEGORY_META, Tables.MERGE_PAIR_COUNTS, Tables.MERGE_STEPS)) {
+      if (!Files.isDirectory(Paths.get(ctx.tablePath(t))) && !ctx.tablePath(t).contains("://")) {
+        throw new ConfigException("No " + t.name() + " table at " + ctx.tablePath(t) + " (run 'lingualens merge-counts' first)");
+      }
+    }
+    Dataset<Row> meta = spark.read().parquet(ctx.tablePath(Tables.MERGE_CATEGORY_META));
+    Dataset<Row> counts = spark.read().parquet(ctx.tablePath(Tables.MERGE_PAIR_COUNTS));
+    Dataset<Row> steps = spark.read().parquet(ctx.tablePath(Tables.MERGE_STEPS));
+    List<String> tokenizers = meta.select("tokenizer").distinct().orderBy("tokenizer").as(
+        org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    List<Row> mixtureRows = new ArrayList<>();
+    List<Row> traceRows = new ArrayList<>();
+    Map<String, Map<String, Double>> shares = new LinkedHashMap<>();
+    for (String tokenizer : tokenizers) {
+      ctx.describe("solve LP for " + tokenizer);
+      List<Merge> attacked = new ArrayList<>();
+      for (Row r : steps.filter(col("tokenizer").equalTo(tokenizer)).orderBy("step").collectAsList()) {
+        attacked.add(new Merge(r.getAs("left"), r.getAs("right")));
+      }
+      List<PairCountHistory> histories = histories(meta.filter(col("tokenizer").equalTo(tokenizer)).collectAsList(),
+          counts.filter(col("tokenizer").equalTo(tokenizer)).collectAsList(), attacked.size());
+      MixtureSolution solution = LazyMixtureSolver.solve(new MixtureProblem(histories, attacked), s.solver());
+      Map<String, Double> truth = s.truth().getOrDefault(tokenizer, Map.of());
+      Map<String, Double> tokShares = new LinkedHashMap<>();
+      for (int i = 0; i < solution.categories().size(); i++) {
+        String category = solution.categories().get(i);
+        tokShares.put(category, solution.beta()[i]);
+        mixtureRows.add(RowFactory.create(tokenizer, category, solution.alpha()[i], solution.beta()[i],
+            truth.get(category), attacked.size(), solution.objective(), solution.missingMerges(), solution.converged(),
+            ctx.runId()));
+      }
+      shares.put(tokenizer, tokShares);
+      for (SolverEpoch e : solution.trace()) {
+        traceRows.add(RowFactory.create(tokenizer, e.epoch(), e.lastStepScanned(), e.newConstraints(),
+            e.totalConstraints(), e.pairVariables(), e.objective(), e.sumStepSlack(), e.sumPairSlack(),
+            e.solveSeconds(), e.wallSeconds(), e.missingMerges(), ctx.runId()));
+      }
+      ctx.count(tokenizer + ".epochs", solution.trace().size());
+      ctx.count(tokenizer + ".constraints", solution.constraints().size());
+      ctx.count(tokenizer + ".missing_merges", solution.missingMerges());
+    }
+    ctx.write(Tables.MIXTURE, spark.createDataFrame(mixtureRows, SparkSchemas.of(Tables.MIXTURE)));
+    ctx.write(Tables.MIXTURE_SOLVER_TRACE, spark.createDataFrame(traceRows, SparkSchemas.of(Tables.MIXTURE_SOLVER_TRACE)));
+    ctx.count("tokenizers", tokenizers.size());
+    return new Result(ctx.runId(), shares);
+  }
+
+  /** Rebuilds each category's history from the table rows (step 0 = initial map, step t = diff t). */
+  static List<PairCountHistory> histories(List<Row> metaRows, List<Row> countRows, int steps) {
+    Map<String, Map<Merge, Long>> initial = new HashMap<>();
+    Map<String, List<Map<Merge, Long>>> diffs = new HashMap<>();
+    for (Row m : metaRows) {
+      String category = m.getAs("category");
+      initial.put(category, new HashMap<>());
+      List<Map<Merge, Long>> d = new ArrayList<>();
+      for (int t = 1; t < steps; t++) {
+        d.add(new HashMap<>());
+      }
+      diffs.put(category, d);
+    }
+    for (Row r : countRows) {
+      String category = r.getAs("category");
+      int step = r.<Integer>getAs("step");
+      Merge pair = new Merge(r.getAs("left"), r.getAs("right"));
+      long count = r.<Long>getAs("count");
+      if (step == 0) {
+        initial.get(category).put(pair, count);
+      } else {
+        diffs.get(category).get(step - 1).put(pair, count);
+      }
+    }
+    List<PairCountHistory> out = new ArrayList<>();
+    metaRows.stream().sorted((a, b) -> a.<String>getAs("category").compareTo(b.getAs("category"))).forEach(m -> {
+      String category = m.getAs("category");
+      out.add(new PairCountHistory(category, initial.get(category), diffs.get(category), m.<Long>getAs("bytes"),
+          m.<Long>getAs("pairs"), m.<Long>getAs("words"), m.<Integer>getAs("merges_applied"),
+          m.<Integer>getAs("empty_steps")));
+    });
+    return out;
+  }
+}

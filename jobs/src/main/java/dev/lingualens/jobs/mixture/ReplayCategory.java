@@ -1,0 +1,55 @@
+package dev.lingualens.jobs.mixture;
+
+import dev.lingualens.common.mixture.AttackTarget;
+import dev.lingualens.common.mixture.Merge;
+import dev.lingualens.common.mixture.PairCountHistory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Executor side of merge-counts: one category's word-frequency table (already reduced across executors) →
+ * the replay's rows. Pair rows carry kind "pair"; one "meta" row per category carries the normalisers.
+ */
+final class ReplayCategory implements FlatMapGroupsFunction<String, Row, Row> {
+  static final StructType OUTPUT = StructType.fromDDL("kind string, category string, step int, left string, "
+      + "right string, count bigint, pairs bigint, words bigint, distinct_words bigint, applied int, empty int");
+
+  private final Broadcast<AttackTarget> target;
+  private final Broadcast<Map<String, Long>> bytes;
+
+  ReplayCategory(Broadcast<AttackTarget> target, Broadcast<Map<String, Long>> bytes) {
+    this.target = target;
+    this.bytes = bytes;
+  }
+
+  @Override
+  public Iterator<Row> call(String category, Iterator<Row> wordCounts) {
+    Map<String, Long> words = new HashMap<>();
+    while (wordCounts.hasNext()) {
+      Row r = wordCounts.next();
+      words.put(r.getString(1), r.getLong(2));
+    }
+    PairCountHistory h = target.value().replay(category, words, bytes.value().getOrDefault(category, 0L));
+    List<Row> out = new ArrayList<>();
+    add(out, category, 0, h.initial());
+    for (int t = 0; t < h.diffs().size(); t++) {
+      add(out, category, t + 1, h.diffs().get(t));
+    }
+    out.add(RowFactory.create("meta", category, null, null, null, null, h.totalPairs(), h.words(),
+        (long) words.size(), h.appliedMerges(), h.emptySteps()));
+    return out.iterator();
+  }
+
+  private static void add(List<Row> out, String category, int step, Map<Merge, Long> counts) {
+    counts.forEach((pair, count) -> out.add(RowFactory.create("pair", category, step, pair.left(), pair.right(), count,
+        null, null, null, null, null)));
+  }
+}

@@ -1,0 +1,102 @@
+package dev.lingualens.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.jobs.mixture.MergeCountsJob;
+import dev.lingualens.jobs.mixture.MixtureJob;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * merge-counts + mixture on methods.md 3.10 B spelled as documents: category A's words are ab×5, cd×1, ef×4
+ * and B's ab×1, cd×5, ef×4, under a tokenizer whose merges are (a,b), (c,d) and whose pre-tokenisation
+ * splits on whitespace. Every expected number is the worked example's or counted by hand from the texts.
+ */
+class MixtureJobsTest {
+  @TempDir static Path dir;
+  static SparkSession spark;
+  static LinguaConfig config;
+
+  static final String A = "ab ab ab ab ab cd ef ef ef ef"; // 29 bytes
+  static final String B1 = "ab cd cd"; // 8 bytes
+  static final String B2 = "cd cd cd ef ef ef ef"; // 20 bytes
+
+  @BeforeAll
+  static void run() throws Exception {
+    spark = SparkTestSession.get();
+    List<Row> docs = List.of(row("a1", "A", A), row("b1", "B", B1), row("b2", "B", B2), row("c1", "C", "zz"));
+    spark.createDataFrame(docs, StructType.fromDDL("id string, lang string, text string, n_bytes bigint"))
+        .write().parquet(dir.resolve("documents").toString());
+    Path tok = dir.resolve("tok/tokenizer.json");
+    Files.createDirectories(tok.getParent());
+    Files.writeString(tok, "{\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":0,\"b\":1,\"c\":2,\"d\":3,\"e\":4,\"f\":5,"
+        + "\"ab\":6,\"cd\":7},\"merges\":[\"a b\",\"c d\"]},\"normalizer\":null,"
+        + "\"pre_tokenizer\":{\"type\":\"WhitespaceSplit\"}}");
+    config = LinguaConfig.defaults().with(Map.of(
+        "output.dir", dir.resolve("out").toString(),
+        "mixture.documents", dir.resolve("documents").toString(),
+        "mixture.tokenizers", "toy=" + tok,
+        "mixture.categories", "A,B",
+        "mixture.truth", "toy:A=0.5,toy:B=0.5"));
+    MergeCountsJob.run(spark, config);
+    MixtureJob.run(spark, config);
+  }
+
+  private static Row row(String id, String lang, String text) {
+    return RowFactory.create(id, lang, text, (long) text.getBytes(StandardCharsets.UTF_8).length);
+  }
+
+  private static List<Row> table(String name, String where) {
+    return spark.read().parquet(dir.resolve("out").resolve(name).toString()).filter(where).collectAsList();
+  }
+
+  @Test
+  void pairCountsAreTheInitialMapAndTheDiffOfMergeOne() {
+    List<Row> a = table("merge_pair_counts", "category = 'A'");
+    assertThat(a).extracting(r -> r.getAs("step") + ":" + r.getAs("left") + r.getAs("right") + "=" + r.getAs("count"))
+        .containsExactlyInAnyOrder("0:ab=5", "0:cd=1", "0:ef=4", "1:ab=0");
+    // B's two documents are counted together: ab×1, cd×2+3, ef×4.
+    assertThat(table("merge_pair_counts", "category = 'B' and step = 0"))
+        .extracting(r -> r.getAs("left") + "" + r.getAs("right") + "=" + r.getAs("count"))
+        .containsExactlyInAnyOrder("ab=1", "cd=5", "ef=4");
+    assertThat(table("merge_pair_counts", "category = 'C'")).isEmpty(); // not in mixture.categories
+  }
+
+  @Test
+  void categoryMetaHoldsBytesPairsAndWords() {
+    Row b = table("merge_category_meta", "category = 'B'").get(0);
+    assertThat(b.<Long>getAs("bytes")).isEqualTo(28L);
+    assertThat(b.<Long>getAs("pairs")).isEqualTo(10L);
+    assertThat(b.<Long>getAs("words")).isEqualTo(10L);
+    assertThat(b.<Long>getAs("distinct_words")).isEqualTo(3L);
+    assertThat(b.<Long>getAs("documents")).isEqualTo(2L);
+    assertThat(b.<Integer>getAs("merges_attacked")).isEqualTo(2);
+    assertThat(table("merge_steps", "step = 2").get(0).<String>getAs("left")).isEqualTo("c");
+  }
+
+  @Test
+  void mixtureIsTheWorkedExamplesUniqueOptimum() {
+    Row a = table("mixture", "category = 'A'").get(0);
+    assertThat(a.<Double>getAs("share_pairs")).isCloseTo(0.5, within(1e-7));
+    assertThat(a.<Double>getAs("objective")).isCloseTo(0.1, within(1e-7));
+    // β ∝ α·B/D: 0.5·29/10 vs 0.5·28/10 → 29/57.
+    assertThat(a.<Double>getAs("share_bytes")).isCloseTo(29.0 / 57, within(1e-7));
+    assertThat(a.<Double>getAs("truth_byte_share")).isEqualTo(0.5);
+    assertThat(a.<Boolean>getAs("converged")).isTrue();
+    List<Row> trace = table("mixture_solver_trace", "tokenizer = 'toy'");
+    assertThat(trace).hasSize(1);
+    assertThat(trace.get(0).<Integer>getAs("new_constraints")).isEqualTo(2);
+  }
+}
