@@ -57,4 +57,35 @@ public record ReferenceShares(String name, String source, Map<String, Double> pe
     }
     return new ReferenceShares(name, p.getProperty("source", "").trim(), shares);
   }
+
+  /**
+   * The known training mixture of a model folder's {@code training.json} (the demo model writes one):
+   * {@code languages[].iso639_3} with {@code share_by_tokens} (a fraction; stored here as percent).
+   * Languages listed twice (e.g. two scripts of one language) are summed.
+   */
+  public static java.util.Optional<ReferenceShares> fromTrainingJson(Path folder, String name) {
+    Path file = folder.resolve("training.json");
+    if (!Files.isRegularFile(file)) {
+      return java.util.Optional.empty();
+    }
+    com.fasterxml.jackson.databind.JsonNode root;
+    try {
+      root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + " is not valid JSON: " + e.getMessage(), e);
+    }
+    Map<String, Double> shares = new TreeMap<>();
+    for (com.fasterxml.jackson.databind.JsonNode lang : root.path("languages")) {
+      String code = lang.path("iso639_3").asText("");
+      double share = lang.path("share_by_tokens").asDouble(Double.NaN);
+      if (LanguageCodes.toIso3(code) == null || !(share > 0 && share <= 1)) {
+        throw new IllegalArgumentException(file + ": language entry " + lang + " needs iso639_3 and share_by_tokens in (0, 1]");
+      }
+      shares.merge(LanguageCodes.toIso3(code), share * 100, Double::sum);
+    }
+    if (shares.isEmpty()) {
+      throw new IllegalArgumentException(file + ": no 'languages' with iso639_3 and share_by_tokens");
+    }
+    return java.util.Optional.of(new ReferenceShares(name, file.toString() + " (share_by_tokens)", shares));
+  }
 }
