@@ -11,6 +11,9 @@ import dev.lingualens.jobs.lape.NeuronCountJob;
 import dev.lingualens.jobs.mixture.DmiEvalJob;
 import dev.lingualens.jobs.mixture.MergeCountsJob;
 import dev.lingualens.jobs.mixture.MixtureJob;
+import dev.lingualens.jobs.rank.RankJob;
+import dev.lingualens.jobs.represent.RepresentJob;
+import dev.lingualens.jobs.retrieval.RetrievalJob;
 import dev.lingualens.jobs.report.ReportJob;
 import dev.lingualens.jobs.tokens.TokenStatsJob;
 import java.nio.file.Path;
@@ -39,6 +42,9 @@ public final class Cli {
         mixture         merge_pair_counts -> mixture + mixture_solver_trace (what a tokenizer was trained on)
         dmi-eval        documents -> mixture_controlled (+ _summary): controlled data-mixture experiments
         report          tables -> <output.dir>/report/index.html
+        represent       documents (aligned) -> representations (pooled hidden states per model and layer)
+        rank            representations -> language_layer_similarity, language_rank, rank_correlation, rank_agreement
+        retrieval       representations -> bitext_retrieval (P@1 both ways, margin P@1)
         demo            ingest + token-stats + report on the shipped sample data (conf/demo.conf)
         model-summary   family, layers, sizes, parameters and dtype of the model folder in --model.path
         config          print every configuration key, its value and where it came from (--explain)
@@ -98,6 +104,9 @@ public final class Cli {
         case "dmi-eval" -> System.out.println(String.join("\n", DmiEvalJob.run(spark, config).table()));
         case "report" -> System.out.println("report: " + ReportJob.run(spark, config));
         case "demo" -> System.out.println(DemoJob.run(spark, config));
+        case "represent" -> System.out.println(RepresentJob.run(spark, config));
+        case "rank" -> System.out.println(RankJob.run(spark, config));
+        case "retrieval" -> System.out.println(RetrievalJob.run(spark, config));
         default -> throw new IllegalArgumentException("unknown command '" + args.command() + "'\n" + USAGE);
       }
     } finally {

@@ -94,7 +94,16 @@ public final class HfTokenizer {
 
   /** Token ids of each text: one native call for the whole batch. */
   public int[][] encode(List<String> texts) {
-    Encoding[] encodings = tokenizer.batchEncode(texts, false, false);
+    return encode(texts, false);
+  }
+
+  /**
+   * Token ids with or without the tokenizer's own special tokens: {@code true} applies the post-processor
+   * of {@code tokenizer.json} as Hugging Face's {@code tokenizer(text)} does by default (Llama/Mistral
+   * prepend BOS, Qwen adds nothing, BERT wraps in [CLS] … [SEP]). The Language Ranker needs that default.
+   */
+  public int[][] encode(List<String> texts, boolean addSpecialTokens) {
+    Encoding[] encodings = tokenizer.batchEncode(texts, addSpecialTokens, false);
     int[][] out = new int[encodings.length][];
     for (int i = 0; i < encodings.length; i++) {
       long[] ids = encodings[i].getIds();

@@ -1,0 +1,162 @@
+package dev.lingualens.jobs.rank;
+
+import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.common.metrics.ranker.Bootstrap;
+import dev.lingualens.common.metrics.ranker.Correlation;
+import dev.lingualens.common.metrics.ranker.LanguageRanker;
+import dev.lingualens.common.metrics.ranker.LayerPreset;
+import dev.lingualens.common.metrics.ranker.RankCorrelation;
+import dev.lingualens.common.metrics.ranker.ReferenceShares;
+import dev.lingualens.common.schema.Tables;
+import dev.lingualens.jobs.JobContext;
+import dev.lingualens.jobs.RunRecorder;
+import dev.lingualens.jobs.SparkSchemas;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code lingualens rank}: representations → per-layer similarity to the reference language
+ * ({@code language_layer_similarity}), scores per layer preset with bootstrap CIs and ranks
+ * ({@code language_rank}), correlations with reference share tables ({@code rank_correlation}) and
+ * agreement between models ({@code rank_agreement}). Cosines are computed on the executors; the
+ * statistics run on the driver over one number per pair and layer.
+ */
+public final class RankJob {
+  public record Result(String runId, List<String> models, int languages, List<String> references) {}
+
+  private RankJob() {}
+
+  public static Result run(SparkSession spark, LinguaConfig config) {
+    JobContext ctx = new JobContext(spark, config, "rank");
+    try {
+      Result r = body(ctx);
+      RunRecorder.record(ctx, "succeeded", null);
+      return r;
+    } catch (RuntimeException e) {
+      RunRecorder.record(ctx, "failed", e.toString());
+      throw e;
+    }
+  }
+
+  private static Result body(JobContext ctx) {
+    LinguaConfig config = ctx.config();
+    String refLang = config.get("rank.reference-lang");
+    List<LayerPreset> presets;
+    try {
+      presets = LayerPreset.parseList(config.getList("rank.layer-presets"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage() + " (key rank.layer-presets)", e);
+    }
+    int resamples = config.getInt("rank.bootstrap-resamples", 1);
+    double level = config.getDouble("rank.bootstrap-level", 0.5, 0.999);
+    long seed = config.getLong("rank.bootstrap-seed", Long.MIN_VALUE);
+    List<ReferenceShares> references = References.fromConfig(config);
+
+    String repPath = ctx.tablePath(Tables.REPRESENTATIONS);
+    if (!Files.isDirectory(Paths.get(repPath))) {
+      throw new ConfigException("No representations table at " + repPath + " (run 'lingualens represent' first)");
+    }
+    ctx.describe("pair cosines vs " + refLang);
+    Dataset<Row> reps = ctx.spark().read().parquet(repPath);
+    List<LanguagePairs> models = LanguagePairs.group(PairCosines.of(reps, refLang).collectAsList());
+    if (models.isEmpty()) {
+      throw new ConfigException("No aligned pairs with reference language '" + refLang + "' in " + repPath
+          + " (rank.reference-lang; are both sides in the representations table?)");
+    }
+
+    ctx.describe("scores, bootstrap, correlations");
+    List<Row> layerRows = new ArrayList<>();
+    List<Row> rankRows = new ArrayList<>();
+    List<Row> corrRows = new ArrayList<>();
+    Map<String, Map<String, Map<String, Double>>> scoresByPreset = new LinkedHashMap<>();
+    ReferenceShares first = references.isEmpty() ? null : references.get(0);
+    long pairs = 0;
+    for (LanguagePairs m : models) {
+      for (var lang : m.cosines.entrySet()) {
+        double[] s = LanguageRanker.layerSimilarity(lang.getValue());
+        pairs += lang.getValue().length;
+        for (int i = 0; i < m.layers.length; i++) {
+          layerRows.add(RowFactory.create(m.model, lang.getKey(), refLang, m.pooling, m.layers[i],
+              (long) lang.getValue().length, s[i], null));
+        }
+      }
+      for (LayerPreset preset : presets) {
+        int[] idx = m.presetIndices(preset);
+        String layers = Arrays.stream(idx).mapToObj(i -> Integer.toString(m.layers[i])).collect(Collectors.joining(","));
+        Map<String, Double> scores = new LinkedHashMap<>();
+        Map<String, Bootstrap.Interval> cis = new LinkedHashMap<>();
+        for (var lang : m.cosines.entrySet()) {
+          double[] perPair = new double[lang.getValue().length];
+          for (int k = 0; k < perPair.length; k++) {
+            double sum = 0;
+            for (int i : idx) {
+              sum += lang.getValue()[k][i];
+            }
+            perPair[k] = sum / idx.length;
+          }
+          scores.put(lang.getKey(), Arrays.stream(perPair).average().orElseThrow());
+          cis.put(lang.getKey(), Bootstrap.meanInterval(perPair, resamples, level, seed));
+        }
+        scoresByPreset.computeIfAbsent(preset.name(), k -> new LinkedHashMap<>()).put(m.model, scores);
+        for (LanguageRanker.Ranked r : LanguageRanker.rank(scores)) {
+          Double share = first == null ? null : first.percent().get(r.lang());
+          rankRows.add(RowFactory.create(m.model, r.lang(), preset.name(), layers, r.score(), r.rank(),
+              cis.get(r.lang()).low(), cis.get(r.lang()).high(), (long) m.cosines.get(r.lang()).length, share, null));
+        }
+        for (ReferenceShares ref : references) {
+          RankCorrelation.VsReference c = RankCorrelation.against(scores, ref, refLang);
+          corrRows.add(RowFactory.create(m.model, ref.name(), preset.name(), c.listed().size(),
+              nan(c.pearson().coefficient()), nan(c.pearson().pValue()), nan(c.pearsonLog10().coefficient()),
+              nan(c.pearsonLog10().pValue()), nan(c.spearman().coefficient()), nan(c.spearman().pValue()),
+              nan(c.kendall().coefficient()), nan(c.kendall().pValue()), c.spearmanAll().n(),
+              nan(c.spearmanAll().coefficient()), nan(c.spearmanAll().pValue()), null));
+        }
+      }
+    }
+    List<Row> agreementRows = new ArrayList<>();
+    for (var preset : scoresByPreset.entrySet()) {
+      List<String> names = new ArrayList<>(preset.getValue().keySet());
+      for (int a = 0; a < names.size(); a++) {
+        for (int b = a + 1; b < names.size(); b++) {
+          RankCorrelation.Agreement g = RankCorrelation.between(preset.getValue().get(names.get(a)),
+              preset.getValue().get(names.get(b)));
+          Correlation rho = g.spearman();
+          Correlation tau = g.kendall();
+          agreementRows.add(RowFactory.create(names.get(a), names.get(b), preset.getKey(), g.n(), nan(rho.coefficient()),
+              nan(rho.pValue()), nan(tau.coefficient()), nan(tau.pValue()), null));
+        }
+      }
+    }
+    write(ctx, Tables.LANGUAGE_LAYER_SIMILARITY, layerRows);
+    write(ctx, Tables.LANGUAGE_RANK, rankRows);
+    write(ctx, Tables.RANK_CORRELATION, corrRows);
+    write(ctx, Tables.RANK_AGREEMENT, agreementRows);
+    int languages = (int) models.stream().flatMap(m -> m.cosines.keySet().stream()).distinct().count();
+    ctx.count("models", models.size());
+    ctx.count("languages", languages);
+    ctx.count("pairs", pairs);
+    ctx.count("references", references.size());
+    return new Result(ctx.runId(), models.stream().map(m -> m.model).toList(), languages,
+        references.stream().map(ReferenceShares::name).toList());
+  }
+
+  /** Parquet stores NaN fine, but readers (DuckDB, pandas) handle null better for "undefined". */
+  private static Double nan(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+
+  private static void write(JobContext ctx, Tables.Table table, List<Row> rows) {
+    ctx.write(table, ctx.spark().createDataFrame(rows, SparkSchemas.of(table)));
+  }
+}

@@ -1,0 +1,25 @@
+package dev.lingualens.jobs.represent;
+
+import dev.lingualens.common.model.LayerRepresentations;
+import dev.lingualens.common.model.TransformerModel;
+import java.util.List;
+
+/** Our transformer code on DJL: every layer's hook, pooled on the device. */
+final class DjlEncoder implements SentenceEncoder {
+  private final TransformerModel model;
+  private final ModelSpec spec;
+  private final int batchTokens;
+  private final int maxRows;
+
+  DjlEncoder(TransformerModel model, ModelSpec spec, int batchTokens, int maxRows) {
+    this.model = model;
+    this.spec = spec;
+    this.batchTokens = batchTokens;
+    this.maxRows = maxRows;
+  }
+
+  @Override
+  public float[][][] encode(List<long[]> sequences) {
+    return LayerRepresentations.compute(model, sequences, spec.layers(), spec.pooling(), batchTokens, maxRows);
+  }
+}

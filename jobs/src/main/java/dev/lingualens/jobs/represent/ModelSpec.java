@@ -1,0 +1,143 @@
+package dev.lingualens.jobs.represent;
+
+import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.common.model.ModelConfig;
+import dev.lingualens.common.model.ModelFamily;
+import dev.lingualens.common.model.Pooling;
+import dev.lingualens.common.model.SentenceTransformerConfig;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * One model of {@code represent.models}, resolved on the driver: where it is, which backend runs it,
+ * which pooling and layers, and the longest input it takes (encoders truncate like sentence-transformers;
+ * decoders never truncate, because that would move the "last token": over-long texts are skipped and counted).
+ */
+public record ModelSpec(String name, String path, Backend backend, Pooling pooling, int[] layers, int depth,
+    boolean encoder, int maxTokens) implements Serializable {
+
+  public enum Backend { DJL, ONNX }
+
+  public static List<ModelSpec> fromConfig(LinguaConfig config) {
+    List<String> entries = config.getList("represent.models");
+    List<ModelSpec> out = new ArrayList<>();
+    if (entries.isEmpty()) {
+      String path = config.get("model.path");
+      if (path.isBlank()) {
+        throw config.bad("represent.models", "name=path/to/hf-model-folder (or set model.path)");
+      }
+      Path p = Paths.get(path);
+      out.add(resolve(p.getFileName().toString(), p, config));
+      return out;
+    }
+    for (String e : entries) {
+      int eq = e.indexOf('=');
+      if (eq <= 0 || eq == e.length() - 1) {
+        throw config.bad("represent.models", "name=path entries; got '" + e + "'");
+      }
+      out.add(resolve(e.substring(0, eq).trim(), Paths.get(e.substring(eq + 1).trim()), config));
+    }
+    if (out.stream().map(ModelSpec::name).distinct().count() != out.size()) {
+      throw config.bad("represent.models", "distinct model names; got " + entries);
+    }
+    return out;
+  }
+
+  static ModelSpec resolve(String name, Path folder, LinguaConfig config) {
+    if (!Files.isDirectory(folder)) {
+      throw new ConfigException("represent.models: model '" + name + "' folder " + folder.toAbsolutePath()
+          + " does not exist");
+    }
+    ModelConfig mc = ModelConfig.read(folder);
+    boolean encoder = mc.family() == ModelFamily.BERT;
+    Backend backend = backend(name, folder, config.get("represent.backend"));
+    Optional<SentenceTransformerConfig> st = SentenceTransformerConfig.read(folder);
+    Pooling pooling = pooling(config.get("represent.pooling"), encoder, st, config);
+    int depth = mc.layers();
+    int[] layers;
+    String which = config.get("represent.layers").trim().toLowerCase(Locale.ROOT);
+    if (backend == Backend.ONNX || which.equals("last")) {
+      // an ONNX export gives only its output, which is layer L
+      layers = new int[] {depth};
+    } else if (which.equals("all")) {
+      layers = java.util.stream.IntStream.rangeClosed(1, depth).toArray();
+    } else {
+      throw config.bad("represent.layers", "all or last");
+    }
+    int maxTokens = mc.maxPositions();
+    if (encoder) {
+      // BERT numbers positions 0..max−1; RoBERTa-style models start after padding_idx + 1
+      maxTokens = mc.robertaPositions() ? mc.maxPositions() - mc.padTokenId() - 1 : mc.maxPositions();
+      if (st.isPresent()) {
+        maxTokens = Math.min(maxTokens, st.get().maxSeqLength());
+      }
+    }
+    return new ModelSpec(name, folder.toAbsolutePath().normalize().toString(), backend, pooling, layers, depth,
+        encoder, maxTokens);
+  }
+
+  private static Backend backend(String name, Path folder, String setting) {
+    boolean hasSafetensors;
+    try (Stream<Path> files = Files.list(folder)) {
+      hasSafetensors = files.anyMatch(f -> f.getFileName().toString().endsWith(".safetensors"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Optional<Path> onnx = onnxFile(folder);
+    return switch (setting.trim().toLowerCase(Locale.ROOT)) {
+      case "auto" -> {
+        if (hasSafetensors) {
+          yield Backend.DJL;
+        }
+        if (onnx.isPresent()) {
+          yield Backend.ONNX;
+        }
+        throw new ConfigException("represent.models: model '" + name + "' at " + folder
+            + " has neither *.safetensors nor onnx/model.onnx");
+      }
+      case "djl" -> Backend.DJL;
+      case "onnx" -> {
+        if (onnx.isEmpty()) {
+          throw new ConfigException("represent.backend=onnx but " + folder + " has no onnx/model.onnx or model.onnx");
+        }
+        yield Backend.ONNX;
+      }
+      default -> throw new ConfigException("Bad represent.backend '" + setting + "': expected auto, djl or onnx");
+    };
+  }
+
+  /** The HF layout {@code onnx/model.onnx}, else a {@code model.onnx} at the top of the folder. */
+  public static Optional<Path> onnxFile(Path folder) {
+    for (Path p : List.of(folder.resolve("onnx").resolve("model.onnx"), folder.resolve("model.onnx"))) {
+      if (Files.isRegularFile(p)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Pooling pooling(String setting, boolean encoder, Optional<SentenceTransformerConfig> st,
+      LinguaConfig config) {
+    return switch (setting.trim().toLowerCase(Locale.ROOT)) {
+      case "auto" -> encoder ? st.map(SentenceTransformerConfig::pooling).orElse(Pooling.MEAN) : Pooling.LAST;
+      case "last" -> Pooling.LAST;
+      case "mean" -> Pooling.MEAN;
+      case "cls" -> Pooling.CLS;
+      default -> throw config.bad("represent.pooling", "auto, last, mean or cls");
+    };
+  }
+
+  public String poolingName() {
+    return pooling.name().toLowerCase(Locale.ROOT);
+  }
+}
