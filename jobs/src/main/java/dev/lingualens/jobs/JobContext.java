@@ -37,6 +37,7 @@ public final class JobContext {
     this.job = job;
     String given = config.get("run.id");
     this.runId = given.isBlank() ? job + "-" + RUN_ID_TIME.format(startedAt) : given;
+    ProgressLog.installOn(spark.sparkContext());
   }
 
   public SparkSession spark() {
@@ -86,6 +87,8 @@ public final class JobContext {
   /**
    * Writes a table with the contract's column order, stamped with the run id. Overwrites the whole
    * table: every job writes its outputs for one run, so re-running gives the same table, not duplicates.
+   * Written under {@code <output.dir>/_staging/<run id>} first and then renamed into place, so an
+   * interrupted run never leaves a half-written table where readers look.
    */
   public void write(Tables.Table table, Dataset<Row> rows) {
     Column[] cols = table.columns().stream().map(c -> c.name().equals("run_id")
@@ -95,6 +98,8 @@ public final class JobContext {
     // Spark writes no file at all for an empty partitioned dataset, and readers then cannot even see
     // the schema: an empty table is written unpartitioned, as one empty file that carries it.
     String[] partitions = ordered.isEmpty() ? new String[0] : table.partitionBy().toArray(String[]::new);
-    ordered.write().mode(SaveMode.Overwrite).partitionBy(partitions).parquet(tablePath(table));
+    Path staged = outputDir().resolve("_staging").resolve(runId).resolve(table.name());
+    ordered.write().mode(SaveMode.Overwrite).partitionBy(partitions).parquet(staged.toString());
+    StagedTables.publish(staged, Paths.get(tablePath(table)));
   }
 }

@@ -20,9 +20,18 @@ public final class ModelCache {
   private ModelCache() {}
 
   public static TransformerModel get(Path folder, ModelOptions options) {
+    return get(folder, options, () -> { });
+  }
+
+  /**
+   * As {@link #get(Path, ModelOptions)}; {@code onLoad} runs only when this call actually loads, so a
+   * Spark job can count loads per executor (an accumulator) and show one load per JVM, not per task.
+   */
+  public static TransformerModel get(Path folder, ModelOptions options, Runnable onLoad) {
     String key = folder.toAbsolutePath().normalize() + "|" + options.device() + "|" + options.dtype();
     return MODELS.computeIfAbsent(key, k -> {
       LOADS.incrementAndGet();
+      onLoad.run();
       return TransformerModel.load(folder, options);
     });
   }

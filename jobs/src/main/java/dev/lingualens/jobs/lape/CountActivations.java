@@ -25,15 +25,18 @@ import scala.Tuple2;
 final class CountActivations implements PairFlatMapFunction<Iterator<Row>, String, ActivationCounts> {
   private final ModelRef ref;
   private final boolean powerSums;
+  private final org.apache.spark.util.CollectionAccumulator<String> loads;
 
-  CountActivations(ModelRef ref, boolean powerSums) {
+  /** {@code loads} gets this executor's id each time its JVM actually loads the model. */
+  CountActivations(ModelRef ref, boolean powerSums, org.apache.spark.util.CollectionAccumulator<String> loads) {
     this.ref = ref;
     this.powerSums = powerSums;
+    this.loads = loads;
   }
 
   @Override
   public Iterator<Tuple2<String, ActivationCounts>> call(Iterator<Row> windows) {
-    TransformerModel model = ref.load();
+    TransformerModel model = ref.load(() -> loads.add(org.apache.spark.SparkEnv.get().executorId()));
     int layers = model.config().layers();
     int neurons = model.config().intermediateSize();
     List<Tuple2<String, ActivationCounts>> out = new ArrayList<>();

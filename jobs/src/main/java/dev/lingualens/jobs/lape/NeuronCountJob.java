@@ -13,8 +13,16 @@ import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.model.ModelRef;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.util.CollectionAccumulator;
+import scala.Tuple2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -83,32 +91,108 @@ public final class NeuronCountJob {
     Dataset<Row> windows = NeuronWindows.of(windows(ctx, ref), NeuronWindows.TRAIN)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      long nWindows = windows.count();
-      List<String> langs = windows.select("lang").distinct().orderBy("lang").as(org.apache.spark.sql.Encoders.STRING())
-          .collectAsList();
+      Map<String, Long> perLang = new TreeMap<>();
+      for (Row r : windows.groupBy("lang").count().collectAsList()) {
+        perLang.put(r.getString(0), r.getLong(1));
+      }
+      List<String> langs = List.copyOf(perLang.keySet());
+      long nWindows = perLang.values().stream().mapToLong(Long::longValue).sum();
       if (langs.size() < 2) {
         throw new ConfigException("neurons needs windows of at least two languages; found " + langs
             + " (documents too short for the window, or neurons.languages/neurons.corpus too narrow)");
       }
-      ctx.describe("NEURONS model=" + ref.name() + " langs=" + langs.size() + " windows=" + nWindows);
-      JavaRDD<Row> counts = windows.repartition(partitions(ctx), col("lang"), col("window"))
-          .sortWithinPartitions("lang")
-          .javaRDD()
-          .mapPartitionsToPair(new CountActivations(ref, powerSums))
-          .reduceByKey(ActivationCounts::plus)
-          .map(t -> toRow(ref.name(), t._1(), t._2()));
+      ShardPlan plan = ShardPlan.of(perLang, ctx.config().getInt("neurons.shard-windows", 1));
+      ShardStore store = new ShardStore(ctx.outputDir().resolve("_runs").resolve(ctx.runId()).resolve("neurons"));
+      store.fix(plan, ctx.runId());
+      Set<Integer> done = store.finished();
+      List<Integer> pending = plan.shards().stream().map(ShardPlan.Shard::id).filter(id -> !done.contains(id)).toList();
+      ctx.count("shards", plan.size());
+      ctx.count("shards_skipped", done.size());
+      CollectionAccumulator<String> loads = ctx.spark().sparkContext().collectionAccumulator("model_loads");
+      if (!pending.isEmpty()) {
+        ctx.describe("NEURONS model=" + ref.name() + " langs=" + langs.size() + " windows=" + nWindows
+            + " shards " + pending.size() + " to count of " + plan.size());
+        countShards(windows, plan, pending, store, new CountActivations(ref, powerSums, loads));
+      }
+      List<Row> rows = merge(ref.name(), plan, store);
       int window = windows.first().<Integer>getList(3).size();
-      Dataset<Row> table = ctx.spark().createDataFrame(counts, SparkSchemas.of(Tables.NEURON_COUNTS))
+      Dataset<Row> table = ctx.spark().createDataFrame(rows, SparkSchemas.of(Tables.NEURON_COUNTS))
           .withColumn("window", org.apache.spark.sql.functions.lit(window));
       ctx.write(Tables.NEURON_COUNTS, table);
       long tokens = nWindows * window;
       ctx.count("languages", langs.size());
       ctx.count("windows", nWindows);
       ctx.count("tokens", tokens);
+      // One entry per actual load, tagged with the executor: equal sizes = one load per executor JVM.
+      ctx.count("model_loads", loads.value().size());
+      ctx.count("model_load_executors", loads.value().stream().distinct().count());
       ctx.count("model_loads_in_driver_jvm", ModelCache.loads());
       return new Result(ctx.runId(), ref.name(), langs, nWindows, tokens);
     } finally {
       windows.unpersist();
+    }
+  }
+
+  /**
+   * One Spark task per pending shard: its windows (in window order) go through the model, and the task
+   * publishes the shard's partial counts itself, so an interrupted run keeps every finished shard.
+   */
+  private static void countShards(Dataset<Row> windows, ShardPlan plan, List<Integer> pending, ShardStore store,
+      CountActivations count) {
+    Set<Integer> wanted = new HashSet<>(pending);
+    windows.javaRDD()
+        .mapToPair(r -> new Tuple2<>(plan.shardOf(r.getString(0), r.getInt(2)), r))
+        .filter(t -> wanted.contains(t._1()))
+        .partitionBy(new ShardPartitioner(pending))
+        .foreachPartition(it -> {
+          List<Row> shard = new ArrayList<>();
+          int id = -1;
+          while (it.hasNext()) {
+            Tuple2<Integer, Row> t = it.next();
+            id = t._1();
+            shard.add(t._2());
+          }
+          if (id < 0) {
+            return;
+          }
+          shard.sort(Comparator.comparingInt(r -> r.getInt(2)));
+          List<ShardStore.Keyed> out = new ArrayList<>();
+          count.call(shard.iterator()).forEachRemaining(t -> out.add(new ShardStore.Keyed(t._1(), t._2())));
+          store.save(id, out);
+        });
+  }
+
+  /** Exact sums of every shard's partial counts per (language, layer), in a fixed order. */
+  private static List<Row> merge(String model, ShardPlan plan, ShardStore store) {
+    Map<String, ActivationCounts> sums = new TreeMap<>();
+    for (ShardPlan.Shard s : plan.shards()) {
+      for (ShardStore.Keyed k : store.load(s.id())) {
+        sums.merge(k.key(), k.counts(), ActivationCounts::plus);
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    sums.forEach((key, c) -> rows.add(toRow(model, key, c)));
+    return rows;
+  }
+
+  /** Pending shard i → partition i. */
+  static final class ShardPartitioner extends org.apache.spark.Partitioner {
+    private final Map<Integer, Integer> index = new HashMap<>();
+
+    ShardPartitioner(List<Integer> shards) {
+      for (int i = 0; i < shards.size(); i++) {
+        index.put(shards.get(i), i);
+      }
+    }
+
+    @Override
+    public int numPartitions() {
+      return index.size();
+    }
+
+    @Override
+    public int getPartition(Object key) {
+      return index.get((Integer) key);
     }
   }
 

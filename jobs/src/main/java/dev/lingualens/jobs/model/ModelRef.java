@@ -39,7 +39,12 @@ public record ModelRef(String name, String path, String device, String dtype, in
 
   /** The executor's shared instance, on the GPU Spark gave this task if any. */
   public TransformerModel load() {
+    return load(() -> { });
+  }
+
+  /** As {@link #load()}; {@code onLoad} runs when this JVM actually loads the model (see ModelCache). */
+  public TransformerModel load(Runnable onLoad) {
     LinguaConfig c = LinguaConfig.defaults().with(java.util.Map.of("model.device", device, "model.dtype", dtype));
-    return ModelCache.get(folder(), TaskDevice.options(c));
+    return ModelCache.get(folder(), TaskDevice.options(c), onLoad);
   }
 }
