@@ -75,9 +75,12 @@ class EagerLlama:
         h = x.shape[-1] // 2
         return torch.cat((-x[..., h:], x[..., :h]), dim=-1)
 
-    def forward(self, ids, mask, logits=True, counts=None, mark=None):
-        """mark(name, after_reducer=False), if given, is called where ForwardBench's hooks of that name fire."""
+    def forward(self, ids, mask, logits=True, counts=None, mark=None, keep=None):
+        """mark(name, after_reducer=False), if given, is called where ForwardBench's hooks of that name fire.
+        keep, a list, if given, receives every intermediate tensor, so that none is freed before the pass
+        ends (what an NDScope around the whole pass does; a diagnostic, --retain)."""
         mark = mark or (lambda name, after_reducer=False: None)
+        k_ = keep.extend if keep is not None else (lambda ts: None)
         B, T = ids.shape
         H, KV, hd = self.H, self.KV, self.hd
         rep = H // KV
@@ -94,15 +97,19 @@ class EagerLlama:
             q = F.linear(h, w["q"]).view(B, T, H, hd).transpose(1, 2)
             k = F.linear(h, w["k"]).view(B, T, KV, hd).transpose(1, 2)
             v = F.linear(h, w["v"]).view(B, T, KV, hd).transpose(1, 2)
+            k_((h, q, k, v))
             q = q * cos + self.rotate_half(q) * sin
             k = k * cos + self.rotate_half(k) * sin
+            k_((q, k))
             if rep > 1:
                 k = k[:, :, None].expand(B, KV, rep, T, hd).reshape(B, H, T, hd)
                 v = v[:, :, None].expand(B, KV, rep, T, hd).reshape(B, H, T, hd)
+            k_((k, v))
             scores = torch.matmul(q, k.transpose(2, 3)) * scale + bias
             probs = F.softmax(scores, dim=-1, dtype=torch.float32)
             ctx = torch.matmul(probs, v).transpose(1, 2).reshape(B, T, H * hd)
             attn_out = F.linear(ctx, w["o"])
+            k_((scores, probs, ctx, attn_out))
             mark("blocks.*.hook_attn_out")
             x = x + attn_out
             mark("blocks.*.hook_resid_mid")
@@ -120,6 +127,7 @@ class EagerLlama:
             mark("blocks.*.hook_mlp_out")
             x = x + mlp_out
             mark("blocks.*.hook_resid_post")
+            k_((h, gate, up, post, mlp_out, x))
         normed = x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps)
         mark("ln_final.hook_normalized")
         last = self.norm * normed
@@ -160,6 +168,11 @@ def cpu_seconds():
     return t.user + t.system
 
 
+def minor_faults():
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", required=True)
@@ -175,6 +188,8 @@ def main():
     ap.add_argument("--java-counts", help="JSON {layer: total count} written by ForwardBench: compare")
     ap.add_argument("--no-reference-check", action="store_true")
     ap.add_argument("--profile", action="store_true", help="one extra pass per mode, timed between hook points")
+    ap.add_argument("--retain", action="store_true",
+                    help="diagnostic: keep every intermediate alive until the pass ends (as ours does)")
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -238,22 +253,25 @@ def main():
             counts = [torch.zeros(model.F, dtype=torch.int64) for _ in range(model.L)] if mode == "count" else None
 
             def one():
-                r = model.forward(ids, mask, logits=mode != "hidden", counts=counts)
-                del r
+                keep = [] if a.retain else None
+                r = model.forward(ids, mask, logits=mode != "hidden", counts=counts, keep=keep)
+                del r, keep
 
             for _ in range(a.warmup):
                 one()
-            secs, cpus = [], []
+            secs, cpus, faults = [], [], []
             for _ in range(a.passes):
-                c0, w0 = cpu_seconds(), time.perf_counter()
+                f0, c0, w0 = minor_faults(), cpu_seconds(), time.perf_counter()
                 one()
                 secs.append(time.perf_counter() - w0)
                 cpus.append(cpu_seconds() - c0)
+                faults.append(minor_faults() - f0)
             med = statistics.median(secs)
             print(f"[torch] {mode:6s}: median {med * 1e3:8.1f} ms/pass, {B * T / med:8.1f} tokens/s "
-                  f"(min {min(secs) * 1e3:.1f} ms; cpu/wall {sum(cpus) / sum(secs):.2f})", file=sys.stderr)
+                  f"(min {min(secs) * 1e3:.1f} ms; cpu/wall {sum(cpus) / sum(secs):.2f}; "
+                  f"{int(statistics.median(faults))} minor page faults/pass)", file=sys.stderr)
             rec = {"side": "torch", "mode": mode, "tokens": B * T, "passes": a.passes, "seconds": secs,
-                   "cpu_seconds": cpus}
+                   "cpu_seconds": cpus, "minor_faults": faults, "retain": a.retain}
             if out:
                 out.write(json.dumps(rec) + "\n")
                 out.flush()

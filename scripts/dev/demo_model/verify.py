@@ -8,6 +8,9 @@
   and of the in-memory trained model when called from train.py, equal the reference's logits at every
   valid position (max abs diff <= 1e-4);
 * the same for each sequence alone, unpadded (batched == single);
+* a second, independent implementation (Meta-llama style forward with interleaved complex RoPE on
+  HF->Meta-permuted q/k weights, `check.alt_llama` from scripts/dev/reference/check.py) agrees per sequence;
+* a float64 reference forward agrees with the float32 one (how far float32 rounding alone moves the logits);
 * the tokenizer: the Python BPE round-trips every UDHR text of the 10 languages.
 
     /usr/bin/python3 scripts/dev/demo_model/verify.py sample-data/models/demo-llama
@@ -25,6 +28,7 @@ sys.path.insert(0, os.path.join(REPO, "scripts", "dev", "reference"))
 import torch  # noqa: E402
 
 import bpe  # noqa: E402
+import check as reference_check  # noqa: E402
 import reference_forward  # noqa: E402
 import udhr_corpus  # noqa: E402
 from model import LlamaForCausalLM  # noqa: E402
@@ -111,6 +115,12 @@ def verify(folder, trained_model=None):
             r1 = reference_forward.forward(cfg, W, sid, torch.ones_like(sid))["logits"]
             single = max(single, (r1[0] - ref[i, : len(s)]).abs().max().item())
         res["reference_batched_vs_single_max_abs_diff"] = single
+        alt = 0.0
+        for i, s in enumerate(seqs):
+            alt = max(alt, (reference_check.alt_llama(cfg, W, s) - ref[i, : len(s)]).abs().max().item())
+        res["reference_vs_meta_style_forward_max_abs_diff"] = alt
+        r64 = reference_forward.forward(cfg, W, ids, mask, dt=torch.float64)["logits"]
+        res["float32_vs_float64_reference_max_abs_diff"] = max_diff_valid(ref.double(), r64, lengths)
     diffs = [v for k, v in res.items() if k.endswith("max_abs_diff")]
     ok = names_ok and dtypes_ok and all(d <= TOL for d in diffs) and res.get("saved_weights_bit_identical", True)
     text = (f"`verify.py`: {len(seqs)} held-out sequences (UDHR articles 28–30 × 10 languages, `<|bos|>` + text, "
@@ -120,7 +130,9 @@ def verify(folder, trained_model=None):
     if trained_model is not None:
         text += (f"; vs the in-memory trained model: {res['reference_vs_trained_model_max_abs_diff']:.2e}; "
                  f"saved weights bit-identical to the trained ones: {res['saved_weights_bit_identical']}")
-    text += (f"; reference batched vs single: {single:.2e} (tolerance {TOL:g}; |logit| ≤ "
+    text += (f"; reference batched vs single: {single:.2e}; vs an independent Meta-style forward "
+             f"(`check.alt_llama`): {alt:.2e}; float32 vs float64 reference: "
+             f"{res['float32_vs_float64_reference_max_abs_diff']:.2e} (tolerance {TOL:g}; |logit| ≤ "
              f"{res['max_abs_logit']:.1f}). Tensor names = HF LlamaForCausalLM: {names_ok}; all F32: {dtypes_ok}. "
              f"Result: {'PASS' if ok else 'FAIL'}.")
     res["summary"] = {"pass": ok, "tolerance": TOL, "text": text}
