@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.jobs.mixture.MergeCountsJob;
 import dev.lingualens.jobs.mixture.MixtureJob;
+import dev.lingualens.jobs.report.ReportJob;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,10 @@ class MixtureJobsTest {
         "mixture.truth", "toy:A=0.5,toy:B=0.5"));
     MergeCountsJob.run(spark, config);
     MixtureJob.run(spark, config);
+    report = Files.readString(ReportJob.run(spark, config));
   }
+
+  static String report;
 
   private static Row row(String id, String lang, String text) {
     return RowFactory.create(id, lang, text, (long) text.getBytes(StandardCharsets.UTF_8).length);
@@ -98,5 +102,11 @@ class MixtureJobsTest {
     List<Row> trace = table("mixture_solver_trace", "tokenizer = 'toy'");
     assertThat(trace).hasSize(1);
     assertThat(trace.get(0).<Integer>getAs("new_constraints")).isEqualTo(2);
+  }
+
+  @Test
+  void reportShowsTheMixtureAndTheSolver() {
+    assertThat(report).contains("What the tokenizers were trained on").contains("Mixture solver convergence")
+        .contains("toy");
   }
 }

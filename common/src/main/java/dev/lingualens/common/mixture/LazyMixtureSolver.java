@@ -17,8 +17,10 @@ import java.util.Set;
  * solution optimal for the full LP, since every omitted row is satisfied.
  */
 public final class LazyMixtureSolver {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LazyMixtureSolver.class);
+
   /** ε is both the pop test and the cutoff margin (methods.md 3.11: one tolerance for both). */
-  public record Options(double epsilon, int batchSize, int maxAddPerEpoch, int maxEpochs) {
+  public record Options(double epsilon, int batchSize, int maxAddPerEpoch, int maxEpochs) implements java.io.Serializable {
     public static Options defaults() {
       return new Options(1e-6, 10, 100, 10_000);
     }
@@ -83,6 +85,10 @@ public final class LazyMixtureSolver {
         double sumVp = Arrays.stream(pairSlack).sum();
         trace.add(new SolverEpoch(epoch, lastStep[0], newRows, lp.rows(), lp.pairSlackCount(), objective, sumVt, sumVp,
             solveSeconds, (System.nanoTime() - start) / 1e9, missing));
+        if (epoch % 20 == 0) {
+          LOG.info("mixture LP epoch {}: {} rows, objective {}, last scan reached step {} of {}, solve {} s", epoch,
+              lp.rows(), objective, lastStep[0], problem.steps, String.format("%.3f", solveSeconds));
+        }
       }
     }
     double[] beta = ByteShares.fromPairShares(alpha, problem.bytes, problem.totalPairs);

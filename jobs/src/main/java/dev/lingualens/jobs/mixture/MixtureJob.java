@@ -71,8 +71,13 @@ public final class MixtureJob {
       for (Row r : steps.filter(col("tokenizer").equalTo(tokenizer)).orderBy("step").collectAsList()) {
         attacked.add(new Merge(r.getAs("left"), r.getAs("right")));
       }
+      // mixture.max-merges may be below what merge-counts recorded: solve over the first T steps only.
+      if (attacked.size() > s.maxMerges()) {
+        attacked = new ArrayList<>(attacked.subList(0, s.maxMerges()));
+      }
       List<PairCountHistory> histories = histories(meta.filter(col("tokenizer").equalTo(tokenizer)).collectAsList(),
-          counts.filter(col("tokenizer").equalTo(tokenizer)).collectAsList(), attacked.size());
+          counts.filter(col("tokenizer").equalTo(tokenizer).and(col("step").lt(attacked.size()))).collectAsList(),
+          attacked.size());
       MixtureSolution solution = LazyMixtureSolver.solve(new MixtureProblem(histories, attacked), s.solver());
       Map<String, Double> truth = s.truth().getOrDefault(tokenizer, Map.of());
       Map<String, Double> tokShares = new LinkedHashMap<>();

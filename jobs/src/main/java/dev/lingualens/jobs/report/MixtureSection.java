@@ -49,9 +49,10 @@ final class MixtureSection implements ReportJob.ReportSection {
     Table t = new Table(List.of("tokenizer", "category", "share (bytes)", "share (pair units)", "truth (bytes)",
         "merges attacked", "missing merges", "objective", "converged"));
     for (Row r : rows) {
-      t.addRow(List.of(r.getAs("tokenizer"), r.getAs("category"), r.getAs("share_bytes"), r.getAs("share_pairs"),
-          r.isNullAt(r.fieldIndex("truth_byte_share")) ? "" : r.getAs("truth_byte_share"), r.getAs("merges_attacked"),
-          r.getAs("missing_merges"), r.getAs("objective"), r.getAs("converged")));
+      Object truth = r.isNullAt(r.fieldIndex("truth_byte_share")) ? "" : r.<Double>getAs("truth_byte_share");
+      t.addRow(List.<Object>of(r.<String>getAs("tokenizer"), r.<String>getAs("category"), r.<Double>getAs("share_bytes"),
+          r.<Double>getAs("share_pairs"), truth, r.<Integer>getAs("merges_attacked"), r.<Integer>getAs("missing_merges"),
+          r.<Double>getAs("objective"), r.<Boolean>getAs("converged")));
     }
     s.addTable(t);
     s.addNote("Full tables: mixture, mixture_solver_trace, merge_pair_counts, merge_category_meta.");
@@ -118,8 +119,9 @@ final class MixtureSection implements ReportJob.ReportSection {
       objective.addSeries(tokenizer, x, obj);
       rows.addSeries(tokenizer, x, total);
       Row last = list.get(list.size() - 1);
-      t.addRow(List.of(tokenizer, list.size(), last.getAs("total_constraints"), last.getAs("pair_variables"),
-          last.getAs("objective"), solve, wall, last.getAs("missing_merges")));
+      t.addRow(List.<Object>of(tokenizer, list.size(), last.<Integer>getAs("total_constraints"),
+          last.<Integer>getAs("pair_variables"), last.<Double>getAs("objective"), solve, wall,
+          last.<Integer>getAs("missing_merges")));
     });
     Section s = new Section("mixture-solver", "Mixture solver convergence");
     s.addParagraph("Lazy constraint generation: each epoch scans the merge steps for pairs that beat the merge "
@@ -147,7 +149,8 @@ final class MixtureSection implements ReportJob.ReportSection {
         "paper, languages (Table 1)"));
     for (Row r : summary) {
       String key = r.<Integer>getAs("n") + "|" + r.getAs("method");
-      t.addRow(List.of(r.getAs("mixture_type"), r.getAs("n"), r.getAs("method"), r.getAs("trials"),
+      t.addRow(List.<Object>of(r.<String>getAs("mixture_type"), r.<Integer>getAs("n"), r.<String>getAs("method"),
+          r.<Integer>getAs("trials"),
           String.format("%.2f ± %.2f", r.<Double>getAs("mean_log10_mse"), r.<Double>getAs("std_log10_mse")),
           paper.getOrDefault(key, "")));
     }
