@@ -9,14 +9,16 @@ import org.apache.spark.sql.SparkSession;
 
 /** {@code lingualens demo}: the whole pipeline on the shipped sample data, ending in the HTML report. */
 public final class DemoJob {
-  public record Result(IngestJob.Result ingest, TokenStatsJob.Result tokenStats, Path report) {}
+  public record Result(IngestJob.Result ingest, TokenStatsJob.Result tokenStats, java.util.List<Object> ranker,
+      Path report) {}
 
   private DemoJob() {}
 
   public static Result run(SparkSession spark, LinguaConfig config) {
     IngestJob.Result ingest = IngestJob.run(spark, config);
     TokenStatsJob.Result stats = TokenStatsJob.run(spark, config);
+    java.util.List<Object> ranker = RankerDemo.run(spark, config);
     Path report = ReportJob.run(spark, config);
-    return new Result(ingest, stats, report);
+    return new Result(ingest, stats, ranker, report);
   }
 }
