@@ -280,7 +280,8 @@ public final class Tables {
       c("ci_low", "double", "percentile bootstrap CI of the score over aligned pairs (rank.bootstrap-*)"),
       c("ci_high", "double", "upper end of that CI"),
       c("n_pairs", "bigint", "aligned pairs"),
-      c("reference_share_pct", "double", "share of the first reference table (rank.references), null when not listed"),
+      c("reference", "string", "reference share table of reference_share_pct: the model's own training mixture if known, else the first of rank.references"),
+      c("reference_share_pct", "double", "the language's share in that table, null when not listed"),
       c("run_id", "string", "run that wrote the row")));
 
   public static final Table RANK_CORRELATION = new Table("rank_correlation", List.of("model"), List.of(

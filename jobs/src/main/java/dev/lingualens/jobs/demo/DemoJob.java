@@ -33,6 +33,7 @@ public final class DemoJob {
       steps.add(LapeJob.run(spark, config).lape().masks());
       steps.add(AblationJob.run(spark, config));
     }
+    steps.addAll(RankerDemo.run(spark, config));
     return new Result(steps, ReportJob.run(spark, config));
   }
 }

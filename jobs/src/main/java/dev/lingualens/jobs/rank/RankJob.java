@@ -91,6 +91,8 @@ public final class RankJob {
               (long) lang.getValue().length, s[i], null));
         }
       }
+      ReferenceShares primary = references.stream().filter(r -> r.name().equals(m.model + "_training_mixture"))
+          .findFirst().orElse(first);
       for (LayerPreset preset : presets) {
         int[] idx = m.presetIndices(preset);
         String layers = Arrays.stream(idx).mapToObj(i -> Integer.toString(m.layers[i])).collect(Collectors.joining(","));
@@ -110,9 +112,10 @@ public final class RankJob {
         }
         scoresByPreset.computeIfAbsent(preset.name(), k -> new LinkedHashMap<>()).put(m.model, scores);
         for (LanguageRanker.Ranked r : LanguageRanker.rank(scores)) {
-          Double share = first == null ? null : first.percent().get(r.lang());
+          Double share = primary == null ? null : primary.percent().get(r.lang());
           rankRows.add(RowFactory.create(m.model, r.lang(), preset.name(), layers, r.score(), r.rank(),
-              cis.get(r.lang()).low(), cis.get(r.lang()).high(), (long) m.cosines.get(r.lang()).length, share, null));
+              cis.get(r.lang()).low(), cis.get(r.lang()).high(), (long) m.cosines.get(r.lang()).length,
+              primary == null ? null : primary.name(), share, null));
         }
         for (ReferenceShares ref : references) {
           RankCorrelation.VsReference c = RankCorrelation.against(scores, ref, refLang);

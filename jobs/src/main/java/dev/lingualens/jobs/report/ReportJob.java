@@ -25,8 +25,8 @@ public final class ReportJob {
         .description("Tables under " + ctx.outputDir().toAbsolutePath() + ". Every number comes from the Parquet "
             + "tables next to this report; the runs table says which configuration produced them.");
     TableReader tables = new TableReader(spark, ctx);
-    for (ReportSection s : List.of(new CorpusSection(), new TokenSection(), new NeuronSection(), new MixtureSection(),
-        new RunsSection())) {
+    for (ReportSection s : List.of(new CorpusSection(), new TokenSection(), new RankerSection(),
+        new RetrievalSection(), new NeuronSection(), new MixtureSection(), new RunsSection())) {
       if (s.requires().stream().allMatch(tables::exists)) {
         s.addTo(report, tables);
       }

@@ -45,7 +45,17 @@ public record ModelSpec(String name, String path, Backend backend, Pooling pooli
       if (eq <= 0 || eq == e.length() - 1) {
         throw config.bad("represent.models", "name=path entries; got '" + e + "'");
       }
-      out.add(resolve(e.substring(0, eq).trim(), Paths.get(e.substring(eq + 1).trim()), config));
+      String name = e.substring(0, eq).trim();
+      String path = e.substring(eq + 1).trim();
+      // name=onnx:/path or name=djl:/path picks the backend of one model (represent.backend is for all)
+      String backend = config.get("represent.backend");
+      for (String b : List.of("onnx:", "djl:")) {
+        if (path.startsWith(b)) {
+          backend = b.substring(0, b.length() - 1);
+          path = path.substring(b.length());
+        }
+      }
+      out.add(resolve(name, Paths.get(path), config.with(java.util.Map.of("represent.backend", backend))));
     }
     if (out.stream().map(ModelSpec::name).distinct().count() != out.size()) {
       throw config.bad("represent.models", "distinct model names; got " + entries);
