@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.jobs.Repo;
 import dev.lingualens.jobs.SparkTestSession;
-import dev.lingualens.jobs.ingest.IngestJob;
+import dev.lingualens.jobs.DemoTables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,20 +36,12 @@ class ResumableNeuronsTest {
     Path out = dir.resolve("out");
     Map<String, String> keys = new LinkedHashMap<>();
     keys.put("output.dir", out.toString());
-    // four UDHR languages keep ingest (Spark NLP) short
-    Path udhr = Files.createDirectories(dir.resolve("udhr"));
-    for (String f : List.of("eng.html", "fra.html", "deu_1996.html", "spa.html")) {
-      Files.copy(Repo.root().resolve("sample-data/udhr").resolve(f), udhr.resolve(f));
-    }
-    keys.put("ingest.inputs", "udhr=udhr:" + udhr);
-    keys.put("ingest.partitions", "2");
     keys.put("model.path", Repo.root().resolve("common/src/test/resources/fixtures/models/llama").toString());
     keys.put("neurons.window", "16");
     keys.put("neurons.shard-windows", "4");
     LinguaConfig config = LinguaConfig.defaults().with(keys);
     long t0 = System.nanoTime();
-    IngestJob.run(spark, config);
-    System.err.printf("[resume-test] ingest %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    copyTree(DemoTables.outputDir().resolve("documents"), out.resolve("documents")); // four UDHR languages
 
     // 1. the first attempt, in its own JVM, killed once a few shards are published
     List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx1g", "-Dai.djl.offline=true",
@@ -90,6 +82,19 @@ class ResumableNeuronsTest {
     NeuronCountJob.run(spark, config.with(Map.of("run.id", "straight-1")));
     assertThat(counters(spark, out, "straight-1").get("shards_skipped").asLong()).isZero();
     assertThat(rows(spark, out)).isEqualTo(resumed).hasSize(4 * 2);
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (Stream<Path> all = Files.walk(from)) {
+      for (Path p : all.toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
   }
 
   private static long published(Path shards) throws Exception {
