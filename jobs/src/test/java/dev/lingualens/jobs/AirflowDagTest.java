@@ -1,0 +1,97 @@
+package dev.lingualens.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lingualens.common.config.LinguaConfig;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * scripts/airflow/lingualens_dag.py, read without Airflow (scripts/airflow/dag_tasks.py, Python's
+ * standard library): every task's main class exists, its arguments parse and resolve against the real
+ * configuration keys, and the dependencies are the jobs' data dependencies. (That the class is in the
+ * shaded jar is checked by the app module's ClusterTest, which runs after the jar is built.)
+ */
+class AirflowDagTest {
+  static JsonNode tasks;
+
+  @BeforeAll
+  static void readDag() throws Exception {
+    Path root = Repo.root();
+    ProcessBuilder pb = new ProcessBuilder("python3", "scripts/airflow/dag_tasks.py", "scripts/airflow/lingualens_dag.py")
+        .directory(root.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().put("LINGUALENS_HOME", root.toString());
+    Process p = pb.start();
+    String json = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("dag_tasks.py exit code").isZero();
+    tasks = new ObjectMapper().readTree(json);
+  }
+
+  @Test
+  void everyTaskRunsAnExistingMainClassWithArgumentsTheCliAccepts() throws Exception {
+    Set<String> commands = commands();
+    assertThat(tasks.size()).isEqualTo(6);
+    for (JsonNode t : tasks) {
+      String cls = t.get("java_class").asText();
+      Method main = Class.forName(cls).getMethod("main", String[].class);
+      assertThat(Modifier.isStatic(main.getModifiers())).as(cls + ".main is static").isTrue();
+      List<String> args = new ArrayList<>();
+      t.get("application_args").forEach(a -> args.add(a.asText()));
+      Cli.Args parsed = Cli.parse(args.toArray(String[]::new));
+      assertThat(commands).as("task " + t.get("task_id")).contains(parsed.command());
+      assertThat(parsed.confFile()).as("conf file of " + t.get("task_id")).isRegularFile();
+      Map<String, String> sparkConf = new HashMap<>();
+      t.get("conf").fields().forEachRemaining(e -> sparkConf.put(e.getKey(), e.getValue().asText()));
+      LinguaConfig config = LinguaConfig.resolve(parsed.overrides(), sparkConf, parsed.confFile());
+      parsed.overrides().forEach((k, v) -> assertThat(config.get(k)).as(k).isEqualTo(v));
+      assertThat(config.explain()).isNotBlank();
+    }
+  }
+
+  @Test
+  void dependenciesFollowTheData() {
+    Map<String, Set<String>> edges = new LinkedHashMap<>();
+    for (JsonNode t : tasks) {
+      Set<String> down = new TreeSet<>();
+      t.get("downstream").forEach(d -> down.add(d.asText()));
+      edges.put(t.get("task_id").asText(), down);
+    }
+    assertThat(edges).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "ingest", Set.of("token_stats", "neurons"),
+        "token_stats", Set.of("report"),
+        "neurons", Set.of("lape"),
+        "lape", Set.of("ablate"),
+        "ablate", Set.of("report"),
+        "report", Set.of()));
+  }
+
+  /** The commands Cli's usage lists (the switch in Cli.run handles exactly these). */
+  static Set<String> commands() {
+    Set<String> c = new TreeSet<>();
+    boolean in = false;
+    for (String line : Cli.USAGE.split("\n")) {
+      if (line.startsWith("commands:")) {
+        in = true;
+      } else if (in && line.startsWith("  ")) {
+        c.add(line.trim().split("\\s+")[0]);
+      } else if (in) {
+        in = false;
+      }
+    }
+    return c;
+  }
+}

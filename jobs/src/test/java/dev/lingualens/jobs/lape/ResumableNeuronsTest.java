@@ -1,0 +1,136 @@
+package dev.lingualens.jobs.lape;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.jobs.Repo;
+import dev.lingualens.jobs.SparkTestSession;
+import dev.lingualens.jobs.DemoTables;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A neurons run killed mid-way (SIGKILL of its JVM, as a lost driver would be) and re-run with the same
+ * run id: finished shards are skipped, nothing half-written is visible in between, and the table equals
+ * an uninterrupted run's.
+ */
+class ResumableNeuronsTest {
+  @TempDir Path dir;
+
+  @Test
+  void killedRunResumesFromItsFinishedShards() throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    Path out = dir.resolve("out");
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put("output.dir", out.toString());
+    keys.put("model.path", Repo.root().resolve("common/src/test/resources/fixtures/models/llama").toString());
+    keys.put("neurons.window", "16");
+    keys.put("neurons.shard-windows", "4");
+    LinguaConfig config = LinguaConfig.defaults().with(keys);
+    long t0 = System.nanoTime();
+    copyTree(DemoTables.outputDir().resolve("documents"), out.resolve("documents")); // four UDHR languages
+
+    // 1. the first attempt, in its own JVM, killed once a few shards are published
+    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx1g", "-Dai.djl.offline=true",
+        "-Dlingualens.home=" + Repo.root(), "-cp", System.getProperty("java.class.path")));
+    cmd.addAll(addOpens());
+    cmd.add("dev.lingualens.jobs.Cli");
+    cmd.add("neurons");
+    keys.forEach((k, v) -> cmd.add("--" + k + "=" + v));
+    cmd.add("--run.id=resume-1");
+    Path shards = out.resolve("_runs/resume-1/neurons/shards");
+    Process first = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("first-attempt.log").toFile()).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (published(shards) < 3 && first.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    } finally {
+      first.destroyForcibly().waitFor();
+    }
+    System.err.printf("[resume-test] first attempt %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    int total = ShardPlan.parse(Files.readAllLines(shards.resolveSibling("plan.tsv"))).size();
+    long finishedBeforeKill = published(shards);
+    assertThat(finishedBeforeKill).as("shards published before the kill (log: %s)", dir.resolve("first-attempt.log"))
+        .isGreaterThanOrEqualTo(3).isLessThan(total);
+    assertThat(out.resolve("neuron_counts")).as("no table visible after the kill").doesNotExist();
+
+    // 2. the same run id again: skips what was published, finishes the rest
+    LinguaConfig resume = config.with(Map.of("run.id", "resume-1"));
+    NeuronCountJob.run(spark, resume);
+    JsonNode counters = counters(spark, out, "resume-1");
+    assertThat(counters.get("shards").asLong()).isEqualTo(total);
+    assertThat(counters.get("shards_skipped").asLong()).isGreaterThanOrEqualTo(finishedBeforeKill).isLessThan(total);
+    List<String> resumed = rows(spark, out);
+    System.err.printf("[resume-test] resumed %.1f s%n", (System.nanoTime() - t0) / 1e9);
+
+    // 3. an uninterrupted run under a new id gives the same table
+    NeuronCountJob.run(spark, config.with(Map.of("run.id", "straight-1")));
+    assertThat(counters(spark, out, "straight-1").get("shards_skipped").asLong()).isZero();
+    assertThat(rows(spark, out)).isEqualTo(resumed).hasSize(4 * 2);
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (Stream<Path> all = Files.walk(from)) {
+      for (Path p : all.toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
+  }
+
+  private static long published(Path shards) throws Exception {
+    if (!Files.isDirectory(shards)) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.list(shards)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".counts")).count();
+    }
+  }
+
+  private static List<String> rows(SparkSession spark, Path out) {
+    return spark.read().parquet(out.resolve("neuron_counts").toString()).drop("run_id")
+        .select(functions.to_json(functions.struct("*"))).orderBy(functions.col("lang"), functions.col("layer"))
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+  }
+
+  private static JsonNode counters(SparkSession spark, Path out, String runId) throws Exception {
+    Row r = spark.read().parquet(out.resolve("runs").toString())
+        .filter(functions.col("run_id").equalTo(runId).and(functions.col("status").equalTo("succeeded"))).first();
+    return new ObjectMapper().readTree(r.<String>getAs("counters_json"));
+  }
+
+  static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** The opens spark-submit adds on Java 17 (the same list as the parent pom's spark.add.opens). */
+  static List<String> addOpens() {
+    List<String> l = new ArrayList<>();
+    for (String p : List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio",
+        "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref", "sun.nio.ch",
+        "sun.nio.cs", "sun.security.action", "sun.util.calendar")) {
+      l.add("--add-opens=java.base/" + p + "=ALL-UNNAMED");
+    }
+    l.add("-Djdk.reflect.useDirectMethodHandle=false");
+    return l;
+  }
+}
