@@ -90,16 +90,29 @@ public final class JobContext {
    * Written under {@code <output.dir>/_staging/<run id>} first and then renamed into place, so an
    * interrupted run never leaves a half-written table where readers look.
    */
+  private static boolean holdsParquet(Path dir) {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+      return files.anyMatch(f -> f.getFileName().toString().endsWith(".parquet"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
   public void write(Tables.Table table, Dataset<Row> rows) {
     Column[] cols = table.columns().stream().map(c -> c.name().equals("run_id")
         ? functions.lit(runId).as("run_id") : functions.col(c.name())).toArray(Column[]::new);
     describe("write " + table.name());
     Dataset<Row> ordered = rows.select(cols);
-    // Spark writes no file at all for an empty partitioned dataset, and readers then cannot even see
-    // the schema: an empty table is written unpartitioned, as one empty file that carries it.
-    String[] partitions = ordered.isEmpty() ? new String[0] : table.partitionBy().toArray(String[]::new);
     Path staged = outputDir().resolve("_staging").resolve(runId).resolve(table.name());
-    ordered.write().mode(SaveMode.Overwrite).partitionBy(partitions).parquet(staged.toString());
+    ordered.write().mode(SaveMode.Overwrite).partitionBy(table.partitionBy().toArray(String[]::new))
+        .parquet(staged.toString());
+    if (!holdsParquet(staged)) {
+      // Spark writes no data file for an empty partitioned dataset, and readers then cannot even see
+      // the schema: an empty table is rewritten unpartitioned, as one empty file that carries it.
+      // Checked after the write, because asking the dataset first (isEmpty) would compute it twice.
+      spark.createDataFrame(java.util.List.of(), ordered.schema()).coalesce(1).write().mode(SaveMode.Overwrite)
+          .parquet(staged.toString());
+    }
     StagedTables.publish(staged, Paths.get(tablePath(table)));
   }
 }

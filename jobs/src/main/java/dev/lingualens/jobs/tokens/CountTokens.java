@@ -20,14 +20,20 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Executor side of token-stats: pulls documents in batches, and for each tokenizer makes one batched
- * encode call for the texts and one for the batch's words not seen before in this partition (word
+ * encode call for the texts and one for the batch's words not seen before in this executor (word
  * frequencies are Zipfian, so the cache removes most per-word work). Streams: holds one batch at a time.
  */
 final class CountTokens implements MapPartitionsFunction<Row, Row> {
   static final StructType OUTPUT = StructType.fromDDL("tokenizer string, id string, corpus string, lang string, "
       + "script string, align_id string, n_bytes bigint, n_chars bigint, n_words bigint, n_tokens bigint, "
       + "n_unk bigint, word_tokens bigint, continued_words bigint");
-  private static final int WORD_CACHE_LIMIT = 500_000;
+  private static final int WORD_CACHE_LIMIT = 2_000_000;
+  /**
+   * Tokens per word, per tokenizer file, shared by every task of the executor JVM: word frequencies are
+   * Zipfian, so a cache that outlives one partition removes most of the per-word encoding. The value for
+   * a word never changes, so concurrent tasks may race on filling it without harm.
+   */
+  private static final Map<String, Map<String, Integer>> WORD_TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final List<TokenizerSpec> specs;
   private final int batchSize;
@@ -43,7 +49,8 @@ final class CountTokens implements MapPartitionsFunction<Row, Row> {
   public Iterator<Row> call(Iterator<Row> docs) {
     List<HfTokenizer> tokenizers = specs.stream().map(s -> HfTokenizer.load(Paths.get(s.path()))).toList();
     List<Map<String, Integer>> wordCaches = new ArrayList<>();
-    specs.forEach(s -> wordCaches.add(new HashMap<>()));
+    specs.forEach(s -> wordCaches.add(WORD_TOKENS.computeIfAbsent(s.path(),
+        k -> new java.util.concurrent.ConcurrentHashMap<>())));
     Map<String, BitSet> partitionUsage = new HashMap<>();
     ArrayDeque<Row> ready = new ArrayDeque<>();
     return new Iterator<>() {
@@ -83,11 +90,16 @@ final class CountTokens implements MapPartitionsFunction<Row, Row> {
       wordCache.clear();
     }
     List<String> texts = new ArrayList<>(batch.size());
+    // this batch's words with their counts, so a concurrent clear of the shared cache cannot lose one
+    Map<String, Integer> batchWords = new HashMap<>();
     Set<String> newWords = new LinkedHashSet<>();
     for (Row r : batch) {
       texts.add(r.getString(r.fieldIndex("text")));
       for (String w : r.<String>getList(r.fieldIndex("words"))) {
-        if (!wordCache.containsKey(w)) {
+        Integer n = wordCache.get(w);
+        if (n != null) {
+          batchWords.put(w, n);
+        } else {
           newWords.add(w);
         }
       }
@@ -98,6 +110,7 @@ final class CountTokens implements MapPartitionsFunction<Row, Row> {
       int[][] wordIds = tokenizer.encode(words);
       for (int i = 0; i < words.size(); i++) {
         wordCache.put(words.get(i), wordIds[i].length);
+        batchWords.put(words.get(i), wordIds[i].length);
       }
     }
     int unk = tokenizer.unkId();
@@ -117,7 +130,7 @@ final class CountTokens implements MapPartitionsFunction<Row, Row> {
       List<String> words = r.getList(r.fieldIndex("words"));
       int[] perWord = new int[words.size()];
       for (int w = 0; w < perWord.length; w++) {
-        perWord[w] = wordCache.get(words.get(w));
+        perWord[w] = batchWords.get(words.get(w));
       }
       WordTokenCounts wc = WordTokenCounts.of(perWord);
       out.add(RowFactory.create(name, r.getString(r.fieldIndex("id")), corpus, lang, script,
