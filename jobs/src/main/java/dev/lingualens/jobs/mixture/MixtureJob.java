@@ -60,8 +60,19 @@ public final class MixtureJob {
     Dataset<Row> meta = spark.read().parquet(ctx.tablePath(Tables.MERGE_CATEGORY_META));
     Dataset<Row> counts = spark.read().parquet(ctx.tablePath(Tables.MERGE_PAIR_COUNTS));
     Dataset<Row> steps = spark.read().parquet(ctx.tablePath(Tables.MERGE_STEPS));
-    List<String> tokenizers = meta.select("tokenizer").distinct().orderBy("tokenizer").as(
-        org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    List<String> tokenizers = new ArrayList<>(meta.select("tokenizer").distinct().orderBy("tokenizer").as(
+        org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    // mixture.tokenizers other than 'auto' restricts the solve to those names (merge-counts may have counted more).
+    List<String> wanted = ctx.config().getList("mixture.tokenizers");
+    if (!(wanted.size() == 1 && wanted.get(0).equals("auto"))) {
+      List<String> names = wanted.stream().map(e -> e.contains("=") ? e.substring(0, e.indexOf('=')).trim() : e).toList();
+      List<String> unknown = names.stream().filter(n -> !tokenizers.contains(n)).toList();
+      if (!unknown.isEmpty()) {
+        throw new ConfigException("mixture.tokenizers names " + unknown + " that merge-counts did not count (counted: "
+            + tokenizers + ")");
+      }
+      tokenizers.retainAll(names);
+    }
     List<Row> mixtureRows = new ArrayList<>();
     List<Row> traceRows = new ArrayList<>();
     Map<String, Map<String, Double>> shares = new LinkedHashMap<>();
