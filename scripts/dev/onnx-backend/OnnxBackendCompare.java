@@ -39,9 +39,10 @@ public class OnnxBackendCompare {
       seqs.add(s.length > 256 ? dev.lingualens.common.model.SentenceTransformerConfig.truncate(s, 256) : s);
     }
     List<TokenBudgetBatcher.Batch> batches = TokenBudgetBatcher.batches(seqs, 0, 4096, 64);
-    OnnxEncoder plain = new OnnxEncoder(folder.resolve("model.onnx"), Pooling.MEAN, 4096, 64);
+    // DJL's engine creates the process-wide OrtEnvironment with its own thread pool: it must come first.
     Model djl = Model.newInstance("minilm", "OnnxRuntime");
     djl.load(folder, "model.onnx");
+    OnnxEncoder plain = new OnnxEncoder(folder.resolve("model.onnx"), Pooling.MEAN, 4096, 64);
     double bestPlain = Double.MAX_VALUE;
     double bestDjl = Double.MAX_VALUE;
     double worst = 0;
