@@ -82,8 +82,10 @@ final class ProgressLog extends SparkListener {
     Stage s = stages.remove(e.stageInfo().stageId());
     String d = stageDescriptions.remove(e.stageInfo().stageId());
     if (s != null && System.currentTimeMillis() - s.started >= INTERVAL_MS) {
-      LOG.info("progress {} stage {}: done, {} tasks in {} s", d == null ? "" : d, e.stageInfo().stageId(),
-          s.tasks, (System.currentTimeMillis() - s.started) / 1000);
+      // a failed stage (e.g. shuffle output lost with an executor) is resubmitted by Spark
+      String outcome = e.stageInfo().failureReason().isDefined() ? "failed, to be retried" : "done";
+      LOG.info("progress {} stage {}: {}, {}/{} tasks in {} s", d == null ? "" : d, e.stageInfo().stageId(), outcome,
+          s.done, s.tasks, (System.currentTimeMillis() - s.started) / 1000);
     }
   }
 }

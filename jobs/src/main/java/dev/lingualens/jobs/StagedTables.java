@@ -27,8 +27,18 @@ final class StagedTables {
       }
       Files.move(staged, table, StandardCopyOption.ATOMIC_MOVE);
       deleteTree(old);
+      deleteIfEmpty(staged.getParent()); // <output.dir>/_staging/<run id>
+      deleteIfEmpty(staged.getParent().getParent()); // <output.dir>/_staging
     } catch (IOException e) {
       throw new UncheckedIOException("cannot move " + staged + " into place at " + table, e);
+    }
+  }
+
+  private static void deleteIfEmpty(Path dir) {
+    try {
+      Files.deleteIfExists(dir);
+    } catch (IOException stillInUse) {
+      // another table of the run is being staged there
     }
   }
 
