@@ -12,6 +12,8 @@
 #           no-op reducer on `logits`, since the unembedding only runs when a request wants it)
 #   count   logits + an int64 [F] counter per layer += ((mlp.hook_pre > 0) & mask).sum(batch, tokens), in place
 #   hidden  up to last_hidden_state, no lm_head (ours copies it to the Java heap, torch keeps the tensor)
+#   gemm    (not in the default list) no forward, only the pass's matmuls (q, k, v, o, gate, up, down x layers,
+#           lm_head) on random weights of the same shapes: how the two BLAS libraries compare on their own
 # Each side: warm-up passes, then timed passes, per mode; median pass -> tokens/s; process CPU time too.
 # Threads: both sides get --threads intra-op and --interop-threads inter-op threads (DJL:
 # -Dai.djl.pytorch.num_threads / num_interop_threads; torch: set_num_threads / set_num_interop_threads;
@@ -36,9 +38,10 @@
 #   --warmup           untimed passes per mode (default 2); --passes timed passes per mode (default 5)
 #   --rounds           R rounds of (ours, torch), alternating which goes first (default 1); passes are
 #                      pooled over rounds (a slow patch of a shared machine then hits both sides)
-#   --modes            comma list of logits,count,hidden (default all three)
+#   --modes            comma list of logits,count,hidden,gemm (default logits,count,hidden)
 #   --profile          one extra pass per mode on each side timed between hook points (both sides mark
-#                      the same points), printed side by side
+#                      the same points), printed side by side: wall ms and the calling thread's CPU ms
+#                      (the whole work only with --threads 1, where libtorch runs every op on that thread)
 #   --blas             openblas (default) or system (whatever libblas.so.3 is installed) for the torch side
 #   --no-build         run on a snapshot of the jars already built (no maven); env LINGUALENS_BENCH_NO_BUILD=1
 # Needs: java 17 + maven, Debian's python3-torch + python3-numpy (/usr/bin/python3), apt-get (once, for
@@ -181,7 +184,7 @@ run_ours() {  # round, extra args...
     -Dlingualens.home="$HOME_DIR" -Dai.djl.offline=true -Dlog4j2.configurationFile="$HOME_DIR/conf/log4j2.properties" \
     -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads="$INTEROP" \
     -cp "$CP" dev.lingualens.jobs.bench.ForwardBench --model "$MODEL" --ids "$IDS" "${COMMON[@]}" "$@" \
-    2> >(grep -v 'CudaUtils: Failed to detect GPU count' >&2)
+    2> >(grep --line-buffered -v 'CudaUtils: Failed to detect GPU count' >&2)
 }
 run_torch() {  # round, extra args...
   local r="$1"; shift
@@ -226,9 +229,10 @@ for r in recs:
     elif "profile_ms" in r:
         profiles.setdefault((r["side"], r["mode"]), r)
     else:
-        t = timed.setdefault((r["side"], r["mode"]), {"tokens": r["tokens"], "s": [], "cpu": []})
+        t = timed.setdefault((r["side"], r["mode"]), {"tokens": r["tokens"], "s": [], "cpu": [], "faults": []})
         t["s"] += r["seconds"]
         t["cpu"] += r["cpu_seconds"]
+        t["faults"] += r.get("minor_faults", [])
 
 def rate(side, mode):
     t = timed.get((side, mode))
@@ -241,6 +245,23 @@ def cpu_rate(side, mode):
 def util(side, mode):
     t = timed[(side, mode)]
     return sum(t["cpu"]) / sum(t["s"])
+
+def quiet(side, mode):
+    """Passes that got (nearly) all the CPU their threads could use: cpu/wall >= 0.9 x threads."""
+    t = timed[(side, mode)]
+    return [w for w, c in zip(t["s"], t["cpu"]) if c >= 0.9 * int(threads) * w]
+
+def quiet_rate(side, mode):
+    q = quiet(side, mode)
+    return timed[(side, mode)]["tokens"] / statistics.median(q) if q else None
+
+def min_rate(side, mode):
+    t = timed[(side, mode)]
+    return t["tokens"] / min(t["s"])
+
+def faults(side, mode):
+    f = timed[(side, mode)]["faults"]
+    return int(statistics.median(f)) if f else -1
 
 modes = [m for m in e["MODES"].split(",") if (("ours", m) in timed and ("torch", m) in timed)]
 cpu = "unknown CPU"
@@ -259,11 +280,25 @@ print(f"== forward throughput, CPU fp32: llama-300m (254 M params), batch {e['BA
       f"{int(e['BATCH']) * int(e['SEQ'])} tokens, {threads} intra-op / {e['INTEROP']} inter-op threads, "
       f"median of {n_passes} passes after {e['WARMUP']} warm-up, {e['ROUNDS']} round(s), {e['WALL']} s in all")
 print(f"{'mode':8s} {'ours tok/s':>11s} {'torch tok/s':>12s} {'ours/torch':>11s}   {'per CPU-s: ours':>16s} "
-      f"{'torch':>8s} {'ratio':>7s}   cpu/wall ours, torch")
+      f"{'torch':>8s} {'ratio':>7s}   cpu/wall ours, torch   minor faults/pass ours, torch")
 for m in modes:
     o, t, oc, tc = rate("ours", m), rate("torch", m), cpu_rate("ours", m), cpu_rate("torch", m)
     print(f"{m:8s} {o:11.1f} {t:12.1f} {o / t:11.3f}   {oc:16.1f} {tc:8.1f} {oc / tc:7.3f}   "
-          f"{util('ours', m):.2f}, {util('torch', m):.2f}")
+          f"{util('ours', m):.2f}, {util('torch', m):.2f}     {faults('ours', m):>10,d}, {faults('torch', m):,d}")
+print(f"{'mode':8s} {'fastest pass: ours':>18s} {'torch':>8s} {'ratio':>7s}   "
+      f"{'undisturbed passes (cpu/wall >= 0.9 x threads): ours':>54s} {'torch':>16s} {'ratio':>7s}")
+for m in modes:
+    qo, qt = quiet_rate("ours", m), quiet_rate("torch", m)
+    qs = (f"{qo:.1f} ({len(quiet('ours', m))} of {len(timed[('ours', m)]['s'])})" if qo else "none")
+    qs2 = (f"{qt:.1f} ({len(quiet('torch', m))} of {len(timed[('torch', m)]['s'])})" if qt else "none")
+    print(f"{m:8s} {min_rate('ours', m):18.1f} {min_rate('torch', m):8.1f} "
+          f"{min_rate('ours', m) / min_rate('torch', m):7.3f}   {qs:>54s} {qs2:>16s} "
+          + (f"{qo / qt:7.3f}" if qo and qt else ""))
+busy = min(min(util("ours", m), util("torch", m)) for m in modes) < 0.8 * int(threads) if modes else False
+if busy:
+    print(f"WARNING: the processes got less CPU than their {threads} thread(s) (cpu/wall above): the machine is busy "
+          "and wall-clock tokens/s mostly measure the other load. Per CPU-second is steadier (but counts OpenMP "
+          "spin-waiting); --threads 1 (no barrier waits) and --rounds 2+ make the comparison fairer.")
 bars = []
 if "logits" in modes:
     r = rate("ours", "logits") / rate("torch", "logits")
@@ -275,6 +310,13 @@ if "count" in modes and ("ours", "logits") in timed:
     print(f"counting overhead (time per pass, count vs logits): ours {ov_o * 100:+.1f} %, torch {ov_t * 100:+.1f} %")
 for name, val, ok in bars:
     print(f"bar: {name}: {val} -> {'met' if ok else 'NOT met'}")
+if "gemm" in modes and "logits" in modes:
+    g, gc = rate("ours", "gemm") / rate("torch", "gemm"), cpu_rate("ours", "gemm") / cpu_rate("torch", "gemm")
+    f, fc = rate("ours", "logits") / rate("torch", "logits"), cpu_rate("ours", "logits") / cpu_rate("torch", "logits")
+    print(f"the GEMM library alone (gemm mode): ours/torch {g:.3f} (per CPU-s {gc:.3f}); the full forward (logits): "
+          f"{f:.3f} (per CPU-s {fc:.3f}); share of a pass's CPU that is GEMM: ours "
+          f"{cpu_rate('ours', 'logits') / cpu_rate('ours', 'gemm') * 100:.0f} %, torch "
+          f"{cpu_rate('torch', 'logits') / cpu_rate('torch', 'gemm') * 100:.0f} %")
 if check:
     print(f"checks: ours last_hidden_state vs torch max |diff| {check.get('java_hidden_max_abs_diff', float('nan')):.2g} "
           f"(values up to {check.get('hidden_max_abs', float('nan')):.2g}); gate>0 counts ours "
@@ -289,21 +331,38 @@ for m in modes:
     print(f"-- profile, one {m} pass (ms between hook points, summed over layers): ours {po['profile_total_ms']:.0f} ms, "
           f"torch {pt['profile_total_ms']:.0f} ms")
     keys = list(dict.fromkeys(list(po["profile_ms"]) + list(pt["profile_ms"])))
+    cpu_o, cpu_t = po.get("profile_thread_cpu_ms"), pt.get("profile_thread_cpu_ms")
+    has_cpu = bool(cpu_o and cpu_t)
+    if has_cpu:
+        print(f"   {'(calling thread CPU, whole pass)':58s} {po['profile_thread_cpu_total_ms']:9.1f}        "
+              f"{pt['profile_thread_cpu_total_ms']:9.1f}         "
+              f"{po['profile_thread_cpu_total_ms'] / pt['profile_thread_cpu_total_ms']:6.2f}")
+    print(f"   {'segment':58s} {'ours ms':>9s} {'%':>6s}  {'torch ms':>9s} {'%':>6s}  {'ratio':>6s}"
+          + (f"   {'ours CPU':>9s} {'torch CPU':>9s} {'ratio':>6s}" if has_cpu else ""))
     for k in keys:
         a, b = po["profile_ms"].get(k), pt["profile_ms"].get(k)
         fa = f"{a:9.1f} {100 * a / po['profile_total_ms']:5.1f}%" if a is not None else f"{'-':>16s}"
         fb = f"{b:9.1f} {100 * b / pt['profile_total_ms']:5.1f}%" if b is not None else f"{'-':>16s}"
-        ratio = f"{a / b:6.2f}" if a is not None and b and b > 0.05 else ""
-        print(f"   {k:58s} {fa}  {fb}  {ratio}")
+        ratio = f"{a / b:6.2f}" if a is not None and b and b > 0.05 else f"{'':6s}"
+        line = f"   {k:58s} {fa}  {fb}  {ratio}"
+        if has_cpu:
+            ca, cb = cpu_o.get(k), cpu_t.get(k)
+            line += (f"   {ca:9.1f}" if ca is not None else f"   {'-':>9s}") + (f" {cb:9.1f}" if cb is not None else f" {'-':>9s}")
+            line += f" {ca / cb:6.2f}" if ca is not None and cb and cb > 0.05 else ""
+        print(line)
 
 today = datetime.date.today().isoformat()
 rows = []
 for m in modes:
     what = {"logits": "full forward incl. lm_head (logits made, not copied)",
             "count": "logits + int64 `hook_pre > 0` counters on all 16 layers (in place)",
-            "hidden": "up to `last_hidden_state` (ours: copied to the Java heap)"}.get(m, m)
+            "hidden": "up to `last_hidden_state` (ours: copied to the Java heap)",
+            "gemm": "only the pass's matmuls on random weights of the same shapes (the BLAS alone)"}.get(m, m)
+    qo, qt = quiet_rate("ours", m), quiet_rate("torch", m)
     rows.append(f"| {m} | {what} | {rate('ours', m):,.1f} | {rate('torch', m):,.1f} | "
-                f"**{rate('ours', m) / rate('torch', m):.2f}** | {cpu_rate('ours', m) / cpu_rate('torch', m):.2f} |")
+                f"**{rate('ours', m) / rate('torch', m):.2f}** | {cpu_rate('ours', m) / cpu_rate('torch', m):.2f} | "
+                + (f"{qo / qt:.2f} ({len(quiet('ours', m))} + {len(quiet('torch', m))} passes)" if qo and qt else "–")
+                + " |")
 cmd = "scripts/bench/forward.sh" + (" " + e["ARGS_SHOWN"] if e["ARGS_SHOWN"] else "")
 snippet = "\n".join([
     f"#### Forward throughput on CPU ({today})",
@@ -316,11 +375,13 @@ snippet = "\n".join([
     f"Ours: `TransformerModel.forward` (DJL 0.35.1, libtorch 2.7.1 with its MKL). PyTorch: eager HF-style Llama "
     f"forward under `no_grad`, torch {torch_v} (Debian), {e['BLAS_DESC']}.",
     "",
-    "| mode | work | ours tokens/s | PyTorch tokens/s | ours / PyTorch | same, per CPU-second |",
-    "|---|---|---:|---:|---:|---:|",
+    "| mode | work | ours tokens/s | PyTorch tokens/s | ours / PyTorch | same, per CPU-second | same, undisturbed passes |",
+    "|---|---|---:|---:|---:|---:|---:|",
     *rows,
     "",
     "; ".join(f"{n}: {v} ({'met' if ok else '**not met**'})" for n, v, ok in bars) + ".",
+    *(["", "The machine was busy during the run (the processes got less CPU than their threads): wall-clock "
+        "figures mostly measure the other load; the per-CPU-second column is the steadier one."] if busy else []),
 ])
 print()
 print("---- markdown for the README's benchmark section (not written anywhere) ----")

@@ -14,6 +14,8 @@ Modes (the same work as ForwardBench's modes of the same name):
   count   logits + per layer, counts[L] (int64 [F], allocated once) += ((gate > 0) & mask).sum((0, 1)) in
           place, on mlp.hook_pre = gate_proj(x) before SiLU
   hidden  forward up to the final norm (last_hidden_state), no lm_head
+  gemm    no forward: only the pass's matmuls (q, k, v, o, gate, up, down per layer, lm_head) on random fp32
+          weights of the model's shapes: isolates the BLAS
 
 Prints one JSON line per mode ({"mode", "tokens", "passes", "seconds": [...], "cpu_seconds": [...]}) to
 --json-out and a human line per mode to stderr.
@@ -142,25 +144,52 @@ class EagerLlama:
 def profile(model, ids, mask, mode, counts):
     """One pass with a timestamp at every hook point ForwardBench uses; time between consecutive points,
     summed over layers, keyed like ForwardBench's profile."""
-    seg = {}
-    state = {"t": 0.0, "name": "start"}
+    seg, seg_cpu = {}, {}
+    state = {"t": 0.0, "c": 0.0, "name": "start"}
 
     def mark(name, after_reducer=False):
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         key = f"reducer on {name}" if after_reducer else f"{state['name']} -> {name}"
         seg[key] = seg.get(key, 0.0) + (now - state["t"]) * 1e3
-        state["t"] = now
+        seg_cpu[key] = seg_cpu.get(key, 0.0) + (cpu - state["c"]) * 1e3
+        state["t"], state["c"] = now, cpu
         if not after_reducer:
             state["name"] = name
 
+    state["c"] = c0 = time.thread_time()
     state["t"] = t0 = time.perf_counter()
     model.forward(ids, mask, logits=mode != "hidden", counts=counts, mark=mark)
     total = (time.perf_counter() - t0) * 1e3
+    total_cpu = (time.thread_time() - c0) * 1e3
     seg["(after the last hook)"] = total - sum(seg.values())
-    print(f"[torch] profile of one {mode} pass: {total:.1f} ms", file=sys.stderr)
+    seg_cpu["(after the last hook)"] = total_cpu - sum(seg_cpu.values())
+    print(f"[torch] profile of one {mode} pass: {total:.1f} ms (calling thread's CPU {total_cpu:.1f} ms)", file=sys.stderr)
     for k, v in seg.items():
-        print(f"[torch]   {k:58s} {v:8.1f} ms {100 * v / total:5.1f} %", file=sys.stderr)
-    return {"side": "torch", "mode": mode, "profile_total_ms": total, "profile_ms": seg}
+        print(f"[torch]   {k:58s} {v:8.1f} ms {100 * v / total:5.1f} %  cpu {seg_cpu[k]:8.1f} ms", file=sys.stderr)
+    return {"side": "torch", "mode": mode, "profile_total_ms": total, "profile_ms": seg,
+            "profile_thread_cpu_total_ms": total_cpu, "profile_thread_cpu_ms": seg_cpu}
+
+
+def gemm_chain(model, B, T):
+    """Mode gemm: only the pass's matmuls (q, k, v, o, gate, up, down per layer, then lm_head) as F.linear on
+    random fp32 weights of the model's shapes (one layer's set reused for every layer), as ForwardBench's."""
+    D, F_, V = model.D, model.F, model.lm_head.shape[0]
+    qd, kvd = model.H * model.hd, model.KV * model.hd
+    x, ctx, act = torch.randn(B, T, D), torch.randn(B, T, qd), torch.randn(B, T, F_)
+    w = [torch.randn(qd, D), torch.randn(kvd, D), torch.randn(kvd, D), torch.randn(D, qd),
+         torch.randn(F_, D), torch.randn(F_, D), torch.randn(D, F_)]
+    lm = torch.randn(V, D)
+
+    def run():
+        for _ in range(model.L):
+            for i in range(3):
+                F.linear(x, w[i])
+            F.linear(ctx, w[3])
+            F.linear(x, w[4])
+            F.linear(x, w[5])
+            F.linear(act, w[6])
+        F.linear(x, lm)
+    return run
 
 
 def cpu_seconds():
@@ -251,8 +280,12 @@ def main():
 
         for mode in a.modes.split(","):
             counts = [torch.zeros(model.F, dtype=torch.int64) for _ in range(model.L)] if mode == "count" else None
+            gemm = gemm_chain(model, B, T) if mode == "gemm" else None
 
             def one():
+                if gemm:
+                    gemm()
+                    return
                 keep = [] if a.retain else None
                 r = model.forward(ids, mask, logits=mode != "hidden", counts=counts, keep=keep)
                 del r, keep
@@ -275,7 +308,7 @@ def main():
             if out:
                 out.write(json.dumps(rec) + "\n")
                 out.flush()
-            if a.profile:
+            if a.profile and not gemm:
                 prof = profile(model, ids, mask, mode, counts)
                 if out:
                     out.write(json.dumps(prof) + "\n")

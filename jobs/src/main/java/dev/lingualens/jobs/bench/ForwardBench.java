@@ -1,5 +1,11 @@
 package dev.lingualens.jobs.bench;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.core.Linear;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lingualens.common.model.ForwardRequest;
@@ -9,14 +15,10 @@ import dev.lingualens.common.model.HostTensor;
 import dev.lingualens.common.model.ModelOptions;
 import dev.lingualens.common.model.TokenBatch;
 import dev.lingualens.common.model.TransformerModel;
-import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -53,13 +55,17 @@ import java.util.Map;
  *       ({@code addi}), counters allocated once outside the pass.
  *   <li>{@code hidden}: {@code capture(last_hidden_state)}: no unembedding; the [B,T,D] result is copied to
  *       the Java heap (part of what a caller of this API pays).
+ *   <li>{@code gemm}: no forward: only the pass's matmuls (q, k, v, o, gate, up, down per layer, lm_head) as
+ *       {@code Linear.linear} on random fp32 weights of the model's shapes; isolates the GEMM library.
  * </ul>
  *
  * Threads: the PyTorch engine reads {@code ai.djl.pytorch.num_threads} / {@code num_interop_threads} when it
  * starts; {@code --threads} / {@code --interop-threads} set them before the engine is touched (a -D on the
  * command line wins). {@code --profile} runs one extra pass per mode with a timestamping reducer on every
- * hook point (the model computes them all anyway) and prints the time spent between consecutive hooks,
- * summed over layers. Writes one JSON line per mode to --json-out; human lines go to stderr.
+ * hook point (the model computes them all anyway) and prints the wall time and the calling thread's CPU time
+ * spent between consecutive hooks, summed over layers (with one intra-op thread libtorch runs every op on
+ * the calling thread, so its CPU time is the op's). Each timed pass also records the process CPU time and
+ * minor page faults. Writes one JSON line per mode to --json-out; human lines go to stderr.
  */
 public final class ForwardBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -123,10 +129,14 @@ public final class ForwardBench {
             case "logits" -> ForwardRequest.capture().reduce(HookPoints.LOGITS, NOTHING);
             case "count" -> countingRequest(layers, counts).reduce(HookPoints.LOGITS, NOTHING);
             case "hidden" -> ForwardRequest.capture(HookPoints.LAST_HIDDEN);
-            default -> throw new IllegalArgumentException("unknown mode '" + mode + "': logits, count or hidden");
+            case "gemm" -> null;
+            default -> throw new IllegalArgumentException("unknown mode '" + mode
+                + "': logits, count, hidden or gemm");
           };
+          GemmChain gemm = request == null ? new GemmChain(state, m, batch) : null;
+          Runnable pass = gemm != null ? gemm::run : () -> m.forward(batch, request);
           for (int w = 0; w < warmup; w++) {
-            m.forward(batch, request);
+            pass.run();
           }
           double[] secs = new double[passes];
           double[] cpus = new double[passes];
@@ -135,7 +145,7 @@ public final class ForwardBench {
             long f0 = minorFaults();
             long c0 = processCpuNanos();
             long s = System.nanoTime();
-            m.forward(batch, request);
+            pass.run();
             secs[p] = (System.nanoTime() - s) / 1e9;
             cpus[p] = (processCpuNanos() - c0) / 1e9;
             faults[p] = minorFaults() - f0;
@@ -157,7 +167,10 @@ public final class ForwardBench {
             out.write(JSON.writeValueAsString(rec) + "\n");
             out.flush();
           }
-          if (opts.containsKey("profile")) {
+          if (gemm != null) {
+            gemm.close();
+          }
+          if (opts.containsKey("profile") && request != null) {
             Map<String, Object> prof = profile(m, batch, request, mode);
             if (out != null) {
               out.write(JSON.writeValueAsString(prof) + "\n");
@@ -175,6 +188,65 @@ public final class ForwardBench {
           out.close();
         }
       }
+    }
+  }
+
+  /**
+   * Mode {@code gemm}: only the matmuls of a pass, as DJL {@code Linear.linear} calls of the model's shapes on
+   * random fp32 weights (one layer's set, used for every layer, plus the unembedding): q, k, v, o, gate, up,
+   * down per layer, then lm_head. Isolates the GEMM library from everything else a forward does.
+   */
+  private static final class GemmChain implements AutoCloseable {
+    private final NDManager manager;
+    private final int layers;
+    private final NDArray x;
+    private final NDArray ctx;
+    private final NDArray act;
+    private final NDArray[] w;
+    private final NDArray lm;
+
+    GemmChain(NDManager parent, TransformerModel m, TokenBatch batch) {
+      manager = parent.newSubManager();
+      var c = m.config();
+      layers = c.layers();
+      long b = batch.size();
+      long t = batch.width();
+      long d = c.hiddenSize();
+      long qd = (long) c.heads() * c.headDim();
+      long kvd = (long) c.kvHeads() * c.headDim();
+      long f = c.intermediateSize();
+      x = manager.randomNormal(new ai.djl.ndarray.types.Shape(b, t, d));
+      ctx = manager.randomNormal(new ai.djl.ndarray.types.Shape(b, t, qd));
+      act = manager.randomNormal(new ai.djl.ndarray.types.Shape(b, t, f));
+      w = new NDArray[] {manager.randomNormal(new ai.djl.ndarray.types.Shape(qd, d)),
+          manager.randomNormal(new ai.djl.ndarray.types.Shape(kvd, d)),
+          manager.randomNormal(new ai.djl.ndarray.types.Shape(kvd, d)),
+          manager.randomNormal(new ai.djl.ndarray.types.Shape(d, qd)),
+          manager.randomNormal(new ai.djl.ndarray.types.Shape(f, d)),
+          manager.randomNormal(new ai.djl.ndarray.types.Shape(f, d)),
+          manager.randomNormal(new ai.djl.ndarray.types.Shape(d, f))};
+      lm = manager.randomNormal(new ai.djl.ndarray.types.Shape(c.vocabSize(), d));
+    }
+
+    void run() {
+      try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+        scope.suppressNotUsedWarning();
+        for (int l = 0; l < layers; l++) {
+          for (int i = 0; i < 3; i++) {
+            Linear.linear(x, w[i]).singletonOrThrow();
+          }
+          Linear.linear(ctx, w[3]).singletonOrThrow();
+          Linear.linear(x, w[4]).singletonOrThrow();
+          Linear.linear(x, w[5]).singletonOrThrow();
+          Linear.linear(act, w[6]).singletonOrThrow();
+        }
+        Linear.linear(x, lm).singletonOrThrow();
+      }
+    }
+
+    @Override
+    public void close() {
+      manager.close();
     }
   }
 
@@ -211,7 +283,10 @@ public final class ForwardBench {
     }
     order.addAll(List.of(HookPoints.LN_FINAL, HookPoints.LAST_HIDDEN, HookPoints.LOGITS));
     Map<String, Double> segment = new LinkedHashMap<>();
+    Map<String, Double> segmentCpu = new LinkedHashMap<>();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long[] last = new long[1];
+    long[] lastCpu = new long[1];
     String[] lastName = {"start"};
     ForwardRequest r = ForwardRequest.capture();
     r.captured().addAll(base.captured());
@@ -224,33 +299,47 @@ public final class ForwardBench {
       String key = hook.replaceFirst("^blocks\\.\\d+\\.", "blocks.*.");
       r.reduce(hook, (h, value, mask) -> {
         long now = System.nanoTime();
+        long cpu = threads.getCurrentThreadCpuTime();
         segment.merge(lastName[0] + " -> " + key, (now - last[0]) / 1e6, Double::sum);
+        segmentCpu.merge(lastName[0] + " -> " + key, (cpu - lastCpu[0]) / 1e6, Double::sum);
         if (own != null) {
           own.reduce(h, value, mask);
           long after = System.nanoTime();
+          long afterCpu = threads.getCurrentThreadCpuTime();
           segment.merge("reducer on " + key, (after - now) / 1e6, Double::sum);
+          segmentCpu.merge("reducer on " + key, (afterCpu - cpu) / 1e6, Double::sum);
           now = after;
+          cpu = afterCpu;
         }
         last[0] = now;
+        lastCpu[0] = cpu;
         lastName[0] = key;
       });
     }
+    lastCpu[0] = threads.getCurrentThreadCpuTime();
+    long cpuStart = lastCpu[0];
     last[0] = System.nanoTime();
     long s = last[0];
     m.forward(batch, r);
     double total = (System.nanoTime() - s) / 1e6;
+    double totalCpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6;
     double listed = segment.values().stream().mapToDouble(Double::doubleValue).sum();
-    System.err.printf(Locale.ROOT, "[ours]  profile of one %s pass: %.1f ms%n", mode, total);
-    segment.forEach((k, v) -> System.err.printf(Locale.ROOT, "[ours]    %-58s %8.1f ms %5.1f %%%n", k, v,
-        100 * v / total));
+    System.err.printf(Locale.ROOT, "[ours]  profile of one %s pass: %.1f ms (calling thread's CPU %.1f ms)%n", mode,
+        total, totalCpu);
+    segment.forEach((k, v) -> System.err.printf(Locale.ROOT, "[ours]    %-58s %8.1f ms %5.1f %%  cpu %8.1f ms%n", k, v,
+        100 * v / total, segmentCpu.get(k)));
     System.err.printf(Locale.ROOT, "[ours]    %-58s %8.1f ms %5.1f %%%n", "(after the last hook: pass end, host copies)",
         total - listed, 100 * (total - listed) / total);
     segment.put("(after the last hook)", total - listed);
+    segmentCpu.put("(after the last hook)",
+        totalCpu - segmentCpu.values().stream().mapToDouble(Double::doubleValue).sum());
     Map<String, Object> rec = new LinkedHashMap<>();
     rec.put("side", "ours");
     rec.put("mode", mode);
     rec.put("profile_total_ms", total);
     rec.put("profile_ms", segment);
+    rec.put("profile_thread_cpu_total_ms", totalCpu);
+    rec.put("profile_thread_cpu_ms", segmentCpu);
     return rec;
   }
 
