@@ -28,6 +28,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaSparkContext;
+import dev.lingualens.jobs.JavaSerialized;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -104,10 +105,10 @@ public final class DmiEvalJob {
     }
     ctx.describe(specs.size() + " controlled trials (" + merges + " merges, " + trainBytes + " training bytes)");
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<List<CategorySample>> poolB = jsc.broadcast(pool);
+    Broadcast<JavaSerialized<ArrayList<CategorySample>>> poolB = jsc.broadcast(JavaSerialized.of(new ArrayList<>(pool)));
     LazyMixtureSolver.Options options = s.solver();
     List<TrialResult> results = jsc.parallelize(specs, specs.size()).map(spec -> {
-      List<CategorySample> chosen = Arrays.stream(spec.categories()).mapToObj(poolB.value()::get).toList();
+      List<CategorySample> chosen = Arrays.stream(spec.categories()).mapToObj(poolB.value().get()::get).toList();
       TrialResult r = new ControlledTrial(merges, trainBytes, options, MONOLINGUAL)
           .run(spec.trial(), chosen, spec.weights(), new Random(spec.seed()));
       return r;

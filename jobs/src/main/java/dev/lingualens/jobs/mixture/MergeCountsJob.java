@@ -22,6 +22,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
+import dev.lingualens.jobs.JavaSerialized;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -90,7 +91,7 @@ public final class MergeCountsJob {
         }
         ctx.describe("count words + replay " + target.steps() + " merges of " + spec.name() + " over "
             + categories.size() + " categories");
-        Broadcast<AttackTarget> targetB = jsc.broadcast(target);
+        Broadcast<JavaSerialized<AttackTarget>> targetB = jsc.broadcast(JavaSerialized.of(target));
         Dataset<Row> words = wordCounts(docs, targetB);
         Dataset<Row> replayed = words.repartition(categories.size(), col("category"))
             .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
@@ -125,9 +126,9 @@ public final class MergeCountsJob {
   }
 
   /** (category, word, n): pretokens counted across executors, under the tokenizer's own rules. */
-  static Dataset<Row> wordCounts(Dataset<Row> docs, Broadcast<AttackTarget> target) {
+  static Dataset<Row> wordCounts(Dataset<Row> docs, Broadcast<JavaSerialized<AttackTarget>> target) {
     return docs.select("category", "text").flatMap((FlatMapFunction<Row, Row>) r -> {
-      PreTokenization pre = target.value().preTokenization();
+      PreTokenization pre = target.value().get().preTokenization();
       String category = r.getString(0);
       List<Row> out = new ArrayList<>();
       for (String w : pre.words(r.getString(1))) {

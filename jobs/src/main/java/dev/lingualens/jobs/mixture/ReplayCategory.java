@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import dev.lingualens.jobs.JavaSerialized;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -22,10 +23,10 @@ final class ReplayCategory implements FlatMapGroupsFunction<String, Row, Row> {
   static final StructType OUTPUT = StructType.fromDDL("kind string, category string, step int, left string, "
       + "right string, count bigint, pairs bigint, words bigint, distinct_words bigint, applied int, empty int");
 
-  private final Broadcast<AttackTarget> target;
+  private final Broadcast<JavaSerialized<AttackTarget>> target;
   private final Broadcast<Map<String, Long>> bytes;
 
-  ReplayCategory(Broadcast<AttackTarget> target, Broadcast<Map<String, Long>> bytes) {
+  ReplayCategory(Broadcast<JavaSerialized<AttackTarget>> target, Broadcast<Map<String, Long>> bytes) {
     this.target = target;
     this.bytes = bytes;
   }
@@ -37,7 +38,7 @@ final class ReplayCategory implements FlatMapGroupsFunction<String, Row, Row> {
       Row r = wordCounts.next();
       words.put(r.getString(1), r.getLong(2));
     }
-    PairCountHistory h = target.value().replay(category, words, bytes.value().getOrDefault(category, 0L));
+    PairCountHistory h = target.value().get().replay(category, words, bytes.value().getOrDefault(category, 0L));
     List<Row> out = new ArrayList<>();
     add(out, category, 0, h.initial());
     for (int t = 0; t < h.diffs().size(); t++) {
