@@ -119,6 +119,8 @@ class ClusterTest {
     copyTree(dir.resolve("cluster/documents"), docs);
     List<String> a = new ArrayList<>(sparkOptions(cluster.url()));
     a.add("neurons");
+    // the same configuration as the demo runs it is compared with (demo reads conf/demo.conf by default)
+    a.add("--conf-file=" + root.resolve("conf/demo.conf"));
     a.addAll(lingualensKeys("kill", "kill-1"));
     Path log = dir.resolve("kill.log");
     Path shards = dir.resolve("kill/_runs/kill-1/neurons/shards");
