@@ -21,13 +21,7 @@ if [[ $# -eq 0 || "$1" == "-h" || "$1" == "--help" ]]; then
 fi
 mvn -B -o -q -pl common,jobs compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt \
   -Dmdep.includeScope=runtime >&2
-exec java --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED \
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED \
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
-  -Djdk.reflect.useDirectMethodHandle=false ${LINGUALENS_JAVA_OPTS:--Xmx6g} \
+source "$ROOT/scripts/lib/jvm.sh"
+exec "$JAVA" "${OPENS[@]}" ${LINGUALENS_JAVA_OPTS:--Xmx6g} \
   -Dlingualens.home="$ROOT" -Dai.djl.offline=true -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
   -cp "jobs/target/classes:$(cat jobs/target/cp.txt)" dev.lingualens.jobs.bench.RepresentBench "$@"

@@ -278,35 +278,8 @@ PY
 fi
 
 # --- jars and JVM: the launcher's own java command line -----------------------------------------
-JAR="$HOME_DIR/jobs/target/lingualens-jobs-0.1.0-SNAPSHOT.jar"
-CP_FILE="$HOME_DIR/jobs/target/classpath.txt"
-if [[ "$NO_BUILD" == 1 ]]; then
-  [[ -f "$JAR" && -f "$CP_FILE" ]] || die "--no-build: no jar at $JAR (build once with mvn -DskipTests install)"
-  # Snapshot the project's own jars, so that a build running meanwhile cannot swap them under the JVMs.
-  SNAP="$BENCH/jars"
-  rm -rf "$SNAP" && mkdir -p "$SNAP"
-  cp "$JAR" "$SNAP/"
-  CP="$SNAP/$(basename "$JAR")"
-  IFS=: read -r -a DEPS < "$CP_FILE" || true  # no final newline
-  for d in "${DEPS[@]}"; do
-    if [[ "$d" == "$HOME_DIR"/* ]]; then cp "$d" "$SNAP/"; d="$SNAP/$(basename "$d")"; fi
-    CP="$CP:$d"
-  done
-  log "--no-build: using the jars built at $(date -r "$JAR" '+%F %T') (snapshot in $SNAP)"
-else
-  # The launcher (re)builds the jar when sources changed; let it do that now, before anything is timed.
-  "$LAUNCHER" help >/dev/null
-  CP="$JAR:$(cat "$CP_FILE")"
-fi
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-OPENS=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false)
+source "$HOME_DIR/scripts/bench/jars.sh"
+bench_classpath "$BENCH/jars" "$NO_BUILD"
 run_java() {  # main class, args...
   local main="$1"; shift
   "$JAVA" "${OPENS[@]}" ${LINGUALENS_JAVA_OPTS:--Xmx6g} -Dlingualens.home="$HOME_DIR" -Dai.djl.offline=true \
