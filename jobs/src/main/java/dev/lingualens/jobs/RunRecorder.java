@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -17,6 +18,26 @@ public final class RunRecorder {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private RunRecorder() {}
+
+  /**
+   * Runs a job's body and appends its run record: succeeded, or failed with the error, which is rethrown.
+   * A failure to write the record of a failed run is attached to the job's error rather than hiding it.
+   */
+  public static <R> R recorded(JobContext ctx, Function<JobContext, R> body) {
+    R result;
+    try {
+      result = body.apply(ctx);
+    } catch (RuntimeException e) {
+      try {
+        record(ctx, "failed", e.toString());
+      } catch (RuntimeException recordFailure) {
+        e.addSuppressed(recordFailure);
+      }
+      throw e;
+    }
+    record(ctx, "succeeded", null);
+    return result;
+  }
 
   public static void record(JobContext ctx, String status, String error) {
     Row row = RowFactory.create(ctx.runId(), ctx.job(), status, Timestamp.from(ctx.startedAt()),

@@ -42,13 +42,20 @@ class LapeTest {
   }
 
   @Test
-  void withoutTheFilterTheDeadNeuronWouldBeChosenFirst() {
+  void theDeadNeuronHasTheLowestEntropyButTheFilterKeepsItOut() {
     // filter rate 0 puts tau at the smallest probability (0): every neuron with any activity passes,
-    // the dead one (H = 0 by the 0/0 rule) still fails, and is therefore never selected.
+    // the dead one (H = 0 by the 0/0 rule) still fails.
     Lape.Result r = Lape.compute(LANGS, perLanguage(), new long[] {100, 100, 100}, new Lape.Rates(0.4, 0.0, 0.0));
-    assertThat(r.passesFilter()[0][3]).isFalse();
-    assertThat(r.selectedFlat()).doesNotContain(3);
-    assertThat(Lape.entropy(new double[] {0, 0, 0})).isEqualTo(0.0); // what it would have ranked by
+    double[] h = r.entropy()[0];
+    // Ranked by raw entropy, the dead neuron (flat 3) would come first: its H is below every other neuron's.
+    for (int j : new int[] {0, 1, 2, 4}) {
+      assertThat(h[3]).isLessThan(h[j]);
+    }
+    assertThat(r.passesFilter()[0]).containsExactly(true, true, true, false, true);
+    // m = round(0.4 x 5) = 2: the two lowest entropies among the passing neurons, 0 (0.254) and 2 (0.752);
+    // unfiltered it would have been {3, 0}.
+    assertThat(r.m()).isEqualTo(2);
+    assertThat(r.selectedFlat()).containsExactly(0, 2);
   }
 
   @Test

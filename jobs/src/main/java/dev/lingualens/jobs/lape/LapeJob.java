@@ -33,15 +33,7 @@ public final class LapeJob {
   private LapeJob() {}
 
   public static Result run(SparkSession spark, LinguaConfig config) {
-    JobContext ctx = new JobContext(spark, config, "lape");
-    try {
-      Result r = body(ctx);
-      RunRecorder.record(ctx, "succeeded", null);
-      return r;
-    } catch (RuntimeException e) {
-      RunRecorder.record(ctx, "failed", e.toString());
-      throw e;
-    }
+    return RunRecorder.recorded(new JobContext(spark, config, "lape"), LapeJob::body);
   }
 
   private static Result body(JobContext ctx) {

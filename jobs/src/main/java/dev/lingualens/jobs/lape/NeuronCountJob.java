@@ -39,15 +39,7 @@ public final class NeuronCountJob {
   private NeuronCountJob() {}
 
   public static Result run(SparkSession spark, LinguaConfig config) {
-    JobContext ctx = new JobContext(spark, config, "neurons");
-    try {
-      Result r = body(ctx);
-      RunRecorder.record(ctx, "succeeded", null);
-      return r;
-    } catch (RuntimeException e) {
-      RunRecorder.record(ctx, "failed", e.toString());
-      throw e;
-    }
+    return RunRecorder.recorded(new JobContext(spark, config, "neurons"), NeuronCountJob::body);
   }
 
   /** Windows for counting and ablation, built the same way by both jobs. */

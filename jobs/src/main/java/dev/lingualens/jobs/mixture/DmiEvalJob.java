@@ -54,15 +54,7 @@ public final class DmiEvalJob {
   private DmiEvalJob() {}
 
   public static Result run(SparkSession spark, LinguaConfig config) {
-    JobContext ctx = new JobContext(spark, config, "dmi-eval");
-    try {
-      Result r = body(ctx);
-      RunRecorder.record(ctx, "succeeded", null);
-      return r;
-    } catch (RuntimeException e) {
-      RunRecorder.record(ctx, "failed", e.toString());
-      throw e;
-    }
+    return RunRecorder.recorded(new JobContext(spark, config, "dmi-eval"), DmiEvalJob::body);
   }
 
   private static Result body(JobContext ctx) {

@@ -46,15 +46,7 @@ public final class MergeCountsJob {
   private MergeCountsJob() {}
 
   public static Result run(SparkSession spark, LinguaConfig config) {
-    JobContext ctx = new JobContext(spark, config, "merge-counts");
-    try {
-      Result r = body(ctx);
-      RunRecorder.record(ctx, "succeeded", null);
-      return r;
-    } catch (RuntimeException e) {
-      RunRecorder.record(ctx, "failed", e.toString());
-      throw e;
-    }
+    return RunRecorder.recorded(new JobContext(spark, config, "merge-counts"), MergeCountsJob::body);
   }
 
   private static Result body(JobContext ctx) {

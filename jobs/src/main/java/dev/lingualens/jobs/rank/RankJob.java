@@ -38,15 +38,7 @@ public final class RankJob {
   private RankJob() {}
 
   public static Result run(SparkSession spark, LinguaConfig config) {
-    JobContext ctx = new JobContext(spark, config, "rank");
-    try {
-      Result r = body(ctx);
-      RunRecorder.record(ctx, "succeeded", null);
-      return r;
-    } catch (RuntimeException e) {
-      RunRecorder.record(ctx, "failed", e.toString());
-      throw e;
-    }
+    return RunRecorder.recorded(new JobContext(spark, config, "rank"), RankJob::body);
   }
 
   private static Result body(JobContext ctx) {

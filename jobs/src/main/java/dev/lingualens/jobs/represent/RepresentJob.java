@@ -27,15 +27,7 @@ public final class RepresentJob {
   private RepresentJob() {}
 
   public static Result run(SparkSession spark, LinguaConfig config) {
-    JobContext ctx = new JobContext(spark, config, "represent");
-    try {
-      Result r = body(ctx);
-      RunRecorder.record(ctx, "succeeded", null);
-      return r;
-    } catch (RuntimeException e) {
-      RunRecorder.record(ctx, "failed", e.toString());
-      throw e;
-    }
+    return RunRecorder.recorded(new JobContext(spark, config, "represent"), RepresentJob::body);
   }
 
   /** The aligned documents the config selects (also used by the benchmark). */

@@ -39,15 +39,7 @@ public final class RetrievalJob {
   private RetrievalJob() {}
 
   public static Result run(SparkSession spark, LinguaConfig config) {
-    JobContext ctx = new JobContext(spark, config, "retrieval");
-    try {
-      Result r = body(ctx);
-      RunRecorder.record(ctx, "succeeded", null);
-      return r;
-    } catch (RuntimeException e) {
-      RunRecorder.record(ctx, "failed", e.toString());
-      throw e;
-    }
+    return RunRecorder.recorded(new JobContext(spark, config, "retrieval"), RetrievalJob::body);
   }
 
   private static Result body(JobContext ctx) {

@@ -40,15 +40,7 @@ public final class TokenStatsJob {
   private TokenStatsJob() {}
 
   public static Result run(SparkSession spark, LinguaConfig config) {
-    JobContext ctx = new JobContext(spark, config, "token-stats");
-    try {
-      Result r = body(ctx);
-      RunRecorder.record(ctx, "succeeded", null);
-      return r;
-    } catch (RuntimeException e) {
-      RunRecorder.record(ctx, "failed", e.toString());
-      throw e;
-    }
+    return RunRecorder.recorded(new JobContext(spark, config, "token-stats"), TokenStatsJob::body);
   }
 
   private static Result body(JobContext ctx) {
