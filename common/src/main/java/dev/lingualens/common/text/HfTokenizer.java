@@ -1,7 +1,7 @@
 package dev.lingualens.common.text;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -103,15 +103,31 @@ public final class HfTokenizer {
    * prepend BOS, Qwen adds nothing, BERT wraps in [CLS] … [SEP]). The Language Ranker needs that default.
    */
   public int[][] encode(List<String> texts, boolean addSpecialTokens) {
-    Encoding[] encodings = tokenizer.batchEncode(texts, addSpecialTokens, false);
-    int[][] out = new int[encodings.length][];
-    for (int i = 0; i < encodings.length; i++) {
-      long[] ids = encodings[i].getIds();
-      int[] row = new int[ids.length];
-      for (int j = 0; j < ids.length; j++) {
-        row[j] = (int) ids[j];
+    // Straight to the native library rather than through DJL's batchEncode: that one builds a full Encoding per
+    // text (ids, type ids, tokens, word ids, masks, offsets: eight JNI calls and their arrays) where we need the
+    // ids only. Two calls per text here: read the ids, free the native encoding.
+    long[] handles = TokenizersLibrary.LIB.batchEncode(tokenizer.getHandle(), texts.toArray(String[]::new),
+        addSpecialTokens);
+    int[][] out = new int[handles.length][];
+    int next = 0;
+    try {
+      for (; next < handles.length; next++) {
+        long[] ids;
+        try {
+          ids = TokenizersLibrary.LIB.getTokenIds(handles[next]);
+        } finally {
+          TokenizersLibrary.LIB.deleteEncoding(handles[next]);
+        }
+        int[] row = new int[ids.length];
+        for (int j = 0; j < ids.length; j++) {
+          row[j] = (int) ids[j];
+        }
+        out[next] = row;
       }
-      out[i] = row;
+    } finally {
+      for (int k = next + 1; k < handles.length; k++) { // reached only when reading one failed: free the rest
+        TokenizersLibrary.LIB.deleteEncoding(handles[k]);
+      }
     }
     return out;
   }
