@@ -20,8 +20,10 @@ Every (source, lang) slice is capped at --max-bytes of UTF-8 text. Files are tak
 fixed by --seed, so a run is reproducible on the same package versions. Translated pages keep
 untranslated English paragraphs now and then (the translations are made from PO files); those
 paragraphs are dropped from non-English slices by an English function-word test, so a language
-category is not part English (what slips through: English phrases inside a translated paragraph,
-and headings without any of the function words). Rendered man pages are re-flowed (indentation and hard line
+category is not part English: a paragraph is dropped when it is the English original verbatim (the
+handbook), when English function words make up 10 % of its words, or, for languages written in
+another script, when it has no letter of that script. What slips through: English phrases inside a
+translated paragraph, and short English headings of Latin-script translations. Rendered man pages are re-flowed (indentation and hard line
 breaks removed): the rendering's layout is not text a tokenizer was trained on.
 
 Nothing from these files is executed. Usage:
@@ -66,15 +68,34 @@ def english_share(paragraph):
     return sum(1 for w in words if w in ENGLISH_WORDS) / len(words)
 
 
-def keep_paragraphs(text, lang, boilerplate=frozenset()):
-    """Paragraphs (blank-line separated, re-flowed); for non-English slices, English leftovers removed."""
-    out = []
+# Languages written in another script than Latin: a paragraph of theirs without a single letter of
+# that script is a heading, command or sentence left untranslated.
+NATIVE_SCRIPT = {"ja": "[\u3040-\u30ff\u4e00-\u9fff]", "zh": "[\u4e00-\u9fff]", "ko": "[\uac00-\ud7af\u1100-\u11ff]",
+                 "ru": "[\u0400-\u04ff]", "uk": "[\u0400-\u04ff]", "mk": "[\u0400-\u04ff]",
+                 "ar": "[\u0600-\u06ff]", "fa": "[\u0600-\u06ff]", "el": "[\u0370-\u03ff]"}
+
+
+def untranslated(paragraph, lang, english):
+    """A paragraph of a translated page that is still English (or holds no text of the language's script)."""
+    if paragraph in english or english_share(paragraph) >= ENGLISH_SHARE_LIMIT:
+        return True
+    script = NATIVE_SCRIPT.get(lang.split("-")[0])
+    return script is not None and WORD.search(paragraph) is not None and re.search(script, paragraph) is None
+
+
+def paragraphs(text):
     for para in re.split(r"\n\s*\n", text):
         lines = [l.strip() for l in para.splitlines() if l.strip()]
-        if not lines:
-            continue
-        p = " ".join(lines)
-        if p in boilerplate or (not lang.startswith("en") and english_share(p) >= ENGLISH_SHARE_LIMIT):
+        if lines:
+            yield " ".join(lines)
+
+
+def keep_paragraphs(text, lang, boilerplate=frozenset(), english=frozenset()):
+    """Paragraphs (blank-line separated, re-flowed); for non-English slices, English leftovers removed:
+    paragraphs found verbatim in the English original, or failing the function-word or script test."""
+    out = []
+    for p in paragraphs(text):
+        if p in boilerplate or (not lang.startswith("en") and untranslated(p, lang, english)):
             continue
         out.append(p)
     return "\n\n".join(out)
@@ -226,6 +247,9 @@ def html_text(path):
 
 def handbook_slices(cap, seed):
     slices = []
+    # The translations are made from PO files: an untranslated string is the English original, verbatim.
+    english = frozenset(p for f in glob.glob("/usr/share/doc/debian-handbook/html/en-US/*.html")
+                        for p in paragraphs(html_text(f)))
     for d in sorted(glob.glob("/usr/share/doc/debian-handbook/html/*/")):
         locale = os.path.basename(d.rstrip("/"))
         lang = "en" if locale == "en-US" else locale
@@ -235,14 +259,14 @@ def handbook_slices(cap, seed):
         # navigation ("Download the ebook", "Prev", the book's title, ...) repeats on every page
         seen = {}
         for raw in raws.values():
-            for para in set(" ".join(l.strip() for l in q.splitlines() if l.strip()) for q in re.split(r"\n\s*\n", raw)):
+            for para in set(paragraphs(raw)):
                 seen[para] = seen.get(para, 0) + 1
         boilerplate = frozenset(q for q, n in seen.items() if n > 3)
         for p in pages:
             if s.full():
                 break
             raw = raws[p]
-            text = keep_paragraphs(raw, lang, boilerplate)
+            text = keep_paragraphs(raw, lang, boilerplate, english)
             s.dropped += len(raw) - len(text)
             s.add("handbook:" + locale + ":" + os.path.basename(p), text)
         log(f"handbook/{lang}: {s.bytes:,} bytes from {len(s.records)} of {len(pages)} pages")

@@ -22,7 +22,8 @@ import java.util.Map;
  * {@code merge-counts} for one category on one thread, at growing sample sizes: (1) word counting (the
  * tokenizer's normalisation and pre-tokenisation over the text, which the job spreads over executors) and
  * (2) the merge replay over the word table (one task per category in the job). Texts are the JSONL records
- * of the given languages, in file order, cut at each size; each size is timed best of N after a warm-up.
+ * of the given languages ({@code all}: every record), in file order, cut at each size; each size is timed best
+ * of N after a warm-up.
  *
  * <pre>java ... ReplayBench --tokenizer=DIR|FILE --input=F.jsonl[,G.jsonl] --langs=en --mb=0.75,1.5,3
  *     --merges=30000 --repeat=3</pre>
@@ -98,7 +99,7 @@ public final class ReplayBench {
       try (BufferedReader r = Files.newBufferedReader(Paths.get(input), StandardCharsets.UTF_8)) {
         for (String line = r.readLine(); line != null && bytes < maxBytes; line = r.readLine()) {
           JsonNode n = json.readTree(line);
-          if (langs.contains(n.path("lang").asText())) {
+          if (langs.contains("all") || langs.contains(n.path("lang").asText())) {
             String text = n.path("text").asText();
             texts.add(text);
             bytes += text.getBytes(StandardCharsets.UTF_8).length;
