@@ -201,8 +201,9 @@ final class MixtureSection implements ReportJob.ReportSection {
     });
     Section s = new Section("mixture-solver", "Mixture solver convergence");
     s.addParagraph("Lazy constraint generation: each epoch scans the merge steps for pairs that beat the merge "
-        + "actually learned by more than the slack allows, adds up to 10 such rows per step and 100 per epoch, and "
-        + "re-solves with GLOP. The loop stops when a scan finds nothing violated, which proves the solution optimal "
+        + "actually learned by more than the slack allows, adds up to mixture.solver.batch-size such rows per step "
+        + "and mixture.solver.max-add per epoch (the paper: 10 and 100; the values of this run are in its config in the "
+        + "runs table), and re-solves with GLOP. The loop stops when a scan finds nothing violated, which proves the solution optimal "
         + "for the full LP.");
     s.addChart(objective);
     s.addChart(rows);
