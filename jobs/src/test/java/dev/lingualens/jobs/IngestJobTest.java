@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.jobs.ingest.IngestJob;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -43,6 +45,27 @@ class IngestJobTest {
     assertThat(result.written()).isEqualTo(6 + 15 + 8);
     assertThat(result.quarantined()).isEqualTo(7);
     assertThat(result.read()).isEqualTo(result.written() + result.quarantined());
+  }
+
+  @Test
+  void eachLanguageFolderHoldsOneFileHoweverManyTasksSegmentedIt() throws Exception {
+    // two segmentation partitions and a few KB per language: one file per (corpus, lang) folder, not two
+    List<Path> folders;
+    try (Stream<Path> s = Files.list(out.resolve("documents"))) {
+      folders = s.filter(Files::isDirectory).flatMap(IngestJobTest::children).filter(Files::isDirectory).toList();
+    }
+    assertThat(folders).hasSizeGreaterThan(5);
+    for (Path folder : folders) {
+      assertThat(children(folder).filter(f -> f.toString().endsWith(".parquet"))).as(folder.toString()).hasSize(1);
+    }
+  }
+
+  private static Stream<Path> children(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.toList().stream();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test

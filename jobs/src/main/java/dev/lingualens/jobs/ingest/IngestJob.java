@@ -26,6 +26,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -74,7 +75,7 @@ public final class IngestJob {
           .withColumn("n_chars", expr("cast(char_length(text) as bigint)"))
           .withColumn("n_words", expr("size(words)"));
       Dataset<Row> quarantine = normalized.filter(col("status").equalTo(NormalizedRows.QUARANTINE));
-      ctx.write(Tables.DOCUMENTS, documents);
+      ctx.write(Tables.DOCUMENTS, filesPerLanguage(ok, documents, config.getLong("ingest.file-bytes", 1)));
       ctx.write(Tables.QUARANTINE, quarantine);
 
       ctx.describe("reconcile counts");
@@ -92,6 +93,23 @@ public final class IngestJob {
     } finally {
       normalized.unpersist();
     }
+  }
+
+  /**
+   * Rows grouped so that each (corpus, lang) folder of the partitioned table gets about one file per
+   * {@code fileBytes} of text. Written straight from the segmentation tasks, every task would leave a small
+   * file in every language folder it touched (8 tasks x 500 languages = 4,000 files for a 50 MB corpus),
+   * and every later job would pay for opening them. Grouping by language alone would send a large
+   * language to one task; the hashed bucket spreads it over as many tasks as it has files.
+   */
+  static Dataset<Row> filesPerLanguage(Dataset<Row> ok, Dataset<Row> documents, long fileBytes) {
+    Dataset<Row> buckets = ok.groupBy("corpus", "lang")
+        .agg(expr("cast(ceil(sum(octet_length(text)) / " + fileBytes + ") as int)").as("_buckets"))
+        .withColumn("_buckets", expr("greatest(_buckets, 1)"));
+    return documents.join(functions.broadcast(buckets), new String[] {"corpus", "lang"})
+        .withColumn("_bucket", expr("pmod(hash(id), _buckets)"))
+        .repartition(col("corpus"), col("lang"), col("_bucket"))
+        .drop("_buckets", "_bucket");
   }
 
   private static List<InputSpec> parseInputs(LinguaConfig config) {

@@ -8,11 +8,9 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -90,27 +88,44 @@ final class CountTokens implements MapPartitionsFunction<Row, Row> {
       wordCache.clear();
     }
     List<String> texts = new ArrayList<>(batch.size());
-    // this batch's words with their counts, so a concurrent clear of the shared cache cannot lose one
-    Map<String, Integer> batchWords = new HashMap<>();
-    Set<String> newWords = new LinkedHashSet<>();
-    for (Row r : batch) {
-      texts.add(r.getString(r.fieldIndex("text")));
-      for (String w : r.<String>getList(r.fieldIndex("words"))) {
-        Integer n = wordCache.get(w);
-        if (n != null) {
-          batchWords.put(w, n);
-        } else {
-          newWords.add(w);
+    Row first = batch.get(0);
+    int textAt = first.fieldIndex("text");
+    int wordsAt = first.fieldIndex("words");
+    // Tokens per word, per row: the cached count, or -(1 + i) for the i-th word this batch sees first. Words are
+    // read from the shared cache once each, so a concurrent clear of it cannot lose one.
+    int[][] perWord = new int[batch.size()][];
+    List<String> newWords = new ArrayList<>();
+    Map<String, Integer> newIndex = new HashMap<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Row r = batch.get(i);
+      texts.add(r.getString(textAt));
+      List<String> words = r.getList(wordsAt);
+      int[] counts = new int[words.size()];
+      for (int w = 0; w < counts.length; w++) {
+        String word = words.get(w);
+        Integer n = wordCache.get(word);
+        if (n == null) {
+          n = -1 - newIndex.computeIfAbsent(word, k -> {
+            newWords.add(k);
+            return newWords.size() - 1;
+          });
         }
+        counts[w] = n;
       }
+      perWord[i] = counts;
     }
     int[][] ids = tokenizer.encode(texts);
     if (!newWords.isEmpty()) {
-      List<String> words = new ArrayList<>(newWords);
-      int[][] wordIds = tokenizer.encode(words);
-      for (int i = 0; i < words.size(); i++) {
-        wordCache.put(words.get(i), wordIds[i].length);
-        batchWords.put(words.get(i), wordIds[i].length);
+      int[][] wordIds = tokenizer.encode(newWords);
+      for (int k = 0; k < wordIds.length; k++) {
+        wordCache.put(newWords.get(k), wordIds[k].length);
+      }
+      for (int[] counts : perWord) {
+        for (int w = 0; w < counts.length; w++) {
+          if (counts[w] < 0) {
+            counts[w] = wordIds[-1 - counts[w]].length;
+          }
+        }
       }
     }
     int unk = tokenizer.unkId();
@@ -127,12 +142,7 @@ final class CountTokens implements MapPartitionsFunction<Row, Row> {
           nUnk++;
         }
       }
-      List<String> words = r.getList(r.fieldIndex("words"));
-      int[] perWord = new int[words.size()];
-      for (int w = 0; w < perWord.length; w++) {
-        perWord[w] = batchWords.get(words.get(w));
-      }
-      WordTokenCounts wc = WordTokenCounts.of(perWord);
+      WordTokenCounts wc = WordTokenCounts.of(perWord[i]);
       out.add(RowFactory.create(name, r.getString(r.fieldIndex("id")), corpus, lang, script,
           r.getString(r.fieldIndex("align_id")), r.getLong(r.fieldIndex("n_bytes")), r.getLong(r.fieldIndex("n_chars")),
           wc.words(), (long) ids[i].length, nUnk, wc.wordTokens(), wc.continuedWords()));
