@@ -51,16 +51,21 @@ class ClusterBench {
     lines.add("| job | cluster | input | job seconds |");
     lines.add("|---|---|---|---|");
     double[] neurons = new double[3];
+    // The size of the neurons run: which copy of the documents, the token cap per language and windows per shard.
+    String input = System.getProperty("lingualens.bench.neurons-input", "x1");
+    String tokens = System.getProperty("lingualens.bench.neurons-tokens", "4096");
+    String shardWindows = System.getProperty("lingualens.bench.shard-windows", "8");
     for (int workers : new int[] {1, 2}) {
       try (StandaloneCluster c = StandaloneCluster.start(dist, Files.createDirectories(dir.resolve("c" + workers)),
           workers, 1, "2g")) {
         String out = "n" + workers;
-        copy(spark, dir.resolve("x1/documents"), dir.resolve(out + "/documents"));
+        copy(spark, dir.resolve(input + "/documents"), dir.resolve(out + "/documents"));
         Submit.run(root, dist, dir.resolve(out + ".log"), args(c, "neurons", "--output.dir=" + dir.resolve(out),
-            "--run.id=bench", "--model.path=" + model, "--neurons.window=64", "--neurons.max-tokens-per-lang=4096",
-            "--neurons.shard-windows=8"));
+            "--run.id=bench", "--model.path=" + model, "--neurons.window=64",
+            "--neurons.max-tokens-per-lang=" + tokens, "--neurons.shard-windows=" + shardWindows));
         neurons[workers] = seconds(spark, dir.resolve(out), "neurons");
-        lines.add("| neurons | " + workers + " worker x 1 core | UDHR 33 langs, 4096 tokens each | "
+        lines.add("| neurons | " + workers + " worker x 1 core | " + input + " UDHR documents, " + tokens
+            + " tokens per language, " + shardWindows + " windows per shard | "
             + String.format("%.1f", neurons[workers]) + " |");
         if (workers == 2) {
           for (int k : new int[] {1, 2, 4}) {

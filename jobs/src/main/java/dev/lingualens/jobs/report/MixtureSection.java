@@ -10,6 +10,7 @@ import dev.lingualens.common.schema.Tables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -101,7 +102,7 @@ final class MixtureSection implements ReportJob.ReportSection {
       }
       chart.addBar(g.tokenizer() + " (ours)", mine);
       chart.addBar(g.paperColumn() + " (paper)", paper);
-      String nonEnglish = String.format("%.1f", paper[2])
+      String nonEnglish = pct(paper[2])
           + (PaperTable4.nonEnglishIsStated(g.paperColumn()) ? "" : " (100 − code − English)");
       t.addRow(List.<Object>of(g.tokenizer(), g.paperColumn(), pct(mine[0]), pct(paper[0]), pct(mine[1]),
           pct(paper[1]), pct(mine[2]), nonEnglish));
@@ -111,8 +112,8 @@ final class MixtureSection implements ReportJob.ReportSection {
 
     List<Table4Comparison.Ordering> orderings = c.orderings();
     long agree = orderings.stream().filter(Table4Comparison.Ordering::agrees).count();
-    s.addParagraph(String.format("Orderings: for every pair of these tokenizers that the paper separates by at least "
-        + "%.0f points on a group, do our shares order them the same way? %d of %d do.",
+    s.addParagraph(String.format(Locale.ROOT, "Orderings: for every pair of these tokenizers that the paper "
+        + "separates by at least %.0f points on a group, do our shares order them the same way? %d of %d do.",
         Table4Comparison.MIN_PAPER_GAP, agree, orderings.size()));
     Table o = new Table(List.of("group", "paper: higher", "paper: lower", "paper (points)", "ours (points)",
         "same order"));
@@ -139,7 +140,7 @@ final class MixtureSection implements ReportJob.ReportSection {
   }
 
   private static String pct(double v) {
-    return String.format("%.1f", v);
+    return String.format(Locale.ROOT, "%.1f", v);
   }
 
   private static StackedBarChart stacked(String title, Map<String, Map<String, Row>> byTokenizer, String column) {
@@ -202,9 +203,9 @@ final class MixtureSection implements ReportJob.ReportSection {
     Section s = new Section("mixture-solver", "Mixture solver convergence");
     s.addParagraph("Lazy constraint generation: each epoch scans the merge steps for pairs that beat the merge "
         + "actually learned by more than the slack allows, adds up to mixture.solver.batch-size such rows per step "
-        + "and mixture.solver.max-add per epoch (the paper: 10 and 100; the values of this run are in its config in the "
-        + "runs table), and re-solves with GLOP. The loop stops when a scan finds nothing violated, which proves the solution optimal "
-        + "for the full LP.");
+        + "and mixture.solver.max-add per epoch (the paper: 10 and 100; the values of this run are in its config in "
+        + "the runs table), and re-solves with GLOP. The loop stops when a scan finds nothing violated, which proves "
+        + "the solution optimal for the full LP.");
     s.addChart(objective);
     s.addChart(rows);
     s.addTable(t);
@@ -228,7 +229,8 @@ final class MixtureSection implements ReportJob.ReportSection {
       String key = r.<Integer>getAs("n") + "|" + r.getAs("method");
       t.addRow(List.<Object>of(r.<String>getAs("mixture_type"), r.<Integer>getAs("n"), r.<String>getAs("method"),
           r.<Integer>getAs("trials"),
-          String.format("%.2f ± %.2f", r.<Double>getAs("mean_log10_mse"), r.<Double>getAs("std_log10_mse")),
+          String.format(Locale.ROOT, "%.2f ± %.2f", r.<Double>getAs("mean_log10_mse"),
+              r.<Double>getAs("std_log10_mse")),
           paper.getOrDefault(key, "")));
     }
     Section s = new Section("mixture-controlled", "Controlled data-mixture experiments");
