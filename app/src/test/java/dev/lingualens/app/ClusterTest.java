@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -116,7 +117,7 @@ class ClusterTest {
   @Order(3)
   void killingAnExecutorMidwayLeavesTheCountsUnchanged() throws Exception {
     Path docs = dir.resolve("kill/documents");
-    copyTree(dir.resolve("cluster/documents"), docs);
+    FileUtils.copyDirectory(dir.resolve("cluster/documents").toFile(), docs.toFile());
     List<String> a = new ArrayList<>(sparkOptions(cluster.url()));
     a.add("neurons");
     // the same configuration as the demo runs it is compared with (demo reads conf/demo.conf by default)
@@ -195,19 +196,6 @@ class ClusterTest {
     }
     try (Stream<Path> s = Files.list(shards)) {
       return s.filter(p -> p.getFileName().toString().endsWith(".counts")).count();
-    }
-  }
-
-  static void copyTree(Path from, Path to) throws Exception {
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path p : all.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
     }
   }
 }

@@ -9,6 +9,7 @@ import dev.lingualens.jobs.Repo;
 import dev.lingualens.jobs.SparkTestSession;
 import dev.lingualens.jobs.DemoTables;
 import java.nio.file.Files;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -41,7 +43,7 @@ class ResumableNeuronsTest {
     keys.put("neurons.shard-windows", "4");
     LinguaConfig config = LinguaConfig.defaults().with(keys);
     long t0 = System.nanoTime();
-    copyTree(DemoTables.outputDir().resolve("documents"), out.resolve("documents")); // four UDHR languages
+    FileUtils.copyDirectory(DemoTables.outputDir().resolve("documents").toFile(), out.resolve("documents").toFile()); // four UDHR languages
 
     // 1. the first attempt, in its own JVM, killed once a few shards are published
     List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx1g", "-Dai.djl.offline=true",
@@ -84,19 +86,6 @@ class ResumableNeuronsTest {
     assertThat(rows(spark, out)).isEqualTo(resumed).hasSize(4 * 2);
   }
 
-  private static void copyTree(Path from, Path to) throws Exception {
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path p : all.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
-  }
-
   private static long published(Path shards) throws Exception {
     if (!Files.isDirectory(shards)) {
       return 0;
@@ -122,15 +111,10 @@ class ResumableNeuronsTest {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  /** The opens spark-submit adds on Java 17 (the same list as the parent pom's spark.add.opens). */
+  /** The opens this test JVM got from the build (the parent pom's spark.add.opens), for the child JVM. */
   static List<String> addOpens() {
-    List<String> l = new ArrayList<>();
-    for (String p : List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio",
-        "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref", "sun.nio.ch",
-        "sun.nio.cs", "sun.security.action", "sun.util.calendar")) {
-      l.add("--add-opens=java.base/" + p + "=ALL-UNNAMED");
-    }
-    l.add("-Djdk.reflect.useDirectMethodHandle=false");
-    return l;
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect.useDirectMethodHandle")).toList();
   }
+
 }
