@@ -32,7 +32,12 @@ public abstract class TransformerModel implements AutoCloseable {
   protected final ModelConfig config;
   protected final ModelOptions options;
   protected final NDManager manager;
-  private final Map<Integer, NDArray> interventionMasks = new HashMap<>();
+  /**
+   * Zeroing masks by layer and neuron set. Concurrent: one model serves every task of its executor, and
+   * tasks run interventions at the same time (ablate). Keyed by the neuron set itself, not a hash of it,
+   * so two sets that collide cannot share a mask.
+   */
+  private final Map<String, NDArray> interventionMasks = new java.util.concurrent.ConcurrentHashMap<>();
   private long parameters;
 
   protected TransformerModel(Path folder, ModelConfig config, ModelOptions options) {
@@ -258,7 +263,7 @@ public abstract class TransformerModel implements AutoCloseable {
     if (neurons == null || neurons.length == 0) {
       return post;
     }
-    NDArray keep = interventionMasks.computeIfAbsent(java.util.Arrays.hashCode(neurons) * 31 + layer, k -> {
+    NDArray keep = interventionMasks.computeIfAbsent(layer + ":" + java.util.Arrays.toString(neurons), k -> {
       float[] m = new float[config.intermediateSize()];
       java.util.Arrays.fill(m, 1f);
       for (int n : neurons) {
