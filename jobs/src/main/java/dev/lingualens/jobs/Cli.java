@@ -1,60 +1,72 @@
 package dev.lingualens.jobs;
 
 import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.model.ModelSummary;
 import dev.lingualens.jobs.demo.DemoJob;
-import dev.lingualens.jobs.ingest.IngestJob;
-import dev.lingualens.jobs.lape.AblationJob;
-import dev.lingualens.jobs.lape.LapeJob;
-import dev.lingualens.jobs.lape.NeuronCountJob;
-import dev.lingualens.jobs.mixture.DmiEvalJob;
-import dev.lingualens.jobs.mixture.MergeCountsJob;
-import dev.lingualens.jobs.mixture.MixtureJob;
-import dev.lingualens.jobs.rank.RankJob;
-import dev.lingualens.jobs.represent.RepresentJob;
-import dev.lingualens.jobs.retrieval.RetrievalJob;
-import dev.lingualens.jobs.report.ReportJob;
-import dev.lingualens.jobs.tokens.TokenStatsJob;
+import dev.lingualens.jobs.model.ModelSettings;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 
 /**
  * {@code lingualens <command> [--key=value ...] [--conf-file=path]}: the one entry point of the
- * launcher, spark-submit and Airflow. Config errors print one line naming the bad value and exit 2.
+ * launcher, spark-submit and Airflow. The job commands come from {@link JobRegistry}. Config errors print
+ * one line naming the bad value and exit 2.
  */
 public final class Cli {
-  static final String USAGE = """
-      usage: lingualens <command> [--<key>=<value> ...] [--conf-file=<path>]
-      commands:
-        ingest          corpora -> documents + quarantine
-        token-stats     documents -> token_stats + token_stats_docs
-        neurons         documents + model -> neuron_counts (per-language FFN activation counts)
-        lape            neuron_counts -> neuron_scores, lape_thresholds, language_neurons
-        ablate          language_neurons + held-out windows -> ablation (NLL with each language's neurons zeroed)
-        merge-counts    documents -> merge_pair_counts + merge_category_meta + merge_steps (BPE merge replay)
-        mixture         merge_pair_counts -> mixture + mixture_solver_trace (what a tokenizer was trained on)
-        dmi-eval        documents -> mixture_controlled (+ _summary): controlled data-mixture experiments
-        report          tables -> <output.dir>/report/index.html
-        represent       documents (aligned) -> representations (pooled hidden states per model and layer)
-        rank            representations -> language_layer_similarity, language_rank, rank_correlation, rank_agreement
-        retrieval       representations -> bitext_retrieval (P@1 both ways, margin P@1)
-        demo            ingest + token-stats + report on the shipped sample data (conf/demo.conf)
-        model-summary   family, layers, sizes, parameters and dtype of the model folder in --model.path
-        config          print every configuration key, its value and where it came from (--explain)
-      keys: see `lingualens config --explain`; precedence CLI > spark.lingualens.* > conf file > defaults
-      """;
+  /** Commands that are not jobs: they write no tables and need no run record. */
+  private static final Map<String, String> TOOLS = toolCommands();
 
-  /** Parsed command line: the command, key/value overrides, and the conf file (or null). */
-  record Args(String command, Map<String, String> overrides, Path confFile) {}
+  /** Parsed command line: the command, key/value overrides, the conf file (or null), and --help. */
+  record Args(String command, Map<String, String> overrides, Path confFile, boolean help) {}
 
   private Cli() {}
+
+  private static Map<String, String> toolCommands() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("demo", "every job above on the shipped sample data (conf/demo.conf), ending in the report");
+    m.put("model-summary", "family, layers, sizes, parameters and dtype of the model folder in --model.path");
+    m.put("config", "print every configuration key, its value, where it came from and what it means (--explain)");
+    m.put("help", "this text; `lingualens <command> --help` describes one command, its tables and keys");
+    return m;
+  }
+
+  static String usage() {
+    StringBuilder sb = new StringBuilder("usage: lingualens <command> [--<key>=<value> ...] [--conf-file=<path>]\n"
+        + "jobs (in pipeline order):\n");
+    for (Job<?, ?> job : JobRegistry.jobs()) {
+      sb.append(String.format(java.util.Locale.ROOT, "  %-15s %s%n", job.name(), job.summary()));
+    }
+    sb.append("other commands:\n");
+    TOOLS.forEach((name, doc) -> sb.append(String.format(java.util.Locale.ROOT, "  %-15s %s%n", name, doc)));
+    sb.append("keys: see `lingualens config --explain`; precedence CLI > spark.lingualens.* > conf file > defaults\n");
+    return sb.toString();
+  }
+
+  /** {@code lingualens <job> --help}: what the job reads and writes and every key it takes. */
+  static String jobHelp(Job<?, ?> job) {
+    StringBuilder sb = new StringBuilder("lingualens " + job.name() + ": " + job.summary() + "\n");
+    sb.append("reads:  ").append(tableNames(job.inputs())).append('\n');
+    sb.append("writes: ").append(tableNames(job.outputs())).append('\n');
+    sb.append("keys:\n");
+    for (Key<?> k : job.keys()) {
+      sb.append("  --").append(k.name()).append("=").append(k.defaultValue().isEmpty() ? "\"\"" : k.defaultValue())
+          .append("  (").append(k.type()).append(")\n      ").append(k.doc()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String tableNames(List<dev.lingualens.common.schema.Tables.Table> tables) {
+    return tables.isEmpty() ? "-" : String.join(", ", tables.stream().map(t -> t.name()).toList());
+  }
 
   public static void main(String[] argv) {
     int code;
@@ -69,56 +81,56 @@ public final class Cli {
 
   static int run(String[] argv) {
     Args args = parse(argv);
-    if (args.command() == null || args.command().equals("help")) {
-      System.out.print(USAGE);
-      return args.command() == null ? 2 : 0;
+    String command = args.command();
+    if (command == null || command.equals("help") && !args.help()) {
+      System.out.print(usage());
+      return command == null ? 2 : 0;
+    }
+    Optional<Job<?, ?>> job = JobRegistry.job(command);
+    if (job.isEmpty() && !TOOLS.containsKey(command)) {
+      throw new IllegalArgumentException("unknown command '" + command + "'\n" + usage());
+    }
+    if (args.help()) {
+      System.out.print(job.map(Cli::jobHelp).orElse(command + ": " + TOOLS.get(command) + "\n"));
+      return 0;
     }
     Path confFile = args.confFile();
-    if (confFile == null && args.command().equals("demo")) {
+    if (confFile == null && command.equals("demo")) {
       confFile = Paths.get(LinguaConfig.home(), "conf", "demo.conf");
     }
-    if (args.command().equals("config")) {
+    if (command.equals("config")) {
       LinguaConfig config = LinguaConfig.resolve(args.overrides(), sparkConfOnly(), confFile);
       System.out.print(config.explain());
       return 0;
     }
-    if (args.command().equals("model-summary")) {
+    if (command.equals("model-summary")) {
       LinguaConfig config = LinguaConfig.resolve(args.overrides(), sparkConfOnly(), confFile);
-      if (config.get("model.path").isBlank()) {
-        throw config.bad("model.path", "a Hugging Face model folder (--model.path=<folder>)");
+      String path = config.get(ModelSettings.PATH);
+      if (path.isBlank()) {
+        throw config.bad(ModelSettings.PATH, "a Hugging Face model folder (--model.path=<folder>)");
       }
-      System.out.print(ModelSummary.of(Paths.get(config.get("model.path"))));
+      System.out.print(ModelSummary.of(Paths.get(path)));
       return 0;
     }
-    SparkSession spark = session(args.command());
+    SparkSession spark = session(command);
     LinguaConfig config = LinguaConfig.resolve(args.overrides(), sparkConf(spark), confFile);
     try {
-      switch (args.command()) {
-        case "ingest" -> System.out.println(IngestJob.run(spark, config));
-        case "token-stats" -> System.out.println(TokenStatsJob.run(spark, config));
-        case "neurons" -> System.out.println(NeuronCountJob.run(spark, config));
-        case "lape" -> System.out.println(LapeJob.run(spark, config).lape().masks());
-        case "ablate" -> System.out.println(AblationJob.run(spark, config));
-        case "merge-counts" -> System.out.println(MergeCountsJob.run(spark, config));
-        case "mixture" -> System.out.println(MixtureJob.run(spark, config));
-        case "dmi-eval" -> System.out.println(String.join("\n", DmiEvalJob.run(spark, config).table()));
-        case "report" -> System.out.println("report: " + ReportJob.run(spark, config));
-        case "demo" -> System.out.println(DemoJob.run(spark, config));
-        case "represent" -> System.out.println(RepresentJob.run(spark, config));
-        case "rank" -> System.out.println(RankJob.run(spark, config));
-        case "retrieval" -> System.out.println(RetrievalJob.run(spark, config));
-        default -> throw new IllegalArgumentException("unknown command '" + args.command() + "'\n" + USAGE);
-      }
+      System.out.println(job.isPresent() ? runJob(job.get(), spark, config) : DemoJob.run(spark, config));
     } finally {
       spark.stop();
     }
     return 0;
   }
 
+  private static <S, R> String runJob(Job<S, R> job, SparkSession spark, LinguaConfig config) {
+    return job.describe(job.run(spark, config));
+  }
+
   static Args parse(String[] argv) {
     String command = null;
     Map<String, String> overrides = new LinkedHashMap<>();
     Path confFile = null;
+    boolean help = false;
     for (int i = 0; i < argv.length; i++) {
       String a = argv[i];
       if (a.startsWith("--")) {
@@ -129,7 +141,10 @@ public final class Cli {
         if (eq >= 0) {
           key = body.substring(0, eq);
           value = body.substring(eq + 1);
-        } else if (List.of("explain").contains(body)) {
+        } else if (body.equals("explain")) {
+          continue;
+        } else if (body.equals("help")) {
+          help = true;
           continue;
         } else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
           key = body;
@@ -144,11 +159,14 @@ public final class Cli {
         }
       } else if (command == null) {
         command = a;
+      } else if (command.equals("help") && !help) {
+        command = a;
+        help = true;
       } else {
-        throw new IllegalArgumentException("unexpected argument '" + a + "'\n" + USAGE);
+        throw new IllegalArgumentException("unexpected argument '" + a + "'\n" + usage());
       }
     }
-    return new Args(command, overrides, confFile);
+    return new Args(command, overrides, confFile, help);
   }
 
   /** The active session under spark-submit; a local one (all cores) when started with plain java. */

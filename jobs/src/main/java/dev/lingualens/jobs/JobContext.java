@@ -26,6 +26,7 @@ public final class JobContext {
 
   private final SparkSession spark;
   private final LinguaConfig config;
+  private final CoreSettings core;
   private final String job;
   private final String runId;
   private final Instant startedAt = Instant.now();
@@ -35,7 +36,8 @@ public final class JobContext {
     this.spark = spark;
     this.config = config;
     this.job = job;
-    String given = config.get("run.id");
+    this.core = CoreSettings.from(config);
+    String given = core.runId();
     this.runId = given.isBlank() ? job + "-" + RUN_ID_TIME.format(startedAt) : given;
     ProgressLog.installOn(spark.sparkContext());
   }
@@ -60,12 +62,16 @@ public final class JobContext {
     return startedAt;
   }
 
+  public CoreSettings core() {
+    return core;
+  }
+
   public Path outputDir() {
-    return Paths.get(config.get("output.dir"));
+    return core.output();
   }
 
   public String tablePath(Tables.Table table) {
-    return outputDir().resolve(table.name()).toString();
+    return core.tablePath(table);
   }
 
   public void count(String name, long value) {
@@ -84,12 +90,6 @@ public final class JobContext {
     LOG.info(d);
   }
 
-  /**
-   * Writes a table with the contract's column order, stamped with the run id. Overwrites the whole
-   * table: every job writes its outputs for one run, so re-running gives the same table, not duplicates.
-   * Written under {@code <output.dir>/_staging/<run id>} first and then renamed into place, so an
-   * interrupted run never leaves a half-written table where readers look.
-   */
   private static boolean holdsParquet(Path dir) {
     try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
       return files.anyMatch(f -> f.getFileName().toString().endsWith(".parquet"));
@@ -98,6 +98,12 @@ public final class JobContext {
     }
   }
 
+  /**
+   * Writes a table with the contract's column order, stamped with the run id. Overwrites the whole
+   * table: every job writes its outputs for one run, so re-running gives the same table, not duplicates.
+   * Written under {@code <output.dir>/_staging/<run id>} first and then renamed into place, so an
+   * interrupted run never leaves a half-written table where readers look.
+   */
   public void write(Tables.Table table, Dataset<Row> rows) {
     Column[] cols = table.columns().stream().map(c -> c.name().equals("run_id")
         ? functions.lit(runId).as("run_id") : functions.col(c.name())).toArray(Column[]::new);

@@ -1,28 +1,27 @@
 package dev.lingualens.common.config;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /**
  * The one configuration surface of lingualens: CLI &gt; {@code spark.lingualens.*} &gt; conf file &gt;
- * built-in defaults. Every known key has a documented default in {@code defaults.properties}; an
- * unknown key is an error (a typo must not be silently ignored).
+ * built-in defaults. Every known key is declared once as a {@link Key} (found through {@link KeySource});
+ * an unknown key is an error (a typo must not be silently ignored). Values are read only through
+ * {@link Key#from}, by the settings records of the jobs, so each key has one type and one set of bounds.
  */
 public final class LinguaConfig implements Serializable {
   public static final String SPARK_PREFIX = "spark.lingualens.";
-  private static final String DEFAULTS = "/dev/lingualens/common/config/defaults.properties";
+  private static final String DEFAULTS = "built-in defaults";
 
   /** A resolved value and its origin. */
   public record Entry(String value, ConfigSource source, String origin) implements Serializable {}
@@ -33,6 +32,28 @@ public final class LinguaConfig implements Serializable {
     this.entries = Collections.unmodifiableMap(new TreeMap<>(entries));
   }
 
+  /** Every declared key by name, from the {@link KeySource}s on the class path. */
+  public static Map<String, Key<?>> keys() {
+    return Catalog.KEYS;
+  }
+
+  /** Loaded once: the set of keys is fixed by the class path. */
+  private static final class Catalog {
+    static final Map<String, Key<?>> KEYS = load();
+
+    private static Map<String, Key<?>> load() {
+      Map<String, Key<?>> keys = new TreeMap<>();
+      for (KeySource source : ServiceLoader.load(KeySource.class, LinguaConfig.class.getClassLoader())) {
+        for (Key<?> k : source.keys()) {
+          Key<?> other = keys.putIfAbsent(k.name(), k);
+          if (other != null && other != k) {
+            throw new IllegalStateException("configuration key " + k.name() + " is declared twice");
+          }
+        }
+      }
+      return Collections.unmodifiableMap(keys);
+    }
+  }
   /**
    * Resolves the layered configuration.
    *
@@ -42,9 +63,8 @@ public final class LinguaConfig implements Serializable {
    */
   public static LinguaConfig resolve(Map<String, String> cli, Map<String, String> sparkConf, Path confFile) {
     Map<String, Entry> resolved = new LinkedHashMap<>();
-    Properties defaults = loadDefaults();
-    for (String key : defaults.stringPropertyNames()) {
-      resolved.put(key, new Entry(defaults.getProperty(key).trim(), ConfigSource.DEFAULT, DEFAULTS));
+    for (Key<?> key : keys().values()) {
+      resolved.put(key.name(), new Entry(key.defaultValue().trim(), ConfigSource.DEFAULT, DEFAULTS));
     }
     if (confFile != null) {
       Properties file = loadFile(confFile);
@@ -84,19 +104,6 @@ public final class LinguaConfig implements Serializable {
     resolved.put(key, new Entry(value, source, origin));
   }
 
-  private static Properties loadDefaults() {
-    Properties p = new Properties();
-    try (InputStream in = LinguaConfig.class.getResourceAsStream(DEFAULTS)) {
-      if (in == null) {
-        throw new IllegalStateException("defaults.properties missing from the class path");
-      }
-      p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read built-in defaults", e);
-    }
-    return p;
-  }
-
   private static Properties loadFile(Path confFile) {
     if (!Files.isRegularFile(confFile)) {
       throw new ConfigException("Config file not found: " + confFile.toAbsolutePath());
@@ -111,7 +118,7 @@ public final class LinguaConfig implements Serializable {
   }
 
   /** The value, with {@code ${home}} replaced by the install folder (see {@link #home()}). */
-  public String get(String key) {
+  String get(String key) {
     Entry e = entries.get(key);
     if (e == null) {
       throw new IllegalArgumentException("no such configuration key: " + key);
@@ -137,62 +144,17 @@ public final class LinguaConfig implements Serializable {
     return entries.get(key);
   }
 
-  public int getInt(String key, int min) {
-    long v = getLong(key, min);
-    if (v > Integer.MAX_VALUE) {
-      throw bad(key, "an integer ≤ " + Integer.MAX_VALUE);
-    }
-    return (int) v;
+  /** The value of a declared key, parsed and checked. */
+  public <T> T get(Key<T> key) {
+    return key.from(this);
   }
 
-  public long getLong(String key, long min) {
-    String raw = get(key);
-    long v;
-    try {
-      v = Long.parseLong(raw.replace("_", ""));
-    } catch (NumberFormatException e) {
-      throw bad(key, "an integer");
-    }
-    if (v < min) {
-      throw bad(key, "an integer ≥ " + min);
-    }
-    return v;
+  /** An error naming the key, its value and where the value came from; for checks beyond the key's type. */
+  public ConfigException bad(Key<?> key, String expected) {
+    return bad(key.name(), expected);
   }
 
-  public double getDouble(String key, double min, double max) {
-    double v;
-    try {
-      v = Double.parseDouble(get(key));
-    } catch (NumberFormatException e) {
-      throw bad(key, "a number");
-    }
-    if (!(v >= min && v <= max)) {
-      throw bad(key, "a number in [" + min + ", " + max + "]");
-    }
-    return v;
-  }
-
-  public boolean getBoolean(String key) {
-    String raw = get(key).toLowerCase(java.util.Locale.ROOT);
-    return switch (raw) {
-      case "true", "yes", "1" -> true;
-      case "false", "no", "0" -> false;
-      default -> throw bad(key, "true or false");
-    };
-  }
-
-  /** Comma-separated list, blanks dropped. */
-  public List<String> getList(String key) {
-    List<String> out = new ArrayList<>();
-    for (String part : get(key).split(",")) {
-      if (!part.isBlank()) {
-        out.add(part.trim());
-      }
-    }
-    return out;
-  }
-
-  public ConfigException bad(String key, String expected) {
+  ConfigException bad(String key, String expected) {
     Entry e = entries.get(key);
     return new ConfigException("Bad value '" + e.value() + "' for '" + key + "' (from " + e.source().label() + " "
         + e.origin() + "): expected " + expected);
@@ -212,8 +174,12 @@ public final class LinguaConfig implements Serializable {
   /** One line per key: value and where it came from ({@code lingualens config --explain}). */
   public String explain() {
     StringBuilder sb = new StringBuilder();
-    entries.forEach((k, v) -> sb.append(k).append(" = ").append(v.value()).append("    [")
-        .append(v.source().label()).append(v.source() == ConfigSource.DEFAULT ? "" : ": " + v.origin()).append("]\n"));
+    entries.forEach((k, v) -> {
+      Key<?> key = keys().get(k);
+      sb.append(k).append(" = ").append(v.value()).append("    [").append(v.source().label())
+          .append(v.source() == ConfigSource.DEFAULT ? "" : ": " + v.origin()).append("]    ")
+          .append(key.type()).append(": ").append(key.doc()).append('\n');
+    });
     return sb.toString();
   }
 }

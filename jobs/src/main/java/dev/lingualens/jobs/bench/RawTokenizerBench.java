@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.spark_partition_id;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.jobs.tokens.TokenStatsSettings;
 import dev.lingualens.common.text.HfTokenizer;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -73,7 +73,7 @@ public final class RawTokenizerBench {
     Path documents = Paths.get(required(opts, "documents"));
     HfTokenizer tokenizer = HfTokenizer.load(Paths.get(required(opts, "tokenizer")));
     int batchSize = Integer.parseInt(opts.getOrDefault("batch-size",
-        String.valueOf(LinguaConfig.defaults().getInt("tokenstats.batch-size", 1))));
+        TokenStatsSettings.BATCH_SIZE.defaultValue()));
     int warmup = Integer.parseInt(opts.getOrDefault("warmup", "1"));
     int repeat = Integer.parseInt(opts.getOrDefault("repeat", "1"));
     boolean words = opts.containsKey("words");

@@ -9,6 +9,7 @@ import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.model.TaskDevice;
 import dev.lingualens.jobs.represent.ModelSpec;
 import dev.lingualens.jobs.represent.RepresentJob;
+import dev.lingualens.jobs.represent.RepresentSettings;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,17 +47,19 @@ public final class RepresentBench {
     SparkSession spark = SparkSession.builder().master("local[1]").appName("represent-bench")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1").getOrCreate();
     LinguaConfig config = LinguaConfig.defaults().with(overrides);
-    ModelSpec spec = ModelSpec.fromConfig(config).get(0);
+    RepresentJob job = new RepresentJob();
+    RepresentSettings settings = job.settings(config);
+    ModelSpec spec = settings.models().get(0);
     JobContext ctx = new JobContext(spark, config, "represent-bench");
     List<String> texts = new ArrayList<>();
-    for (Row r : RepresentJob.alignedDocuments(ctx).select("text").collectAsList()) {
+    for (Row r : RepresentJob.alignedDocuments(ctx, settings).select("text").collectAsList()) {
       texts.add(r.getString(0));
     }
     List<long[]> seqs = tokenize(spec, texts);
-    int chunk = config.getInt("represent.chunk-docs", 1);
-    Bare bare = new Bare(spec, config);
+    int chunk = settings.chunkDocs();
+    Bare bare = new Bare(spec, settings);
     bare.run(seqs, chunk); // warm-up (and model load into this JVM's cache)
-    RepresentJob.run(spark, config.with(Map.of("run.id", "bench-warmup")));
+    job.run(spark, config.with(Map.of("run.id", "bench-warmup")));
     // Interleaved, best of N, wall and process CPU time: on a shared machine the wall time swings with
     // other people's load, the CPU time this JVM spent much less.
     double bestBare = Double.MAX_VALUE;
@@ -72,7 +75,7 @@ public final class RepresentBench {
       bestBareCpu = Math.min(bestBareCpu, (cpuNanos() - c0) / 1e9);
       t0 = System.nanoTime();
       c0 = cpuNanos();
-      RepresentJob.Result r = RepresentJob.run(spark, config.with(Map.of("run.id", "bench-" + i)));
+      RepresentJob.Result r = job.run(spark, config.with(Map.of("run.id", "bench-" + i)));
       bestJob = Math.min(bestJob, (System.nanoTime() - t0) / 1e9);
       bestJobCpu = Math.min(bestJobCpu, (cpuNanos() - c0) / 1e9);
       rows = r.rows();
@@ -117,17 +120,17 @@ public final class RepresentBench {
     private final int batchTokens;
     private final int maxRows;
 
-    Bare(ModelSpec spec, LinguaConfig config) {
+    Bare(ModelSpec spec, RepresentSettings settings) {
       this.spec = spec;
-      this.batchTokens = config.getInt("model.batch-tokens", 1);
-      this.maxRows = config.getInt("model.max-rows", 1);
+      this.batchTokens = settings.batchTokens();
+      this.maxRows = settings.maxRows();
       if (spec.backend() == ModelSpec.Backend.ONNX) {
         onnx = new dev.lingualens.jobs.represent.OnnxEncoder(ModelSpec.onnxFile(Paths.get(spec.path())).orElseThrow(),
             spec.pooling(), batchTokens, maxRows);
         model = null;
       } else {
         onnx = null;
-        model = ModelCache.get(Paths.get(spec.path()), TaskDevice.options(config));
+        model = ModelCache.get(Paths.get(spec.path()), TaskDevice.options(settings.device(), settings.dtype()));
       }
     }
 

@@ -1,46 +1,43 @@
 package dev.lingualens.jobs.demo;
 
 import dev.lingualens.common.config.LinguaConfig;
-import dev.lingualens.jobs.ingest.IngestJob;
-import dev.lingualens.jobs.lape.AblationJob;
-import dev.lingualens.jobs.lape.LapeJob;
-import dev.lingualens.jobs.lape.NeuronCountJob;
-import dev.lingualens.jobs.mixture.MergeCountsJob;
-import dev.lingualens.jobs.mixture.MixtureJob;
-import dev.lingualens.jobs.report.ReportJob;
-import dev.lingualens.jobs.tokens.TokenStatsJob;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import dev.lingualens.jobs.Job;
+import dev.lingualens.jobs.JobRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code lingualens demo}: the whole pipeline on the shipped sample data, ending in the HTML report.
- * The model-based steps run on {@code model.path} (the shipped demo model in conf/demo.conf); the mixture
- * steps on the tokenizers named in {@code mixture.tokenizers} (the demo model's own, with its known mixture).
+ * {@code lingualens demo}: the whole pipeline on the shipped sample data, ending in the HTML report: every
+ * registered job in registry order, each with the config its {@link Job#demoConfig} gives (model steps on
+ * {@code model.path}, the shipped demo model in conf/demo.conf; mixture steps on the tokenizers named in
+ * {@code mixture.tokenizers}), skipped when it gives none.
  */
 public final class DemoJob {
-  public record Result(List<Object> steps, Path report) {}
+  /** One line per step: the job and what it printed, or why it was skipped. */
+  public record Result(List<String> steps) {
+    @Override
+    public String toString() {
+      return String.join("\n", steps);
+    }
+  }
 
   private DemoJob() {}
 
   public static Result run(SparkSession spark, LinguaConfig config) {
-    List<Object> steps = new ArrayList<>();
-    steps.add(IngestJob.run(spark, config));
-    steps.add(TokenStatsJob.run(spark, config));
-    String model = config.get("model.path");
-    if (!model.isBlank() && Files.isDirectory(Paths.get(model))) {
-      steps.add(NeuronCountJob.run(spark, config));
-      steps.add(LapeJob.run(spark, config).lape().masks());
-      steps.add(AblationJob.run(spark, config));
+    List<String> steps = new ArrayList<>();
+    for (Job<?, ?> job : JobRegistry.jobs()) {
+      steps.add(job.name() + ": " + step(job, spark, config));
     }
-    steps.addAll(RankerDemo.run(spark, config));
-    if (!config.get("mixture.tokenizers").equals("auto")) {
-      steps.add(MergeCountsJob.run(spark, config));
-      steps.add(MixtureJob.run(spark, config));
+    return new Result(steps);
+  }
+
+  private static <S, R> String step(Job<S, R> job, SparkSession spark, LinguaConfig config) {
+    Optional<LinguaConfig> demo = job.demoConfig(config);
+    if (demo.isEmpty()) {
+      return "skipped (nothing to run it on in this demo)";
     }
-    return new Result(steps, ReportJob.run(spark, config));
+    return job.describe(job.run(spark, demo.get()));
   }
 }

@@ -4,13 +4,14 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
 import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.corpus.CorpusFormat;
 import dev.lingualens.common.corpus.InputSpec;
 import dev.lingualens.common.corpus.RawRecord;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.RunRecorder;
+import dev.lingualens.jobs.Job;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -34,22 +35,45 @@ import org.apache.spark.storage.StorageLevel;
  * and {@code quarantine} (every record that could not be used, with the reason). The run record
  * states read = written + quarantined.
  */
-public final class IngestJob {
+public final class IngestJob implements Job<IngestSettings, IngestJob.Result> {
   /** Counts that must reconcile: read = written + quarantined. */
   public record Result(String runId, long read, long written, long quarantined) {}
 
-  private IngestJob() {}
-
-  public static Result run(SparkSession spark, LinguaConfig config) {
-    return RunRecorder.recorded(new JobContext(spark, config, "ingest"), IngestJob::body);
+  @Override
+  public String name() {
+    return "ingest";
   }
 
-  private static Result body(JobContext ctx) {
-    LinguaConfig config = ctx.config();
-    List<InputSpec> inputs = parseInputs(config);
-    int maxLineBytes = config.getInt("ingest.max-line-bytes", 1);
-    NormalizedRows rows = new NormalizedRows(config.getList("ingest.langid.languages"),
-        config.getDouble("ingest.langid.min-confidence", 0, 1));
+  @Override
+  public String summary() {
+    return "corpora -> documents + quarantine";
+  }
+
+  @Override
+  public List<Tables.Table> inputs() {
+    return List.of();
+  }
+
+  @Override
+  public List<Tables.Table> outputs() {
+    return List.of(Tables.DOCUMENTS, Tables.QUARANTINE);
+  }
+
+  @Override
+  public List<Key<?>> keys() {
+    return IngestSettings.KEYS;
+  }
+
+  @Override
+  public IngestSettings settings(LinguaConfig config) {
+    return IngestSettings.from(config);
+  }
+
+  @Override
+  public Result execute(JobContext ctx, IngestSettings settings) {
+    List<InputSpec> inputs = settings.inputs();
+    int maxLineBytes = settings.maxLineBytes();
+    NormalizedRows rows = new NormalizedRows(settings.langidLanguages(), settings.langidMinConfidence());
     SparkSession spark = ctx.spark();
 
     ctx.describe("read " + inputs.size() + " input(s)");
@@ -57,7 +81,7 @@ public final class IngestJob {
     List<Row> fileTasks = fileTasks(inputs);
     if (!fileTasks.isEmpty()) {
       JavaRDD<Row> parsed = JavaSparkContext.fromSparkContext(spark.sparkContext())
-          .parallelize(fileTasks, Math.max(1, Math.min(fileTasks.size(), config.getInt("ingest.partitions", 1))))
+          .parallelize(fileTasks, Math.max(1, Math.min(fileTasks.size(), settings.partitions())))
           .mapPartitions(new ReadFiles(maxLineBytes, rows));
       normalized = normalized.unionByName(spark.createDataFrame(parsed, NormalizedRows.SCHEMA));
     }
@@ -69,13 +93,13 @@ public final class IngestJob {
     normalized = normalized.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> ok = normalized.filter(col("status").equalTo(NormalizedRows.OK))
-          .repartition(config.getInt("ingest.partitions", 1));
-      Dataset<Row> documents = Segmenters.segment(ok, config.getList("ingest.icu-scripts"))
+          .repartition(settings.partitions());
+      Dataset<Row> documents = Segmenters.segment(ok, settings.icuScripts())
           .withColumn("n_bytes", expr("cast(octet_length(text) as bigint)"))
           .withColumn("n_chars", expr("cast(char_length(text) as bigint)"))
           .withColumn("n_words", expr("size(words)"));
       Dataset<Row> quarantine = normalized.filter(col("status").equalTo(NormalizedRows.QUARANTINE));
-      ctx.write(Tables.DOCUMENTS, filesPerLanguage(ok, documents, config.getLong("ingest.file-bytes", 1)));
+      ctx.write(Tables.DOCUMENTS, filesPerLanguage(ok, documents, settings.fileBytes()));
       ctx.write(Tables.QUARANTINE, quarantine);
 
       ctx.describe("reconcile counts");
@@ -110,19 +134,6 @@ public final class IngestJob {
         .withColumn("_bucket", expr("pmod(hash(id), _buckets)"))
         .repartition(col("corpus"), col("lang"), col("_bucket"))
         .drop("_buckets", "_bucket");
-  }
-
-  private static List<InputSpec> parseInputs(LinguaConfig config) {
-    try {
-      List<InputSpec> inputs = InputSpec.parseAll(config.getList("ingest.inputs"));
-      if (inputs.isEmpty()) {
-        throw config.bad("ingest.inputs", "at least one corpus=format:path");
-      }
-      return inputs;
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage() + " (key ingest.inputs, from "
-          + config.entry("ingest.inputs").source().label() + ")", e);
-    }
   }
 
   /** One task per input file, listed on the driver so a missing path fails before any Spark work. */

@@ -3,10 +3,12 @@ package dev.lingualens.jobs.lape;
 import static org.apache.spark.sql.functions.col;
 
 import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.RunRecorder;
+import dev.lingualens.jobs.Job;
+import dev.lingualens.jobs.demo.DemoModels;
 import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.model.ModelRef;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,27 +28,62 @@ import org.apache.spark.sql.SparkSession;
  * {@code lingualens ablate}: zero each language's neurons and measure mean NLL per token on the held-out
  * windows of every language (methods.md 2.5) → {@code ablation}, with Δ against the unablated model.
  */
-public final class AblationJob {
+public final class AblationJob implements Job<AblationSettings, AblationJob.Result> {
   public record Result(String runId, String model, int conditions, int evalLanguages) {}
 
-  private AblationJob() {}
-
-  public static Result run(SparkSession spark, LinguaConfig config) {
-    return RunRecorder.recorded(new JobContext(spark, config, "ablate"), AblationJob::body);
+  @Override
+  public String name() {
+    return "ablate";
   }
 
-  private static Result body(JobContext ctx) {
-    ModelRef ref = ModelRef.fromConfig(ctx.config());
+  @Override
+  public String summary() {
+    return "language_neurons + held-out windows -> ablation (NLL with each language's neurons zeroed)";
+  }
+
+  @Override
+  public List<Tables.Table> inputs() {
+    return List.of(Tables.DOCUMENTS, Tables.LANGUAGE_NEURONS);
+  }
+
+  @Override
+  public List<Tables.Table> outputs() {
+    return List.of(Tables.ABLATION);
+  }
+
+  @Override
+  public List<Key<?>> keys() {
+    return AblationSettings.KEYS;
+  }
+
+  @Override
+  public AblationSettings settings(LinguaConfig config) {
+    return AblationSettings.from(config);
+  }
+
+  @Override
+  public boolean usesModel() {
+    return true;
+  }
+
+  @Override
+  public Optional<LinguaConfig> demoConfig(LinguaConfig config) {
+    return DemoModels.withModel(config);
+  }
+
+  @Override
+  public Result execute(JobContext ctx, AblationSettings settings) {
+    ModelRef ref = settings.neurons().model();
     Map<String, Map<Integer, int[]>> masks = masks(ctx, ref.name());
     ctx.describe("windows model=" + ref.name());
-    Dataset<Row> heldOut = NeuronWindows.of(NeuronCountJob.windows(ctx, ref), NeuronWindows.HELDOUT);
-    int cap = ctx.config().getInt("ablate.max-windows-per-lang", 0);
+    Dataset<Row> heldOut = NeuronWindows.of(NeuronCountJob.windows(ctx, settings.neurons()), NeuronWindows.HELDOUT);
+    int cap = settings.maxWindowsPerLang();
     if (cap > 0) {
       heldOut = heldOut.filter(col("window").lt(cap));
     }
     ctx.describe("ABLATE model=" + ref.name() + " conditions=" + (masks.size() + 1));
     List<scala.Tuple2<String, double[]>> sums = heldOut
-        .repartition(NeuronCountJob.partitions(ctx), col("lang"), col("window"))
+        .repartition(NeuronCountJob.partitions(ctx, settings.neurons()), col("lang"), col("window"))
         .sortWithinPartitions("lang")
         .javaRDD()
         .mapPartitionsToPair(new EvaluateNll(ref, masks))

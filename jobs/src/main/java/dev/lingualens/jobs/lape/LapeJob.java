@@ -3,11 +3,13 @@ package dev.lingualens.jobs.lape;
 import static org.apache.spark.sql.functions.col;
 
 import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.metrics.Lape;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.RunRecorder;
+import dev.lingualens.jobs.Job;
+import dev.lingualens.jobs.demo.DemoModels;
 import dev.lingualens.jobs.SparkSchemas;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -16,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
@@ -27,22 +30,56 @@ import org.apache.spark.sql.SparkSession;
  * language masks (methods.md 2.3–2.4). The counts are O(languages × layers × neurons), small enough
  * to decide on the driver; the selection is a global sort and must see every neuron at once anyway.
  */
-public final class LapeJob {
+public final class LapeJob implements Job<LapeSettings, LapeJob.Result> {
   public record Result(String runId, String model, Lape.Result lape) {}
 
-  private LapeJob() {}
-
-  public static Result run(SparkSession spark, LinguaConfig config) {
-    return RunRecorder.recorded(new JobContext(spark, config, "lape"), LapeJob::body);
+  @Override
+  public String name() {
+    return "lape";
   }
 
-  private static Result body(JobContext ctx) {
-    LinguaConfig config = ctx.config();
+  @Override
+  public String summary() {
+    return "neuron_counts -> neuron_scores, lape_thresholds, language_neurons";
+  }
+
+  @Override
+  public List<Tables.Table> inputs() {
+    return List.of(Tables.NEURON_COUNTS);
+  }
+
+  @Override
+  public List<Tables.Table> outputs() {
+    return List.of(Tables.NEURON_SCORES, Tables.LAPE_THRESHOLDS, Tables.LANGUAGE_NEURONS);
+  }
+
+  @Override
+  public List<Key<?>> keys() {
+    return LapeSettings.KEYS;
+  }
+
+  @Override
+  public LapeSettings settings(LinguaConfig config) {
+    return LapeSettings.from(config);
+  }
+
+  @Override
+  public Optional<LinguaConfig> demoConfig(LinguaConfig config) {
+    return DemoModels.withModel(config);
+  }
+
+  @Override
+  public String describe(Result result) {
+    return String.valueOf(result.lape().masks());
+  }
+
+  @Override
+  public Result execute(JobContext ctx, LapeSettings settings) {
     String path = ctx.tablePath(Tables.NEURON_COUNTS);
     if (!Files.isDirectory(Paths.get(path))) {
       throw new ConfigException("No neuron_counts table at " + path + " (run 'lingualens neurons' first)");
     }
-    String model = modelName(ctx);
+    String model = settings.model();
     ctx.describe("LAPE model=" + model);
     List<Row> rows = ctx.spark().read().parquet(path).filter(col("model").equalTo(model))
         .select("lang", "layer", "counts", "n_tokens").orderBy("lang", "layer").collectAsList();
@@ -62,8 +99,7 @@ public final class LapeJob {
     for (String l : langs) {
       overZero.add(byLang.get(l).values().toArray(new long[0][]));
     }
-    Lape.Rates rates = new Lape.Rates(config.getDouble("lape.top-rate", 0, 1), config.getDouble("lape.filter-rate", 0, 1),
-        config.getDouble("lape.activation-bar-ratio", 0, 1));
+    Lape.Rates rates = settings.rates();
     Lape.Result lape = Lape.compute(langs, overZero, tokens.values().stream().mapToLong(Long::longValue).toArray(),
         rates);
     write(ctx, model, lape, rates);
@@ -71,18 +107,6 @@ public final class LapeJob {
     ctx.count("selected", lape.selectedFlat().length);
     ctx.count("union", lape.unionSize());
     return new Result(ctx.runId(), model, lape);
-  }
-
-  static String modelName(JobContext ctx) {
-    String name = ctx.config().get("model.name");
-    if (!name.isBlank()) {
-      return name;
-    }
-    String path = ctx.config().get("model.path");
-    if (path.isBlank()) {
-      throw ctx.config().bad("model.name", "the model's name in neuron_counts (or set model.path)");
-    }
-    return Paths.get(path).getFileName().toString();
   }
 
   private static void write(JobContext ctx, String model, Lape.Result r, Lape.Rates rates) {

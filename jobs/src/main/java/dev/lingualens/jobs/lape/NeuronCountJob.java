@@ -3,12 +3,14 @@ package dev.lingualens.jobs.lape;
 import static org.apache.spark.sql.functions.col;
 
 import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.model.ModelCache;
 import dev.lingualens.common.model.ModelConfig;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.RunRecorder;
+import dev.lingualens.jobs.Job;
+import dev.lingualens.jobs.demo.DemoModels;
 import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.model.ModelRef;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.util.CollectionAccumulator;
@@ -33,54 +36,85 @@ import org.apache.spark.storage.StorageLevel;
  * {@code lingualens neurons}: per language, how often each FFN neuron is active (methods.md 2.1–2.2),
  * counted on the device across executors and summed exactly → {@code neuron_counts}.
  */
-public final class NeuronCountJob {
+public final class NeuronCountJob implements Job<NeuronSettings, NeuronCountJob.Result> {
   public record Result(String runId, String model, List<String> languages, long windows, long tokens) {}
 
-  private NeuronCountJob() {}
+  @Override
+  public String name() {
+    return "neurons";
+  }
 
-  public static Result run(SparkSession spark, LinguaConfig config) {
-    return RunRecorder.recorded(new JobContext(spark, config, "neurons"), NeuronCountJob::body);
+  @Override
+  public String summary() {
+    return "documents + model -> neuron_counts (per-language FFN activation counts)";
+  }
+
+  @Override
+  public List<Tables.Table> inputs() {
+    return List.of(Tables.DOCUMENTS);
+  }
+
+  @Override
+  public List<Tables.Table> outputs() {
+    return List.of(Tables.NEURON_COUNTS);
+  }
+
+  @Override
+  public List<Key<?>> keys() {
+    return NeuronSettings.KEYS;
+  }
+
+  @Override
+  public NeuronSettings settings(LinguaConfig config) {
+    return NeuronSettings.from(config);
+  }
+
+  @Override
+  public boolean usesModel() {
+    return true;
+  }
+
+  @Override
+  public Optional<LinguaConfig> demoConfig(LinguaConfig config) {
+    return DemoModels.withModel(config);
   }
 
   /** Windows for counting and ablation, built the same way by both jobs. */
-  static Dataset<Row> windows(JobContext ctx, ModelRef ref) {
-    LinguaConfig config = ctx.config();
+  static Dataset<Row> windows(JobContext ctx, NeuronSettings settings) {
+    ModelRef ref = settings.model();
     String docsPath = ctx.tablePath(Tables.DOCUMENTS);
     if (!Files.isDirectory(Paths.get(docsPath))) {
       throw new ConfigException("No documents table at " + docsPath + " (run 'lingualens ingest' first)");
     }
     Dataset<Row> docs = ctx.spark().read().parquet(docsPath);
-    if (!config.get("neurons.corpus").isBlank()) {
-      docs = docs.filter(col("corpus").equalTo(config.get("neurons.corpus")));
+    if (!settings.corpus().isBlank()) {
+      docs = docs.filter(col("corpus").equalTo(settings.corpus()));
     }
-    List<String> langs = config.getList("neurons.languages");
+    List<String> langs = settings.languages();
     if (!langs.isEmpty()) {
       docs = docs.filter(col("lang").isin(langs.toArray()));
     }
     ModelConfig mc = ModelConfig.read(ref.folder());
-    int window = config.getInt("neurons.window", 0) == 0 ? mc.maxPositions() : config.getInt("neurons.window", 2);
+    int window = settings.window() == 0 ? mc.maxPositions() : settings.window();
     if (window > mc.maxPositions()) {
-      throw config.bad("neurons.window", "at most the model's context, " + mc.maxPositions());
+      throw ctx.config().bad(NeuronSettings.WINDOW, "at most the model's context, " + mc.maxPositions());
     }
-    String sep = config.get("neurons.separator");
-    if (!sep.equals("eos") && !sep.equals("none")) {
-      throw config.bad("neurons.separator", "eos or none");
-    }
-    NeuronWindows.Settings s = new NeuronWindows.Settings(window, sep.equals("eos"),
-        config.getLong("neurons.max-tokens-per-lang", 0), HeldOutRule.parse(config.get("neurons.heldout")));
+    NeuronWindows.Settings s = new NeuronWindows.Settings(window, settings.eosSeparator(),
+        settings.maxTokensPerLang(), settings.heldOut());
     return NeuronWindows.build(ctx.spark(), docs, ref, s);
   }
 
-  static int partitions(JobContext ctx) {
-    int p = ctx.config().getInt("neurons.partitions", 0);
+  static int partitions(JobContext ctx, NeuronSettings settings) {
+    int p = settings.partitions();
     return p > 0 ? p : ctx.spark().sparkContext().defaultParallelism();
   }
 
-  private static Result body(JobContext ctx) {
-    ModelRef ref = ModelRef.fromConfig(ctx.config());
-    boolean powerSums = ctx.config().getBoolean("neurons.power-sums");
+  @Override
+  public Result execute(JobContext ctx, NeuronSettings settings) {
+    ModelRef ref = settings.model();
+    boolean powerSums = settings.powerSums();
     ctx.describe("windows model=" + ref.name());
-    Dataset<Row> windows = NeuronWindows.of(windows(ctx, ref), NeuronWindows.TRAIN)
+    Dataset<Row> windows = NeuronWindows.of(windows(ctx, settings), NeuronWindows.TRAIN)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, Long> perLang = new TreeMap<>();
@@ -93,7 +127,7 @@ public final class NeuronCountJob {
         throw new ConfigException("neurons needs windows of at least two languages; found " + langs
             + " (documents too short for the window, or neurons.languages/neurons.corpus too narrow)");
       }
-      ShardPlan plan = ShardPlan.of(perLang, ctx.config().getInt("neurons.shard-windows", 1));
+      ShardPlan plan = ShardPlan.of(perLang, settings.shardWindows());
       ShardStore store = new ShardStore(ctx.outputDir().resolve("_runs").resolve(ctx.runId()).resolve("neurons"));
       store.fix(plan, ctx.runId());
       Set<Integer> done = store.finished();

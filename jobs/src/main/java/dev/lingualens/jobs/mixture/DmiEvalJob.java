@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.mixture.CategorySample;
 import dev.lingualens.common.mixture.ControlledTrial;
@@ -14,7 +15,7 @@ import dev.lingualens.common.mixture.MixtureSampler;
 import dev.lingualens.common.mixture.TrialResult;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.RunRecorder;
+import dev.lingualens.jobs.Job;
 import dev.lingualens.jobs.SparkSchemas;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +44,7 @@ import org.apache.spark.sql.SparkSession;
  * tasks. Output: {@code mixture_controlled} (one row per trial and method) and the Table-1 layout
  * {@code mixture_controlled_summary}.
  */
-public final class DmiEvalJob {
+public final class DmiEvalJob implements Job<DmiEvalSettings, DmiEvalJob.Result> {
   public record Result(String runId, List<String> table) {}
 
   /** One trial's draw, fixed on the driver so results do not depend on task scheduling. */
@@ -51,35 +53,71 @@ public final class DmiEvalJob {
   /** Tokenizers trained on one category alone (TEE), per executor JVM. */
   private static final Map<String, List<Merge>> MONOLINGUAL = new ConcurrentHashMap<>();
 
-  private DmiEvalJob() {}
 
-  public static Result run(SparkSession spark, LinguaConfig config) {
-    return RunRecorder.recorded(new JobContext(spark, config, "dmi-eval"), DmiEvalJob::body);
+  @Override
+  public String name() {
+    return "dmi-eval";
   }
 
-  private static Result body(JobContext ctx) {
+  @Override
+  public String summary() {
+    return "documents -> mixture_controlled (+ _summary): controlled data-mixture experiments";
+  }
+
+  @Override
+  public List<Tables.Table> inputs() {
+    return List.of(Tables.DOCUMENTS);
+  }
+
+  @Override
+  public List<Tables.Table> outputs() {
+    return List.of(Tables.MIXTURE_CONTROLLED, Tables.MIXTURE_CONTROLLED_SUMMARY);
+  }
+
+  @Override
+  public List<Key<?>> keys() {
+    return concat(MixtureSettings.KEYS, DmiEvalSettings.KEYS);
+  }
+
+  @Override
+  public DmiEvalSettings settings(LinguaConfig config) {
+    return DmiEvalSettings.from(config);
+  }
+
+  /** Trains tokenizers of its own: minutes of work that the demo's 2-minute budget leaves out. */
+  @Override
+  public Optional<LinguaConfig> demoConfig(LinguaConfig config) {
+    return Optional.empty();
+  }
+
+  @Override
+  public String describe(Result result) {
+    return String.join("\n", result.table());
+  }
+
+  private static List<Key<?>> concat(List<Key<?>> a, List<Key<?>> b) {
+    List<Key<?>> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  @Override
+  public Result execute(JobContext ctx, DmiEvalSettings settings) {
     SparkSession spark = ctx.spark();
     LinguaConfig c = ctx.config();
-    MixtureSettings s = MixtureSettings.from(ctx);
-    String type = c.get("dmieval.mixture-type");
-    int trials = c.getInt("dmieval.trials", 2);
-    int merges = c.getInt("dmieval.merges", 1);
-    long trainBytes = c.getLong("dmieval.train-bytes", 1);
-    long seed = c.getLong("dmieval.seed", Long.MIN_VALUE);
-    List<Integer> ns = new ArrayList<>();
-    for (String v : c.getList("dmieval.n")) {
-      try {
-        ns.add(Integer.parseInt(v));
-      } catch (NumberFormatException e) {
-        throw c.bad("dmieval.n", "comma-separated integers ≥ 2");
-      }
-    }
+    MixtureSettings s = settings.mixture();
+    String type = settings.mixtureType();
+    int trials = settings.trials();
+    int merges = settings.merges();
+    long trainBytes = settings.trainBytes();
+    long seed = settings.seed();
+    List<Integer> ns = settings.ns();
 
     ctx.describe("split categories into training / estimation halves");
     List<CategorySample> pool = categories(spark, s);
     for (int n : ns) {
       if (n < 2 || n > pool.size()) {
-        throw c.bad("dmieval.n", "values in 2.." + pool.size() + " (the categories with documents in both halves)");
+        throw c.bad(DmiEvalSettings.N, "values in 2.." + pool.size() + " (the categories with documents in both halves)");
       }
     }
     List<TrialSpec> specs = new ArrayList<>();

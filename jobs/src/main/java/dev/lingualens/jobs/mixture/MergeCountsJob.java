@@ -5,13 +5,14 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.mixture.AttackTarget;
 import dev.lingualens.common.mixture.Merge;
 import dev.lingualens.common.mixture.PreTokenization;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.RunRecorder;
+import dev.lingualens.jobs.Job;
 import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.tokens.TokenizerSpec;
 import java.nio.file.Paths;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
@@ -38,21 +40,52 @@ import org.apache.spark.storage.StorageLevel;
  * each category's merge replay runs as one task (categories in parallel) → {@code merge_pair_counts},
  * {@code merge_category_meta} and the attacked merge list {@code merge_steps}.
  */
-public final class MergeCountsJob {
+public final class MergeCountsJob implements Job<MergeCountsSettings, MergeCountsJob.Result> {
   public record Result(String runId, List<String> tokenizers, List<String> categories, long pairRows) {}
 
   private static final StructType WORD = StructType.fromDDL("category string, word string");
 
-  private MergeCountsJob() {}
-
-  public static Result run(SparkSession spark, LinguaConfig config) {
-    return RunRecorder.recorded(new JobContext(spark, config, "merge-counts"), MergeCountsJob::body);
+  @Override
+  public String name() {
+    return "merge-counts";
   }
 
-  private static Result body(JobContext ctx) {
+  @Override
+  public String summary() {
+    return "documents -> merge_pair_counts + merge_category_meta + merge_steps (BPE merge replay)";
+  }
+
+  @Override
+  public List<Tables.Table> inputs() {
+    return List.of(Tables.DOCUMENTS);
+  }
+
+  @Override
+  public List<Tables.Table> outputs() {
+    return List.of(Tables.MERGE_PAIR_COUNTS, Tables.MERGE_CATEGORY_META, Tables.MERGE_STEPS);
+  }
+
+  @Override
+  public List<Key<?>> keys() {
+    return MixtureSettings.KEYS;
+  }
+
+  @Override
+  public MergeCountsSettings settings(LinguaConfig config) {
+    return MergeCountsSettings.from(config);
+  }
+
+  /** The demo attacks only tokenizers it names (the demo model's own, whose mixture is known). */
+  @Override
+  public Optional<LinguaConfig> demoConfig(LinguaConfig config) {
+    return MixtureSettings.namesTokenizers(config) ? Optional.of(config) : Optional.empty();
+  }
+
+  @Override
+  public Result execute(JobContext ctx, MergeCountsSettings settings) {
     SparkSession spark = ctx.spark();
-    MixtureSettings s = MixtureSettings.from(ctx);
-    List<TokenizerSpec> specs = TokenizerSpec.fromConfig(ctx.config(), "mixture.tokenizers");
+    MixtureSettings s = settings.mixture();
+    List<TokenizerSpec> specs = settings.tokenizers();
     ctx.describe("sample categories by " + s.categoryColumn());
     Dataset<Row> docs = CategoryDocuments.read(spark, s).persist(StorageLevel.MEMORY_AND_DISK());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -3,6 +3,7 @@ package dev.lingualens.jobs.mixture;
 import static org.apache.spark.sql.functions.col;
 
 import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.mixture.LazyMixtureSolver;
 import dev.lingualens.common.mixture.Merge;
@@ -12,7 +13,7 @@ import dev.lingualens.common.mixture.PairCountHistory;
 import dev.lingualens.common.mixture.SolverEpoch;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.RunRecorder;
+import dev.lingualens.jobs.Job;
 import dev.lingualens.jobs.SparkSchemas;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -32,18 +34,48 @@ import org.apache.spark.sql.SparkSession;
  * generation on the driver → {@code mixture} (shares in pair units and in bytes) and
  * {@code mixture_solver_trace}.
  */
-public final class MixtureJob {
+public final class MixtureJob implements Job<MixtureSettings, MixtureJob.Result> {
   public record Result(String runId, Map<String, Map<String, Double>> byteShares) {}
 
-  private MixtureJob() {}
-
-  public static Result run(SparkSession spark, LinguaConfig config) {
-    return RunRecorder.recorded(new JobContext(spark, config, "mixture"), MixtureJob::body);
+  @Override
+  public String name() {
+    return "mixture";
   }
 
-  private static Result body(JobContext ctx) {
+  @Override
+  public String summary() {
+    return "merge_pair_counts -> mixture + mixture_solver_trace (what a tokenizer was trained on)";
+  }
+
+  @Override
+  public List<Tables.Table> inputs() {
+    return List.of(Tables.MERGE_CATEGORY_META, Tables.MERGE_PAIR_COUNTS, Tables.MERGE_STEPS);
+  }
+
+  @Override
+  public List<Tables.Table> outputs() {
+    return List.of(Tables.MIXTURE, Tables.MIXTURE_SOLVER_TRACE);
+  }
+
+  @Override
+  public List<Key<?>> keys() {
+    return MixtureSettings.KEYS;
+  }
+
+  @Override
+  public MixtureSettings settings(LinguaConfig config) {
+    return MixtureSettings.from(config);
+  }
+
+  /** The demo attacks only tokenizers it names (the demo model's own, whose mixture is known). */
+  @Override
+  public Optional<LinguaConfig> demoConfig(LinguaConfig config) {
+    return MixtureSettings.namesTokenizers(config) ? Optional.of(config) : Optional.empty();
+  }
+
+  @Override
+  public Result execute(JobContext ctx, MixtureSettings s) {
     SparkSession spark = ctx.spark();
-    MixtureSettings s = MixtureSettings.from(ctx);
     for (Tables.Table t : List.of(Tables.MERGE_CATEGORY_META, Tables.MERGE_PAIR_COUNTS, Tables.MERGE_STEPS)) {
       if (!Files.isDirectory(Paths.get(ctx.tablePath(t))) && !ctx.tablePath(t).contains("://")) {
         throw new ConfigException("No " + t.name() + " table at " + ctx.tablePath(t) + " (run 'lingualens merge-counts' first)");
@@ -55,7 +87,7 @@ public final class MixtureJob {
     List<String> tokenizers = new ArrayList<>(meta.select("tokenizer").distinct().orderBy("tokenizer").as(
         org.apache.spark.sql.Encoders.STRING()).collectAsList());
     // mixture.tokenizers other than 'auto' restricts the solve to those names (merge-counts may have counted more).
-    List<String> wanted = ctx.config().getList("mixture.tokenizers");
+    List<String> wanted = s.tokenizers();
     if (!(wanted.size() == 1 && wanted.get(0).equals("auto"))) {
       List<String> names = wanted.stream().map(e -> e.contains("=") ? e.substring(0, e.indexOf('=')).trim() : e).toList();
       List<String> unknown = names.stream().filter(n -> !tokenizers.contains(n)).toList();

@@ -1,56 +1,89 @@
 package dev.lingualens.jobs.mixture;
 
 import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.mixture.AttackTarget;
 import dev.lingualens.common.mixture.LazyMixtureSolver;
 import dev.lingualens.common.schema.Tables;
-import dev.lingualens.jobs.JobContext;
+import dev.lingualens.jobs.CoreSettings;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code mixture.*} keys, parsed once, with errors that name the bad value. */
-record MixtureSettings(String documents, String categoryColumn, List<String> categories, long sampleBytes,
-    int maxMerges, Map<String, Integer> offsets, boolean dropRedundant, AttackTarget.Whitespace whitespace,
-    LazyMixtureSolver.Options solver, Map<String, Map<String, Double>> truth) {
+/** The {@code mixture.*} keys (methods.md, Method 3), parsed once, with errors that name the bad value. */
+record MixtureSettings(List<String> tokenizers, String documents, String categoryColumn, List<String> categories,
+    long sampleBytes, int maxMerges, Map<String, Integer> offsets, boolean dropRedundant,
+    AttackTarget.Whitespace whitespace, LazyMixtureSolver.Options solver, Map<String, Map<String, Double>> truth) {
+  static final Key<List<String>> TOKENIZERS = Key.list("mixture.tokenizers", "auto",
+      "tokenizers to attack: comma-separated name=path/to/tokenizer.json (or a folder holding one); auto = every"
+          + " tokenizer under sample-data and cache.dir, as for token-stats. Only BPE files qualify");
+  static final Key<String> DOCUMENTS = Key.text("mixture.documents", "",
+      "where the documents table is read from; empty = <output.dir>/documents");
+  static final Key<String> CATEGORY_COLUMN = Key.required("mixture.category-column", "lang",
+      "a column of the documents table (e.g. lang) or a Spark SQL expression",
+      "the documents column (lang, script, corpus, ...) or Spark SQL expression that labels the categories");
+  static final Key<List<String>> CATEGORIES = Key.list("mixture.categories", "all",
+      "which category values to use (comma-separated, or all)");
+  static final Key<Long> SAMPLE_BYTES = Key.longInt("mixture.sample-bytes", "1000000000", 1,
+      "most bytes of text per category (the paper: 1 GB), documents taken in a fixed hashed-id order");
+  static final Key<Integer> MAX_MERGES = Key.integer("mixture.max-merges", "30000", 1,
+      "T: most merges attacked after cleaning and the offset (the paper: 30,000)");
+  static final Key<List<String>> OFFSET = Key.list("mixture.offset", "",
+      "merges applied before recording starts, per tokenizer: comma-separated name=k (the paper: llama3=100000)");
+  static final Key<Boolean> CLEAN_REDUNDANT = Key.flag("mixture.clean.redundant", "true",
+      "drop redundant splits of converted merge lists");
+  static final Key<String> CLEAN_WHITESPACE = Key.choice("mixture.clean.whitespace", "auto",
+      "drop hand-inserted whitespace-only merges: auto = when a character-level list starts with one (as Gemma's"
+          + " does), true, false", "auto", "true", "false");
+  static final Key<Double> SOLVER_EPSILON = Key.real("mixture.solver.epsilon", "1e-6", 0, 1,
+      "tolerance of the lazy LP's violation test");
+  static final Key<Integer> SOLVER_BATCH_SIZE = Key.integer("mixture.solver.batch-size", "10", 1,
+      "rows added per merge step per epoch (the paper: 10)");
+  static final Key<Integer> SOLVER_MAX_ADD = Key.integer("mixture.solver.max-add", "100", 1,
+      "rows added per epoch (the paper: 100)");
+  static final Key<Integer> SOLVER_MAX_EPOCHS = Key.integer("mixture.solver.max-epochs", "10000", 1,
+      "cap on epochs (the trace says whether the solve converged)");
+  static final Key<List<String>> TRUTH = Key.list("mixture.truth", "",
+      "known byte shares for the report's truth-vs-estimate view: comma-separated tokenizer:category=share");
+  static final List<Key<?>> KEYS = List.of(TOKENIZERS, DOCUMENTS, CATEGORY_COLUMN, CATEGORIES, SAMPLE_BYTES,
+      MAX_MERGES, OFFSET, CLEAN_REDUNDANT, CLEAN_WHITESPACE, SOLVER_EPSILON, SOLVER_BATCH_SIZE, SOLVER_MAX_ADD,
+      SOLVER_MAX_EPOCHS, TRUTH);
 
-  static MixtureSettings from(JobContext ctx) {
-    LinguaConfig c = ctx.config();
-    String docs = c.get("mixture.documents").isBlank() ? ctx.tablePath(Tables.DOCUMENTS) : c.get("mixture.documents");
+  static MixtureSettings from(LinguaConfig c) {
+    String docs = CoreSettings.from(c).tablePath(c.get(DOCUMENTS), Tables.DOCUMENTS);
     if (!docs.contains("://") && !Files.isDirectory(Paths.get(docs))) {
       throw new ConfigException("No documents table at " + docs + " (run 'lingualens ingest' first, or set mixture.documents)");
     }
-    String column = c.get("mixture.category-column").trim();
-    if (column.isEmpty()) {
-      throw c.bad("mixture.category-column", "a column of the documents table (e.g. lang) or a Spark SQL expression");
-    }
-    List<String> categories = c.getList("mixture.categories");
+    List<String> categories = c.get(CATEGORIES);
     if (categories.isEmpty()) {
-      throw c.bad("mixture.categories", "'all' or a comma-separated list of category values");
+      throw c.bad(CATEGORIES, "'all' or a comma-separated list of category values");
     }
     Map<String, Integer> offsets = new HashMap<>();
-    for (String e : c.getList("mixture.offset")) {
+    for (String e : c.get(OFFSET)) {
       int eq = e.indexOf('=');
       try {
         offsets.put(e.substring(0, eq).trim(), Integer.parseInt(e.substring(eq + 1).trim()));
       } catch (RuntimeException ex) {
-        throw c.bad("mixture.offset", "comma-separated name=k entries, e.g. llama3=100000 (bad entry '" + e + "')");
+        throw c.bad(OFFSET, "comma-separated name=k entries, e.g. llama3=100000 (bad entry '" + e + "')");
       }
     }
-    AttackTarget.Whitespace ws = switch (c.get("mixture.clean.whitespace").trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "auto" -> AttackTarget.Whitespace.AUTO;
+    AttackTarget.Whitespace ws = switch (c.get(CLEAN_WHITESPACE)) {
       case "true" -> AttackTarget.Whitespace.DROP;
       case "false" -> AttackTarget.Whitespace.KEEP;
-      default -> throw c.bad("mixture.clean.whitespace", "auto, true or false");
+      default -> AttackTarget.Whitespace.AUTO;
     };
-    LazyMixtureSolver.Options solver = new LazyMixtureSolver.Options(c.getDouble("mixture.solver.epsilon", 0, 1),
-        c.getInt("mixture.solver.batch-size", 1), c.getInt("mixture.solver.max-add", 1),
-        c.getInt("mixture.solver.max-epochs", 1));
-    return new MixtureSettings(docs, column, categories, c.getLong("mixture.sample-bytes", 1),
-        c.getInt("mixture.max-merges", 1), offsets, c.getBoolean("mixture.clean.redundant"), ws, solver, truth(c));
+    LazyMixtureSolver.Options solver = new LazyMixtureSolver.Options(c.get(SOLVER_EPSILON), c.get(SOLVER_BATCH_SIZE),
+        c.get(SOLVER_MAX_ADD), c.get(SOLVER_MAX_EPOCHS));
+    return new MixtureSettings(c.get(TOKENIZERS), docs, c.get(CATEGORY_COLUMN), categories, c.get(SAMPLE_BYTES),
+        c.get(MAX_MERGES), offsets, c.get(CLEAN_REDUNDANT), ws, solver, truth(c));
+  }
+
+  /** True when mixture.tokenizers lists tokenizers rather than auto. */
+  static boolean namesTokenizers(LinguaConfig c) {
+    return !c.get(TOKENIZERS).equals(List.of("auto"));
   }
 
   boolean allCategories() {
@@ -64,7 +97,7 @@ record MixtureSettings(String documents, String categoryColumn, List<String> cat
   /** {@code tokenizer:category=share} entries → tokenizer → category → share. */
   private static Map<String, Map<String, Double>> truth(LinguaConfig c) {
     Map<String, Map<String, Double>> out = new HashMap<>();
-    for (String e : c.getList("mixture.truth")) {
+    for (String e : c.get(TRUTH)) {
       int colon = e.indexOf(':');
       int eq = e.indexOf('=');
       try {
@@ -72,7 +105,7 @@ record MixtureSettings(String documents, String categoryColumn, List<String> cat
         out.computeIfAbsent(e.substring(0, colon).trim(), k -> new HashMap<>())
             .put(e.substring(colon + 1, eq).trim(), share);
       } catch (RuntimeException ex) {
-        throw c.bad("mixture.truth", "comma-separated tokenizer:category=share entries (bad entry '" + e + "')");
+        throw c.bad(TRUTH, "comma-separated tokenizer:category=share entries (bad entry '" + e + "')");
       }
     }
     return out;

@@ -19,18 +19,18 @@ public record ModelRef(String name, String path, String device, String dtype, in
     implements Serializable {
 
   public static ModelRef fromConfig(LinguaConfig config) {
-    String path = config.get("model.path");
+    ModelSettings m = ModelSettings.from(config);
+    String path = m.path();
     if (path.isBlank()) {
-      throw config.bad("model.path", "a Hugging Face model folder (config.json, *.safetensors, tokenizer.json)");
+      throw config.bad(ModelSettings.PATH, "a Hugging Face model folder (config.json, *.safetensors, tokenizer.json)");
     }
     Path folder = Paths.get(path);
     if (!Files.isDirectory(folder)) {
       throw new ConfigException("model.path '" + path + "' is not a folder");
     }
     ModelConfig.read(folder); // fail on the driver, with the file named, before any task starts
-    String name = config.get("model.name").isBlank() ? folder.getFileName().toString() : config.get("model.name");
-    return new ModelRef(name, folder.toAbsolutePath().toString(), config.get("model.device"), config.get("model.dtype"),
-        config.getInt("model.batch-tokens", 1), config.getInt("model.max-rows", 1));
+    String name = m.name().isBlank() ? folder.getFileName().toString() : m.name();
+    return new ModelRef(name, folder.toAbsolutePath().toString(), m.device(), m.dtype(), m.batchTokens(), m.maxRows());
   }
 
   public Path folder() {
@@ -44,7 +44,6 @@ public record ModelRef(String name, String path, String device, String dtype, in
 
   /** As {@link #load()}; {@code onLoad} runs when this JVM actually loads the model (see ModelCache). */
   public TransformerModel load(Runnable onLoad) {
-    LinguaConfig c = LinguaConfig.defaults().with(java.util.Map.of("model.device", device, "model.dtype", dtype));
-    return ModelCache.get(folder(), TaskDevice.options(c), onLoad);
+    return ModelCache.get(folder(), TaskDevice.options(device, dtype), onLoad);
   }
 }

@@ -1,6 +1,5 @@
 package dev.lingualens.jobs.model;
 
-import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.model.ModelOptions;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
@@ -12,13 +11,13 @@ import org.apache.spark.resource.ResourceInformation;
 public final class TaskDevice {
   private TaskDevice() {}
 
-  public static ModelOptions options(LinguaConfig config) {
-    String device = config.get("model.device");
+  /** Executors call this with the settings' plain values: they never see the config. */
+  public static ModelOptions options(String device, String dtype) {
     if (device.equalsIgnoreCase("auto")) {
       device = assignedGpu().map(addr -> "gpu:" + addr).orElse("cpu");
     }
     try {
-      return ModelOptions.parse(device, config.get("model.dtype"));
+      return ModelOptions.parse(device, dtype);
     } catch (IllegalArgumentException e) {
       throw new dev.lingualens.common.config.ConfigException(e.getMessage() + " (keys model.device / model.dtype)", e);
     }

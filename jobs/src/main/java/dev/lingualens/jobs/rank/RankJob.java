@@ -1,6 +1,7 @@
 package dev.lingualens.jobs.rank;
 
 import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.metrics.ranker.Bootstrap;
 import dev.lingualens.common.metrics.ranker.Correlation;
@@ -10,7 +11,8 @@ import dev.lingualens.common.metrics.ranker.RankCorrelation;
 import dev.lingualens.common.metrics.ranker.ReferenceShares;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.RunRecorder;
+import dev.lingualens.jobs.Job;
+import dev.lingualens.jobs.demo.DemoModels;
 import dev.lingualens.jobs.SparkSchemas;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -19,6 +21,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,28 +35,52 @@ import org.apache.spark.sql.SparkSession;
  * agreement between models ({@code rank_agreement}). Cosines are computed on the executors; the
  * statistics run on the driver over one number per pair and layer.
  */
-public final class RankJob {
+public final class RankJob implements Job<RankSettings, RankJob.Result> {
   public record Result(String runId, List<String> models, int languages, List<String> references) {}
 
-  private RankJob() {}
-
-  public static Result run(SparkSession spark, LinguaConfig config) {
-    return RunRecorder.recorded(new JobContext(spark, config, "rank"), RankJob::body);
+  @Override
+  public String name() {
+    return "rank";
   }
 
-  private static Result body(JobContext ctx) {
-    LinguaConfig config = ctx.config();
-    String refLang = config.get("rank.reference-lang");
-    List<LayerPreset> presets;
-    try {
-      presets = LayerPreset.parseList(config.getList("rank.layer-presets"));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage() + " (key rank.layer-presets)", e);
-    }
-    int resamples = config.getInt("rank.bootstrap-resamples", 1);
-    double level = config.getDouble("rank.bootstrap-level", 0.5, 0.999);
-    long seed = config.getLong("rank.bootstrap-seed", Long.MIN_VALUE);
-    List<ReferenceShares> references = References.fromConfig(config);
+  @Override
+  public String summary() {
+    return "representations -> language_layer_similarity, language_rank, rank_correlation, rank_agreement";
+  }
+
+  @Override
+  public List<Tables.Table> inputs() {
+    return List.of(Tables.REPRESENTATIONS);
+  }
+
+  @Override
+  public List<Tables.Table> outputs() {
+    return List.of(Tables.LANGUAGE_LAYER_SIMILARITY, Tables.LANGUAGE_RANK, Tables.RANK_CORRELATION, Tables.RANK_AGREEMENT);
+  }
+
+  @Override
+  public List<Key<?>> keys() {
+    return RankSettings.KEYS;
+  }
+
+  @Override
+  public RankSettings settings(LinguaConfig config) {
+    return RankSettings.from(config);
+  }
+
+  @Override
+  public Optional<LinguaConfig> demoConfig(LinguaConfig config) {
+    return DemoModels.withRankerModels(config);
+  }
+
+  @Override
+  public Result execute(JobContext ctx, RankSettings settings) {
+    String refLang = settings.referenceLang();
+    List<LayerPreset> presets = settings.presets();
+    int resamples = settings.resamples();
+    double level = settings.level();
+    long seed = settings.seed();
+    List<ReferenceShares> references = settings.references();
 
     String repPath = ctx.tablePath(Tables.REPRESENTATIONS);
     if (!Files.isDirectory(Paths.get(repPath))) {

@@ -2,6 +2,8 @@ package dev.lingualens.jobs.rank;
 
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.jobs.model.ModelSettings;
+import dev.lingualens.jobs.represent.RepresentSettings;
 import dev.lingualens.common.metrics.ranker.ReferenceShares;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ final class References {
 
   static List<ReferenceShares> fromConfig(LinguaConfig config) {
     List<ReferenceShares> out = new ArrayList<>();
-    List<String> entries = config.getList("rank.references");
+    List<String> entries = config.get(RankSettings.REFERENCES);
     if (entries.size() == 1 && entries.get(0).equalsIgnoreCase("auto")) {
       Path llama2 = Paths.get(LinguaConfig.home(), "conf", "reference-shares", "llama2-table10.properties");
       if (Files.isRegularFile(llama2)) {
@@ -42,7 +44,7 @@ final class References {
           throw new ConfigException("rank.references: " + ex.getMessage(), ex);
         }
       } else {
-        throw config.bad("rank.references", "'auto' or reference .properties files / model folders with training.json "
+        throw config.bad(RankSettings.REFERENCES, "'auto' or reference .properties files / model folders with training.json "
             + "(no such path: " + p + ")");
       }
     }
@@ -52,9 +54,10 @@ final class References {
   /** {name, folder} of represent.models (or model.path), without loading anything. */
   private static List<String[]> models(LinguaConfig config) {
     List<String[]> out = new ArrayList<>();
-    List<String> entries = config.getList("represent.models");
-    if (entries.isEmpty() && !config.get("model.path").isBlank()) {
-      Path p = Paths.get(config.get("model.path"));
+    List<String> entries = config.get(RepresentSettings.MODELS);
+    String modelPath = config.get(ModelSettings.PATH);
+    if (entries.isEmpty() && !modelPath.isBlank()) {
+      Path p = Paths.get(modelPath);
       out.add(new String[] {p.getFileName().toString(), p.toString()});
     }
     for (String e : entries) {

@@ -1,8 +1,10 @@
 package dev.lingualens.jobs.report;
 
+import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.report.Report;
 import dev.lingualens.common.schema.Tables;
+import dev.lingualens.jobs.Job;
 import dev.lingualens.jobs.JobContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,18 +17,62 @@ import org.apache.spark.sql.SparkSession;
  * {@code report/index.html}. Each section comes from one table; a missing table means a missing
  * section, not a failure, so the report works after any subset of jobs.
  */
-public final class ReportJob {
-  private ReportJob() {}
+public final class ReportJob implements Job<ReportJob.Settings, Path> {
+  /** The report's one key. */
+  public record Settings(String title) {
+    static final Key<String> TITLE = Key.text("report.title", "lingualens report", "report heading");
+  }
 
-  public static Path run(SparkSession spark, LinguaConfig config) {
-    JobContext ctx = new JobContext(spark, config, "report");
+  @Override
+  public String name() {
+    return "report";
+  }
+
+  @Override
+  public String summary() {
+    return "tables -> <output.dir>/report/index.html";
+  }
+
+  private static List<ReportSection> sections() {
+    return List.of(new CorpusSection(), new TokenSection(), new RankerSection(), new RetrievalSection(),
+        new NeuronSection(), new MixtureSection(), new RunsSection());
+  }
+
+  /** Every table a section shows; each one is optional (a missing table is a missing section). */
+  @Override
+  public List<Tables.Table> inputs() {
+    return sections().stream().flatMap(s -> s.requires().stream()).filter(t -> t != Tables.RUNS).distinct().toList();
+  }
+
+  @Override
+  public List<Tables.Table> outputs() {
+    return List.of();
+  }
+
+  @Override
+  public List<Key<?>> keys() {
+    return List.of(Settings.TITLE);
+  }
+
+  @Override
+  public Settings settings(LinguaConfig config) {
+    return new Settings(config.get(Settings.TITLE));
+  }
+
+  @Override
+  public String describe(Path result) {
+    return "report: " + result;
+  }
+
+  @Override
+  public Path execute(JobContext ctx, Settings settings) {
+    SparkSession spark = ctx.spark();
     ctx.describe("build report");
-    Report report = new Report(config.get("report.title"))
+    Report report = new Report(settings.title())
         .description("Tables under " + ctx.outputDir().toAbsolutePath() + ". Every number comes from the Parquet "
             + "tables next to this report; the runs table says which configuration produced them.");
     TableReader tables = new TableReader(spark, ctx);
-    for (ReportSection s : List.of(new CorpusSection(), new TokenSection(), new RankerSection(),
-        new RetrievalSection(), new NeuronSection(), new MixtureSection(), new RunsSection())) {
+    for (ReportSection s : sections()) {
       if (s.requires().stream().allMatch(tables::exists)) {
         s.addTo(report, tables);
       }

@@ -6,6 +6,7 @@ import dev.lingualens.common.model.ModelConfig;
 import dev.lingualens.common.model.ModelFamily;
 import dev.lingualens.common.model.Pooling;
 import dev.lingualens.common.model.SentenceTransformerConfig;
+import dev.lingualens.jobs.model.ModelSettings;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -29,60 +30,59 @@ public record ModelSpec(String name, String path, Backend backend, Pooling pooli
   public enum Backend { DJL, ONNX }
 
   public static List<ModelSpec> fromConfig(LinguaConfig config) {
-    List<String> entries = config.getList("represent.models");
+    List<String> entries = config.get(RepresentSettings.MODELS);
     List<ModelSpec> out = new ArrayList<>();
+    String defaultBackend = config.get(RepresentSettings.BACKEND);
     if (entries.isEmpty()) {
-      String path = config.get("model.path");
+      String path = config.get(ModelSettings.PATH);
       if (path.isBlank()) {
-        throw config.bad("represent.models", "name=path/to/hf-model-folder (or set model.path)");
+        throw config.bad(RepresentSettings.MODELS, "name=path/to/hf-model-folder (or set model.path)");
       }
       Path p = Paths.get(path);
-      out.add(resolve(p.getFileName().toString(), p, config));
+      out.add(resolve(p.getFileName().toString(), p, defaultBackend, config));
       return out;
     }
     for (String e : entries) {
       int eq = e.indexOf('=');
       if (eq <= 0 || eq == e.length() - 1) {
-        throw config.bad("represent.models", "name=path entries; got '" + e + "'");
+        throw config.bad(RepresentSettings.MODELS, "name=path entries; got '" + e + "'");
       }
       String name = e.substring(0, eq).trim();
       String path = e.substring(eq + 1).trim();
       // name=onnx:/path or name=djl:/path picks the backend of one model (represent.backend is for all)
-      String backend = config.get("represent.backend");
+      String backend = defaultBackend;
       for (String b : List.of("onnx:", "djl:")) {
         if (path.startsWith(b)) {
           backend = b.substring(0, b.length() - 1);
           path = path.substring(b.length());
         }
       }
-      out.add(resolve(name, Paths.get(path), config.with(java.util.Map.of("represent.backend", backend))));
+      out.add(resolve(name, Paths.get(path), backend, config));
     }
     if (out.stream().map(ModelSpec::name).distinct().count() != out.size()) {
-      throw config.bad("represent.models", "distinct model names; got " + entries);
+      throw config.bad(RepresentSettings.MODELS, "distinct model names; got " + entries);
     }
     return out;
   }
 
-  static ModelSpec resolve(String name, Path folder, LinguaConfig config) {
+  static ModelSpec resolve(String name, Path folder, String backendSetting, LinguaConfig config) {
     if (!Files.isDirectory(folder)) {
       throw new ConfigException("represent.models: model '" + name + "' folder " + folder.toAbsolutePath()
           + " does not exist");
     }
     ModelConfig mc = ModelConfig.read(folder);
     boolean encoder = mc.family() == ModelFamily.BERT;
-    Backend backend = backend(name, folder, config.get("represent.backend"));
+    Backend backend = backend(name, folder, backendSetting);
     Optional<SentenceTransformerConfig> st = SentenceTransformerConfig.read(folder);
-    Pooling pooling = pooling(config.get("represent.pooling"), encoder, st, config);
+    Pooling pooling = pooling(config.get(RepresentSettings.POOLING), encoder, st);
     int depth = mc.layers();
     int[] layers;
-    String which = config.get("represent.layers").trim().toLowerCase(Locale.ROOT);
+    String which = config.get(RepresentSettings.LAYERS);
     if (backend == Backend.ONNX || which.equals("last")) {
       // an ONNX export gives only its output, which is layer L
       layers = new int[] {depth};
-    } else if (which.equals("all")) {
-      layers = java.util.stream.IntStream.rangeClosed(1, depth).toArray();
     } else {
-      throw config.bad("represent.layers", "all or last");
+      layers = java.util.stream.IntStream.rangeClosed(1, depth).toArray();
     }
     int maxTokens = mc.maxPositions();
     if (encoder) {
@@ -136,14 +136,13 @@ public record ModelSpec(String name, String path, Backend backend, Pooling pooli
     return Optional.empty();
   }
 
-  private static Pooling pooling(String setting, boolean encoder, Optional<SentenceTransformerConfig> st,
-      LinguaConfig config) {
-    return switch (setting.trim().toLowerCase(Locale.ROOT)) {
+  private static Pooling pooling(String setting, boolean encoder, Optional<SentenceTransformerConfig> st) {
+    return switch (setting) {
       case "auto" -> encoder ? st.map(SentenceTransformerConfig::pooling).orElse(Pooling.MEAN) : Pooling.LAST;
       case "last" -> Pooling.LAST;
       case "mean" -> Pooling.MEAN;
       case "cls" -> Pooling.CLS;
-      default -> throw config.bad("represent.pooling", "auto, last, mean or cls");
+      default -> throw new IllegalStateException("represent.pooling was checked: " + setting);
     };
   }
 

@@ -2,14 +2,14 @@ package dev.lingualens.jobs.represent;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.RunRecorder;
-import java.nio.file.Files;
-import java.nio.file.Paths;
+import dev.lingualens.jobs.Job;
+import dev.lingualens.jobs.demo.DemoModels;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -21,40 +21,69 @@ import org.apache.spark.storage.StorageLevel;
  * (model, document, layer). Faithful default for decoders = the last token at every layer 1..L
  * (methods.md 1.4); encoders use their sentence-transformers pooling.
  */
-public final class RepresentJob {
+public final class RepresentJob implements Job<RepresentSettings, RepresentJob.Result> {
   public record Result(String runId, List<String> models, long documents, long rows, long tooLong, long truncated) {}
 
-  private RepresentJob() {}
-
-  public static Result run(SparkSession spark, LinguaConfig config) {
-    return RunRecorder.recorded(new JobContext(spark, config, "represent"), RepresentJob::body);
+  @Override
+  public String name() {
+    return "represent";
   }
 
-  /** The aligned documents the config selects (also used by the benchmark). */
-  public static Dataset<Row> alignedDocuments(JobContext ctx) {
-    LinguaConfig config = ctx.config();
-    String path = config.get("represent.documents").isBlank()
-        ? ctx.tablePath(Tables.DOCUMENTS) : config.get("represent.documents");
-    if (!path.contains("://") && !Files.isDirectory(Paths.get(path))) {
-      throw new ConfigException("No documents table at " + path + " (run 'lingualens ingest' first, or set represent.documents)");
-    }
-    Dataset<Row> docs = ctx.spark().read().parquet(path).filter(col("align_id").isNotNull())
+  @Override
+  public String summary() {
+    return "documents (aligned) -> representations (pooled hidden states per model and layer)";
+  }
+
+  @Override
+  public List<Tables.Table> inputs() {
+    return List.of(Tables.DOCUMENTS);
+  }
+
+  @Override
+  public List<Tables.Table> outputs() {
+    return List.of(Tables.REPRESENTATIONS);
+  }
+
+  @Override
+  public List<Key<?>> keys() {
+    return RepresentSettings.KEYS;
+  }
+
+  @Override
+  public RepresentSettings settings(LinguaConfig config) {
+    return RepresentSettings.from(config);
+  }
+
+  @Override
+  public boolean usesModel() {
+    return true;
+  }
+
+  @Override
+  public Optional<LinguaConfig> demoConfig(LinguaConfig config) {
+    return DemoModels.withRankerModels(config);
+  }
+
+  /** The aligned documents the settings select (also used by the benchmark). */
+  public static Dataset<Row> alignedDocuments(JobContext ctx, RepresentSettings settings) {
+    Dataset<Row> docs = ctx.spark().read().parquet(settings.documents()).filter(col("align_id").isNotNull())
         .select("id", "corpus", "lang", "script", "align_id", "text");
-    List<String> corpora = config.getList("represent.corpora");
+    List<String> corpora = settings.corpora();
     if (!corpora.isEmpty()) {
       docs = docs.filter(col("corpus").isin(corpora.toArray()));
     }
-    List<String> langs = config.getList("represent.langs");
+    List<String> langs = settings.langs();
     if (!langs.isEmpty()) {
       docs = docs.filter(col("lang").isin(langs.toArray()));
     }
     return docs;
   }
 
-  private static Result body(JobContext ctx) {
+  @Override
+  public Result execute(JobContext ctx, RepresentSettings settings) {
     SparkSession spark = ctx.spark();
-    List<ModelSpec> specs = ModelSpec.fromConfig(ctx.config());
-    Dataset<Row> docs = alignedDocuments(ctx);
+    List<ModelSpec> specs = settings.models();
+    Dataset<Row> docs = alignedDocuments(ctx, settings);
     RepresentPartition.Counters counters = new RepresentPartition.Counters(
         spark.sparkContext().longAccumulator("represent.documents"),
         spark.sparkContext().longAccumulator("represent.too_long"),
@@ -62,7 +91,7 @@ public final class RepresentJob {
         spark.sparkContext().longAccumulator("represent.tokens"));
     Dataset<Row> all = null;
     for (ModelSpec spec : specs) {
-      Dataset<Row> rows = docs.mapPartitions(new RepresentPartition(spec, ctx.config(), counters),
+      Dataset<Row> rows = docs.mapPartitions(new RepresentPartition(spec, settings, counters),
           Encoders.row(RepresentPartition.OUTPUT));
       all = all == null ? rows : all.unionAll(rows);
     }

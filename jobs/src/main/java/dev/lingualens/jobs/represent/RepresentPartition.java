@@ -1,6 +1,5 @@
 package dev.lingualens.jobs.represent;
 
-import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.model.ModelCache;
 import dev.lingualens.common.model.SentenceTransformerConfig;
 import dev.lingualens.common.text.HfTokenizer;
@@ -28,22 +27,22 @@ final class RepresentPartition implements MapPartitionsFunction<Row, Row> {
       + "doc_id string, align_id string, layer int, pooling string, n_tokens int, vector array<float>");
 
   private final ModelSpec spec;
-  private final LinguaConfig config;
+  private final RepresentSettings settings;
   private final Counters counters;
 
   /** Named counters for the run record. */
   record Counters(LongAccumulator documents, LongAccumulator tooLong, LongAccumulator truncated,
       LongAccumulator tokens) implements java.io.Serializable {}
 
-  RepresentPartition(ModelSpec spec, LinguaConfig config, Counters counters) {
+  RepresentPartition(ModelSpec spec, RepresentSettings settings, Counters counters) {
     this.spec = spec;
-    this.config = config;
+    this.settings = settings;
     this.counters = counters;
   }
 
   @Override
   public Iterator<Row> call(Iterator<Row> docs) {
-    int chunk = config.getInt("represent.chunk-docs", 1);
+    int chunk = settings.chunkDocs();
     HfTokenizer tokenizer = HfTokenizer.load(Paths.get(spec.path()));
     SentenceEncoder encoder = encoder();
     ArrayDeque<Row> ready = new ArrayDeque<>();
@@ -71,13 +70,13 @@ final class RepresentPartition implements MapPartitionsFunction<Row, Row> {
   }
 
   private SentenceEncoder encoder() {
-    int batchTokens = config.getInt("model.batch-tokens", 1);
-    int maxRows = config.getInt("model.max-rows", 1);
+    int batchTokens = settings.batchTokens();
+    int maxRows = settings.maxRows();
     Path folder = Paths.get(spec.path());
     if (spec.backend() == ModelSpec.Backend.ONNX) {
       return new OnnxEncoder(ModelSpec.onnxFile(folder).orElseThrow(), spec.pooling(), batchTokens, maxRows);
     }
-    return new DjlEncoder(ModelCache.get(folder, TaskDevice.options(config)), spec, batchTokens, maxRows);
+    return new DjlEncoder(ModelCache.get(folder, TaskDevice.options(settings.device(), settings.dtype())), spec, batchTokens, maxRows);
   }
 
   private void encodeChunk(HfTokenizer tokenizer, SentenceEncoder encoder, List<Row> batch, ArrayDeque<Row> out) {

@@ -6,17 +6,20 @@ import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.struct;
 
 import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.metrics.ranker.Retrieval;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.RunRecorder;
+import dev.lingualens.jobs.Job;
+import dev.lingualens.jobs.demo.DemoModels;
 import dev.lingualens.jobs.SparkSchemas;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -31,31 +34,60 @@ import org.apache.spark.sql.types.StructType;
  * layer, src, tgt) the aligned units of both languages form one retrieval pool; P@1 both ways and
  * margin P@1 are computed on an executor per pool (vectors never go to the driver).
  */
-public final class RetrievalJob {
+public final class RetrievalJob implements Job<RetrievalSettings, RetrievalJob.Result> {
   public record Result(String runId, long rows) {}
 
   static final StructType PAIRS = StructType.fromDDL("src string, tgt string");
 
-  private RetrievalJob() {}
-
-  public static Result run(SparkSession spark, LinguaConfig config) {
-    return RunRecorder.recorded(new JobContext(spark, config, "retrieval"), RetrievalJob::body);
+  @Override
+  public String name() {
+    return "retrieval";
   }
 
-  private static Result body(JobContext ctx) {
-    LinguaConfig config = ctx.config();
+  @Override
+  public String summary() {
+    return "representations -> bitext_retrieval (P@1 both ways, margin P@1)";
+  }
+
+  @Override
+  public List<Tables.Table> inputs() {
+    return List.of(Tables.REPRESENTATIONS);
+  }
+
+  @Override
+  public List<Tables.Table> outputs() {
+    return List.of(Tables.BITEXT_RETRIEVAL);
+  }
+
+  @Override
+  public List<Key<?>> keys() {
+    return RetrievalSettings.KEYS;
+  }
+
+  @Override
+  public RetrievalSettings settings(LinguaConfig config) {
+    return RetrievalSettings.from(config);
+  }
+
+  @Override
+  public Optional<LinguaConfig> demoConfig(LinguaConfig config) {
+    return DemoModels.withRankerModels(config);
+  }
+
+  @Override
+  public Result execute(JobContext ctx, RetrievalSettings settings) {
     SparkSession spark = ctx.spark();
     String repPath = ctx.tablePath(Tables.REPRESENTATIONS);
     if (!Files.isDirectory(Paths.get(repPath))) {
       throw new ConfigException("No representations table at " + repPath + " (run 'lingualens represent' first)");
     }
-    int k = config.getInt("retrieval.margin-k", 1);
+    int k = settings.marginK();
     // one unit per (language, align_id): the smallest document id when a language has two versions
     Dataset<Row> units = spark.read().parquet(repPath)
         .groupBy("model", "pooling", "layer", "corpus", "lang", "align_id")
         .agg(min_by(col("vector"), col("doc_id")).as("vector"));
-    units = filterLayers(units, config);
-    List<Row> pairs = pairs(config, units);
+    units = filterLayers(units, settings.layers());
+    List<Row> pairs = pairs(settings, units);
     ctx.describe("retrieval over " + pairs.size() + " language pairs");
     Dataset<Row> pairDf = spark.createDataFrame(pairs, PAIRS);
     Dataset<Row> s = units.withColumnRenamed("lang", "src").withColumnRenamed("vector", "src_vector");
@@ -72,32 +104,22 @@ public final class RetrievalJob {
     return new Result(ctx.runId(), rows);
   }
 
-  private static Dataset<Row> filterLayers(Dataset<Row> units, LinguaConfig config) {
-    String which = config.get("retrieval.layers").trim().toLowerCase(Locale.ROOT);
-    if (which.equals("all")) {
+  private static Dataset<Row> filterLayers(Dataset<Row> units, List<Integer> layers) {
+    if (layers.isEmpty()) {
       return units;
     }
-    if (which.equals("last")) {
+    if (layers.equals(List.of(RetrievalSettings.LAST))) {
       Dataset<Row> deepest = units.groupBy("model").agg(org.apache.spark.sql.functions.max("layer").as("deepest"));
       return units.join(deepest, "model").filter(col("layer").equalTo(col("deepest"))).drop("deepest");
-    }
-    List<Integer> layers = new ArrayList<>();
-    for (String l : config.getList("retrieval.layers")) {
-      try {
-        layers.add(Integer.parseInt(l));
-      } catch (NumberFormatException e) {
-        throw config.bad("retrieval.layers", "all, last or comma-separated 1-based layer numbers");
-      }
     }
     return units.filter(col("layer").isin(layers.toArray()));
   }
 
-  /** 'auto' = (reference, x) for every other language present; else the configured src:tgt list. */
-  private static List<Row> pairs(LinguaConfig config, Dataset<Row> units) {
+  /** Empty configured pairs = (reference, x) for every other language present. */
+  private static List<Row> pairs(RetrievalSettings settings, Dataset<Row> units) {
     List<Row> out = new ArrayList<>();
-    List<String> entries = config.getList("retrieval.pairs");
-    if (entries.size() == 1 && entries.get(0).equalsIgnoreCase("auto")) {
-      String ref = config.get("rank.reference-lang");
+    if (settings.pairs().isEmpty()) {
+      String ref = settings.referenceLang();
       for (Row r : units.select("lang").distinct().orderBy("lang").collectAsList()) {
         if (!r.getString(0).equals(ref)) {
           out.add(RowFactory.create(ref, r.getString(0)));
@@ -105,13 +127,8 @@ public final class RetrievalJob {
       }
       return out;
     }
-    for (String e : entries) {
-      String[] p = e.split(":");
-      if (p.length != 2 || p[0].isBlank() || p[1].isBlank() || p[0].trim().equals(p[1].trim())) {
-        throw config.bad("retrieval.pairs", "'auto' or src:tgt pairs of two different ISO 639-3 codes, e.g. eng:fra; got '"
-            + e + "'");
-      }
-      out.add(RowFactory.create(p[0].trim(), p[1].trim()));
+    for (String[] p : settings.pairs()) {
+      out.add(RowFactory.create(p[0], p[1]));
     }
     return out;
   }

@@ -6,16 +6,14 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
-import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.metrics.TokenMetrics;
 import dev.lingualens.common.metrics.TokenTotals;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.RunRecorder;
+import dev.lingualens.jobs.Job;
 import dev.lingualens.jobs.SparkSchemas;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -32,28 +30,48 @@ import org.apache.spark.storage.StorageLevel;
  * {@code token_stats_docs} (per document) and {@code token_stats} (per tokenizer, corpus, language,
  * script), including the tokenization premium against the reference language on aligned units.
  */
-public final class TokenStatsJob {
+public final class TokenStatsJob implements Job<TokenStatsSettings, TokenStatsJob.Result> {
   public record Result(String runId, List<String> tokenizers, long documents, long groups) {}
 
   private static final String[] GROUP = {"tokenizer", "corpus", "lang", "script"};
 
-  private TokenStatsJob() {}
-
-  public static Result run(SparkSession spark, LinguaConfig config) {
-    return RunRecorder.recorded(new JobContext(spark, config, "token-stats"), TokenStatsJob::body);
+  @Override
+  public String name() {
+    return "token-stats";
   }
 
-  private static Result body(JobContext ctx) {
-    LinguaConfig config = ctx.config();
+  @Override
+  public String summary() {
+    return "documents -> token_stats + token_stats_docs (fertility, premium, bytes per token, ...)";
+  }
+
+  @Override
+  public List<Tables.Table> inputs() {
+    return List.of(Tables.DOCUMENTS);
+  }
+
+  @Override
+  public List<Tables.Table> outputs() {
+    return List.of(Tables.TOKEN_STATS_DOCS, Tables.TOKEN_STATS);
+  }
+
+  @Override
+  public List<Key<?>> keys() {
+    return TokenStatsSettings.KEYS;
+  }
+
+  @Override
+  public TokenStatsSettings settings(LinguaConfig config) {
+    return TokenStatsSettings.from(config);
+  }
+
+  @Override
+  public Result execute(JobContext ctx, TokenStatsSettings settings) {
     SparkSession spark = ctx.spark();
-    List<TokenizerSpec> specs = TokenizerSpec.fromConfig(config);
-    String reference = config.get("tokenstats.reference-lang");
-    String docsPath = config.get("tokenstats.documents").isBlank()
-        ? ctx.tablePath(Tables.DOCUMENTS) : config.get("tokenstats.documents");
-    if (!Files.isDirectory(Paths.get(docsPath)) && !docsPath.contains("://")) {
-      throw new ConfigException("No documents table at " + docsPath + " (run 'lingualens ingest' first, or set tokenstats.documents)");
-    }
-    int batchSize = config.getInt("tokenstats.batch-size", 1);
+    List<TokenizerSpec> specs = settings.tokenizers();
+    String reference = settings.referenceLang();
+    String docsPath = settings.documents();
+    int batchSize = settings.batchSize();
 
     ctx.describe("tokenize with " + specs.stream().map(TokenizerSpec::name).toList());
     Dataset<Row> docs = spark.read().parquet(docsPath)

@@ -1,8 +1,10 @@
 package dev.lingualens.jobs.tokens;
 
 import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.text.HfTokenizer;
+import dev.lingualens.jobs.CoreSettings;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -18,21 +20,16 @@ import java.util.stream.Stream;
 public record TokenizerSpec(String name, String path) implements Serializable {
 
   /**
-   * The tokenizers of {@code tokenstats.tokenizers}: {@code name=path} entries, or {@code auto} for every
-   * folder holding a tokenizer.json under the shipped sample data and the fetch cache (the shipped copy
-   * wins when a name is in both).
+   * The tokenizers of a key such as {@code tokenstats.tokenizers}: {@code name=path} entries, or
+   * {@code auto} for every folder holding a tokenizer.json under the shipped sample data and the fetch
+   * cache (the shipped copy wins when a name is in both).
    */
-  public static List<TokenizerSpec> fromConfig(LinguaConfig config) {
-    return fromConfig(config, "tokenstats.tokenizers");
-  }
-
-  /** The same format under another key (the mixture jobs use {@code mixture.tokenizers}). */
-  public static List<TokenizerSpec> fromConfig(LinguaConfig config, String key) {
-    List<String> entries = config.getList(key);
+  public static List<TokenizerSpec> fromConfig(LinguaConfig config, Key<List<String>> key) {
+    List<String> entries = config.get(key);
+    CoreSettings core = CoreSettings.from(config);
     Map<String, TokenizerSpec> specs = new LinkedHashMap<>();
     if (entries.size() == 1 && entries.get(0).equals("auto")) {
-      for (Path root : List.of(Paths.get(config.get("sample-data.dir"), "tokenizers"),
-          Paths.get(config.get("cache.dir"), "tokenizers"))) {
+      for (Path root : List.of(core.sampleData().resolve("tokenizers"), core.cache().resolve("tokenizers"))) {
         for (Path dir : subfolders(root)) {
           if (Files.isRegularFile(dir.resolve("tokenizer.json"))) {
             specs.putIfAbsent(dir.getFileName().toString(), new TokenizerSpec(dir.getFileName().toString(),
@@ -42,8 +39,8 @@ public record TokenizerSpec(String name, String path) implements Serializable {
       }
       if (specs.isEmpty()) {
         throw new ConfigException(key + "=auto found no tokenizer.json under "
-            + Paths.get(config.get("sample-data.dir"), "tokenizers") + " or "
-            + Paths.get(config.get("cache.dir"), "tokenizers") + " (run scripts/fetch-data.sh, or list name=path)");
+            + core.sampleData().resolve("tokenizers") + " or "
+            + core.cache().resolve("tokenizers") + " (run scripts/fetch-data.sh, or list name=path)");
       }
       return new ArrayList<>(specs.values());
     }
