@@ -1,8 +1,8 @@
 """lingualens on Airflow: one SparkSubmitOperator per job, with the jobs' real data dependencies.
 
-    ingest -> token-stats
-    ingest -> neurons -> lape -> ablate
-    token-stats, ablate -> report
+The jobs and their dependencies come from lingualens_jobs.json next to this file, generated from the job
+registry (dev.lingualens.jobs.JobRegistry: a job's upstream tasks are the jobs that write a table it reads),
+so every job lingualens has is scheduled here; a test fails when the file and the code differ.
 
 Every task runs the same application jar and main class (dev.lingualens.jobs.Cli) with the same
 config: the site conf file (CONF_FILE, the one surface scripts/lingualens and scripts/submit read too),
@@ -10,6 +10,7 @@ the Spark confs in SPARK_CONF, and the keys in KEYS. All tasks of a DAG run shar
 logical date), so a retried `neurons` task resumes from its finished shards instead of starting over.
 Needs apache-airflow-providers-apache-spark and a `spark_default` connection to the cluster.
 """
+import json
 import os
 from datetime import datetime, timedelta
 
@@ -26,15 +27,18 @@ KEYS = {
     "run.id": "{{ ds_nodash }}",
     "output.dir": "/data/lingualens/{{ ds_nodash }}",
 }
-# Keys of single jobs.
+# Keys of single jobs (a job not named here runs with KEYS and the conf file alone).
+MODEL = "/models/Qwen2.5-0.5B"
 JOB_KEYS = {
     "ingest": {"ingest.partitions": "64"},
-    "token-stats": {},
-    "neurons": {"model.path": "/models/Qwen2.5-0.5B", "neurons.window": "512"},
-    "lape": {"model.path": "/models/Qwen2.5-0.5B"},
-    "ablate": {"model.path": "/models/Qwen2.5-0.5B", "neurons.window": "512"},
-    "report": {},
+    "neurons": {"model.path": MODEL, "neurons.window": "512"},
+    "lape": {"model.path": MODEL},
+    "ablate": {"model.path": MODEL, "neurons.window": "512"},
+    "represent": {"represent.models": f"qwen2.5-0.5b={MODEL}"},
+    "rank": {"represent.models": f"qwen2.5-0.5b={MODEL}"},
 }
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "lingualens_jobs.json"), encoding="utf-8") as f:
+    JOBS = json.load(f)
 SPARK_CONF = {
     "spark.executor.extraJavaOptions": "-Dai.djl.offline=true",
     "spark.driver.extraJavaOptions": f"-Dai.djl.offline=true -Dlingualens.home={LINGUALENS_HOME}",
@@ -47,11 +51,11 @@ GPU_CONF = {
     "spark.executor.resource.gpu.discoveryScript": f"{LINGUALENS_HOME}/scripts/gpu-discovery.sh",
     "spark.executor.memoryOverhead": "6g",
 }
-MODEL_JOBS = {"neurons", "ablate"}
+MODEL_JOBS = {job["name"] for job in JOBS if job["uses_model"]}
 
 
 def lingualens_task(command):
-    keys = {**KEYS, **JOB_KEYS[command]}
+    keys = {**KEYS, **JOB_KEYS.get(command, {})}
     return SparkSubmitOperator(
         task_id=command.replace("-", "_"),
         application=APP_JAR,
@@ -71,13 +75,7 @@ with DAG(
     default_args={"retries": 2, "retry_delay": timedelta(minutes=5)},
     tags=["lingualens"],
 ) as dag:
-    ingest = lingualens_task("ingest")
-    token_stats = lingualens_task("token-stats")
-    neurons = lingualens_task("neurons")
-    lape = lingualens_task("lape")
-    ablate = lingualens_task("ablate")
-    report = lingualens_task("report")
-
-    ingest >> token_stats
-    ingest >> neurons >> lape >> ablate
-    [token_stats, ablate] >> report
+    tasks = {job["name"]: lingualens_task(job["name"]) for job in JOBS}
+    for job in JOBS:
+        for upstream in job["after"]:
+            tasks[upstream] >> tasks[job["name"]]

@@ -44,7 +44,7 @@ class AirflowDagTest {
   @Test
   void everyTaskRunsAnExistingMainClassWithArgumentsTheCliAccepts() throws Exception {
     Set<String> commands = commands();
-    assertThat(tasks.size()).isEqualTo(6);
+    assertThat(tasks.size()).isEqualTo(JobRegistry.jobs().size());
     for (JsonNode t : tasks) {
       String cls = t.get("java_class").asText();
       Method main = Class.forName(cls).getMethod("main", String[].class);
@@ -57,7 +57,7 @@ class AirflowDagTest {
       Map<String, String> sparkConf = new HashMap<>();
       t.get("conf").fields().forEachRemaining(e -> sparkConf.put(e.getKey(), e.getValue().asText()));
       LinguaConfig config = LinguaConfig.resolve(parsed.overrides(), sparkConf, parsed.confFile());
-      parsed.overrides().forEach((k, v) -> assertThat(config.get(k)).as(k).isEqualTo(v));
+      parsed.overrides().forEach((k, v) -> assertThat(config.entry(k).value()).as(k).isEqualTo(v));
       assertThat(config.explain()).isNotBlank();
     }
   }
@@ -70,28 +70,36 @@ class AirflowDagTest {
       t.get("downstream").forEach(d -> down.add(d.asText()));
       edges.put(t.get("task_id").asText(), down);
     }
-    assertThat(edges).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "ingest", Set.of("token_stats", "neurons"),
-        "token_stats", Set.of("report"),
-        "neurons", Set.of("lape"),
-        "lape", Set.of("ablate"),
-        "ablate", Set.of("report"),
-        "report", Set.of()));
+    // The registry's data dependencies, written out: a job runs after every job whose table it reads.
+    Map<String, Set<String>> expected = new LinkedHashMap<>();
+    expected.put("ingest", Set.of("token_stats", "neurons", "ablate", "represent", "merge_counts", "dmi_eval", "report"));
+    expected.put("token_stats", Set.of("report"));
+    expected.put("neurons", Set.of("lape"));
+    expected.put("lape", Set.of("ablate", "report"));
+    expected.put("ablate", Set.of("report"));
+    expected.put("represent", Set.of("rank", "retrieval"));
+    expected.put("rank", Set.of("report"));
+    expected.put("retrieval", Set.of("report"));
+    expected.put("merge_counts", Set.of("mixture"));
+    expected.put("mixture", Set.of("report"));
+    expected.put("dmi_eval", Set.of("report"));
+    expected.put("report", Set.of());
+    assertThat(edges).containsExactlyInAnyOrderEntriesOf(expected);
   }
 
-  /** The commands Cli's usage lists (the switch in Cli.run handles exactly these). */
+  @Test
+  void everyRegisteredJobIsATask() {
+    Set<String> taskIds = new TreeSet<>();
+    tasks.forEach(t -> taskIds.add(t.get("task_id").asText()));
+    for (Job<?, ?> job : JobRegistry.jobs()) {
+      assertThat(taskIds).as("DAG task of job " + job.name()).contains(job.name().replace("-", "_"));
+    }
+  }
+
+  /** The commands the CLI dispatches: the registered jobs. */
   static Set<String> commands() {
     Set<String> c = new TreeSet<>();
-    boolean in = false;
-    for (String line : Cli.USAGE.split("\n")) {
-      if (line.startsWith("commands:")) {
-        in = true;
-      } else if (in && line.startsWith("  ")) {
-        c.add(line.trim().split("\\s+")[0]);
-      } else if (in) {
-        in = false;
-      }
-    }
+    JobRegistry.jobs().forEach(j -> c.add(j.name()));
     return c;
   }
 }

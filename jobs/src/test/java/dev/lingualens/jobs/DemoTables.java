@@ -45,18 +45,18 @@ public final class DemoTables {
       keys.put("lape.activation-bar-ratio", "0.5");
       LinguaConfig c = LinguaConfig.defaults().with(keys);
       var spark = SparkTestSession.get();
-      IngestJob.run(spark, c);
-      TokenStatsJob.run(spark, c);
-      NeuronCountJob.run(spark, c);
-      LapeJob.run(spark, c);
-      AblationJob.run(spark, c);
+      new IngestJob().run(spark, c);
+      new TokenStatsJob().run(spark, c);
+      new NeuronCountJob().run(spark, c);
+      new LapeJob().run(spark, c);
+      new AblationJob().run(spark, c);
       config = c;
     }
     return config;
   }
 
   public static Path outputDir() throws IOException {
-    return Path.of(get().get("output.dir"));
+    return Path.of(CoreSettings.from(get()).outputDir());
   }
 
   private static void delete(Path dir) {

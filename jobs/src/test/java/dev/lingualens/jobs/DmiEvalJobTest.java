@@ -47,7 +47,7 @@ class DmiEvalJobTest {
         "output.dir", dir.resolve("out").toString(),
         "mixture.documents", dir.resolve("documents").toString(),
         "dmieval.n", "3", "dmieval.trials", "2", "dmieval.merges", "100", "dmieval.train-bytes", "60000"));
-    DmiEvalJob.Result result = DmiEvalJob.run(spark, config);
+    DmiEvalJob.Result result = new DmiEvalJob().run(spark, config);
 
     List<Row> trials = spark.read().parquet(dir.resolve("out/mixture_controlled").toString()).collectAsList();
     assertThat(trials).hasSize(2 * 4);

@@ -36,7 +36,7 @@ class IngestJobTest {
         "ingest.max-line-bytes", "10000",
         "ingest.langid.languages", "deu,eng,fra,spa,por,jpn",
         "ingest.partitions", "2"));
-    result = IngestJob.run(spark, config);
+    result = new IngestJob().run(spark, config);
   }
 
   @Test
@@ -121,7 +121,7 @@ class IngestJobTest {
   void aMissingInputPathIsOneClearError() {
     LinguaConfig config = LinguaConfig.defaults().with(Map.of("output.dir", out.resolve("bad").toString(),
         "ingest.inputs", "x=jsonl:/no/such/file.jsonl"));
-    assertThatThrownBy(() -> IngestJob.run(spark, config)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> new IngestJob().run(spark, config)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("/no/such/file.jsonl");
   }
 
@@ -129,7 +129,7 @@ class IngestJobTest {
   void aBadInputSpecNamesTheValue() {
     LinguaConfig config = LinguaConfig.defaults().with(Map.of("output.dir", out.resolve("bad2").toString(),
         "ingest.inputs", "x=yaml:/tmp/a.yaml"));
-    assertThatThrownBy(() -> IngestJob.run(spark, config)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> new IngestJob().run(spark, config)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("yaml");
   }
 }

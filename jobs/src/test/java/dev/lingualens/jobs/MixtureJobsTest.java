@@ -51,9 +51,9 @@ class MixtureJobsTest {
         "mixture.tokenizers", "toy=" + tok,
         "mixture.categories", "A,B",
         "mixture.truth", "toy:A=0.5,toy:B=0.5"));
-    MergeCountsJob.run(spark, config);
-    MixtureJob.run(spark, config);
-    report = Files.readString(ReportJob.run(spark, config));
+    new MergeCountsJob().run(spark, config);
+    new MixtureJob().run(spark, config);
+    report = Files.readString(new ReportJob().run(spark, config));
   }
 
   static String report;

@@ -32,7 +32,7 @@ class MixturePaperSectionTest {
         .write().parquet(out.resolve("mixture").toString());
     LinguaConfig config = LinguaConfig.defaults().with(Map.of("output.dir", out.toString()));
 
-    String html = Files.readString(ReportJob.run(spark, config));
+    String html = Files.readString(new ReportJob().run(spark, config));
 
     assertThat(html).contains("Off-the-shelf tokenizers next to the paper");
     // Paper: code 62.6 > 32.8, English 34.3 > 28.1, non-English 39.0 > 3.2; ours: 60 > 30, 35 > 30, 40 > 5.

@@ -67,10 +67,10 @@ class RankerJobsTest {
         "rank.references", ref.toString(),
         "rank.layer-presets", "ALL,EVERY5,layers:1",
         "rank.bootstrap-resamples", "200"));
-    IngestJob.run(spark, config);
-    represented = RepresentJob.run(spark, config);
-    RankJob.run(spark, config);
-    RetrievalJob.run(spark, config);
+    new IngestJob().run(spark, config);
+    represented = new RepresentJob().run(spark, config);
+    new RankJob().run(spark, config);
+    new RetrievalJob().run(spark, config);
   }
 
   static List<Row> table(String name, String where) {

@@ -42,8 +42,8 @@ class TokenStatsJobTest {
         "ingest.partitions", "2",
         "tokenstats.tokenizers", "chars=" + chars,
         "tokenstats.batch-size", "2"));
-    IngestJob.run(spark, config);
-    TokenStatsJob.run(spark, config);
+    new IngestJob().run(spark, config);
+    new TokenStatsJob().run(spark, config);
   }
 
   private static Row stats(String lang) {

@@ -26,6 +26,11 @@ final class MixtureSection implements ReportJob.ReportSection {
   private static final double SMALL = 0.02;
 
   @Override
+  public List<Tables.Table> alsoShows() {
+    return List.of(Tables.MIXTURE_CONTROLLED_SUMMARY, Tables.MIXTURE_SOLVER_TRACE);
+  }
+
+  @Override
   public List<Tables.Table> requires() {
     return List.of(Tables.MIXTURE);
   }

@@ -21,6 +21,11 @@ import org.apache.spark.sql.Row;
  */
 final class NeuronSection implements ReportJob.ReportSection {
   @Override
+  public List<Tables.Table> alsoShows() {
+    return List.of(Tables.ABLATION);
+  }
+
+  @Override
   public List<Tables.Table> requires() {
     return List.of(Tables.LANGUAGE_NEURONS, Tables.LAPE_THRESHOLDS);
   }

@@ -23,6 +23,11 @@ final class RankerSection implements ReportJob.ReportSection {
   static final String PRESET = "ALL";
 
   @Override
+  public List<Tables.Table> alsoShows() {
+    return List.of(Tables.RANK_CORRELATION);
+  }
+
+  @Override
   public List<Tables.Table> requires() {
     return List.of(Tables.LANGUAGE_LAYER_SIMILARITY, Tables.LANGUAGE_RANK);
   }

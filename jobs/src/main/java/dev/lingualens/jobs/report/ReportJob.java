@@ -41,7 +41,8 @@ public final class ReportJob implements Job<ReportJob.Settings, Path> {
   /** Every table a section shows; each one is optional (a missing table is a missing section). */
   @Override
   public List<Tables.Table> inputs() {
-    return sections().stream().flatMap(s -> s.requires().stream()).filter(t -> t != Tables.RUNS).distinct().toList();
+    return sections().stream().flatMap(s -> java.util.stream.Stream.concat(s.requires().stream(), s.alsoShows().stream()))
+        .filter(t -> t != Tables.RUNS).distinct().toList();
   }
 
   @Override
@@ -112,6 +113,11 @@ public final class ReportJob implements Job<ReportJob.Settings, Path> {
   /** One part of the report, built from the tables it names. */
   interface ReportSection {
     List<Tables.Table> requires();
+
+    /** Tables shown when present; the scheduler still runs their jobs before the report. */
+    default List<Tables.Table> alsoShows() {
+      return List.of();
+    }
 
     void addTo(Report report, TableReader tables);
   }

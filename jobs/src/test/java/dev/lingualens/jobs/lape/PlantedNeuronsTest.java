@@ -66,10 +66,10 @@ class PlantedNeuronsTest {
         "lape.top-rate", "0.1875",
         "lape.filter-rate", "0.5",
         "lape.activation-bar-ratio", "0.5"));
-    IngestJob.run(spark, config);
-    NeuronCountJob.run(spark, config);
-    LapeJob.run(spark, config);
-    AblationJob.run(spark, config);
+    new IngestJob().run(spark, config);
+    new NeuronCountJob().run(spark, config);
+    new LapeJob().run(spark, config);
+    new AblationJob().run(spark, config);
   }
 
   @Test
@@ -105,7 +105,7 @@ class PlantedNeuronsTest {
   void shardedCountsEqualASinglePassOnTheHost() throws Exception {
     // independent count: every training window through the model once, hook_pre copied to the host
     List<Row> windows = NeuronWindows.of(NeuronCountJob.windows(new dev.lingualens.jobs.JobContext(spark, config,
-        "test"), dev.lingualens.jobs.model.ModelRef.fromConfig(config)), NeuronWindows.TRAIN).collectAsList();
+        "test"), NeuronSettings.from(config)), NeuronWindows.TRAIN).collectAsList();
     Map<String, long[]> expected = new HashMap<>();
     Map<String, Long> tokens = new HashMap<>();
     try (TransformerModel m = TransformerModel.load(dir.resolve("planted"), ModelOptions.cpu())) {

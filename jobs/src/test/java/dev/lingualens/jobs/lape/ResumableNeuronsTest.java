@@ -73,7 +73,7 @@ class ResumableNeuronsTest {
 
     // 2. the same run id again: skips what was published, finishes the rest
     LinguaConfig resume = config.with(Map.of("run.id", "resume-1"));
-    NeuronCountJob.run(spark, resume);
+    new NeuronCountJob().run(spark, resume);
     JsonNode counters = counters(spark, out, "resume-1");
     assertThat(counters.get("shards").asLong()).isEqualTo(total);
     assertThat(counters.get("shards_skipped").asLong()).isGreaterThanOrEqualTo(finishedBeforeKill).isLessThan(total);
@@ -81,7 +81,7 @@ class ResumableNeuronsTest {
     System.err.printf("[resume-test] resumed %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
     // 3. an uninterrupted run under a new id gives the same table
-    NeuronCountJob.run(spark, config.with(Map.of("run.id", "straight-1")));
+    new NeuronCountJob().run(spark, config.with(Map.of("run.id", "straight-1")));
     assertThat(counters(spark, out, "straight-1").get("shards_skipped").asLong()).isZero();
     assertThat(rows(spark, out)).isEqualTo(resumed).hasSize(4 * 2);
   }

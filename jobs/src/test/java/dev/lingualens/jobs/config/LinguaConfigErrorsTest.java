@@ -1,4 +1,11 @@
-package dev.lingualens.common.config;
+package dev.lingualens.jobs.config;
+
+import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.ConfigSource;
+import dev.lingualens.common.config.Key;
+import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.jobs.ingest.IngestSettings;
+import dev.lingualens.jobs.tokens.TokenStatsSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,7 +52,7 @@ class LinguaConfigErrorsTest {
     Path conf = Files.writeString(tmp.resolve("bad.conf"), "ingest.max-line-bytes=abc\n");
     LinguaConfig config = LinguaConfig.resolve(Map.of(), Map.of(), conf);
 
-    assertThatThrownBy(() -> config.getInt("ingest.max-line-bytes", 1))
+    assertThatThrownBy(() -> config.get(IngestSettings.MAX_LINE_BYTES))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("ingest.max-line-bytes")
         .hasMessageContaining("'abc'")
@@ -57,7 +64,7 @@ class LinguaConfigErrorsTest {
   void integerBelowMinimumNamesTheBound() {
     LinguaConfig config = LinguaConfig.resolve(Map.of("ingest.partitions", "0"), Map.of(), null);
 
-    assertThatThrownBy(() -> config.getInt("ingest.partitions", 1))
+    assertThatThrownBy(() -> config.get(IngestSettings.PARTITIONS))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("ingest.partitions")
         .hasMessageContaining("'0'")
@@ -69,17 +76,17 @@ class LinguaConfigErrorsTest {
   void integerAboveIntRangeIsRejected() {
     LinguaConfig config = LinguaConfig.resolve(Map.of("ingest.max-line-bytes", "3000000000"), Map.of(), null);
 
-    assertThatThrownBy(() -> config.getInt("ingest.max-line-bytes", 1))
+    assertThatThrownBy(() -> config.get(IngestSettings.MAX_LINE_BYTES))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("3000000000");
-    assertThat(config.getLong("ingest.max-line-bytes", 1)).isEqualTo(3_000_000_000L);
+    assertThat(Key.longInt("ingest.max-line-bytes", "1", 1, "as a long").from(config)).isEqualTo(3_000_000_000L);
   }
 
   @Test
   void confidenceOutsideRangeIsRejected() {
     LinguaConfig config = LinguaConfig.resolve(Map.of("ingest.langid.min-confidence", "1.5"), Map.of(), null);
 
-    assertThatThrownBy(() -> config.getDouble("ingest.langid.min-confidence", 0, 1))
+    assertThatThrownBy(() -> config.get(IngestSettings.LANGID_MIN_CONFIDENCE))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("ingest.langid.min-confidence")
         .hasMessageContaining("'1.5'");
@@ -97,7 +104,7 @@ class LinguaConfigErrorsTest {
 
   @Test
   void askingForUndefinedKeyIsAnError() {
-    assertThatThrownBy(() -> LinguaConfig.defaults().get("no.such.key"))
+    assertThatThrownBy(() -> LinguaConfig.defaults().entry("no.such.key"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no.such.key");
   }

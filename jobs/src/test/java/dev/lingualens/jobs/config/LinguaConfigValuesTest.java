@@ -1,4 +1,11 @@
-package dev.lingualens.common.config;
+package dev.lingualens.jobs.config;
+
+import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.ConfigSource;
+import dev.lingualens.common.config.Key;
+import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.jobs.ingest.IngestSettings;
+import dev.lingualens.jobs.tokens.TokenStatsSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,8 +39,8 @@ class LinguaConfigValuesTest {
     LinguaConfig config = LinguaConfig.defaults();
 
     // defaults.properties: cache.dir = ${home}/.cache/lingualens
-    assertThat(config.get("cache.dir")).isEqualTo("/opt/lingualens/.cache/lingualens");
-    assertThat(config.get("ingest.inputs")).isEqualTo("udhr=udhr:/opt/lingualens/sample-data/udhr");
+    assertThat(config.get(LinguaConfig.keys().get("cache.dir"))).isEqualTo("/opt/lingualens/.cache/lingualens");
+    assertThat(config.get(IngestSettings.INPUTS)).containsExactly("udhr=udhr:/opt/lingualens/sample-data/udhr");
   }
 
   @Test
@@ -41,21 +48,21 @@ class LinguaConfigValuesTest {
     System.setProperty("lingualens.home", "/srv/ll");
     LinguaConfig config = LinguaConfig.resolve(Map.of("output.dir", "${home}/out"), Map.of(), null);
 
-    assertThat(config.get("output.dir")).isEqualTo("/srv/ll/out");
+    assertThat(config.get(LinguaConfig.keys().get("output.dir"))).isEqualTo("/srv/ll/out");
   }
 
   @Test
   void cliValuesAreTrimmed() {
     LinguaConfig config = LinguaConfig.resolve(Map.of("ingest.partitions", "  12 "), Map.of(), null);
 
-    assertThat(config.getInt("ingest.partitions", 1)).isEqualTo(12);
+    assertThat(config.get(IngestSettings.PARTITIONS)).isEqualTo(12);
   }
 
   @Test
   void listDropsBlanksAndTrims() {
     LinguaConfig config = LinguaConfig.resolve(Map.of("ingest.langid.languages", "deu, eng,, fra ,"), Map.of(), null);
 
-    assertThat(config.getList("ingest.langid.languages")).containsExactly("deu", "eng", "fra");
+    assertThat(config.get(IngestSettings.LANGID_LANGUAGES)).containsExactly("deu", "eng", "fra");
   }
 
   @Test
@@ -63,25 +70,25 @@ class LinguaConfigValuesTest {
     LinguaConfig yes = LinguaConfig.resolve(Map.of("report.title", "YES"), Map.of(), null);
     LinguaConfig zero = LinguaConfig.resolve(Map.of("report.title", "0"), Map.of(), null);
 
-    assertThat(yes.getBoolean("report.title")).isTrue();
-    assertThat(zero.getBoolean("report.title")).isFalse();
+    assertThat(Key.flag("report.title", "", "as a flag").from(yes)).isTrue();
+    assertThat(Key.flag("report.title", "", "as a flag").from(zero)).isFalse();
   }
 
   @Test
   void underscoresAreAllowedAsDigitSeparators() {
     LinguaConfig config = LinguaConfig.resolve(Map.of("ingest.max-line-bytes", "1_000_000"), Map.of(), null);
 
-    assertThat(config.getInt("ingest.max-line-bytes", 1)).isEqualTo(1_000_000);
+    assertThat(config.get(IngestSettings.MAX_LINE_BYTES)).isEqualTo(1_000_000);
   }
 
   @Test
   void withOverridesAsCommandLine() {
     LinguaConfig config = LinguaConfig.defaults().with(Map.of("tokenstats.batch-size", "64"));
 
-    assertThat(config.getInt("tokenstats.batch-size", 1)).isEqualTo(64);
+    assertThat(config.get(TokenStatsSettings.BATCH_SIZE)).isEqualTo(64);
     assertThat(config.entry("tokenstats.batch-size").source()).isEqualTo(ConfigSource.CLI);
-    assertThat(config.getList("ingest.icu-scripts")).contains("Thai", "Jpan").doesNotContain("Latn");
-    assertThat(LinguaConfig.defaults().getInt("tokenstats.batch-size", 1)).isEqualTo(256);
+    assertThat(config.get(IngestSettings.ICU_SCRIPTS)).contains("Thai", "Jpan").doesNotContain("Latn");
+    assertThat(LinguaConfig.defaults().get(TokenStatsSettings.BATCH_SIZE)).isEqualTo(256);
     assertThat(List.of(config.entries().keySet().toArray())).isEqualTo(
         List.of(LinguaConfig.defaults().entries().keySet().toArray()));
   }

@@ -1,4 +1,11 @@
-package dev.lingualens.common.config;
+package dev.lingualens.jobs.config;
+
+import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.ConfigSource;
+import dev.lingualens.common.config.Key;
+import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.jobs.ingest.IngestSettings;
+import dev.lingualens.jobs.tokens.TokenStatsSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,20 +44,20 @@ class LinguaConfigPrecedenceTest {
 
   @Test
   void cliBeatsSparkConfConfFileAndDefault() {
-    assertThat(config.get("output.dir")).isEqualTo("from-cli");
+    assertThat(config.get(LinguaConfig.keys().get("output.dir"))).isEqualTo("from-cli");
     assertThat(config.entry("output.dir").source()).isEqualTo(ConfigSource.CLI);
   }
 
   @Test
   void sparkConfBeatsConfFile() {
-    assertThat(config.getInt("ingest.partitions", 1)).isEqualTo(5);
+    assertThat(config.get(IngestSettings.PARTITIONS)).isEqualTo(5);
     assertThat(config.entry("ingest.partitions").source()).isEqualTo(ConfigSource.SPARK_CONF);
     assertThat(config.entry("ingest.partitions").origin()).isEqualTo("spark.lingualens.ingest.partitions");
   }
 
   @Test
   void confFileBeatsDefault() {
-    assertThat(config.get("report.title")).isEqualTo("File Title");
+    assertThat(config.get(LinguaConfig.keys().get("report.title"))).isEqualTo("File Title");
     assertThat(config.entry("report.title").source()).isEqualTo(ConfigSource.CONF_FILE);
     assertThat(config.entry("report.title").origin()).isEqualTo(confFile.toString());
   }
@@ -58,8 +65,8 @@ class LinguaConfigPrecedenceTest {
   @Test
   void untouchedKeyKeepsDocumentedDefault() {
     // defaults.properties: tokenstats.batch-size = 256, tokenstats.reference-lang = eng
-    assertThat(config.getInt("tokenstats.batch-size", 1)).isEqualTo(256);
-    assertThat(config.get("tokenstats.reference-lang")).isEqualTo("eng");
+    assertThat(config.get(TokenStatsSettings.BATCH_SIZE)).isEqualTo(256);
+    assertThat(config.get(LinguaConfig.keys().get("tokenstats.reference-lang"))).isEqualTo("eng");
     assertThat(config.entry("tokenstats.batch-size").source()).isEqualTo(ConfigSource.DEFAULT);
   }
 
