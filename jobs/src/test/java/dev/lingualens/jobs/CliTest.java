@@ -20,18 +20,45 @@ class CliTest {
   }
 
   @Test
-  void configExplainSaysWhereEachValueCameFrom() {
+  void configExplainSaysWhereEachValueCameFromAndWhatItMeans() {
+    String text = stdout("config", "--explain", "--output.dir=/data/out");
+    assertThat(text).contains("output.dir = /data/out    [command line: --output.dir]")
+        .contains("tokenstats.batch-size = 256    [built-in default]    an integer ≥ 1: texts per batched encode call");
+  }
+
+  @Test
+  void helpListsEveryRegisteredJob() {
+    String text = stdout("help");
+    for (Job<?, ?> job : JobRegistry.jobs()) {
+      assertThat(text).contains("  " + job.name() + " ").contains(job.summary());
+    }
+    assertThat(text).contains("demo", "model-summary", "config");
+  }
+
+  @Test
+  void jobHelpNamesItsTablesAndKeys() {
+    String text = stdout("token-stats", "--help");
+    assertThat(text).contains("reads:  documents").contains("writes: token_stats_docs, token_stats")
+        .contains("--tokenstats.batch-size=256  (an integer ≥ 1)");
+    assertThat(stdout("help", "mixture")).contains("--mixture.max-merges=30000");
+  }
+
+  @Test
+  void anUnknownCommandIsRejectedWithTheUsage() {
+    assertThatThrownBy(() -> Cli.run(new String[] {"ingset"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ingset").hasMessageContaining("token-stats");
+  }
+
+  private static String stdout(String... argv) {
     PrintStream old = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
     try {
-      assertThat(Cli.run(new String[] {"config", "--explain", "--output.dir=/data/out"})).isZero();
+      assertThat(Cli.run(argv)).isZero();
     } finally {
       System.setOut(old);
     }
-    String text = buf.toString(StandardCharsets.UTF_8);
-    assertThat(text).contains("output.dir = /data/out    [command line: --output.dir]")
-        .contains("tokenstats.batch-size = 256    [built-in default]");
+    return buf.toString(StandardCharsets.UTF_8);
   }
 
   @Test
