@@ -35,5 +35,5 @@ source "$HOME_DIR/scripts/bench/jars.sh"
 bench_classpath "$CACHE/bench/replay-jars" "$NO_BUILD"
 echo "[bench] $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), tokenizer $TOKENIZER, T = $MERGES" >&2
 "$JAVA" "${OPENS[@]}" -Xmx6g -Dlog4j2.configurationFile="$HOME_DIR/conf/log4j2.properties" -cp "$CP" \
-  dev.lingualens.jobs.bench.ReplayBench --tokenizer="$TOK" --langs="$LANGS" \
+  dev.lingualens.bench.ReplayBench --tokenizer="$TOK" --langs="$LANGS" \
   --input="$CAT/man.jsonl,$CAT/handbook.jsonl,$CAT/pydocs.jsonl" --mb="$MB" --merges="$MERGES" --repeat="$REPEAT"

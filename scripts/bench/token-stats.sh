@@ -289,7 +289,7 @@ run_java() {  # main class, args...
 lingualens() {
   if [[ "$NO_BUILD" == 1 ]]; then run_java dev.lingualens.jobs.Cli "$@"; else "$LAUNCHER" "$@"; fi
 }
-bench_java() { run_java dev.lingualens.jobs.bench.RawTokenizerBench "$@"; }
+bench_java() { run_java dev.lingualens.bench.RawTokenizerBench "$@"; }
 
 # --- 2. ingest (cached) -----------------------------------------------------------------------
 CORPUS="$BENCH/corpus-${MB}mb"
