@@ -27,7 +27,7 @@
 # Checks, printed: ours' last_hidden_state vs torch's (max |diff|), per-layer gate>0 counts of both
 # sides, torch's eager forward vs reference_forward.py's logits.
 # Prints tokens/s, the ratios, per-CPU-second figures (steadier on a shared machine), and a markdown
-# snippet for the README (writes nothing there).
+# snippet for docs/benchmarks.md (writes nothing there).
 #
 # Usage: scripts/bench/forward.sh [--threads N] [--interop-threads N] [--batch B] [--seq T] [--seed S]
 #          [--warmup N] [--passes N] [--rounds R] [--modes LIST] [--profile] [--blas openblas|system]
@@ -360,7 +360,7 @@ snippet = "\n".join([
         "figures mostly measure the other load; the per-CPU-second column is the steadier one."] if busy else []),
 ])
 print()
-print("---- markdown for the README's benchmark section (not written anywhere) ----")
+print("---- markdown for docs/benchmarks.md (not written anywhere) ----")
 print(snippet)
 PY
 log "raw results: $RESULTS"
