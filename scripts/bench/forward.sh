@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CPU throughput of our hooked forward pass (issue 3): tokens/s of TransformerModel.forward (DJL on
 # libtorch) against a plain PyTorch eager forward of the same model, batch and thread count, in one run.
-#   ours  : dev.lingualens.jobs.bench.ForwardBench, TransformerModel.load(folder, ModelOptions.cpu())
+#   ours  : dev.lingualens.bench.ForwardBench, TransformerModel.load(folder, ModelOptions.cpu())
 #   torch : scripts/bench/forward_torch.py, a minimal HF-style eager LlamaForCausalLM (no hook recording),
 #           checked once against scripts/dev/reference/reference_forward.py; torch.no_grad(), fp32
 # Model: a random-weight Llama (hidden 1024, 16 layers, 16 heads / 8 kv heads, FFN 2816, vocab 32000;
@@ -27,7 +27,7 @@
 # Checks, printed: ours' last_hidden_state vs torch's (max |diff|), per-layer gate>0 counts of both
 # sides, torch's eager forward vs reference_forward.py's logits.
 # Prints tokens/s, the ratios, per-CPU-second figures (steadier on a shared machine), and a markdown
-# snippet for the README (writes nothing there).
+# snippet for docs/benchmarks.md (writes nothing there).
 #
 # Usage: scripts/bench/forward.sh [--threads N] [--interop-threads N] [--batch B] [--seq T] [--seed S]
 #          [--warmup N] [--passes N] [--rounds R] [--modes LIST] [--profile] [--blas openblas|system]
@@ -159,7 +159,7 @@ run_ours() {  # round, extra args...
   OMP_NUM_THREADS="$THREADS" MKL_NUM_THREADS="$THREADS" "$JAVA" "${OPENS[@]}" ${LINGUALENS_JAVA_OPTS:--Xmx2g} \
     -Dlingualens.home="$HOME_DIR" -Dai.djl.offline=true -Dlog4j2.configurationFile="$HOME_DIR/conf/log4j2.properties" \
     -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads="$INTEROP" \
-    -cp "$CP" dev.lingualens.jobs.bench.ForwardBench --model "$MODEL" --ids "$IDS" "${COMMON[@]}" "$@" \
+    -cp "$CP" dev.lingualens.bench.ForwardBench --model "$MODEL" --ids "$IDS" "${COMMON[@]}" "$@" \
     2> >(grep --line-buffered -v 'CudaUtils: Failed to detect GPU count' >&2)
 }
 run_torch() {  # round, extra args...
@@ -360,7 +360,7 @@ snippet = "\n".join([
         "figures mostly measure the other load; the per-CPU-second column is the steadier one."] if busy else []),
 ])
 print()
-print("---- markdown for the README's benchmark section (not written anywhere) ----")
+print("---- markdown for docs/benchmarks.md (not written anywhere) ----")
 print(snippet)
 PY
 log "raw results: $RESULTS"

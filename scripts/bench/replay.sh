@@ -5,7 +5,7 @@
 #           this over executors and reduces the tables)
 #   replay  the incremental merge replay over that table (one Spark task per category in the job)
 # The sample is (by default) the English text of the prepared category corpora (man pages, the Debian handbook,
-# Python docs: scripts/prepare-categories.py), cut at each size; best of --repeat after a JIT warm-up.
+# Python docs: scripts/research/prepare-categories.py), cut at each size; best of --repeat after a JIT warm-up.
 # Prints BENCH lines; the LP's time per epoch is in the mixture_solver_trace table of a mixture run.
 # --langs all pools every language and source into one sample (~38 MB), for sizes beyond the
 # 3 MB of English.
@@ -30,10 +30,10 @@ done
 TOK="$CACHE/tokenizers/$TOKENIZER"
 [[ -f "$TOK/tokenizer.json" ]] || { echo "error: no tokenizer at $TOK: run scripts/fetch-data.sh --only tokenizers" >&2; exit 1; }
 CAT="$CACHE/categories"
-[[ -f "$CAT/manifest.json" ]] || python3 "$HOME_DIR/scripts/prepare-categories.py" --cache "$CACHE"
+[[ -f "$CAT/manifest.json" ]] || python3 "$HOME_DIR/scripts/research/prepare-categories.py" --cache "$CACHE"
 source "$HOME_DIR/scripts/bench/jars.sh"
 bench_classpath "$CACHE/bench/replay-jars" "$NO_BUILD"
 echo "[bench] $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), tokenizer $TOKENIZER, T = $MERGES" >&2
 "$JAVA" "${OPENS[@]}" -Xmx6g -Dlog4j2.configurationFile="$HOME_DIR/conf/log4j2.properties" -cp "$CP" \
-  dev.lingualens.jobs.bench.ReplayBench --tokenizer="$TOK" --langs="$LANGS" \
+  dev.lingualens.bench.ReplayBench --tokenizer="$TOK" --langs="$LANGS" \
   --input="$CAT/man.jsonl,$CAT/handbook.jsonl,$CAT/pydocs.jsonl" --mb="$MB" --merges="$MERGES" --repeat="$REPEAT"

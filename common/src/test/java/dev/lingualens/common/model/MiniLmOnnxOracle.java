@@ -7,7 +7,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.lingualens.common.corpus.RepoFiles;
+import dev.lingualens.common.testing.FetchedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,9 +54,9 @@ public final class MiniLmOnnxOracle implements AutoCloseable {
     this.session = session;
   }
 
-  /** {@code <repo>/.cache/lingualens/models/all-MiniLM-L6-v2}. */
+  /** {@code <cache>/models/all-MiniLM-L6-v2}, the cache being LINGUALENS_CACHE or {@code <repo>/.cache/lingualens}. */
   public static Path defaultFolder() {
-    return RepoFiles.root().resolve(FOLDER);
+    return FetchedData.path("models/all-MiniLM-L6-v2");
   }
 
   /** Whether {@code folder} holds a completed fetch (marker, model.onnx and tokenizer.json). */

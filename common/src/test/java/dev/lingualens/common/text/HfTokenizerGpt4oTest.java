@@ -1,46 +1,33 @@
 package dev.lingualens.common.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lingualens.common.corpus.RepoFiles;
+import dev.lingualens.common.testing.FetchedData;
+import dev.lingualens.common.testing.NeedsFetchedData;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.opentest4j.TestAbortedException;
 
 /**
  * DJL on the fetched GPT-4o tokenizer.json vs tiktoken's o200k_base (an independent implementation).
- * Skipped when the tokenizer has not been fetched, unless LINGUALENS_REQUIRE_FETCHED=1.
+ * Skipped when the tokenizer has not been fetched, unless LINGUALENS_REQUIRE_FETCHED=1 ({@link NeedsFetchedData};
+ * the skip/fail decision itself is tested in FetchedDataTest).
  */
+@NeedsFetchedData(HfTokenizerGpt4oTest.GPT4O)
 class HfTokenizerGpt4oTest {
+  static final String GPT4O = "tokenizers/gpt4o/tokenizer.json";
   private static final String ENDOFTEXT_ROW = "tricky-endoftext-literal";
   private static Path gpt4o;
 
   @BeforeAll
-  static void requireFetchedTokenizer() {
-    gpt4o = fetchedOrSkip(RepoFiles.root().resolve(".cache/lingualens/tokenizers/gpt4o/tokenizer.json"),
-        System.getenv("LINGUALENS_REQUIRE_FETCHED"));
-  }
-
-  static Path fetchedOrSkip(Path file, String requireFetched) {
-    if (Files.isRegularFile(file)) {
-      return file;
-    }
-    String msg = "fetched tokenizer " + file + " is absent: run scripts/fetch-data.sh";
-    if ("1".equals(requireFetched)) {
-      throw new AssertionError(msg + " (LINGUALENS_REQUIRE_FETCHED=1)");
-    }
-    Assumptions.assumeTrue(false, msg + "; skipping (set LINGUALENS_REQUIRE_FETCHED=1 to fail instead)");
-    return file;
+  static void fetchedTokenizer() {
+    gpt4o = FetchedData.path(GPT4O);
   }
 
   @Test
@@ -81,20 +68,6 @@ class HfTokenizerGpt4oTest {
   @Test
   void byteLevelBpeHasNoUnkToken() {
     assertThat(HfTokenizer.load(gpt4o).unkId()).isEqualTo(-1);
-  }
-
-  @Test
-  void absentTokenizerIsSkippedByDefault() {
-    Path absent = Path.of("/nonexistent/gpt4o/tokenizer.json");
-    assertThatThrownBy(() -> fetchedOrSkip(absent, null)).isInstanceOf(TestAbortedException.class);
-  }
-
-  @Test
-  void absentTokenizerFailsWhenFetchedDataIsRequired() {
-    Path absent = Path.of("/nonexistent/gpt4o/tokenizer.json");
-    assertThatThrownBy(() -> fetchedOrSkip(absent, "1"))
-        .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("scripts/fetch-data.sh");
   }
 
   private static int addedTokenId(JsonNode json, String content) {

@@ -7,21 +7,20 @@ import dev.lingualens.common.model.ModelOptions;
 import dev.lingualens.common.model.Pooling;
 import dev.lingualens.common.model.SentenceTransformerConfig;
 import dev.lingualens.common.model.TransformerModel;
+import dev.lingualens.common.testing.FetchedData;
+import dev.lingualens.common.testing.NeedsFetchedData;
 import dev.lingualens.common.text.HfTokenizer;
-import dev.lingualens.jobs.Repo;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * The ONNX backend on the real all-MiniLM-L6-v2 export gives the same sentence vectors as our BERT
  * forward on the converted safetensors (mean pooling at layer 6), for texts of several scripts and
  * lengths in one token-budget-batched call. Skipped when the model is not fetched (scripts/fetch-data.sh;
- * the cache folder is LINGUALENS_CACHE, else <repo>/.cache/lingualens).
+ * the cache folder is LINGUALENS_CACHE, else <repo>/.cache/lingualens), failed instead under
+ * LINGUALENS_REQUIRE_FETCHED=1 ({@link NeedsFetchedData}).
  */
 class OnnxEncoderTest {
   static final List<String> TEXTS = List.of(
@@ -33,16 +32,13 @@ class OnnxEncoderTest {
       "Hello");
 
   static Path folder() {
-    String cache = System.getenv("LINGUALENS_CACHE");
-    Path base = cache == null || cache.isBlank() ? Repo.root().resolve(".cache/lingualens") : Paths.get(cache);
-    return base.resolve("models/all-MiniLM-L6-v2");
+    return FetchedData.path("models/all-MiniLM-L6-v2");
   }
 
   @Test
+  @NeedsFetchedData({"models/all-MiniLM-L6-v2/model.onnx", "models/all-MiniLM-L6-v2/model.safetensors"})
   void onnxVectorsEqualOurBertForward() {
     Path folder = folder();
-    Assumptions.assumeTrue(Files.isRegularFile(folder.resolve("model.onnx"))
-        && Files.isRegularFile(folder.resolve("model.safetensors")), "all-MiniLM-L6-v2 not fetched at " + folder);
     int[][] ids = HfTokenizer.load(folder).encode(TEXTS, true);
     int max = SentenceTransformerConfig.read(folder).orElseThrow().maxSeqLength();
     List<long[]> seqs = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.lingualens.jobs.bench;
+package dev.lingualens.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.lingualens.jobs.bench;
+package dev.lingualens.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.spark_partition_id;

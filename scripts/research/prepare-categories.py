@@ -27,7 +27,7 @@ translated paragraph, and short English headings of Latin-script translations. R
 breaks removed): the rendering's layout is not text a tokenizer was trained on.
 
 Nothing from these files is executed. Usage:
-  scripts/prepare-categories.py [--cache DIR] [--max-bytes N] [--seed N] [--only code,man,handbook,pydocs]
+  scripts/research/prepare-categories.py [--cache DIR] [--max-bytes N] [--seed N] [--only code,man,handbook,pydocs]
                                 [--install]    # apt-get install the packages first (needs root)
 """
 import argparse
@@ -44,7 +44,7 @@ import sys
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MAN_PACKAGES = ["man-db", "groff-base", "manpages"] + ["manpages-" + l for l in (
     "cs da de el es fi fr hu id it ja mk nb nl pl pt-br ro ru sr sv tr uk vi zh").split()]
 OTHER_PACKAGES = ["debian-handbook", "python3-doc", "libpython3-stdlib", "libc6-dev", "perl-modules-5.36"]

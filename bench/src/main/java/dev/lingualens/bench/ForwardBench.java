@@ -1,4 +1,4 @@
-package dev.lingualens.jobs.bench;
+package dev.lingualens.bench;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;

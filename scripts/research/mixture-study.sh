@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Data-mixture inference on the off-the-shelf tokenizers, end to end (issue 6, methods.md 3.8):
-#   1. scripts/prepare-categories.py   category corpora from Debian packages (code, man pages, a book,
+#   1. scripts/research/prepare-categories.py   category corpora from Debian packages (code, man pages, a book,
 #                                      software docs; ~1 MB per language and domain) -- skipped when present
 #   2. lingualens ingest               -> documents
 #   3. lingualens merge-counts         per-category pair counts under each tokenizer's merge list
@@ -8,14 +8,14 @@
 #   5. lingualens report               report/index.html with the comparison against the paper's Table 4
 # Configuration: conf/mixture-study.conf; extra --key=value arguments go to every step.
 # Needs the fetched tokenizers (scripts/fetch-data.sh --only tokenizers).
-#   scripts/mixture-study.sh [--prepare-only] [--install] [--key=value ...]
+#   scripts/research/mixture-study.sh [--prepare-only] [--install] [--key=value ...]
 #     --install       let prepare-categories.py apt-get install the Debian packages (root)
 set -euo pipefail
-HOME_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+HOME_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # conf/mixture-study.conf reads the corpora and tokenizers from here
 CACHE="$HOME_DIR/.cache/lingualens"
 CATEGORIES="$CACHE/categories"
-PREPARE=(python3 "$HOME_DIR/scripts/prepare-categories.py" --cache "$CACHE")
+PREPARE=(python3 "$HOME_DIR/scripts/research/prepare-categories.py" --cache "$CACHE")
 ONLY_PREPARE=0
 ARGS=()
 for a in "$@"; do

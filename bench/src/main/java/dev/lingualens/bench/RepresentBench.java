@@ -1,4 +1,4 @@
-package dev.lingualens.jobs.bench;
+package dev.lingualens.bench;
 
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.model.ModelCache;
