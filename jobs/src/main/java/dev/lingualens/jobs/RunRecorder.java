@@ -2,6 +2,7 @@ package dev.lingualens.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lingualens.common.schema.RunTables;
 import dev.lingualens.common.schema.Tables;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -42,8 +43,8 @@ public final class RunRecorder {
   public static void record(JobContext ctx, String status, String error) {
     Row row = RowFactory.create(ctx.runId(), ctx.job(), status, Timestamp.from(ctx.startedAt()),
         Timestamp.from(Instant.now()), json(ctx.config().asMap()), json(versions(ctx)), json(ctx.counters()), error);
-    ctx.spark().createDataFrame(List.of(row), SparkSchemas.of(Tables.RUNS))
-        .coalesce(1).write().mode(SaveMode.Append).partitionBy("job").parquet(ctx.tablePath(Tables.RUNS));
+    ctx.spark().createDataFrame(List.of(row), SparkSchemas.of(RunTables.RUNS))
+        .coalesce(1).write().mode(SaveMode.Append).partitionBy("job").parquet(ctx.tablePath(RunTables.RUNS));
   }
 
   static Map<String, String> versions(JobContext ctx) {

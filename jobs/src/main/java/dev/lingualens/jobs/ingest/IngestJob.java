@@ -8,7 +8,7 @@ import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.corpus.CorpusFormat;
 import dev.lingualens.common.corpus.InputSpec;
 import dev.lingualens.common.corpus.RawRecord;
-import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.RunRecorder;
 import java.io.IOException;
@@ -75,13 +75,13 @@ public final class IngestJob {
           .withColumn("n_chars", expr("cast(char_length(text) as bigint)"))
           .withColumn("n_words", expr("size(words)"));
       Dataset<Row> quarantine = normalized.filter(col("status").equalTo(NormalizedRows.QUARANTINE));
-      ctx.write(Tables.DOCUMENTS, filesPerLanguage(ok, documents, config.getLong("ingest.file-bytes", 1)));
-      ctx.write(Tables.QUARANTINE, quarantine);
+      ctx.write(CorpusTables.DOCUMENTS, filesPerLanguage(ok, documents, config.getLong("ingest.file-bytes", 1)));
+      ctx.write(CorpusTables.QUARANTINE, quarantine);
 
       ctx.describe("reconcile counts");
       long read = normalized.count();
-      long written = ctx.spark().read().parquet(ctx.tablePath(Tables.DOCUMENTS)).count();
-      long quarantined = ctx.spark().read().parquet(ctx.tablePath(Tables.QUARANTINE)).count();
+      long written = ctx.spark().read().parquet(ctx.tablePath(CorpusTables.DOCUMENTS)).count();
+      long quarantined = ctx.spark().read().parquet(ctx.tablePath(CorpusTables.QUARANTINE)).count();
       ctx.count("read", read);
       ctx.count("written", written);
       ctx.count("quarantined", quarantined);

@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.LinguaConfig;
-import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.NeuronTables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.RunRecorder;
 import dev.lingualens.jobs.SparkSchemas;
@@ -68,7 +68,7 @@ public final class AblationJob {
       rows.add(RowFactory.create(ref.name(), masked, eval, (long) s[1], nll, Math.exp(nll), nll - base,
           Math.exp(nll) - Math.exp(base), null));
     }));
-    ctx.write(Tables.ABLATION, ctx.spark().createDataFrame(rows, SparkSchemas.of(Tables.ABLATION)));
+    ctx.write(NeuronTables.ABLATION, ctx.spark().createDataFrame(rows, SparkSchemas.of(NeuronTables.ABLATION)));
     ctx.count("conditions", table.size());
     ctx.count("eval_languages", baseline.size());
     return new Result(ctx.runId(), ref.name(), table.size(), baseline.size());
@@ -76,7 +76,7 @@ public final class AblationJob {
 
   /** The masks of {@code language_neurons}: language → layer → neurons. */
   static Map<String, Map<Integer, int[]>> masks(JobContext ctx, String model) {
-    String path = ctx.tablePath(Tables.LANGUAGE_NEURONS);
+    String path = ctx.tablePath(NeuronTables.LANGUAGE_NEURONS);
     if (!Files.isDirectory(Paths.get(path))) {
       throw new ConfigException("No language_neurons table at " + path + " (run 'lingualens lape' first)");
     }

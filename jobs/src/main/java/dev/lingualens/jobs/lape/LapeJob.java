@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.metrics.Lape;
-import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.NeuronTables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.RunRecorder;
 import dev.lingualens.jobs.SparkSchemas;
@@ -38,7 +38,7 @@ public final class LapeJob {
 
   private static Result body(JobContext ctx) {
     LinguaConfig config = ctx.config();
-    String path = ctx.tablePath(Tables.NEURON_COUNTS);
+    String path = ctx.tablePath(NeuronTables.NEURON_COUNTS);
     if (!Files.isDirectory(Paths.get(path))) {
       throw new ConfigException("No neuron_counts table at " + path + " (run 'lingualens neurons' first)");
     }
@@ -102,11 +102,11 @@ public final class LapeJob {
             r.entropy()[l][j], r.passesFilter()[l][j], selected.contains(l * r.neurons() + j), null));
       }
     }
-    ctx.write(Tables.NEURON_SCORES, spark.createDataFrame(scores, SparkSchemas.of(Tables.NEURON_SCORES)));
+    ctx.write(NeuronTables.NEURON_SCORES, spark.createDataFrame(scores, SparkSchemas.of(NeuronTables.NEURON_SCORES)));
     Row t = RowFactory.create(model, r.languages().toArray(new String[0]), r.pooledCount(), r.k(), r.tau(), r.tauBar(),
         (long) r.layers() * r.neurons(), r.m(), (long) r.unionSize(), rates.topRate(), rates.filterRate(),
         rates.activationBarRatio(), null);
-    ctx.write(Tables.LAPE_THRESHOLDS, spark.createDataFrame(List.of(t), SparkSchemas.of(Tables.LAPE_THRESHOLDS)));
+    ctx.write(NeuronTables.LAPE_THRESHOLDS, spark.createDataFrame(List.of(t), SparkSchemas.of(NeuronTables.LAPE_THRESHOLDS)));
     List<Row> mask = new ArrayList<>();
     r.masks().forEach((lang, perLayer) -> {
       for (int l = 0; l < perLayer.size(); l++) {
@@ -115,6 +115,6 @@ public final class LapeJob {
         }
       }
     });
-    ctx.write(Tables.LANGUAGE_NEURONS, spark.createDataFrame(mask, SparkSchemas.of(Tables.LANGUAGE_NEURONS)));
+    ctx.write(NeuronTables.LANGUAGE_NEURONS, spark.createDataFrame(mask, SparkSchemas.of(NeuronTables.LANGUAGE_NEURONS)));
   }
 }

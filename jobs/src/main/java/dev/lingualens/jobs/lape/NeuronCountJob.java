@@ -6,7 +6,8 @@ import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.model.ModelCache;
 import dev.lingualens.common.model.ModelConfig;
-import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.CorpusTables;
+import dev.lingualens.common.schema.NeuronTables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.RunRecorder;
 import dev.lingualens.jobs.SparkSchemas;
@@ -45,7 +46,7 @@ public final class NeuronCountJob {
   /** Windows for counting and ablation, built the same way by both jobs. */
   static Dataset<Row> windows(JobContext ctx, ModelRef ref) {
     LinguaConfig config = ctx.config();
-    String docsPath = ctx.tablePath(Tables.DOCUMENTS);
+    String docsPath = ctx.tablePath(CorpusTables.DOCUMENTS);
     if (!Files.isDirectory(Paths.get(docsPath))) {
       throw new ConfigException("No documents table at " + docsPath + " (run 'lingualens ingest' first)");
     }
@@ -108,9 +109,9 @@ public final class NeuronCountJob {
       }
       List<Row> rows = merge(ref.name(), plan, store);
       int window = windows.first().<Integer>getList(3).size();
-      Dataset<Row> table = ctx.spark().createDataFrame(rows, SparkSchemas.of(Tables.NEURON_COUNTS))
+      Dataset<Row> table = ctx.spark().createDataFrame(rows, SparkSchemas.of(NeuronTables.NEURON_COUNTS))
           .withColumn("window", org.apache.spark.sql.functions.lit(window));
-      ctx.write(Tables.NEURON_COUNTS, table);
+      ctx.write(NeuronTables.NEURON_COUNTS, table);
       long tokens = nWindows * window;
       ctx.count("languages", langs.size());
       ctx.count("windows", nWindows);

@@ -12,7 +12,7 @@ import dev.lingualens.common.mixture.LazyMixtureSolver;
 import dev.lingualens.common.mixture.Merge;
 import dev.lingualens.common.mixture.MixtureSampler;
 import dev.lingualens.common.mixture.TrialResult;
-import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.MixtureTables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.RunRecorder;
 import dev.lingualens.jobs.SparkSchemas;
@@ -136,9 +136,9 @@ public final class DmiEvalJob {
       summary.add(RowFactory.create(type, n, method, e.getValue().size(), mean, Math.sqrt(var), ctx.runId()));
       table.add(String.format("%-4d %-7s %.2f ± %.2f", n, method, mean, Math.sqrt(var)));
     }
-    ctx.write(Tables.MIXTURE_CONTROLLED, spark.createDataFrame(rows, SparkSchemas.of(Tables.MIXTURE_CONTROLLED)));
-    ctx.write(Tables.MIXTURE_CONTROLLED_SUMMARY,
-        spark.createDataFrame(summary, SparkSchemas.of(Tables.MIXTURE_CONTROLLED_SUMMARY)));
+    ctx.write(MixtureTables.MIXTURE_CONTROLLED, spark.createDataFrame(rows, SparkSchemas.of(MixtureTables.MIXTURE_CONTROLLED)));
+    ctx.write(MixtureTables.MIXTURE_CONTROLLED_SUMMARY,
+        spark.createDataFrame(summary, SparkSchemas.of(MixtureTables.MIXTURE_CONTROLLED_SUMMARY)));
     ctx.count("categories", pool.size());
     ctx.count("trials", results.size());
     return new Result(ctx.runId(), table);

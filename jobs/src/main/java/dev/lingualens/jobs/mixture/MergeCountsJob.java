@@ -9,7 +9,7 @@ import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.mixture.AttackTarget;
 import dev.lingualens.common.mixture.Merge;
 import dev.lingualens.common.mixture.PreTokenization;
-import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.MixtureTables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.RunRecorder;
 import dev.lingualens.jobs.SparkSchemas;
@@ -95,7 +95,7 @@ public final class MergeCountsJob {
         outputs.add(replayed);
       }
       Dataset<Row> all = outputs.stream().reduce(Dataset::unionByName).orElseThrow();
-      ctx.write(Tables.MERGE_PAIR_COUNTS, all.filter(col("kind").equalTo("pair")));
+      ctx.write(MixtureTables.MERGE_PAIR_COUNTS, all.filter(col("kind").equalTo("pair")));
       List<Row> meta = new ArrayList<>();
       for (Row r : all.filter(col("kind").equalTo("meta")).collectAsList()) {
         String category = r.getAs("category");
@@ -103,9 +103,9 @@ public final class MergeCountsJob {
             r.getAs("pairs"), r.getAs("words"), r.getAs("distinct_words"), documents.get(category),
             r.getAs("merges_attacked"), r.getAs("merge_offset"), r.getAs("applied"), r.getAs("empty"), ctx.runId()));
       }
-      ctx.write(Tables.MERGE_CATEGORY_META, spark.createDataFrame(meta, SparkSchemas.of(Tables.MERGE_CATEGORY_META)));
-      ctx.write(Tables.MERGE_STEPS, spark.createDataFrame(stepRows, SparkSchemas.of(Tables.MERGE_STEPS)));
-      long pairRows = spark.read().parquet(ctx.tablePath(Tables.MERGE_PAIR_COUNTS)).count();
+      ctx.write(MixtureTables.MERGE_CATEGORY_META, spark.createDataFrame(meta, SparkSchemas.of(MixtureTables.MERGE_CATEGORY_META)));
+      ctx.write(MixtureTables.MERGE_STEPS, spark.createDataFrame(stepRows, SparkSchemas.of(MixtureTables.MERGE_STEPS)));
+      long pairRows = spark.read().parquet(ctx.tablePath(MixtureTables.MERGE_PAIR_COUNTS)).count();
       ctx.count("categories", categories.size());
       ctx.count("documents", documents.values().stream().mapToLong(Long::longValue).sum());
       ctx.count("bytes", bytes.values().stream().mapToLong(Long::longValue).sum());

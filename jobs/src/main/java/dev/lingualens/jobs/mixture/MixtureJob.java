@@ -10,6 +10,7 @@ import dev.lingualens.common.mixture.MixtureProblem;
 import dev.lingualens.common.mixture.MixtureSolution;
 import dev.lingualens.common.mixture.PairCountHistory;
 import dev.lingualens.common.mixture.SolverEpoch;
+import dev.lingualens.common.schema.MixtureTables;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.RunRecorder;
@@ -44,14 +45,14 @@ public final class MixtureJob {
   private static Result body(JobContext ctx) {
     SparkSession spark = ctx.spark();
     MixtureSettings s = MixtureSettings.from(ctx);
-    for (Tables.Table t : List.of(Tables.MERGE_CATEGORY_META, Tables.MERGE_PAIR_COUNTS, Tables.MERGE_STEPS)) {
+    for (Tables.Table t : List.of(MixtureTables.MERGE_CATEGORY_META, MixtureTables.MERGE_PAIR_COUNTS, MixtureTables.MERGE_STEPS)) {
       if (!Files.isDirectory(Paths.get(ctx.tablePath(t))) && !ctx.tablePath(t).contains("://")) {
         throw new ConfigException("No " + t.name() + " table at " + ctx.tablePath(t) + " (run 'lingualens merge-counts' first)");
       }
     }
-    Dataset<Row> meta = spark.read().parquet(ctx.tablePath(Tables.MERGE_CATEGORY_META));
-    Dataset<Row> counts = spark.read().parquet(ctx.tablePath(Tables.MERGE_PAIR_COUNTS));
-    Dataset<Row> steps = spark.read().parquet(ctx.tablePath(Tables.MERGE_STEPS));
+    Dataset<Row> meta = spark.read().parquet(ctx.tablePath(MixtureTables.MERGE_CATEGORY_META));
+    Dataset<Row> counts = spark.read().parquet(ctx.tablePath(MixtureTables.MERGE_PAIR_COUNTS));
+    Dataset<Row> steps = spark.read().parquet(ctx.tablePath(MixtureTables.MERGE_STEPS));
     List<String> tokenizers = new ArrayList<>(meta.select("tokenizer").distinct().orderBy("tokenizer").as(
         org.apache.spark.sql.Encoders.STRING()).collectAsList());
     // mixture.tokenizers other than 'auto' restricts the solve to those names (merge-counts may have counted more).
@@ -101,8 +102,8 @@ public final class MixtureJob {
       ctx.count(tokenizer + ".constraints", solution.constraints().size());
       ctx.count(tokenizer + ".missing_merges", solution.missingMerges());
     }
-    ctx.write(Tables.MIXTURE, spark.createDataFrame(mixtureRows, SparkSchemas.of(Tables.MIXTURE)));
-    ctx.write(Tables.MIXTURE_SOLVER_TRACE, spark.createDataFrame(traceRows, SparkSchemas.of(Tables.MIXTURE_SOLVER_TRACE)));
+    ctx.write(MixtureTables.MIXTURE, spark.createDataFrame(mixtureRows, SparkSchemas.of(MixtureTables.MIXTURE)));
+    ctx.write(MixtureTables.MIXTURE_SOLVER_TRACE, spark.createDataFrame(traceRows, SparkSchemas.of(MixtureTables.MIXTURE_SOLVER_TRACE)));
     ctx.count("tokenizers", tokenizers.size());
     return new Result(ctx.runId(), shares);
   }

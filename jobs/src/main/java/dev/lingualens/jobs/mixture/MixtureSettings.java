@@ -4,7 +4,7 @@ import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.mixture.AttackTarget;
 import dev.lingualens.common.mixture.LazyMixtureSolver;
-import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.jobs.JobContext;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -19,7 +19,7 @@ record MixtureSettings(String documents, String categoryColumn, List<String> cat
 
   static MixtureSettings from(JobContext ctx) {
     LinguaConfig c = ctx.config();
-    String docs = c.get("mixture.documents").isBlank() ? ctx.tablePath(Tables.DOCUMENTS) : c.get("mixture.documents");
+    String docs = c.get("mixture.documents").isBlank() ? ctx.tablePath(CorpusTables.DOCUMENTS) : c.get("mixture.documents");
     if (!docs.contains("://") && !Files.isDirectory(Paths.get(docs))) {
       throw new ConfigException("No documents table at " + docs + " (run 'lingualens ingest' first, or set mixture.documents)");
     }

@@ -8,6 +8,7 @@ import dev.lingualens.common.metrics.ranker.LanguageRanker;
 import dev.lingualens.common.metrics.ranker.LayerPreset;
 import dev.lingualens.common.metrics.ranker.RankCorrelation;
 import dev.lingualens.common.metrics.ranker.ReferenceShares;
+import dev.lingualens.common.schema.RankerTables;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.RunRecorder;
@@ -55,7 +56,7 @@ public final class RankJob {
     long seed = config.getLong("rank.bootstrap-seed", Long.MIN_VALUE);
     List<ReferenceShares> references = References.fromConfig(config);
 
-    String repPath = ctx.tablePath(Tables.REPRESENTATIONS);
+    String repPath = ctx.tablePath(RankerTables.REPRESENTATIONS);
     if (!Files.isDirectory(Paths.get(repPath))) {
       throw new ConfigException("No representations table at " + repPath + " (run 'lingualens represent' first)");
     }
@@ -133,10 +134,10 @@ public final class RankJob {
         }
       }
     }
-    write(ctx, Tables.LANGUAGE_LAYER_SIMILARITY, layerRows);
-    write(ctx, Tables.LANGUAGE_RANK, rankRows);
-    write(ctx, Tables.RANK_CORRELATION, corrRows);
-    write(ctx, Tables.RANK_AGREEMENT, agreementRows);
+    write(ctx, RankerTables.LANGUAGE_LAYER_SIMILARITY, layerRows);
+    write(ctx, RankerTables.LANGUAGE_RANK, rankRows);
+    write(ctx, RankerTables.RANK_CORRELATION, corrRows);
+    write(ctx, RankerTables.RANK_AGREEMENT, agreementRows);
     int languages = (int) models.stream().flatMap(m -> m.cosines.keySet().stream()).distinct().count();
     ctx.count("models", models.size());
     ctx.count("languages", languages);

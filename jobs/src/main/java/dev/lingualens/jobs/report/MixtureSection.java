@@ -6,6 +6,7 @@ import dev.lingualens.common.report.LineChart;
 import dev.lingualens.common.report.Section;
 import dev.lingualens.common.report.StackedBarChart;
 import dev.lingualens.common.report.Table;
+import dev.lingualens.common.schema.MixtureTables;
 import dev.lingualens.common.schema.Tables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,12 +28,12 @@ final class MixtureSection implements ReportJob.ReportSection {
 
   @Override
   public List<Tables.Table> requires() {
-    return List.of(Tables.MIXTURE);
+    return List.of(MixtureTables.MIXTURE);
   }
 
   @Override
   public void addTo(dev.lingualens.common.report.Report report, ReportJob.TableReader tables) {
-    List<Row> rows = tables.sql("SELECT * FROM mixture ORDER BY tokenizer, category", Tables.MIXTURE).collectAsList();
+    List<Row> rows = tables.sql("SELECT * FROM mixture ORDER BY tokenizer, category", MixtureTables.MIXTURE).collectAsList();
     if (rows.isEmpty()) {
       return;
     }
@@ -69,10 +70,10 @@ final class MixtureSection implements ReportJob.ReportSection {
       addPaperComparison(report, comparison);
     }
 
-    if (tables.exists(Tables.MIXTURE_SOLVER_TRACE)) {
+    if (tables.exists(MixtureTables.MIXTURE_SOLVER_TRACE)) {
       addConvergence(report, tables);
     }
-    if (tables.exists(Tables.MIXTURE_CONTROLLED_SUMMARY)) {
+    if (tables.exists(MixtureTables.MIXTURE_CONTROLLED_SUMMARY)) {
       addControlled(report, tables);
     }
   }
@@ -169,7 +170,7 @@ final class MixtureSection implements ReportJob.ReportSection {
 
   private static void addConvergence(dev.lingualens.common.report.Report report, ReportJob.TableReader tables) {
     List<Row> trace = tables.sql("SELECT * FROM mixture_solver_trace ORDER BY tokenizer, epoch",
-        Tables.MIXTURE_SOLVER_TRACE).collectAsList();
+        MixtureTables.MIXTURE_SOLVER_TRACE).collectAsList();
     if (trace.isEmpty()) {
       return;
     }
@@ -215,7 +216,7 @@ final class MixtureSection implements ReportJob.ReportSection {
   private static void addControlled(dev.lingualens.common.report.Report report, ReportJob.TableReader tables) {
     List<Row> summary = tables.sql("SELECT * FROM mixture_controlled_summary ORDER BY mixture_type, n, "
         + "CASE method WHEN 'random' THEN 0 WHEN 'tee' THEN 1 WHEN 'tc' THEN 2 ELSE 3 END",
-        Tables.MIXTURE_CONTROLLED_SUMMARY).collectAsList();
+        MixtureTables.MIXTURE_CONTROLLED_SUMMARY).collectAsList();
     if (summary.isEmpty()) {
       return;
     }

@@ -4,6 +4,7 @@ import dev.lingualens.common.report.HeatMap;
 import dev.lingualens.common.report.Report;
 import dev.lingualens.common.report.Section;
 import dev.lingualens.common.report.Table;
+import dev.lingualens.common.schema.NeuronTables;
 import dev.lingualens.common.schema.Tables;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,12 +23,12 @@ import org.apache.spark.sql.Row;
 final class NeuronSection implements ReportJob.ReportSection {
   @Override
   public List<Tables.Table> requires() {
-    return List.of(Tables.LANGUAGE_NEURONS, Tables.LAPE_THRESHOLDS);
+    return List.of(NeuronTables.LANGUAGE_NEURONS, NeuronTables.LAPE_THRESHOLDS);
   }
 
   @Override
   public void addTo(Report report, ReportJob.TableReader tables) {
-    for (Row t : tables.sql("SELECT * FROM lape_thresholds ORDER BY model", Tables.LAPE_THRESHOLDS).collectAsList()) {
+    for (Row t : tables.sql("SELECT * FROM lape_thresholds ORDER BY model", NeuronTables.LAPE_THRESHOLDS).collectAsList()) {
       String model = t.getAs("model");
       Section s = new Section("neurons-" + model.replaceAll("[^A-Za-z0-9_-]", "-"), "Language-specific neurons: " + model);
       s.addParagraph("LAPE (Tang et al., ACL 2024): activation probability of every FFN neuron per language, entropy "
@@ -36,7 +37,7 @@ final class NeuronSection implements ReportJob.ReportSection {
           + " of neurons by entropy: " + t.<Long>getAs("m") + " selected, " + t.<Long>getAs("union_size")
           + " in some language's mask.");
       List<Row> rows = tables.sql("SELECT lang, layer, neuron FROM language_neurons WHERE model = '"
-          + model.replace("'", "''") + "'", Tables.LANGUAGE_NEURONS).collectAsList();
+          + model.replace("'", "''") + "'", NeuronTables.LANGUAGE_NEURONS).collectAsList();
       TreeSet<String> langs = new TreeSet<>();
       int layers = 0;
       Map<String, Set<String>> members = new TreeMap<>();
@@ -74,7 +75,7 @@ final class NeuronSection implements ReportJob.ReportSection {
         }
       }
       s.addChart(overlap);
-      if (tables.exists(Tables.ABLATION)) {
+      if (tables.exists(NeuronTables.ABLATION)) {
         addAblation(s, model, tables);
       }
       report.addSection(s);
@@ -83,7 +84,7 @@ final class NeuronSection implements ReportJob.ReportSection {
 
   private static void addAblation(Section s, String model, ReportJob.TableReader tables) {
     List<Row> rows = tables.sql("SELECT masked_lang, eval_lang, nll, delta_nll, n_tokens FROM ablation WHERE model = '"
-        + model.replace("'", "''") + "' ORDER BY masked_lang, eval_lang", Tables.ABLATION).collectAsList();
+        + model.replace("'", "''") + "' ORDER BY masked_lang, eval_lang", NeuronTables.ABLATION).collectAsList();
     if (rows.isEmpty()) {
       return;
     }

@@ -7,6 +7,7 @@ import dev.lingualens.common.report.Report;
 import dev.lingualens.common.report.ScatterChart;
 import dev.lingualens.common.report.Section;
 import dev.lingualens.common.report.Table;
+import dev.lingualens.common.schema.RankerTables;
 import dev.lingualens.common.schema.Tables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,17 +25,17 @@ final class RankerSection implements ReportJob.ReportSection {
 
   @Override
   public List<Tables.Table> requires() {
-    return List.of(Tables.LANGUAGE_LAYER_SIMILARITY, Tables.LANGUAGE_RANK);
+    return List.of(RankerTables.LANGUAGE_LAYER_SIMILARITY, RankerTables.LANGUAGE_RANK);
   }
 
   @Override
   public void addTo(Report report, ReportJob.TableReader tables) {
     List<Row> layers = tables.sql("SELECT * FROM language_layer_similarity ORDER BY model, lang, layer",
-        Tables.LANGUAGE_LAYER_SIMILARITY).collectAsList();
+        RankerTables.LANGUAGE_LAYER_SIMILARITY).collectAsList();
     List<Row> ranks = tables.sql("SELECT * FROM language_rank ORDER BY model, layer_preset, rank",
-        Tables.LANGUAGE_RANK).collectAsList();
-    List<Row> corr = tables.exists(Tables.RANK_CORRELATION)
-        ? tables.sql("SELECT * FROM rank_correlation ORDER BY model, reference, layer_preset", Tables.RANK_CORRELATION)
+        RankerTables.LANGUAGE_RANK).collectAsList();
+    List<Row> corr = tables.exists(RankerTables.RANK_CORRELATION)
+        ? tables.sql("SELECT * FROM rank_correlation ORDER BY model, reference, layer_preset", RankerTables.RANK_CORRELATION)
             .collectAsList() : List.of();
     Map<String, List<Row>> layersByModel = group(layers, "model");
     Map<String, List<Row>> ranksByModel = group(ranks, "model");

@@ -4,7 +4,8 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.LinguaConfig;
-import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.CorpusTables;
+import dev.lingualens.common.schema.RankerTables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.RunRecorder;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ public final class RepresentJob {
   public static Dataset<Row> alignedDocuments(JobContext ctx) {
     LinguaConfig config = ctx.config();
     String path = config.get("represent.documents").isBlank()
-        ? ctx.tablePath(Tables.DOCUMENTS) : config.get("represent.documents");
+        ? ctx.tablePath(CorpusTables.DOCUMENTS) : config.get("represent.documents");
     if (!path.contains("://") && !Files.isDirectory(Paths.get(path))) {
       throw new ConfigException("No documents table at " + path + " (run 'lingualens ingest' first, or set represent.documents)");
     }
@@ -71,11 +72,11 @@ public final class RepresentJob {
     // Persisted: the writer first asks whether the dataset is empty, and that must not run a model twice.
     all = all.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      ctx.write(Tables.REPRESENTATIONS, all);
+      ctx.write(RankerTables.REPRESENTATIONS, all);
     } finally {
       all.unpersist();
     }
-    long rows = spark.read().parquet(ctx.tablePath(Tables.REPRESENTATIONS)).count();
+    long rows = spark.read().parquet(ctx.tablePath(RankerTables.REPRESENTATIONS)).count();
     ctx.count("models", specs.size());
     ctx.count("documents_embedded", counters.documents().value());
     ctx.count("tokens", counters.tokens().value());

@@ -8,7 +8,7 @@ import static org.apache.spark.sql.functions.struct;
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.metrics.ranker.Retrieval;
-import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.RankerTables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.RunRecorder;
 import dev.lingualens.jobs.SparkSchemas;
@@ -45,7 +45,7 @@ public final class RetrievalJob {
   private static Result body(JobContext ctx) {
     LinguaConfig config = ctx.config();
     SparkSession spark = ctx.spark();
-    String repPath = ctx.tablePath(Tables.REPRESENTATIONS);
+    String repPath = ctx.tablePath(RankerTables.REPRESENTATIONS);
     if (!Files.isDirectory(Paths.get(repPath))) {
       throw new ConfigException("No representations table at " + repPath + " (run 'lingualens represent' first)");
     }
@@ -64,9 +64,9 @@ public final class RetrievalJob {
     Dataset<Row> pools = joined.groupBy("model", "pooling", "layer", "src", "tgt")
         .agg(collect_list(struct(col("corpus"), col("align_id"), col("src_vector"), col("tgt_vector"))).as("units"));
     Dataset<Row> results = pools.map((MapFunction<Row, Row>) r -> evaluate(r, k),
-        Encoders.row(SparkSchemas.of(Tables.BITEXT_RETRIEVAL)));
-    ctx.write(Tables.BITEXT_RETRIEVAL, results);
-    long rows = spark.read().parquet(ctx.tablePath(Tables.BITEXT_RETRIEVAL)).count();
+        Encoders.row(SparkSchemas.of(RankerTables.BITEXT_RETRIEVAL)));
+    ctx.write(RankerTables.BITEXT_RETRIEVAL, results);
+    long rows = spark.read().parquet(ctx.tablePath(RankerTables.BITEXT_RETRIEVAL)).count();
     ctx.count("language_pairs", pairs.size());
     ctx.count("rows", rows);
     return new Result(ctx.runId(), rows);

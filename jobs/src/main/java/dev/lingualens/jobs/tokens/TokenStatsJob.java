@@ -10,7 +10,8 @@ import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.metrics.TokenMetrics;
 import dev.lingualens.common.metrics.TokenTotals;
-import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.CorpusTables;
+import dev.lingualens.common.schema.TokenTables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.RunRecorder;
 import dev.lingualens.jobs.SparkSchemas;
@@ -49,7 +50,7 @@ public final class TokenStatsJob {
     List<TokenizerSpec> specs = TokenizerSpec.fromConfig(config);
     String reference = config.get("tokenstats.reference-lang");
     String docsPath = config.get("tokenstats.documents").isBlank()
-        ? ctx.tablePath(Tables.DOCUMENTS) : config.get("tokenstats.documents");
+        ? ctx.tablePath(CorpusTables.DOCUMENTS) : config.get("tokenstats.documents");
     if (!Files.isDirectory(Paths.get(docsPath)) && !docsPath.contains("://")) {
       throw new ConfigException("No documents table at " + docsPath + " (run 'lingualens ingest' first, or set tokenstats.documents)");
     }
@@ -64,7 +65,7 @@ public final class TokenStatsJob {
     Dataset<Row> perDoc = docs.mapPartitions(new CountTokens(specs, batchSize, usage), Encoders.row(CountTokens.OUTPUT))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      ctx.write(Tables.TOKEN_STATS_DOCS, perDoc);
+      ctx.write(TokenTables.TOKEN_STATS_DOCS, perDoc);
       ctx.describe("aggregate per language");
       List<Row> totals = aggregate(perDoc, reference).collectAsList();
       Map<String, BitSet> used = usage.value();
@@ -79,8 +80,8 @@ public final class TokenStatsJob {
             t.distinctIds(), m.fertility(), m.continuedWordShare(), m.bytesPerToken(), m.charsPerToken(), m.unkRate(),
             reference, t.alignedUnits(), m.premiumOfSums(), m.premiumMeanOfRatios(), ctx.runId()));
       }
-      ctx.write(Tables.TOKEN_STATS, spark.createDataFrame(out, SparkSchemas.of(Tables.TOKEN_STATS)));
-      long nDocs = spark.read().parquet(ctx.tablePath(Tables.TOKEN_STATS_DOCS)).count();
+      ctx.write(TokenTables.TOKEN_STATS, spark.createDataFrame(out, SparkSchemas.of(TokenTables.TOKEN_STATS)));
+      long nDocs = spark.read().parquet(ctx.tablePath(TokenTables.TOKEN_STATS_DOCS)).count();
       ctx.count("tokenizers", specs.size());
       ctx.count("document_rows", nDocs);
       ctx.count("groups", out.size());
