@@ -50,7 +50,7 @@ public final class RepresentBench {
     JobContext ctx = new JobContext(spark, config, "represent-bench");
     List<String> texts = new ArrayList<>();
     for (Row r : RepresentJob.alignedDocuments(ctx).select("text").collectAsList()) {
-      texts.add(r.getString(0));
+      texts.add(r.getAs("text"));
     }
     List<long[]> seqs = tokenize(spec, texts);
     int chunk = config.getInt("represent.chunk-docs", 1);

@@ -24,7 +24,6 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
@@ -139,7 +138,7 @@ public final class IngestJob {
               + "' holds no " + in.format().name().toLowerCase() + " files");
         }
         for (Path f : files) {
-          tasks.add(RowFactory.create(in.corpus(), in.format().name(), f.toAbsolutePath().toString()));
+          tasks.add(ReadFiles.task(in.corpus(), in.format(), f.toAbsolutePath().toString()));
         }
       } catch (IOException e) {
         throw new ConfigException("Input '" + in.corpus() + "': " + e.getMessage(), e);
@@ -177,10 +176,10 @@ public final class IngestJob {
       @Override
       public Row next() {
         Row r = it.next();
-        String location = "row_id " + r.getLong(6);
-        String id = r.isNullAt(2) ? r.getString(5) + "#" + r.getLong(6) : r.getString(2);
-        return rows.normalize(new RawRecord(corpus, r.getString(5), location, id, r.getString(3), r.getString(1),
-            r.getString(0), r.getString(4)));
+        String location = "row_id " + r.<Long>getAs("row_id");
+        String id = r.getAs("id") == null ? r.<String>getAs("source") + "#" + r.<Long>getAs("row_id") : r.getAs("id");
+        return rows.normalize(new RawRecord(corpus, r.getAs("source"), location, id, r.getAs("align_id"),
+            r.getAs("lang"), r.getAs("text"), r.getAs("extra_json")));
       }
     }, Encoders.row(NormalizedRows.SCHEMA));
   }

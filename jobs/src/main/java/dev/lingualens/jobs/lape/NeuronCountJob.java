@@ -8,9 +8,12 @@ import dev.lingualens.common.model.ModelCache;
 import dev.lingualens.common.model.ModelConfig;
 import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.common.schema.NeuronTables;
+import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.JobContext;
+import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.RunRecorder;
 import dev.lingualens.jobs.SparkSchemas;
+import dev.lingualens.jobs.TableRow;
 import dev.lingualens.jobs.model.ModelRef;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -26,7 +29,6 @@ import org.apache.spark.util.CollectionAccumulator;
 import scala.Tuple2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
@@ -86,7 +88,7 @@ public final class NeuronCountJob {
     try {
       Map<String, Long> perLang = new TreeMap<>();
       for (Row r : windows.groupBy("lang").count().collectAsList()) {
-        perLang.put(r.getString(0), r.getLong(1));
+        perLang.put(r.getAs("lang"), r.<Long>getAs("count"));
       }
       List<String> langs = List.copyOf(perLang.keySet());
       long nWindows = perLang.values().stream().mapToLong(Long::longValue).sum();
@@ -105,10 +107,10 @@ public final class NeuronCountJob {
       if (!pending.isEmpty()) {
         ctx.describe("NEURONS model=" + ref.name() + " langs=" + langs.size() + " windows=" + nWindows
             + " shards " + pending.size() + " to count of " + plan.size());
-        countShards(windows, plan, pending, store, new CountActivations(ref, powerSums, loads));
+        countShards(windows, plan, pending, store, InputSchema.checked(windows, new CountActivations(ref, powerSums, loads)));
       }
       List<Row> rows = merge(ref.name(), plan, store);
-      int window = windows.first().<Integer>getList(3).size();
+      int window = RowValues.list(windows.first(), "ids").size();
       Dataset<Row> table = ctx.spark().createDataFrame(rows, SparkSchemas.of(NeuronTables.NEURON_COUNTS))
           .withColumn("window", org.apache.spark.sql.functions.lit(window));
       ctx.write(NeuronTables.NEURON_COUNTS, table);
@@ -134,7 +136,7 @@ public final class NeuronCountJob {
       CountActivations count) {
     Set<Integer> wanted = new HashSet<>(pending);
     windows.javaRDD()
-        .mapToPair(r -> new Tuple2<>(plan.shardOf(r.getString(0), r.getInt(2)), r))
+        .mapToPair(r -> new Tuple2<>(plan.shardOf(r.getAs("lang"), r.<Integer>getAs("window")), r))
         .filter(t -> wanted.contains(t._1()))
         .partitionBy(new ShardPartitioner(pending))
         .foreachPartition(it -> {
@@ -148,7 +150,7 @@ public final class NeuronCountJob {
           if (id < 0) {
             return;
           }
-          shard.sort(Comparator.comparingInt(r -> r.getInt(2)));
+          shard.sort(Comparator.comparingInt(r -> r.<Integer>getAs("window")));
           List<ShardStore.Keyed> out = new ArrayList<>();
           count.call(shard.iterator()).forEachRemaining(t -> out.add(new ShardStore.Keyed(t._1(), t._2())));
           store.save(id, out);
@@ -194,7 +196,9 @@ public final class NeuronCountJob {
     String lang = key.substring(0, sep);
     int layer = Integer.parseInt(key.substring(sep + 1));
     double[][] ps = c.powerSums();
-    return RowFactory.create(model, lang, layer, c.overZero(), c.tokens(), 0, ps == null ? null : ps[0],
-        ps == null ? null : ps[1], ps == null ? null : ps[2], ps == null ? null : ps[3], null);
+    return TableRow.of(NeuronTables.NEURON_COUNTS).set("model", model).set("lang", lang).set("layer", layer)
+        .set("counts", c.overZero()).set("n_tokens", c.tokens()).set("window", 0).set("sum1", ps == null ? null : ps[0])
+        .set("sum2", ps == null ? null : ps[1]).set("sum3", ps == null ? null : ps[2])
+        .set("sum4", ps == null ? null : ps[3]).set("run_id", null).build();
   }
 }

@@ -15,6 +15,7 @@ import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.RunRecorder;
 import dev.lingualens.jobs.SparkSchemas;
+import dev.lingualens.jobs.TableRow;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -88,15 +88,21 @@ public final class MixtureJob {
       for (int i = 0; i < solution.categories().size(); i++) {
         String category = solution.categories().get(i);
         tokShares.put(category, solution.beta()[i]);
-        mixtureRows.add(RowFactory.create(tokenizer, category, solution.alpha()[i], solution.beta()[i],
-            truth.get(category), attacked.size(), solution.objective(), solution.missingMerges(), solution.converged(),
-            ctx.runId()));
+        mixtureRows.add(TableRow.of(MixtureTables.MIXTURE).set("tokenizer", tokenizer).set("category", category)
+            .set("share_pairs", solution.alpha()[i]).set("share_bytes", solution.beta()[i])
+            .set("truth_byte_share", truth.get(category)).set("merges_attacked", attacked.size())
+            .set("objective", solution.objective()).set("missing_merges", solution.missingMerges())
+            .set("converged", solution.converged()).set("run_id", ctx.runId()).build());
       }
       shares.put(tokenizer, tokShares);
       for (SolverEpoch e : solution.trace()) {
-        traceRows.add(RowFactory.create(tokenizer, e.epoch(), e.lastStepScanned(), e.newConstraints(),
-            e.totalConstraints(), e.pairVariables(), e.objective(), e.sumStepSlack(), e.sumPairSlack(),
-            e.solveSeconds(), e.wallSeconds(), e.missingMerges(), ctx.runId()));
+        traceRows.add(TableRow.of(MixtureTables.MIXTURE_SOLVER_TRACE).set("tokenizer", tokenizer)
+            .set("epoch", e.epoch()).set("last_step_scanned", e.lastStepScanned())
+            .set("new_constraints", e.newConstraints()).set("total_constraints", e.totalConstraints())
+            .set("pair_variables", e.pairVariables()).set("objective", e.objective()).set("sum_v_t", e.sumStepSlack())
+            .set("sum_v_p", e.sumPairSlack()).set("solve_seconds", e.solveSeconds())
+            .set("wall_seconds", e.wallSeconds()).set("missing_merges", e.missingMerges()).set("run_id", ctx.runId())
+            .build());
       }
       ctx.count(tokenizer + ".epochs", solution.trace().size());
       ctx.count(tokenizer + ".constraints", solution.constraints().size());

@@ -13,6 +13,7 @@ import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.RunRecorder;
 import dev.lingualens.jobs.SparkSchemas;
+import dev.lingualens.jobs.TableRow;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -80,8 +80,10 @@ public final class RankJob {
         double[] s = LanguageRanker.layerSimilarity(lang.getValue());
         pairs += lang.getValue().length;
         for (int i = 0; i < m.layers.length; i++) {
-          layerRows.add(RowFactory.create(m.model, lang.getKey(), refLang, m.pooling, m.layers[i],
-              (long) lang.getValue().length, s[i], null));
+          layerRows.add(TableRow.of(RankerTables.LANGUAGE_LAYER_SIMILARITY).set("model", m.model)
+              .set("lang", lang.getKey()).set("reference_lang", refLang).set("pooling", m.pooling)
+              .set("layer", m.layers[i]).set("n_pairs", (long) lang.getValue().length).set("mean_cos", s[i])
+              .set("run_id", null).build());
         }
       }
       ReferenceShares primary = references.stream().filter(r -> r.name().equals(m.model + "_training_mixture"))
@@ -106,17 +108,24 @@ public final class RankJob {
         scoresByPreset.computeIfAbsent(preset.name(), k -> new LinkedHashMap<>()).put(m.model, scores);
         for (LanguageRanker.Ranked r : LanguageRanker.rank(scores)) {
           Double share = primary == null ? null : primary.percent().get(r.lang());
-          rankRows.add(RowFactory.create(m.model, r.lang(), preset.name(), layers, r.score(), r.rank(),
-              cis.get(r.lang()).low(), cis.get(r.lang()).high(), (long) m.cosines.get(r.lang()).length,
-              primary == null ? null : primary.name(), share, null));
+          rankRows.add(TableRow.of(RankerTables.LANGUAGE_RANK).set("model", m.model).set("lang", r.lang())
+              .set("layer_preset", preset.name()).set("layers", layers).set("score", r.score()).set("rank", r.rank())
+              .set("ci_low", cis.get(r.lang()).low()).set("ci_high", cis.get(r.lang()).high())
+              .set("n_pairs", (long) m.cosines.get(r.lang()).length)
+              .set("reference", primary == null ? null : primary.name()).set("reference_share_pct", share)
+              .set("run_id", null).build());
         }
         for (ReferenceShares ref : references) {
           RankCorrelation.VsReference c = RankCorrelation.against(scores, ref, refLang);
-          corrRows.add(RowFactory.create(m.model, ref.name(), preset.name(), c.listed().size(),
-              nan(c.pearson().coefficient()), nan(c.pearson().pValue()), nan(c.pearsonLog10().coefficient()),
-              nan(c.pearsonLog10().pValue()), nan(c.spearman().coefficient()), nan(c.spearman().pValue()),
-              nan(c.kendall().coefficient()), nan(c.kendall().pValue()), c.spearmanAll().n(),
-              nan(c.spearmanAll().coefficient()), nan(c.spearmanAll().pValue()), null));
+          corrRows.add(TableRow.of(RankerTables.RANK_CORRELATION).set("model", m.model).set("reference", ref.name())
+              .set("layer_preset", preset.name()).set("n", c.listed().size())
+              .set("pearson_r", nan(c.pearson().coefficient())).set("pearson_p", nan(c.pearson().pValue()))
+              .set("pearson_log_r", nan(c.pearsonLog10().coefficient()))
+              .set("pearson_log_p", nan(c.pearsonLog10().pValue())).set("spearman", nan(c.spearman().coefficient()))
+              .set("spearman_p", nan(c.spearman().pValue())).set("kendall", nan(c.kendall().coefficient()))
+              .set("kendall_p", nan(c.kendall().pValue())).set("n_all", c.spearmanAll().n())
+              .set("spearman_all", nan(c.spearmanAll().coefficient()))
+              .set("spearman_all_p", nan(c.spearmanAll().pValue())).set("run_id", null).build());
         }
       }
     }
@@ -129,8 +138,10 @@ public final class RankJob {
               preset.getValue().get(names.get(b)));
           Correlation rho = g.spearman();
           Correlation tau = g.kendall();
-          agreementRows.add(RowFactory.create(names.get(a), names.get(b), preset.getKey(), g.n(), nan(rho.coefficient()),
-              nan(rho.pValue()), nan(tau.coefficient()), nan(tau.pValue()), null));
+          agreementRows.add(TableRow.of(RankerTables.RANK_AGREEMENT).set("model_a", names.get(a))
+              .set("model_b", names.get(b)).set("layer_preset", preset.getKey()).set("n", g.n())
+              .set("spearman", nan(rho.coefficient())).set("spearman_p", nan(rho.pValue()))
+              .set("kendall", nan(tau.coefficient())).set("kendall_p", nan(tau.pValue())).set("run_id", null).build());
         }
       }
     }

@@ -53,7 +53,7 @@ final class MixtureSection implements ReportJob.ReportSection {
     Table t = new Table(List.of("tokenizer", "category", "share (bytes)", "share (pair units)", "truth (bytes)",
         "merges attacked", "missing merges", "objective", "converged"));
     for (Row r : rows) {
-      Object truth = r.isNullAt(r.fieldIndex("truth_byte_share")) ? "" : r.<Double>getAs("truth_byte_share");
+      Object truth = r.getAs("truth_byte_share") == null ? "" : r.<Double>getAs("truth_byte_share");
       t.addRow(List.<Object>of(r.<String>getAs("tokenizer"), r.<String>getAs("category"), r.<Double>getAs("share_bytes"),
           r.<Double>getAs("share_pairs"), truth, r.<Integer>getAs("merges_attacked"), r.<Integer>getAs("missing_merges"),
           r.<Double>getAs("objective"), r.<Boolean>getAs("converged")));

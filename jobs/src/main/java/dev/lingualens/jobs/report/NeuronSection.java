@@ -42,9 +42,10 @@ final class NeuronSection implements ReportJob.ReportSection {
       int layers = 0;
       Map<String, Set<String>> members = new TreeMap<>();
       for (Row r : rows) {
-        langs.add(r.getString(0));
-        layers = Math.max(layers, r.getInt(1) + 1);
-        members.computeIfAbsent(r.getString(0), k -> new HashSet<>()).add(r.getInt(1) + ":" + r.getInt(2));
+        langs.add(r.getAs("lang"));
+        layers = Math.max(layers, r.<Integer>getAs("layer") + 1);
+        members.computeIfAbsent(r.getAs("lang"), k -> new HashSet<>())
+            .add(r.<Integer>getAs("layer") + ":" + r.<Integer>getAs("neuron"));
       }
       if (rows.isEmpty()) {
         s.addParagraph("No neuron passed the selection.");
@@ -93,10 +94,13 @@ final class NeuronSection implements ReportJob.ReportSection {
     Map<String, Double> delta = new HashMap<>();
     Table t = new Table(List.of("masked", "evaluated", "NLL", "ΔNLL", "tokens"));
     for (Row r : rows) {
-      masked.add(r.getString(0));
-      evals.add(r.getString(1));
-      delta.put(r.getString(0) + ">" + r.getString(1), r.getDouble(3));
-      t.addRow(List.of(r.getString(0), r.getString(1), r.getDouble(2), r.getDouble(3), r.getLong(4)));
+      String maskedLang = r.getAs("masked_lang");
+      String evalLang = r.getAs("eval_lang");
+      masked.add(maskedLang);
+      evals.add(evalLang);
+      delta.put(maskedLang + ">" + evalLang, r.<Double>getAs("delta_nll"));
+      t.addRow(List.of(maskedLang, evalLang, r.<Double>getAs("nll"), r.<Double>getAs("delta_nll"),
+          r.<Long>getAs("n_tokens")));
     }
     masked.remove("none");
     HeatMap h = new HeatMap("ΔNLL when a language's neurons are zeroed (rows: masked, columns: evaluated)",

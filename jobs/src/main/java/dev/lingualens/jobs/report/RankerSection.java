@@ -53,7 +53,7 @@ final class RankerSection implements ReportJob.ReportSection {
       if (!all.isEmpty()) {
         s.addChart(bars(model, all));
       }
-      all.stream().filter(r -> !r.isNullAt(r.fieldIndex("reference"))).findFirst().ifPresent(r -> {
+      all.stream().filter(r -> r.getAs("reference") != null).findFirst().ifPresent(r -> {
         String reference = r.getAs("reference");
         s.addChart(scatter(model, reference, all));
         for (Row c : corr) {
@@ -117,7 +117,7 @@ final class RankerSection implements ReportJob.ReportSection {
     ScatterChart chart = new ScatterChart("Score vs share in " + reference + " — " + model)
         .xLabel("share of training data (%, log)").yLabel("score").logX(true).labelPoints(true);
     for (Row r : ranked) {
-      if (!r.isNullAt(r.fieldIndex("reference_share_pct"))) {
+      if (r.getAs("reference_share_pct") != null) {
         chart.addPoint(r.getAs("lang"), r.getAs("reference_share_pct"), r.getAs("score"));
       }
     }
@@ -125,11 +125,11 @@ final class RankerSection implements ReportJob.ReportSection {
   }
 
   private static String fmt(Row r, String column) {
-    return r.isNullAt(r.fieldIndex(column)) ? "undefined" : String.format("%.3f", r.<Double>getAs(column));
+    return r.getAs(column) == null ? "undefined" : String.format("%.3f", r.<Double>getAs(column));
   }
 
   private static Object cell(Row r, String column) {
-    return r.isNullAt(r.fieldIndex(column)) ? "—" : r.getAs(column);
+    return r.getAs(column) == null ? "—" : r.getAs(column);
   }
 
   static Map<String, List<Row>> group(List<Row> rows, String column) {

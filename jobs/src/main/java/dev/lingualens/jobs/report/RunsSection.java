@@ -20,10 +20,10 @@ final class RunsSection implements ReportJob.ReportSection {
     Section s = new Section("runs", "Runs");
     Table t = new Table(List.of("run id", "job", "status", "started", "seconds", "counters"));
     for (Row r : tables.sql("SELECT run_id, job, status, started_at, "
-        + "unix_timestamp(ended_at) - unix_timestamp(started_at), counters_json FROM runs "
+        + "unix_timestamp(ended_at) - unix_timestamp(started_at) AS seconds, counters_json FROM runs "
         + "ORDER BY started_at DESC LIMIT 30", RunTables.RUNS).collectAsList()) {
-      t.addRow(List.of(r.getString(0), r.getString(1), r.getString(2), String.valueOf(r.get(3)), r.getLong(4),
-          r.getString(5)));
+      t.addRow(List.of(r.<String>getAs("run_id"), r.<String>getAs("job"), r.<String>getAs("status"),
+          String.valueOf(r.<Object>getAs("started_at")), r.<Long>getAs("seconds"), r.<String>getAs("counters_json")));
     }
     s.addTable(t);
     s.addNote("Full records, with the resolved configuration and versions: the runs table.");

@@ -80,7 +80,7 @@ final class TokenSection implements ReportJob.ReportSection {
       List<Double> values = new ArrayList<>();
       for (String l : langs) {
         Row r = byLang.get(l).get(tok);
-        values.add(r == null || r.isNullAt(r.fieldIndex(column)) ? Double.NaN : r.<Double>getAs(column));
+        values.add(r == null || r.getAs(column) == null ? Double.NaN : r.<Double>getAs(column));
       }
       c.addSeries(tok, values);
     }
@@ -92,7 +92,7 @@ final class TokenSection implements ReportJob.ReportSection {
   }
 
   private static double meanOf(Map<String, Row> perTokenizer, String column) {
-    return perTokenizer.values().stream().filter(r -> !r.isNullAt(r.fieldIndex(column)))
+    return perTokenizer.values().stream().filter(r -> r.getAs(column) != null)
         .mapToDouble(r -> r.<Double>getAs(column)).filter(d -> !Double.isNaN(d)).average().orElse(Double.NaN);
   }
 }

@@ -6,6 +6,7 @@ import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.common.schema.RankerTables;
+import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.RunRecorder;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ public final class RepresentJob {
         spark.sparkContext().longAccumulator("represent.tokens"));
     Dataset<Row> all = null;
     for (ModelSpec spec : specs) {
-      Dataset<Row> rows = docs.mapPartitions(new RepresentPartition(spec, ctx.config(), counters),
+      Dataset<Row> rows = docs.mapPartitions(InputSchema.checked(docs, new RepresentPartition(spec, ctx.config(), counters)),
           Encoders.row(RepresentPartition.OUTPUT));
       all = all == null ? rows : all.unionAll(rows);
     }
