@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.spark_partition_id;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lingualens.jobs.tokens.TokenStatsSettings;
 import dev.lingualens.common.text.HfTokenizer;
+import dev.lingualens.jobs.RowValues;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -221,8 +222,7 @@ public final class RawTokenizerBench {
           : df.select(col("text"), spark_partition_id().as("p"))).collectAsList();
       List<Doc> docs = new ArrayList<>(rows.size());
       for (Row r : rows) {
-        docs.add(withWords ? new Doc(r.getString(0), r.getList(1), r.getInt(2)) : new Doc(r.getString(0), List.of(),
-            r.getInt(1)));
+        docs.add(new Doc(r.getAs("text"), withWords ? RowValues.list(r, "words") : List.of(), r.<Integer>getAs("p")));
       }
       return docs;
     } finally {
@@ -256,20 +256,21 @@ public final class RawTokenizerBench {
         throw new IllegalStateException("expected one run " + runId + " in " + output + "/runs, found " + runs.size());
       }
       Row run = runs.get(0);
-      Timestamp started = run.getTimestamp(1);
-      Timestamp ended = run.getTimestamp(2);
-      emit("status", run.getString(0));
+      Timestamp started = run.getAs("started_at");
+      Timestamp ended = run.getAs("ended_at");
+      emit("status", run.<String>getAs("status"));
       emit("started_at", started.toInstant().toString());
       emit("ended_at", ended.toInstant().toString());
       emit("seconds", (ended.getTime() - started.getTime()) / 1000.0);
-      emit("counters", run.getString(3));
+      emit("counters", run.<String>getAs("counters_json"));
       Row totals = spark.read().parquet(Paths.get(output, "token_stats").toString())
           .filter(col("tokenizer").equalTo(tokenizer))
-          .selectExpr("cast(sum(tokens) as bigint)", "cast(sum(documents) as bigint)", "cast(sum(bytes) as bigint)")
+          .selectExpr("cast(sum(tokens) as bigint) AS tokens", "cast(sum(documents) as bigint) AS documents",
+              "cast(sum(bytes) as bigint) AS bytes")
           .first();
-      emit("tokens", totals.isNullAt(0) ? 0 : totals.getLong(0));
-      emit("documents", totals.isNullAt(1) ? 0 : totals.getLong(1));
-      emit("bytes", totals.isNullAt(2) ? 0 : totals.getLong(2));
+      emit("tokens", RowValues.longOr(totals, "tokens", 0));
+      emit("documents", RowValues.longOr(totals, "documents", 0));
+      emit("bytes", RowValues.longOr(totals, "bytes", 0));
     } finally {
       spark.stop();
     }

@@ -3,7 +3,7 @@ package dev.lingualens.bench;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.model.ModelCache;
 import dev.lingualens.common.model.SentenceTransformerConfig;
-import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.RankerTables;
 import dev.lingualens.common.text.HfTokenizer;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.model.TaskDevice;
@@ -53,7 +53,7 @@ public final class RepresentBench {
     JobContext ctx = new JobContext(spark, config, "represent-bench");
     List<String> texts = new ArrayList<>();
     for (Row r : RepresentJob.alignedDocuments(ctx, settings).select("text").collectAsList()) {
-      texts.add(r.getString(0));
+      texts.add(r.getAs("text"));
     }
     List<long[]> seqs = tokenize(spec, texts);
     int chunk = settings.chunkDocs();
@@ -89,7 +89,7 @@ public final class RepresentBench {
         bestBare, reps / bestBare, bestJob, reps / bestJob, 100 * (bestJob - bestBare) / bestBare);
     System.out.printf("BENCH bare_cpu_s=%.3f job_cpu_s=%.3f cpu_overhead_pct=%.1f%n", bestBareCpu, bestJobCpu,
         100 * (bestJobCpu - bestBareCpu) / bestBareCpu);
-    System.out.println("BENCH table=" + ctx.tablePath(Tables.REPRESENTATIONS));
+    System.out.println("BENCH table=" + ctx.tablePath(RankerTables.REPRESENTATIONS));
     spark.stop();
   }
 

@@ -1,5 +1,6 @@
 package dev.lingualens.jobs;
 
+import dev.lingualens.common.schema.Tables;
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;

@@ -105,8 +105,9 @@ public final class JobContext {
    * interrupted run never leaves a half-written table where readers look.
    */
   public void write(Tables.Table table, Dataset<Row> rows) {
-    Column[] cols = table.columns().stream().map(c -> c.name().equals("run_id")
-        ? functions.lit(runId).as("run_id") : functions.col(c.name())).toArray(Column[]::new);
+    // Each column carries its contract description as a field comment, which Parquet keeps in the footer.
+    Column[] cols = table.columns().stream().map(c -> (c.name().equals("run_id")
+        ? functions.lit(runId) : functions.col(c.name())).as(c.name(), SparkSchemas.comment(c))).toArray(Column[]::new);
     describe("write " + table.name());
     Dataset<Row> ordered = rows.select(cols);
     Path staged = outputDir().resolve("_staging").resolve(runId).resolve(table.name());

@@ -2,6 +2,7 @@ package dev.lingualens.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lingualens.common.schema.RunTables;
 import dev.lingualens.common.schema.Tables;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 
 /** Appends one row per job run to the {@code runs} table: config, versions, counters, timings, outcome. */
@@ -40,10 +40,12 @@ public final class RunRecorder {
   }
 
   public static void record(JobContext ctx, String status, String error) {
-    Row row = RowFactory.create(ctx.runId(), ctx.job(), status, Timestamp.from(ctx.startedAt()),
-        Timestamp.from(Instant.now()), json(ctx.config().asMap()), json(versions(ctx)), json(ctx.counters()), error);
-    ctx.spark().createDataFrame(List.of(row), SparkSchemas.of(Tables.RUNS))
-        .coalesce(1).write().mode(SaveMode.Append).partitionBy("job").parquet(ctx.tablePath(Tables.RUNS));
+    Row row = TableRow.of(RunTables.RUNS).set("run_id", ctx.runId()).set("job", ctx.job()).set("status", status)
+        .set("started_at", Timestamp.from(ctx.startedAt())).set("ended_at", Timestamp.from(Instant.now()))
+        .set("config_json", json(ctx.config().asMap())).set("versions_json", json(versions(ctx)))
+        .set("counters_json", json(ctx.counters())).set("error", error).build();
+    ctx.spark().createDataFrame(List.of(row), SparkSchemas.of(RunTables.RUNS))
+        .coalesce(1).write().mode(SaveMode.Append).partitionBy("job").parquet(ctx.tablePath(RunTables.RUNS));
   }
 
   static Map<String, String> versions(JobContext ctx) {

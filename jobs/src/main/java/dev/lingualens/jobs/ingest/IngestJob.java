@@ -1,5 +1,6 @@
 package dev.lingualens.jobs.ingest;
 
+import dev.lingualens.common.schema.Tables;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
@@ -9,7 +10,7 @@ import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.corpus.CorpusFormat;
 import dev.lingualens.common.corpus.InputSpec;
 import dev.lingualens.common.corpus.RawRecord;
-import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.Job;
 import java.io.IOException;
@@ -25,7 +26,6 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
@@ -56,7 +56,7 @@ public final class IngestJob implements Job<IngestSettings, IngestJob.Result> {
 
   @Override
   public List<Tables.Table> outputs() {
-    return List.of(Tables.DOCUMENTS, Tables.QUARANTINE);
+    return List.of(CorpusTables.DOCUMENTS, CorpusTables.QUARANTINE);
   }
 
   @Override
@@ -99,13 +99,13 @@ public final class IngestJob implements Job<IngestSettings, IngestJob.Result> {
           .withColumn("n_chars", expr("cast(char_length(text) as bigint)"))
           .withColumn("n_words", expr("size(words)"));
       Dataset<Row> quarantine = normalized.filter(col("status").equalTo(NormalizedRows.QUARANTINE));
-      ctx.write(Tables.DOCUMENTS, filesPerLanguage(ok, documents, settings.fileBytes()));
-      ctx.write(Tables.QUARANTINE, quarantine);
+      ctx.write(CorpusTables.DOCUMENTS, filesPerLanguage(ok, documents, settings.fileBytes()));
+      ctx.write(CorpusTables.QUARANTINE, quarantine);
 
       ctx.describe("reconcile counts");
       long read = normalized.count();
-      long written = ctx.spark().read().parquet(ctx.tablePath(Tables.DOCUMENTS)).count();
-      long quarantined = ctx.spark().read().parquet(ctx.tablePath(Tables.QUARANTINE)).count();
+      long written = ctx.spark().read().parquet(ctx.tablePath(CorpusTables.DOCUMENTS)).count();
+      long quarantined = ctx.spark().read().parquet(ctx.tablePath(CorpusTables.QUARANTINE)).count();
       ctx.count("read", read);
       ctx.count("written", written);
       ctx.count("quarantined", quarantined);
@@ -150,7 +150,7 @@ public final class IngestJob implements Job<IngestSettings, IngestJob.Result> {
               + "' holds no " + in.format().name().toLowerCase() + " files");
         }
         for (Path f : files) {
-          tasks.add(RowFactory.create(in.corpus(), in.format().name(), f.toAbsolutePath().toString()));
+          tasks.add(ReadFiles.task(in.corpus(), in.format(), f.toAbsolutePath().toString()));
         }
       } catch (IOException e) {
         throw new ConfigException("Input '" + in.corpus() + "': " + e.getMessage(), e);
@@ -188,10 +188,10 @@ public final class IngestJob implements Job<IngestSettings, IngestJob.Result> {
       @Override
       public Row next() {
         Row r = it.next();
-        String location = "row_id " + r.getLong(6);
-        String id = r.isNullAt(2) ? r.getString(5) + "#" + r.getLong(6) : r.getString(2);
-        return rows.normalize(new RawRecord(corpus, r.getString(5), location, id, r.getString(3), r.getString(1),
-            r.getString(0), r.getString(4)));
+        String location = "row_id " + r.<Long>getAs("row_id");
+        String id = r.getAs("id") == null ? r.<String>getAs("source") + "#" + r.<Long>getAs("row_id") : r.getAs("id");
+        return rows.normalize(new RawRecord(corpus, r.getAs("source"), location, id, r.getAs("align_id"),
+            r.getAs("lang"), r.getAs("text"), r.getAs("extra_json")));
       }
     }, Encoders.row(NormalizedRows.SCHEMA));
   }

@@ -5,10 +5,10 @@ import dev.lingualens.common.corpus.DocumentNormalizer;
 import dev.lingualens.common.corpus.LanguageIdentifier;
 import dev.lingualens.common.corpus.Quarantined;
 import dev.lingualens.common.corpus.RawRecord;
+import dev.lingualens.jobs.TableRow;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -43,12 +43,17 @@ final class NormalizedRows implements Serializable {
   }
 
   static Row ok(Document d) {
-    return RowFactory.create(OK, d.id(), d.corpus(), d.lang(), d.script(), d.langTag(), d.langSource(),
-        d.langConfidence(), d.alignId(), d.text(), d.source(), d.location(), d.extraJson(), null, null, null);
+    return TableRow.of(SCHEMA).set("status", OK).set("id", d.id()).set("corpus", d.corpus()).set("lang", d.lang())
+        .set("script", d.script()).set("lang_tag", d.langTag()).set("lang_source", d.langSource())
+        .set("lang_confidence", d.langConfidence()).set("align_id", d.alignId()).set("text", d.text())
+        .set("source", d.source()).set("location", d.location()).set("extra_json", d.extraJson()).set("reason", null)
+        .set("detail", null).set("raw", null).build();
   }
 
   static Row quarantined(Quarantined q) {
-    return RowFactory.create(QUARANTINE, null, q.corpus(), null, null, null, null, null, null, null, q.source(),
-        q.location(), null, q.reason(), q.detail(), q.raw());
+    return TableRow.of(SCHEMA).set("status", QUARANTINE).set("id", null).set("corpus", q.corpus()).set("lang", null)
+        .set("script", null).set("lang_tag", null).set("lang_source", null).set("lang_confidence", null)
+        .set("align_id", null).set("text", null).set("source", q.source()).set("location", q.location())
+        .set("extra_json", null).set("reason", q.reason()).set("detail", q.detail()).set("raw", q.raw()).build();
   }
 }

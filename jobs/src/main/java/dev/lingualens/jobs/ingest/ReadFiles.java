@@ -5,6 +5,7 @@ import dev.lingualens.common.corpus.QuarantineReason;
 import dev.lingualens.common.corpus.Quarantined;
 import dev.lingualens.common.corpus.RawRecord;
 import dev.lingualens.common.corpus.RecordSink;
+import dev.lingualens.jobs.TableRow;
 import java.io.IOException;
 import java.nio.file.Paths;
 import java.util.Iterator;
@@ -13,6 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Executor side of ingest: reads each assigned file with its format's reader and normalises the
@@ -21,6 +23,8 @@ import org.apache.spark.sql.Row;
  * cannot be read at all becomes one quarantine row, so nothing vanishes.
  */
 final class ReadFiles implements FlatMapFunction<Iterator<Row>, Row> {
+  /** Its input: one task per input file, listed on the driver and built only by {@link #task}. */
+  static final StructType TASK = StructType.fromDDL("corpus string, format string, file string");
   private static final int QUEUE = 1024;
   private static final Object END = new Object();
 
@@ -30,6 +34,11 @@ final class ReadFiles implements FlatMapFunction<Iterator<Row>, Row> {
   ReadFiles(int maxLineBytes, NormalizedRows rows) {
     this.maxLineBytes = maxLineBytes;
     this.rows = rows;
+  }
+
+  /** A task row: read {@code file} of {@code corpus} in {@code format} (a {@link CorpusFormat} name). */
+  static Row task(String corpus, CorpusFormat format, String file) {
+    return TableRow.of(TASK).set("corpus", corpus).set("format", format.name()).set("file", file).build();
   }
 
   @Override
@@ -100,9 +109,9 @@ final class ReadFiles implements FlatMapFunction<Iterator<Row>, Row> {
     };
     while (tasks.hasNext()) {
       Row task = tasks.next();
-      String corpus = task.getString(0);
-      CorpusFormat format = CorpusFormat.valueOf(task.getString(1));
-      String file = task.getString(2);
+      String corpus = task.getAs("corpus");
+      CorpusFormat format = CorpusFormat.valueOf(task.getAs("format"));
+      String file = task.getAs("file");
       try {
         format.reader(maxLineBytes).read(Paths.get(file), corpus, sink);
       } catch (IOException | RuntimeException e) {

@@ -11,7 +11,8 @@ import com.johnsnowlabs.nlp.annotators.sbd.pragmatic.SentenceDetector;
 import dev.lingualens.common.text.IcuSegmenter;
 import dev.lingualens.common.text.Segmentation;
 import dev.lingualens.common.text.WordFilter;
-import java.util.ArrayList;
+import dev.lingualens.jobs.InputSchema;
+import dev.lingualens.jobs.TableRow;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -20,7 +21,6 @@ import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -33,6 +33,9 @@ final class Segmenters {
   /** Sentence terminators of non-Latin scripts that Spark NLP's pragmatic rules do not know. */
   private static final String[] EXTRA_SENTENCE_BOUNDS = {
       "।", "॥", "؟", "۔", "։", "።", "၊", "။", "។", "჻", "܀", "׃"};
+
+  /** What the ICU segmenter reads; every other input column is passed through. */
+  private static final InputSchema INPUT = InputSchema.of("Segmenters.withIcu", "text string, lang string");
 
   private Segmenters() {}
 
@@ -69,8 +72,7 @@ final class Segmenters {
     StructType out = in.add("n_sentences", DataTypes.IntegerType)
         .add("words", DataTypes.createArrayType(DataTypes.StringType))
         .add("segmenter", DataTypes.StringType);
-    int textIdx = in.fieldIndex("text");
-    int langIdx = in.fieldIndex("lang");
+    INPUT.check(in);
     return docs.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
       IcuSegmenter segmenter = new IcuSegmenter();
       return new Iterator<>() {
@@ -82,15 +84,9 @@ final class Segmenters {
         @Override
         public Row next() {
           Row r = rows.next();
-          Segmentation s = segmenter.segment(r.getString(textIdx), r.getString(langIdx));
-          List<Object> values = new ArrayList<>(r.size() + 3);
-          for (int i = 0; i < r.size(); i++) {
-            values.add(r.get(i));
-          }
-          values.add(s.sentences());
-          values.add(s.words().toArray(new String[0]));
-          values.add(s.segmenter());
-          return RowFactory.create(values.toArray());
+          Segmentation s = segmenter.segment(r.getAs("text"), r.getAs("lang"));
+          return TableRow.of(out).setAll(r).set("n_sentences", s.sentences())
+              .set("words", s.words().toArray(new String[0])).set("segmenter", s.segmenter()).build();
         }
       };
     }, Encoders.row(out));

@@ -1,15 +1,19 @@
 package dev.lingualens.jobs.lape;
 
+import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.CorpusTables;
 import static org.apache.spark.sql.functions.col;
 
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
-import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.NeuronTables;
+import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.Job;
 import dev.lingualens.jobs.demo.DemoModels;
 import dev.lingualens.jobs.SparkSchemas;
+import dev.lingualens.jobs.TableRow;
 import dev.lingualens.jobs.model.ModelRef;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -21,7 +25,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -43,12 +46,12 @@ public final class AblationJob implements Job<AblationSettings, AblationJob.Resu
 
   @Override
   public List<Tables.Table> inputs() {
-    return List.of(Tables.DOCUMENTS, Tables.LANGUAGE_NEURONS);
+    return List.of(CorpusTables.DOCUMENTS, NeuronTables.LANGUAGE_NEURONS);
   }
 
   @Override
   public List<Tables.Table> outputs() {
-    return List.of(Tables.ABLATION);
+    return List.of(NeuronTables.ABLATION);
   }
 
   @Override
@@ -86,7 +89,7 @@ public final class AblationJob implements Job<AblationSettings, AblationJob.Resu
         .repartition(NeuronCountJob.partitions(ctx, settings.neurons()), col("lang"), col("window"))
         .sortWithinPartitions("lang")
         .javaRDD()
-        .mapPartitionsToPair(new EvaluateNll(ref, masks))
+        .mapPartitionsToPair(InputSchema.checked(heldOut, new EvaluateNll(ref, masks)))
         .reduceByKey((a, b) -> new double[] {a[0] + b[0], a[1] + b[1]})
         .collect();
     Map<String, Map<String, double[]>> table = new TreeMap<>();
@@ -103,10 +106,11 @@ public final class AblationJob implements Job<AblationSettings, AblationJob.Resu
     table.forEach((masked, byEval) -> byEval.forEach((eval, s) -> {
       double nll = -s[0] / s[1];
       double base = -baseline.get(eval)[0] / baseline.get(eval)[1];
-      rows.add(RowFactory.create(ref.name(), masked, eval, (long) s[1], nll, Math.exp(nll), nll - base,
-          Math.exp(nll) - Math.exp(base), null));
+      rows.add(TableRow.of(NeuronTables.ABLATION).set("model", ref.name()).set("masked_lang", masked)
+          .set("eval_lang", eval).set("n_tokens", (long) s[1]).set("nll", nll).set("ppl", Math.exp(nll))
+          .set("delta_nll", nll - base).set("delta_ppl", Math.exp(nll) - Math.exp(base)).set("run_id", null).build());
     }));
-    ctx.write(Tables.ABLATION, ctx.spark().createDataFrame(rows, SparkSchemas.of(Tables.ABLATION)));
+    ctx.write(NeuronTables.ABLATION, ctx.spark().createDataFrame(rows, SparkSchemas.of(NeuronTables.ABLATION)));
     ctx.count("conditions", table.size());
     ctx.count("eval_languages", baseline.size());
     return new Result(ctx.runId(), ref.name(), table.size(), baseline.size());
@@ -114,15 +118,15 @@ public final class AblationJob implements Job<AblationSettings, AblationJob.Resu
 
   /** The masks of {@code language_neurons}: language → layer → neurons. */
   static Map<String, Map<Integer, int[]>> masks(JobContext ctx, String model) {
-    String path = ctx.tablePath(Tables.LANGUAGE_NEURONS);
+    String path = ctx.tablePath(NeuronTables.LANGUAGE_NEURONS);
     if (!Files.isDirectory(Paths.get(path))) {
       throw new ConfigException("No language_neurons table at " + path + " (run 'lingualens lape' first)");
     }
     Map<String, Map<Integer, List<Integer>>> lists = new TreeMap<>();
     for (Row r : ctx.spark().read().parquet(path).filter(col("model").equalTo(model))
         .select("lang", "layer", "neuron").collectAsList()) {
-      lists.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).computeIfAbsent(r.getInt(1), k -> new ArrayList<>())
-          .add(r.getInt(2));
+      lists.computeIfAbsent(r.<String>getAs("lang"), k -> new TreeMap<>())
+          .computeIfAbsent(r.<Integer>getAs("layer"), k -> new ArrayList<>()).add(r.<Integer>getAs("neuron"));
     }
     Map<String, Map<Integer, int[]>> out = new TreeMap<>();
     lists.forEach((lang, layers) -> {

@@ -8,6 +8,8 @@ import dev.lingualens.common.model.ForwardRequest;
 import dev.lingualens.common.model.HookPoints;
 import dev.lingualens.common.model.TokenBatch;
 import dev.lingualens.common.model.TransformerModel;
+import dev.lingualens.jobs.InputSchema;
+import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.model.ModelRef;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,7 +24,8 @@ import scala.Tuple2;
  * {@code act(pre) > 0} into int64 counters that stay on the device. Activations never leave the batch;
  * memory is O(layers × neurons) per partition. Emits one partial per (language, layer).
  */
-final class CountActivations implements PairFlatMapFunction<Iterator<Row>, String, ActivationCounts> {
+final class CountActivations implements PairFlatMapFunction<Iterator<Row>, String, ActivationCounts>, InputSchema.Reader {
+  static final InputSchema INPUT = InputSchema.of("CountActivations", "lang string, ids array<int>");
   private final ModelRef ref;
   private final boolean powerSums;
   private final org.apache.spark.util.CollectionAccumulator<String> loads;
@@ -32,6 +35,11 @@ final class CountActivations implements PairFlatMapFunction<Iterator<Row>, Strin
     this.ref = ref;
     this.powerSums = powerSums;
     this.loads = loads;
+  }
+
+  @Override
+  public InputSchema inputSchema() {
+    return INPUT;
   }
 
   @Override
@@ -48,7 +56,7 @@ final class CountActivations implements PairFlatMapFunction<Iterator<Row>, Strin
       List<long[]> batch = new ArrayList<>();
       while (windows.hasNext() || !batch.isEmpty()) {
         Row r = windows.hasNext() ? windows.next() : null;
-        boolean langChanges = r != null && lang != null && !lang.equals(r.getString(0));
+        boolean langChanges = r != null && lang != null && !lang.equals(r.getAs("lang"));
         if (r == null || langChanges || batchFull(batch)) {
           if (!batch.isEmpty()) {
             run(model, batch, counts, sums);
@@ -64,7 +72,7 @@ final class CountActivations implements PairFlatMapFunction<Iterator<Row>, Strin
         }
         if (r != null) {
           if (lang == null) {
-            lang = r.getString(0);
+            lang = r.getAs("lang");
             tokens = 0;
             counts = new NDArray[layers];
             sums = powerSums ? new NDArray[layers][4] : null;
@@ -77,7 +85,7 @@ final class CountActivations implements PairFlatMapFunction<Iterator<Row>, Strin
               }
             }
           }
-          List<Integer> ids = r.getList(3);
+          List<Integer> ids = RowValues.list(r, "ids");
           long[] w = new long[ids.size()];
           for (int i = 0; i < w.length; i++) {
             w[i] = ids.get(i);

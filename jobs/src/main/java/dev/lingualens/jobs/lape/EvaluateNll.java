@@ -5,6 +5,8 @@ import dev.lingualens.common.model.ForwardRequest;
 import dev.lingualens.common.model.HookPoints;
 import dev.lingualens.common.model.TokenBatch;
 import dev.lingualens.common.model.TransformerModel;
+import dev.lingualens.jobs.InputSchema;
+import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.model.ModelRef;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +22,8 @@ import scala.Tuple2;
  * then each language's mask zeroed at {@code mlp.hook_post} in every layer); a reducer sums the
  * log-probabilities of positions 2..W on the device, so only two numbers per batch leave it.
  */
-final class EvaluateNll implements PairFlatMapFunction<Iterator<Row>, String, double[]> {
+final class EvaluateNll implements PairFlatMapFunction<Iterator<Row>, String, double[]>, InputSchema.Reader {
+  static final InputSchema INPUT = InputSchema.of("EvaluateNll", "lang string, ids array<int>");
   static final String NONE = "none";
   private final ModelRef ref;
   private final Map<String, Map<Integer, int[]>> masks;
@@ -31,6 +34,11 @@ final class EvaluateNll implements PairFlatMapFunction<Iterator<Row>, String, do
   }
 
   @Override
+  public InputSchema inputSchema() {
+    return INPUT;
+  }
+
+  @Override
   public Iterator<Tuple2<String, double[]>> call(Iterator<Row> windows) {
     TransformerModel model = ref.load();
     Map<String, double[]> sums = new HashMap<>();
@@ -38,14 +46,14 @@ final class EvaluateNll implements PairFlatMapFunction<Iterator<Row>, String, do
     String lang = null;
     while (windows.hasNext() || !batch.isEmpty()) {
       Row r = windows.hasNext() ? windows.next() : null;
-      boolean flush = r == null || (lang != null && !lang.equals(r.getString(0))) || full(batch);
+      boolean flush = r == null || (lang != null && !lang.equals(r.getAs("lang"))) || full(batch);
       if (flush && !batch.isEmpty()) {
         evaluate(model, lang, batch, sums);
         batch.clear();
       }
       if (r != null) {
-        lang = r.getString(0);
-        List<Integer> ids = r.getList(3);
+        lang = r.getAs("lang");
+        List<Integer> ids = RowValues.list(r, "ids");
         batch.add(ids.stream().mapToLong(Integer::longValue).toArray());
       }
     }

@@ -1,16 +1,19 @@
 package dev.lingualens.jobs.lape;
 
+import dev.lingualens.common.schema.Tables;
 import static org.apache.spark.sql.functions.col;
 
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.metrics.Lape;
-import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.NeuronTables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.Job;
 import dev.lingualens.jobs.demo.DemoModels;
+import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.SparkSchemas;
+import dev.lingualens.jobs.TableRow;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -22,7 +25,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -45,12 +47,12 @@ public final class LapeJob implements Job<LapeSettings, LapeJob.Result> {
 
   @Override
   public List<Tables.Table> inputs() {
-    return List.of(Tables.NEURON_COUNTS);
+    return List.of(NeuronTables.NEURON_COUNTS);
   }
 
   @Override
   public List<Tables.Table> outputs() {
-    return List.of(Tables.NEURON_SCORES, Tables.LAPE_THRESHOLDS, Tables.LANGUAGE_NEURONS);
+    return List.of(NeuronTables.NEURON_SCORES, NeuronTables.LAPE_THRESHOLDS, NeuronTables.LANGUAGE_NEURONS);
   }
 
   @Override
@@ -75,7 +77,7 @@ public final class LapeJob implements Job<LapeSettings, LapeJob.Result> {
 
   @Override
   public Result execute(JobContext ctx, LapeSettings settings) {
-    String path = ctx.tablePath(Tables.NEURON_COUNTS);
+    String path = ctx.tablePath(NeuronTables.NEURON_COUNTS);
     if (!Files.isDirectory(Paths.get(path))) {
       throw new ConfigException("No neuron_counts table at " + path + " (run 'lingualens neurons' first)");
     }
@@ -89,10 +91,10 @@ public final class LapeJob implements Job<LapeSettings, LapeJob.Result> {
     Map<String, TreeMap<Integer, long[]>> byLang = new TreeMap<>();
     Map<String, Long> tokens = new LinkedHashMap<>();
     for (Row r : rows) {
-      List<Long> c = r.getList(2);
+      List<Long> c = RowValues.list(r, "counts");
       long[] counts = c.stream().mapToLong(Long::longValue).toArray();
-      byLang.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getInt(1), counts);
-      tokens.put(r.getString(0), r.getLong(3));
+      byLang.computeIfAbsent(r.getAs("lang"), k -> new TreeMap<>()).put(r.<Integer>getAs("layer"), counts);
+      tokens.put(r.getAs("lang"), r.<Long>getAs("n_tokens"));
     }
     List<String> langs = new ArrayList<>(byLang.keySet());
     List<long[][]> overZero = new ArrayList<>();
@@ -122,23 +124,28 @@ public final class LapeJob implements Job<LapeSettings, LapeJob.Result> {
         for (int k = 0; k < r.languages().size(); k++) {
           probs.put(r.languages().get(k), r.probability()[l][j][k]);
         }
-        scores.add(RowFactory.create(model, l, j, scala.collection.JavaConverters.mapAsScalaMap(probs),
-            r.entropy()[l][j], r.passesFilter()[l][j], selected.contains(l * r.neurons() + j), null));
+        scores.add(TableRow.of(NeuronTables.NEURON_SCORES).set("model", model).set("layer", l).set("neuron", j)
+            .set("probabilities", scala.collection.JavaConverters.mapAsScalaMap(probs))
+            .set("entropy", r.entropy()[l][j]).set("passes_filter", r.passesFilter()[l][j])
+            .set("selected", selected.contains(l * r.neurons() + j)).set("run_id", null).build());
       }
     }
-    ctx.write(Tables.NEURON_SCORES, spark.createDataFrame(scores, SparkSchemas.of(Tables.NEURON_SCORES)));
-    Row t = RowFactory.create(model, r.languages().toArray(new String[0]), r.pooledCount(), r.k(), r.tau(), r.tauBar(),
-        (long) r.layers() * r.neurons(), r.m(), (long) r.unionSize(), rates.topRate(), rates.filterRate(),
-        rates.activationBarRatio(), null);
-    ctx.write(Tables.LAPE_THRESHOLDS, spark.createDataFrame(List.of(t), SparkSchemas.of(Tables.LAPE_THRESHOLDS)));
+    ctx.write(NeuronTables.NEURON_SCORES, spark.createDataFrame(scores, SparkSchemas.of(NeuronTables.NEURON_SCORES)));
+    Row t = TableRow.of(NeuronTables.LAPE_THRESHOLDS).set("model", model)
+        .set("languages", r.languages().toArray(new String[0])).set("n_probabilities", r.pooledCount()).set("k", r.k())
+        .set("tau", r.tau()).set("tau_bar", r.tauBar()).set("n_neurons", (long) r.layers() * r.neurons()).set("m", r.m())
+        .set("union_size", (long) r.unionSize()).set("top_rate", rates.topRate()).set("filter_rate", rates.filterRate())
+        .set("activation_bar_ratio", rates.activationBarRatio()).set("run_id", null).build();
+    ctx.write(NeuronTables.LAPE_THRESHOLDS, spark.createDataFrame(List.of(t), SparkSchemas.of(NeuronTables.LAPE_THRESHOLDS)));
     List<Row> mask = new ArrayList<>();
     r.masks().forEach((lang, perLayer) -> {
       for (int l = 0; l < perLayer.size(); l++) {
         for (int n : perLayer.get(l)) {
-          mask.add(RowFactory.create(model, lang, l, n, null));
+          mask.add(TableRow.of(NeuronTables.LANGUAGE_NEURONS).set("model", model).set("lang", lang).set("layer", l)
+              .set("neuron", n).set("run_id", null).build());
         }
       }
     });
-    ctx.write(Tables.LANGUAGE_NEURONS, spark.createDataFrame(mask, SparkSchemas.of(Tables.LANGUAGE_NEURONS)));
+    ctx.write(NeuronTables.LANGUAGE_NEURONS, spark.createDataFrame(mask, SparkSchemas.of(NeuronTables.LANGUAGE_NEURONS)));
   }
 }

@@ -1,5 +1,6 @@
 package dev.lingualens.jobs.lape;
 
+import dev.lingualens.common.schema.Tables;
 import static org.apache.spark.sql.functions.col;
 
 import dev.lingualens.common.config.ConfigException;
@@ -7,11 +8,15 @@ import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.model.ModelCache;
 import dev.lingualens.common.model.ModelConfig;
-import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.CorpusTables;
+import dev.lingualens.common.schema.NeuronTables;
+import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.Job;
 import dev.lingualens.jobs.demo.DemoModels;
+import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.SparkSchemas;
+import dev.lingualens.jobs.TableRow;
 import dev.lingualens.jobs.model.ModelRef;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -28,7 +33,6 @@ import org.apache.spark.util.CollectionAccumulator;
 import scala.Tuple2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
@@ -51,12 +55,12 @@ public final class NeuronCountJob implements Job<NeuronSettings, NeuronCountJob.
 
   @Override
   public List<Tables.Table> inputs() {
-    return List.of(Tables.DOCUMENTS);
+    return List.of(CorpusTables.DOCUMENTS);
   }
 
   @Override
   public List<Tables.Table> outputs() {
-    return List.of(Tables.NEURON_COUNTS);
+    return List.of(NeuronTables.NEURON_COUNTS);
   }
 
   @Override
@@ -82,7 +86,7 @@ public final class NeuronCountJob implements Job<NeuronSettings, NeuronCountJob.
   /** Windows for counting and ablation, built the same way by both jobs. */
   static Dataset<Row> windows(JobContext ctx, NeuronSettings settings) {
     ModelRef ref = settings.model();
-    String docsPath = ctx.tablePath(Tables.DOCUMENTS);
+    String docsPath = ctx.tablePath(CorpusTables.DOCUMENTS);
     if (!Files.isDirectory(Paths.get(docsPath))) {
       throw new ConfigException("No documents table at " + docsPath + " (run 'lingualens ingest' first)");
     }
@@ -119,7 +123,7 @@ public final class NeuronCountJob implements Job<NeuronSettings, NeuronCountJob.
     try {
       Map<String, Long> perLang = new TreeMap<>();
       for (Row r : windows.groupBy("lang").count().collectAsList()) {
-        perLang.put(r.getString(0), r.getLong(1));
+        perLang.put(r.getAs("lang"), r.<Long>getAs("count"));
       }
       List<String> langs = List.copyOf(perLang.keySet());
       long nWindows = perLang.values().stream().mapToLong(Long::longValue).sum();
@@ -138,13 +142,13 @@ public final class NeuronCountJob implements Job<NeuronSettings, NeuronCountJob.
       if (!pending.isEmpty()) {
         ctx.describe("NEURONS model=" + ref.name() + " langs=" + langs.size() + " windows=" + nWindows
             + " shards " + pending.size() + " to count of " + plan.size());
-        countShards(windows, plan, pending, store, new CountActivations(ref, powerSums, loads));
+        countShards(windows, plan, pending, store, InputSchema.checked(windows, new CountActivations(ref, powerSums, loads)));
       }
       List<Row> rows = merge(ref.name(), plan, store);
-      int window = windows.first().<Integer>getList(3).size();
-      Dataset<Row> table = ctx.spark().createDataFrame(rows, SparkSchemas.of(Tables.NEURON_COUNTS))
+      int window = RowValues.list(windows.first(), "ids").size();
+      Dataset<Row> table = ctx.spark().createDataFrame(rows, SparkSchemas.of(NeuronTables.NEURON_COUNTS))
           .withColumn("window", org.apache.spark.sql.functions.lit(window));
-      ctx.write(Tables.NEURON_COUNTS, table);
+      ctx.write(NeuronTables.NEURON_COUNTS, table);
       long tokens = nWindows * window;
       ctx.count("languages", langs.size());
       ctx.count("windows", nWindows);
@@ -167,7 +171,7 @@ public final class NeuronCountJob implements Job<NeuronSettings, NeuronCountJob.
       CountActivations count) {
     Set<Integer> wanted = new HashSet<>(pending);
     windows.javaRDD()
-        .mapToPair(r -> new Tuple2<>(plan.shardOf(r.getString(0), r.getInt(2)), r))
+        .mapToPair(r -> new Tuple2<>(plan.shardOf(r.getAs("lang"), r.<Integer>getAs("window")), r))
         .filter(t -> wanted.contains(t._1()))
         .partitionBy(new ShardPartitioner(pending))
         .foreachPartition(it -> {
@@ -181,7 +185,7 @@ public final class NeuronCountJob implements Job<NeuronSettings, NeuronCountJob.
           if (id < 0) {
             return;
           }
-          shard.sort(Comparator.comparingInt(r -> r.getInt(2)));
+          shard.sort(Comparator.comparingInt(r -> r.<Integer>getAs("window")));
           List<ShardStore.Keyed> out = new ArrayList<>();
           count.call(shard.iterator()).forEachRemaining(t -> out.add(new ShardStore.Keyed(t._1(), t._2())));
           store.save(id, out);
@@ -227,7 +231,9 @@ public final class NeuronCountJob implements Job<NeuronSettings, NeuronCountJob.
     String lang = key.substring(0, sep);
     int layer = Integer.parseInt(key.substring(sep + 1));
     double[][] ps = c.powerSums();
-    return RowFactory.create(model, lang, layer, c.overZero(), c.tokens(), 0, ps == null ? null : ps[0],
-        ps == null ? null : ps[1], ps == null ? null : ps[2], ps == null ? null : ps[3], null);
+    return TableRow.of(NeuronTables.NEURON_COUNTS).set("model", model).set("lang", lang).set("layer", layer)
+        .set("counts", c.overZero()).set("n_tokens", c.tokens()).set("window", 0).set("sum1", ps == null ? null : ps[0])
+        .set("sum2", ps == null ? null : ps[1]).set("sum3", ps == null ? null : ps[2])
+        .set("sum4", ps == null ? null : ps[3]).set("run_id", null).build();
   }
 }

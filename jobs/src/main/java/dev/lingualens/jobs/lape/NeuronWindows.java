@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.lingualens.common.model.SpecialTokens;
 import dev.lingualens.common.text.HfTokenizer;
+import dev.lingualens.jobs.InputSchema;
+import dev.lingualens.jobs.TableRow;
 import dev.lingualens.jobs.model.ModelRef;
 import java.io.Serializable;
 import java.nio.file.Paths;
@@ -15,7 +17,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
@@ -28,6 +29,10 @@ import scala.Tuple2;
  */
 final class NeuronWindows implements Serializable {
   static final StructType SCHEMA = StructType.fromDDL("lang string, split string, window int, ids array<int>");
+  /** A tokenised document, between reading and cutting (an RDD on the executors, never written). */
+  private static final StructType TOKENIZED = StructType.fromDDL("lang string, split string, id string, ids array<int>");
+  private static final InputSchema INPUT = InputSchema.of("NeuronWindows.tokenize", "lang string, id string, "
+      + "align_id string, text string");
   static final String TRAIN = "train";
   static final String HELDOUT = "heldout";
 
@@ -38,11 +43,11 @@ final class NeuronWindows implements Serializable {
   static Dataset<Row> build(SparkSession spark, Dataset<Row> documents, ModelRef model, Settings s) {
     long separator = s.eosSeparator() ? SpecialTokens.of(model.folder()).eos() : -1;
     String tokenizerPath = model.folder().resolve("tokenizer.json").toString();
-    JavaRDD<Row> tokenized = documents.select(col("lang"), col("id"), col("align_id"), col("text")).javaRDD()
+    JavaRDD<Row> tokenized = INPUT.check(documents.select(col("lang"), col("id"), col("align_id"), col("text"))).javaRDD()
         .mapPartitions(rows -> tokenize(rows, tokenizerPath, s.heldOut()));
     JavaRDD<Row> windows = tokenized
-        .mapToPair(r -> new Tuple2<>(r.getString(0) + "\u0000" + r.getString(1),
-            new Tuple2<>(r.getString(2), (int[]) r.get(3))))
+        .mapToPair(r -> new Tuple2<>(r.<String>getAs("lang") + "\u0000" + r.<String>getAs("split"),
+            new Tuple2<>(r.<String>getAs("id"), r.<int[]>getAs("ids"))))
         .groupByKey()
         .flatMap(group -> cut(group._1(), group._2(), s, separator));
     return spark.createDataFrame(windows, SCHEMA);
@@ -55,11 +60,12 @@ final class NeuronWindows implements Serializable {
     while (rows.hasNext()) {
       batch.add(rows.next());
       if (batch.size() == 256 || !rows.hasNext()) {
-        int[][] ids = tokenizer.encode(batch.stream().map(r -> r.getString(3)).toList());
+        int[][] ids = tokenizer.encode(batch.stream().map(r -> r.<String>getAs("text")).toList());
         for (int i = 0; i < batch.size(); i++) {
           Row r = batch.get(i);
-          String split = rule.heldOut(r.getString(2), r.getString(1)) ? HELDOUT : TRAIN;
-          out.add(RowFactory.create(r.getString(0), split, r.getString(1), ids[i]));
+          String split = rule.heldOut(r.getAs("align_id"), r.getAs("id")) ? HELDOUT : TRAIN;
+          out.add(TableRow.of(TOKENIZED).set("lang", r.getAs("lang")).set("split", split).set("id", r.getAs("id"))
+              .set("ids", ids[i]).build());
         }
         batch.clear();
       }
@@ -99,7 +105,7 @@ final class NeuronWindows implements Serializable {
     List<Row> out = new ArrayList<>(nWindows);
     for (int w = 0; w < nWindows; w++) {
       int[] ids = java.util.Arrays.copyOfRange(stream, w * s.window(), (w + 1) * s.window());
-      out.add(RowFactory.create(lang, split, w, ids));
+      out.add(TableRow.of(SCHEMA).set("lang", lang).set("split", split).set("window", w).set("ids", ids).build());
     }
     return out.iterator();
   }

@@ -1,5 +1,7 @@
 package dev.lingualens.jobs.mixture;
 
+import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.CorpusTables;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -13,10 +15,11 @@ import dev.lingualens.common.mixture.LazyMixtureSolver;
 import dev.lingualens.common.mixture.Merge;
 import dev.lingualens.common.mixture.MixtureSampler;
 import dev.lingualens.common.mixture.TrialResult;
-import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.MixtureTables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.Job;
 import dev.lingualens.jobs.SparkSchemas;
+import dev.lingualens.jobs.TableRow;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +36,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import dev.lingualens.jobs.JavaSerialized;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -66,12 +68,12 @@ public final class DmiEvalJob implements Job<DmiEvalSettings, DmiEvalJob.Result>
 
   @Override
   public List<Tables.Table> inputs() {
-    return List.of(Tables.DOCUMENTS);
+    return List.of(CorpusTables.DOCUMENTS);
   }
 
   @Override
   public List<Tables.Table> outputs() {
-    return List.of(Tables.MIXTURE_CONTROLLED, Tables.MIXTURE_CONTROLLED_SUMMARY);
+    return List.of(MixtureTables.MIXTURE_CONTROLLED, MixtureTables.MIXTURE_CONTROLLED_SUMMARY);
   }
 
   @Override
@@ -156,8 +158,11 @@ public final class DmiEvalJob implements Job<DmiEvalSettings, DmiEvalJob.Result>
         methods.put("ours", r.ours());
         methods.forEach((method, estimate) -> {
           double mse = r.mse(estimate);
-          rows.add(RowFactory.create(type, n, r.trial(), method, String.join(",", r.categories()), join(r.truth()),
-              join(estimate), r.merges(), r.trainBytes(), r.estimateBytes(), mse, Math.log10(mse), ctx.runId()));
+          rows.add(TableRow.of(MixtureTables.MIXTURE_CONTROLLED).set("mixture_type", type).set("n", n)
+              .set("trial", r.trial()).set("method", method).set("categories", String.join(",", r.categories()))
+              .set("truth", join(r.truth())).set("estimate", join(estimate)).set("merges", r.merges())
+              .set("train_bytes", r.trainBytes()).set("estimate_bytes", r.estimateBytes()).set("mse", mse)
+              .set("log10_mse", Math.log10(mse)).set("run_id", ctx.runId()).build());
           byCell.computeIfAbsent(String.format("%05d|%s", n, method), k -> new ArrayList<>()).add(Math.log10(mse));
         });
       }
@@ -171,12 +176,14 @@ public final class DmiEvalJob implements Job<DmiEvalSettings, DmiEvalJob.Result>
       double mean = e.getValue().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
       double var = e.getValue().stream().mapToDouble(v -> (v - mean) * (v - mean)).sum()
           / Math.max(1, e.getValue().size() - 1);
-      summary.add(RowFactory.create(type, n, method, e.getValue().size(), mean, Math.sqrt(var), ctx.runId()));
+      summary.add(TableRow.of(MixtureTables.MIXTURE_CONTROLLED_SUMMARY).set("mixture_type", type).set("n", n)
+          .set("method", method).set("trials", e.getValue().size()).set("mean_log10_mse", mean)
+          .set("std_log10_mse", Math.sqrt(var)).set("run_id", ctx.runId()).build());
       table.add(String.format("%-4d %-7s %.2f ± %.2f", n, method, mean, Math.sqrt(var)));
     }
-    ctx.write(Tables.MIXTURE_CONTROLLED, spark.createDataFrame(rows, SparkSchemas.of(Tables.MIXTURE_CONTROLLED)));
-    ctx.write(Tables.MIXTURE_CONTROLLED_SUMMARY,
-        spark.createDataFrame(summary, SparkSchemas.of(Tables.MIXTURE_CONTROLLED_SUMMARY)));
+    ctx.write(MixtureTables.MIXTURE_CONTROLLED, spark.createDataFrame(rows, SparkSchemas.of(MixtureTables.MIXTURE_CONTROLLED)));
+    ctx.write(MixtureTables.MIXTURE_CONTROLLED_SUMMARY,
+        spark.createDataFrame(summary, SparkSchemas.of(MixtureTables.MIXTURE_CONTROLLED_SUMMARY)));
     ctx.count("categories", pool.size());
     ctx.count("trials", results.size());
     return new Result(ctx.runId(), table);
@@ -190,7 +197,8 @@ public final class DmiEvalJob implements Job<DmiEvalSettings, DmiEvalJob.Result>
     Map<String, List<String>> train = new TreeMap<>();
     Map<String, List<String>> estimate = new TreeMap<>();
     for (Row r : rows) {
-      (r.getLong(1) == 0 ? train : estimate).computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r.getString(2));
+      (r.<Long>getAs("half") == 0 ? train : estimate).computeIfAbsent(r.getAs("category"), k -> new ArrayList<>())
+          .add(r.getAs("text"));
     }
     return train.keySet().stream().filter(estimate::containsKey)
         .map(k -> new CategorySample(k, train.get(k), estimate.get(k))).collect(Collectors.toList());

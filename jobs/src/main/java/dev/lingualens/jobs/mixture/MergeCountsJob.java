@@ -1,5 +1,7 @@
 package dev.lingualens.jobs.mixture;
 
+import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.CorpusTables;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -10,10 +12,12 @@ import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.mixture.AttackTarget;
 import dev.lingualens.common.mixture.Merge;
 import dev.lingualens.common.mixture.PreTokenization;
-import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.MixtureTables;
+import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.Job;
 import dev.lingualens.jobs.SparkSchemas;
+import dev.lingualens.jobs.TableRow;
 import dev.lingualens.jobs.tokens.TokenizerSpec;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -29,7 +33,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -44,6 +47,7 @@ public final class MergeCountsJob implements Job<MergeCountsSettings, MergeCount
   public record Result(String runId, List<String> tokenizers, List<String> categories, long pairRows) {}
 
   private static final StructType WORD = StructType.fromDDL("category string, word string");
+  private static final InputSchema WORDS_INPUT = InputSchema.of("MergeCountsJob.wordCounts", "category string, text string");
 
   @Override
   public String name() {
@@ -57,12 +61,12 @@ public final class MergeCountsJob implements Job<MergeCountsSettings, MergeCount
 
   @Override
   public List<Tables.Table> inputs() {
-    return List.of(Tables.DOCUMENTS);
+    return List.of(CorpusTables.DOCUMENTS);
   }
 
   @Override
   public List<Tables.Table> outputs() {
-    return List.of(Tables.MERGE_PAIR_COUNTS, Tables.MERGE_CATEGORY_META, Tables.MERGE_STEPS);
+    return List.of(MixtureTables.MERGE_PAIR_COUNTS, MixtureTables.MERGE_CATEGORY_META, MixtureTables.MERGE_STEPS);
   }
 
   @Override
@@ -95,8 +99,8 @@ public final class MergeCountsJob implements Job<MergeCountsSettings, MergeCount
       Map<String, Long> bytes = new HashMap<>();
       Map<String, Long> documents = new HashMap<>();
       for (Row r : docs.groupBy("category").agg(sum("n_bytes").as("b"), count(lit(1)).as("d")).collectAsList()) {
-        bytes.put(r.getString(0), r.getLong(1));
-        documents.put(r.getString(0), r.getLong(2));
+        bytes.put(r.getAs("category"), r.<Long>getAs("b"));
+        documents.put(r.getAs("category"), r.<Long>getAs("d"));
       }
       if (bytes.isEmpty()) {
         throw new IllegalArgumentException("no documents with a '" + s.categoryColumn() + "' in " + s.documents()
@@ -112,15 +116,17 @@ public final class MergeCountsJob implements Job<MergeCountsSettings, MergeCount
         ctx.count(spec.name() + ".merges_attacked", target.steps());
         int step = 1;
         for (Merge m : target.attacked()) {
-          stepRows.add(RowFactory.create(spec.name(), step++, m.left(), m.right(), ctx.runId()));
+          stepRows.add(TableRow.of(MixtureTables.MERGE_STEPS).set("tokenizer", spec.name()).set("step", step++)
+              .set("left", m.left()).set("right", m.right()).set("run_id", ctx.runId()).build());
         }
         ctx.describe("count words + replay " + target.steps() + " merges of " + spec.name() + " over "
             + categories.size() + " categories");
         Broadcast<JavaSerialized<AttackTarget>> targetB = jsc.broadcast(JavaSerialized.of(target));
         Dataset<Row> words = wordCounts(docs, targetB);
         Dataset<Row> replayed = words.repartition(categories.size(), col("category"))
-            .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
-            .flatMapGroups(new ReplayCategory(targetB, bytesB), Encoders.row(ReplayCategory.OUTPUT))
+            .groupByKey((MapFunction<Row, String>) r -> r.getAs("category"), Encoders.STRING())
+            .flatMapGroups(InputSchema.checked(words, new ReplayCategory(targetB, bytesB)),
+                Encoders.row(ReplayCategory.OUTPUT))
             .withColumn("tokenizer", lit(spec.name()))
             .withColumn("merges_attacked", lit(target.steps()))
             .withColumn("merge_offset", lit(target.offset()))
@@ -128,17 +134,20 @@ public final class MergeCountsJob implements Job<MergeCountsSettings, MergeCount
         outputs.add(replayed);
       }
       Dataset<Row> all = outputs.stream().reduce(Dataset::unionByName).orElseThrow();
-      ctx.write(Tables.MERGE_PAIR_COUNTS, all.filter(col("kind").equalTo("pair")));
+      ctx.write(MixtureTables.MERGE_PAIR_COUNTS, all.filter(col("kind").equalTo("pair")));
       List<Row> meta = new ArrayList<>();
       for (Row r : all.filter(col("kind").equalTo("meta")).collectAsList()) {
         String category = r.getAs("category");
-        meta.add(RowFactory.create(r.getAs("tokenizer"), category, s.categoryColumn(), bytes.get(category),
-            r.getAs("pairs"), r.getAs("words"), r.getAs("distinct_words"), documents.get(category),
-            r.getAs("merges_attacked"), r.getAs("merge_offset"), r.getAs("applied"), r.getAs("empty"), ctx.runId()));
+        meta.add(TableRow.of(MixtureTables.MERGE_CATEGORY_META).set("tokenizer", r.getAs("tokenizer"))
+            .set("category", category).set("category_column", s.categoryColumn()).set("bytes", bytes.get(category))
+            .set("pairs", r.getAs("pairs")).set("words", r.getAs("words")).set("distinct_words", r.getAs("distinct_words"))
+            .set("documents", documents.get(category)).set("merges_attacked", r.getAs("merges_attacked"))
+            .set("merge_offset", r.getAs("merge_offset")).set("merges_applied", r.getAs("applied"))
+            .set("empty_steps", r.getAs("empty")).set("run_id", ctx.runId()).build());
       }
-      ctx.write(Tables.MERGE_CATEGORY_META, spark.createDataFrame(meta, SparkSchemas.of(Tables.MERGE_CATEGORY_META)));
-      ctx.write(Tables.MERGE_STEPS, spark.createDataFrame(stepRows, SparkSchemas.of(Tables.MERGE_STEPS)));
-      long pairRows = spark.read().parquet(ctx.tablePath(Tables.MERGE_PAIR_COUNTS)).count();
+      ctx.write(MixtureTables.MERGE_CATEGORY_META, spark.createDataFrame(meta, SparkSchemas.of(MixtureTables.MERGE_CATEGORY_META)));
+      ctx.write(MixtureTables.MERGE_STEPS, spark.createDataFrame(stepRows, SparkSchemas.of(MixtureTables.MERGE_STEPS)));
+      long pairRows = spark.read().parquet(ctx.tablePath(MixtureTables.MERGE_PAIR_COUNTS)).count();
       ctx.count("categories", categories.size());
       ctx.count("documents", documents.values().stream().mapToLong(Long::longValue).sum());
       ctx.count("bytes", bytes.values().stream().mapToLong(Long::longValue).sum());
@@ -152,12 +161,12 @@ public final class MergeCountsJob implements Job<MergeCountsSettings, MergeCount
 
   /** (category, word, n): pretokens counted across executors, under the tokenizer's own rules. */
   static Dataset<Row> wordCounts(Dataset<Row> docs, Broadcast<JavaSerialized<AttackTarget>> target) {
-    return docs.select("category", "text").flatMap((FlatMapFunction<Row, Row>) r -> {
+    return WORDS_INPUT.check(docs.select("category", "text")).flatMap((FlatMapFunction<Row, Row>) r -> {
       PreTokenization pre = target.value().get().preTokenization();
-      String category = r.getString(0);
+      String category = r.getAs("category");
       List<Row> out = new ArrayList<>();
-      for (String w : pre.words(r.getString(1))) {
-        out.add(RowFactory.create(category, w));
+      for (String w : pre.words(r.getAs("text"))) {
+        out.add(TableRow.of(WORD).set("category", category).set("word", w).build());
       }
       return out.iterator();
     }, Encoders.row(WORD)).groupBy("category", "word").count();

@@ -11,10 +11,12 @@ import dev.lingualens.common.mixture.MixtureProblem;
 import dev.lingualens.common.mixture.MixtureSolution;
 import dev.lingualens.common.mixture.PairCountHistory;
 import dev.lingualens.common.mixture.SolverEpoch;
+import dev.lingualens.common.schema.MixtureTables;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.Job;
 import dev.lingualens.jobs.SparkSchemas;
+import dev.lingualens.jobs.TableRow;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -25,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -49,12 +50,12 @@ public final class MixtureJob implements Job<MixtureSettings, MixtureJob.Result>
 
   @Override
   public List<Tables.Table> inputs() {
-    return List.of(Tables.MERGE_CATEGORY_META, Tables.MERGE_PAIR_COUNTS, Tables.MERGE_STEPS);
+    return List.of(MixtureTables.MERGE_CATEGORY_META, MixtureTables.MERGE_PAIR_COUNTS, MixtureTables.MERGE_STEPS);
   }
 
   @Override
   public List<Tables.Table> outputs() {
-    return List.of(Tables.MIXTURE, Tables.MIXTURE_SOLVER_TRACE);
+    return List.of(MixtureTables.MIXTURE, MixtureTables.MIXTURE_SOLVER_TRACE);
   }
 
   @Override
@@ -76,14 +77,14 @@ public final class MixtureJob implements Job<MixtureSettings, MixtureJob.Result>
   @Override
   public Result execute(JobContext ctx, MixtureSettings s) {
     SparkSession spark = ctx.spark();
-    for (Tables.Table t : List.of(Tables.MERGE_CATEGORY_META, Tables.MERGE_PAIR_COUNTS, Tables.MERGE_STEPS)) {
+    for (Tables.Table t : List.of(MixtureTables.MERGE_CATEGORY_META, MixtureTables.MERGE_PAIR_COUNTS, MixtureTables.MERGE_STEPS)) {
       if (!Files.isDirectory(Paths.get(ctx.tablePath(t))) && !ctx.tablePath(t).contains("://")) {
         throw new ConfigException("No " + t.name() + " table at " + ctx.tablePath(t) + " (run 'lingualens merge-counts' first)");
       }
     }
-    Dataset<Row> meta = spark.read().parquet(ctx.tablePath(Tables.MERGE_CATEGORY_META));
-    Dataset<Row> counts = spark.read().parquet(ctx.tablePath(Tables.MERGE_PAIR_COUNTS));
-    Dataset<Row> steps = spark.read().parquet(ctx.tablePath(Tables.MERGE_STEPS));
+    Dataset<Row> meta = spark.read().parquet(ctx.tablePath(MixtureTables.MERGE_CATEGORY_META));
+    Dataset<Row> counts = spark.read().parquet(ctx.tablePath(MixtureTables.MERGE_PAIR_COUNTS));
+    Dataset<Row> steps = spark.read().parquet(ctx.tablePath(MixtureTables.MERGE_STEPS));
     List<String> tokenizers = new ArrayList<>(meta.select("tokenizer").distinct().orderBy("tokenizer").as(
         org.apache.spark.sql.Encoders.STRING()).collectAsList());
     // mixture.tokenizers other than 'auto' restricts the solve to those names (merge-counts may have counted more).
@@ -119,22 +120,28 @@ public final class MixtureJob implements Job<MixtureSettings, MixtureJob.Result>
       for (int i = 0; i < solution.categories().size(); i++) {
         String category = solution.categories().get(i);
         tokShares.put(category, solution.beta()[i]);
-        mixtureRows.add(RowFactory.create(tokenizer, category, solution.alpha()[i], solution.beta()[i],
-            truth.get(category), attacked.size(), solution.objective(), solution.missingMerges(), solution.converged(),
-            ctx.runId()));
+        mixtureRows.add(TableRow.of(MixtureTables.MIXTURE).set("tokenizer", tokenizer).set("category", category)
+            .set("share_pairs", solution.alpha()[i]).set("share_bytes", solution.beta()[i])
+            .set("truth_byte_share", truth.get(category)).set("merges_attacked", attacked.size())
+            .set("objective", solution.objective()).set("missing_merges", solution.missingMerges())
+            .set("converged", solution.converged()).set("run_id", ctx.runId()).build());
       }
       shares.put(tokenizer, tokShares);
       for (SolverEpoch e : solution.trace()) {
-        traceRows.add(RowFactory.create(tokenizer, e.epoch(), e.lastStepScanned(), e.newConstraints(),
-            e.totalConstraints(), e.pairVariables(), e.objective(), e.sumStepSlack(), e.sumPairSlack(),
-            e.solveSeconds(), e.wallSeconds(), e.missingMerges(), ctx.runId()));
+        traceRows.add(TableRow.of(MixtureTables.MIXTURE_SOLVER_TRACE).set("tokenizer", tokenizer)
+            .set("epoch", e.epoch()).set("last_step_scanned", e.lastStepScanned())
+            .set("new_constraints", e.newConstraints()).set("total_constraints", e.totalConstraints())
+            .set("pair_variables", e.pairVariables()).set("objective", e.objective()).set("sum_v_t", e.sumStepSlack())
+            .set("sum_v_p", e.sumPairSlack()).set("solve_seconds", e.solveSeconds())
+            .set("wall_seconds", e.wallSeconds()).set("missing_merges", e.missingMerges()).set("run_id", ctx.runId())
+            .build());
       }
       ctx.count(tokenizer + ".epochs", solution.trace().size());
       ctx.count(tokenizer + ".constraints", solution.constraints().size());
       ctx.count(tokenizer + ".missing_merges", solution.missingMerges());
     }
-    ctx.write(Tables.MIXTURE, spark.createDataFrame(mixtureRows, SparkSchemas.of(Tables.MIXTURE)));
-    ctx.write(Tables.MIXTURE_SOLVER_TRACE, spark.createDataFrame(traceRows, SparkSchemas.of(Tables.MIXTURE_SOLVER_TRACE)));
+    ctx.write(MixtureTables.MIXTURE, spark.createDataFrame(mixtureRows, SparkSchemas.of(MixtureTables.MIXTURE)));
+    ctx.write(MixtureTables.MIXTURE_SOLVER_TRACE, spark.createDataFrame(traceRows, SparkSchemas.of(MixtureTables.MIXTURE_SOLVER_TRACE)));
     ctx.count("tokenizers", tokenizers.size());
     return new Result(ctx.runId(), shares);
   }

@@ -7,6 +7,8 @@ import dev.lingualens.common.mixture.AttackTarget;
 import dev.lingualens.common.mixture.LazyMixtureSolver;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.CoreSettings;
+import dev.lingualens.common.schema.CorpusTables;
+import dev.lingualens.jobs.JobContext;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.HashMap;
@@ -53,7 +55,7 @@ record MixtureSettings(List<String> tokenizers, String documents, String categor
       SOLVER_MAX_EPOCHS, TRUTH);
 
   static MixtureSettings from(LinguaConfig c) {
-    String docs = CoreSettings.from(c).tablePath(c.get(DOCUMENTS), Tables.DOCUMENTS);
+    String docs = CoreSettings.from(c).tablePath(c.get(DOCUMENTS), CorpusTables.DOCUMENTS);
     if (!docs.contains("://") && !Files.isDirectory(Paths.get(docs))) {
       throw new ConfigException("No documents table at " + docs + " (run 'lingualens ingest' first, or set mixture.documents)");
     }

@@ -9,17 +9,19 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.JavaSerialized;
+import dev.lingualens.jobs.TableRow;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * Executor side of merge-counts: one category's word-frequency table (already reduced across executors) →
  * the replay's rows. Pair rows carry kind "pair"; one "meta" row per category carries the normalisers.
  */
-final class ReplayCategory implements FlatMapGroupsFunction<String, Row, Row> {
+final class ReplayCategory implements FlatMapGroupsFunction<String, Row, Row>, InputSchema.Reader {
+  static final InputSchema INPUT = InputSchema.of("ReplayCategory", "word string, count bigint");
   static final StructType OUTPUT = StructType.fromDDL("kind string, category string, step int, left string, "
       + "right string, count bigint, pairs bigint, words bigint, distinct_words bigint, applied int, empty int");
 
@@ -32,11 +34,16 @@ final class ReplayCategory implements FlatMapGroupsFunction<String, Row, Row> {
   }
 
   @Override
+  public InputSchema inputSchema() {
+    return INPUT;
+  }
+
+  @Override
   public Iterator<Row> call(String category, Iterator<Row> wordCounts) {
     Map<String, Long> words = new HashMap<>();
     while (wordCounts.hasNext()) {
       Row r = wordCounts.next();
-      words.put(r.getString(1), r.getLong(2));
+      words.put(r.getAs("word"), r.<Long>getAs("count"));
     }
     PairCountHistory h = target.value().get().replay(category, words, bytes.value().getOrDefault(category, 0L));
     List<Row> out = new ArrayList<>();
@@ -44,13 +51,16 @@ final class ReplayCategory implements FlatMapGroupsFunction<String, Row, Row> {
     for (int t = 0; t < h.diffs().size(); t++) {
       add(out, category, t + 1, h.diffs().get(t));
     }
-    out.add(RowFactory.create("meta", category, null, null, null, null, h.totalPairs(), h.words(),
-        (long) words.size(), h.appliedMerges(), h.emptySteps()));
+    out.add(TableRow.of(OUTPUT).set("kind", "meta").set("category", category).set("step", null).set("left", null)
+        .set("right", null).set("count", null).set("pairs", h.totalPairs()).set("words", h.words())
+        .set("distinct_words", (long) words.size()).set("applied", h.appliedMerges()).set("empty", h.emptySteps())
+        .build());
     return out.iterator();
   }
 
   private static void add(List<Row> out, String category, int step, Map<Merge, Long> counts) {
-    counts.forEach((pair, count) -> out.add(RowFactory.create("pair", category, step, pair.left(), pair.right(), count,
-        null, null, null, null, null)));
+    counts.forEach((pair, count) -> out.add(TableRow.of(OUTPUT).set("kind", "pair").set("category", category)
+        .set("step", step).set("left", pair.left()).set("right", pair.right()).set("count", count).set("pairs", null)
+        .set("words", null).set("distinct_words", null).set("applied", null).set("empty", null).build()));
   }
 }

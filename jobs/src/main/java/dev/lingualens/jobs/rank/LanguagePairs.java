@@ -30,11 +30,12 @@ final class LanguagePairs {
     Map<String, Map<String, Map<String, Map<Integer, Double>>>> byModel = new TreeMap<>();
     Map<String, TreeSet<Integer>> layersOf = new TreeMap<>();
     for (Row r : rows) {
-      String key = r.getString(0) + "\u0000" + r.getString(1);
-      String pair = r.getString(3) + "\u0000" + r.getString(4) + "\u0000" + r.getString(5);
-      byModel.computeIfAbsent(key, k -> new TreeMap<>()).computeIfAbsent(r.getString(2), k -> new TreeMap<>())
-          .computeIfAbsent(pair, k -> new TreeMap<>()).put(r.getInt(6), r.getDouble(7));
-      layersOf.computeIfAbsent(key, k -> new TreeSet<>()).add(r.getInt(6));
+      String key = r.<String>getAs("model") + "\u0000" + r.<String>getAs("pooling");
+      String pair = r.<String>getAs("corpus") + "\u0000" + r.<String>getAs("align_id") + "\u0000"
+          + r.<String>getAs("doc_id");
+      byModel.computeIfAbsent(key, k -> new TreeMap<>()).computeIfAbsent(r.getAs("lang"), k -> new TreeMap<>())
+          .computeIfAbsent(pair, k -> new TreeMap<>()).put(r.<Integer>getAs("layer"), r.<Double>getAs("cos"));
+      layersOf.computeIfAbsent(key, k -> new TreeSet<>()).add(r.<Integer>getAs("layer"));
     }
     List<LanguagePairs> out = new ArrayList<>();
     for (var m : byModel.entrySet()) {

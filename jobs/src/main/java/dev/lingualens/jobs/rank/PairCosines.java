@@ -3,12 +3,15 @@ package dev.lingualens.jobs.rank;
 import static org.apache.spark.sql.functions.col;
 
 import dev.lingualens.common.metrics.ranker.LanguageRanker;
+import dev.lingualens.common.schema.RankerTables;
+import dev.lingualens.jobs.InputSchema;
+import dev.lingualens.jobs.RowValues;
+import dev.lingualens.jobs.TableRow;
 import java.util.List;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
@@ -20,6 +23,10 @@ final class PairCosines {
   static final StructType OUTPUT = StructType.fromDDL(
       "model string, pooling string, lang string, corpus string, align_id string, doc_id string, layer int, cos double");
 
+  /** What {@link #of} reads from the representations table. */
+  static final InputSchema INPUT = InputSchema.of("PairCosines", RankerTables.REPRESENTATIONS, "model", "pooling",
+      "lang", "corpus", "align_id", "doc_id", "layer", "vector");
+
   private PairCosines() {}
 
   /**
@@ -28,6 +35,7 @@ final class PairCosines {
    * orthographies), the one with the smallest id is used, so the pairing is deterministic.
    */
   static Dataset<Row> of(Dataset<Row> representations, String referenceLang) {
+    INPUT.check(representations);
     Dataset<Row> reference = representations.filter(col("lang").equalTo(referenceLang))
         .groupBy("model", "pooling", "corpus", "align_id", "layer")
         .agg(functions.min_by(col("vector"), col("doc_id")).as("ref_vector"));
@@ -39,8 +47,11 @@ final class PairCosines {
   }
 
   private static Row cosine(Row r) {
-    return RowFactory.create(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-        r.getString(5), r.getInt(6), LanguageRanker.cosine(floats(r.getList(8)), floats(r.getList(7))));
+    return TableRow.of(OUTPUT).set("model", r.getAs("model")).set("pooling", r.getAs("pooling"))
+        .set("lang", r.getAs("lang")).set("corpus", r.getAs("corpus")).set("align_id", r.getAs("align_id"))
+        .set("doc_id", r.getAs("doc_id")).set("layer", r.<Integer>getAs("layer"))
+        .set("cos", LanguageRanker.cosine(floats(RowValues.list(r, "ref_vector")), floats(RowValues.list(r, "vector"))))
+        .build();
   }
 
   static float[] floats(List<Float> list) {

@@ -9,11 +9,13 @@ import dev.lingualens.common.metrics.ranker.LanguageRanker;
 import dev.lingualens.common.metrics.ranker.LayerPreset;
 import dev.lingualens.common.metrics.ranker.RankCorrelation;
 import dev.lingualens.common.metrics.ranker.ReferenceShares;
+import dev.lingualens.common.schema.RankerTables;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.Job;
 import dev.lingualens.jobs.demo.DemoModels;
 import dev.lingualens.jobs.SparkSchemas;
+import dev.lingualens.jobs.TableRow;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -25,7 +27,6 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -50,12 +51,12 @@ public final class RankJob implements Job<RankSettings, RankJob.Result> {
 
   @Override
   public List<Tables.Table> inputs() {
-    return List.of(Tables.REPRESENTATIONS);
+    return List.of(RankerTables.REPRESENTATIONS);
   }
 
   @Override
   public List<Tables.Table> outputs() {
-    return List.of(Tables.LANGUAGE_LAYER_SIMILARITY, Tables.LANGUAGE_RANK, Tables.RANK_CORRELATION, Tables.RANK_AGREEMENT);
+    return List.of(RankerTables.LANGUAGE_LAYER_SIMILARITY, RankerTables.LANGUAGE_RANK, RankerTables.RANK_CORRELATION, RankerTables.RANK_AGREEMENT);
   }
 
   @Override
@@ -82,7 +83,7 @@ public final class RankJob implements Job<RankSettings, RankJob.Result> {
     long seed = settings.seed();
     List<ReferenceShares> references = settings.references();
 
-    String repPath = ctx.tablePath(Tables.REPRESENTATIONS);
+    String repPath = ctx.tablePath(RankerTables.REPRESENTATIONS);
     if (!Files.isDirectory(Paths.get(repPath))) {
       throw new ConfigException("No representations table at " + repPath + " (run 'lingualens represent' first)");
     }
@@ -106,8 +107,10 @@ public final class RankJob implements Job<RankSettings, RankJob.Result> {
         double[] s = LanguageRanker.layerSimilarity(lang.getValue());
         pairs += lang.getValue().length;
         for (int i = 0; i < m.layers.length; i++) {
-          layerRows.add(RowFactory.create(m.model, lang.getKey(), refLang, m.pooling, m.layers[i],
-              (long) lang.getValue().length, s[i], null));
+          layerRows.add(TableRow.of(RankerTables.LANGUAGE_LAYER_SIMILARITY).set("model", m.model)
+              .set("lang", lang.getKey()).set("reference_lang", refLang).set("pooling", m.pooling)
+              .set("layer", m.layers[i]).set("n_pairs", (long) lang.getValue().length).set("mean_cos", s[i])
+              .set("run_id", null).build());
         }
       }
       ReferenceShares primary = references.stream().filter(r -> r.name().equals(m.model + "_training_mixture"))
@@ -132,17 +135,24 @@ public final class RankJob implements Job<RankSettings, RankJob.Result> {
         scoresByPreset.computeIfAbsent(preset.name(), k -> new LinkedHashMap<>()).put(m.model, scores);
         for (LanguageRanker.Ranked r : LanguageRanker.rank(scores)) {
           Double share = primary == null ? null : primary.percent().get(r.lang());
-          rankRows.add(RowFactory.create(m.model, r.lang(), preset.name(), layers, r.score(), r.rank(),
-              cis.get(r.lang()).low(), cis.get(r.lang()).high(), (long) m.cosines.get(r.lang()).length,
-              primary == null ? null : primary.name(), share, null));
+          rankRows.add(TableRow.of(RankerTables.LANGUAGE_RANK).set("model", m.model).set("lang", r.lang())
+              .set("layer_preset", preset.name()).set("layers", layers).set("score", r.score()).set("rank", r.rank())
+              .set("ci_low", cis.get(r.lang()).low()).set("ci_high", cis.get(r.lang()).high())
+              .set("n_pairs", (long) m.cosines.get(r.lang()).length)
+              .set("reference", primary == null ? null : primary.name()).set("reference_share_pct", share)
+              .set("run_id", null).build());
         }
         for (ReferenceShares ref : references) {
           RankCorrelation.VsReference c = RankCorrelation.against(scores, ref, refLang);
-          corrRows.add(RowFactory.create(m.model, ref.name(), preset.name(), c.listed().size(),
-              nan(c.pearson().coefficient()), nan(c.pearson().pValue()), nan(c.pearsonLog10().coefficient()),
-              nan(c.pearsonLog10().pValue()), nan(c.spearman().coefficient()), nan(c.spearman().pValue()),
-              nan(c.kendall().coefficient()), nan(c.kendall().pValue()), c.spearmanAll().n(),
-              nan(c.spearmanAll().coefficient()), nan(c.spearmanAll().pValue()), null));
+          corrRows.add(TableRow.of(RankerTables.RANK_CORRELATION).set("model", m.model).set("reference", ref.name())
+              .set("layer_preset", preset.name()).set("n", c.listed().size())
+              .set("pearson_r", nan(c.pearson().coefficient())).set("pearson_p", nan(c.pearson().pValue()))
+              .set("pearson_log_r", nan(c.pearsonLog10().coefficient()))
+              .set("pearson_log_p", nan(c.pearsonLog10().pValue())).set("spearman", nan(c.spearman().coefficient()))
+              .set("spearman_p", nan(c.spearman().pValue())).set("kendall", nan(c.kendall().coefficient()))
+              .set("kendall_p", nan(c.kendall().pValue())).set("n_all", c.spearmanAll().n())
+              .set("spearman_all", nan(c.spearmanAll().coefficient()))
+              .set("spearman_all_p", nan(c.spearmanAll().pValue())).set("run_id", null).build());
         }
       }
     }
@@ -155,15 +165,17 @@ public final class RankJob implements Job<RankSettings, RankJob.Result> {
               preset.getValue().get(names.get(b)));
           Correlation rho = g.spearman();
           Correlation tau = g.kendall();
-          agreementRows.add(RowFactory.create(names.get(a), names.get(b), preset.getKey(), g.n(), nan(rho.coefficient()),
-              nan(rho.pValue()), nan(tau.coefficient()), nan(tau.pValue()), null));
+          agreementRows.add(TableRow.of(RankerTables.RANK_AGREEMENT).set("model_a", names.get(a))
+              .set("model_b", names.get(b)).set("layer_preset", preset.getKey()).set("n", g.n())
+              .set("spearman", nan(rho.coefficient())).set("spearman_p", nan(rho.pValue()))
+              .set("kendall", nan(tau.coefficient())).set("kendall_p", nan(tau.pValue())).set("run_id", null).build());
         }
       }
     }
-    write(ctx, Tables.LANGUAGE_LAYER_SIMILARITY, layerRows);
-    write(ctx, Tables.LANGUAGE_RANK, rankRows);
-    write(ctx, Tables.RANK_CORRELATION, corrRows);
-    write(ctx, Tables.RANK_AGREEMENT, agreementRows);
+    write(ctx, RankerTables.LANGUAGE_LAYER_SIMILARITY, layerRows);
+    write(ctx, RankerTables.LANGUAGE_RANK, rankRows);
+    write(ctx, RankerTables.RANK_CORRELATION, corrRows);
+    write(ctx, RankerTables.RANK_AGREEMENT, agreementRows);
     int languages = (int) models.stream().flatMap(m -> m.cosines.keySet().stream()).distinct().count();
     ctx.count("models", models.size());
     ctx.count("languages", languages);

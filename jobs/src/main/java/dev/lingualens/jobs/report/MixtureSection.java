@@ -6,6 +6,7 @@ import dev.lingualens.common.report.LineChart;
 import dev.lingualens.common.report.Section;
 import dev.lingualens.common.report.StackedBarChart;
 import dev.lingualens.common.report.Table;
+import dev.lingualens.common.schema.MixtureTables;
 import dev.lingualens.common.schema.Tables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,17 +28,17 @@ final class MixtureSection implements ReportJob.ReportSection {
 
   @Override
   public List<Tables.Table> alsoShows() {
-    return List.of(Tables.MIXTURE_CONTROLLED_SUMMARY, Tables.MIXTURE_SOLVER_TRACE);
+    return List.of(MixtureTables.MIXTURE_CONTROLLED_SUMMARY, MixtureTables.MIXTURE_SOLVER_TRACE);
   }
 
   @Override
   public List<Tables.Table> requires() {
-    return List.of(Tables.MIXTURE);
+    return List.of(MixtureTables.MIXTURE);
   }
 
   @Override
   public void addTo(dev.lingualens.common.report.Report report, ReportJob.TableReader tables) {
-    List<Row> rows = tables.sql("SELECT * FROM mixture ORDER BY tokenizer, category", Tables.MIXTURE).collectAsList();
+    List<Row> rows = tables.sql("SELECT * FROM mixture ORDER BY tokenizer, category", MixtureTables.MIXTURE).collectAsList();
     if (rows.isEmpty()) {
       return;
     }
@@ -57,7 +58,7 @@ final class MixtureSection implements ReportJob.ReportSection {
     Table t = new Table(List.of("tokenizer", "category", "share (bytes)", "share (pair units)", "truth (bytes)",
         "merges attacked", "missing merges", "objective", "converged"));
     for (Row r : rows) {
-      Object truth = r.isNullAt(r.fieldIndex("truth_byte_share")) ? "" : r.<Double>getAs("truth_byte_share");
+      Object truth = r.getAs("truth_byte_share") == null ? "" : r.<Double>getAs("truth_byte_share");
       t.addRow(List.<Object>of(r.<String>getAs("tokenizer"), r.<String>getAs("category"), r.<Double>getAs("share_bytes"),
           r.<Double>getAs("share_pairs"), truth, r.<Integer>getAs("merges_attacked"), r.<Integer>getAs("missing_merges"),
           r.<Double>getAs("objective"), r.<Boolean>getAs("converged")));
@@ -74,10 +75,10 @@ final class MixtureSection implements ReportJob.ReportSection {
       addPaperComparison(report, comparison);
     }
 
-    if (tables.exists(Tables.MIXTURE_SOLVER_TRACE)) {
+    if (tables.exists(MixtureTables.MIXTURE_SOLVER_TRACE)) {
       addConvergence(report, tables);
     }
-    if (tables.exists(Tables.MIXTURE_CONTROLLED_SUMMARY)) {
+    if (tables.exists(MixtureTables.MIXTURE_CONTROLLED_SUMMARY)) {
       addControlled(report, tables);
     }
   }
@@ -174,7 +175,7 @@ final class MixtureSection implements ReportJob.ReportSection {
 
   private static void addConvergence(dev.lingualens.common.report.Report report, ReportJob.TableReader tables) {
     List<Row> trace = tables.sql("SELECT * FROM mixture_solver_trace ORDER BY tokenizer, epoch",
-        Tables.MIXTURE_SOLVER_TRACE).collectAsList();
+        MixtureTables.MIXTURE_SOLVER_TRACE).collectAsList();
     if (trace.isEmpty()) {
       return;
     }
@@ -220,7 +221,7 @@ final class MixtureSection implements ReportJob.ReportSection {
   private static void addControlled(dev.lingualens.common.report.Report report, ReportJob.TableReader tables) {
     List<Row> summary = tables.sql("SELECT * FROM mixture_controlled_summary ORDER BY mixture_type, n, "
         + "CASE method WHEN 'random' THEN 0 WHEN 'tee' THEN 1 WHEN 'tc' THEN 2 ELSE 3 END",
-        Tables.MIXTURE_CONTROLLED_SUMMARY).collectAsList();
+        MixtureTables.MIXTURE_CONTROLLED_SUMMARY).collectAsList();
     if (summary.isEmpty()) {
       return;
     }

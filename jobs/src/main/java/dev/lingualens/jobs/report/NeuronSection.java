@@ -4,6 +4,7 @@ import dev.lingualens.common.report.HeatMap;
 import dev.lingualens.common.report.Report;
 import dev.lingualens.common.report.Section;
 import dev.lingualens.common.report.Table;
+import dev.lingualens.common.schema.NeuronTables;
 import dev.lingualens.common.schema.Tables;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,17 +23,17 @@ import org.apache.spark.sql.Row;
 final class NeuronSection implements ReportJob.ReportSection {
   @Override
   public List<Tables.Table> alsoShows() {
-    return List.of(Tables.ABLATION);
+    return List.of(NeuronTables.ABLATION);
   }
 
   @Override
   public List<Tables.Table> requires() {
-    return List.of(Tables.LANGUAGE_NEURONS, Tables.LAPE_THRESHOLDS);
+    return List.of(NeuronTables.LANGUAGE_NEURONS, NeuronTables.LAPE_THRESHOLDS);
   }
 
   @Override
   public void addTo(Report report, ReportJob.TableReader tables) {
-    for (Row t : tables.sql("SELECT * FROM lape_thresholds ORDER BY model", Tables.LAPE_THRESHOLDS).collectAsList()) {
+    for (Row t : tables.sql("SELECT * FROM lape_thresholds ORDER BY model", NeuronTables.LAPE_THRESHOLDS).collectAsList()) {
       String model = t.getAs("model");
       Section s = new Section("neurons-" + model.replaceAll("[^A-Za-z0-9_-]", "-"), "Language-specific neurons: " + model);
       s.addParagraph("LAPE (Tang et al., ACL 2024): activation probability of every FFN neuron per language, entropy "
@@ -41,14 +42,15 @@ final class NeuronSection implements ReportJob.ReportSection {
           + " of neurons by entropy: " + t.<Long>getAs("m") + " selected, " + t.<Long>getAs("union_size")
           + " in some language's mask.");
       List<Row> rows = tables.sql("SELECT lang, layer, neuron FROM language_neurons WHERE model = '"
-          + model.replace("'", "''") + "'", Tables.LANGUAGE_NEURONS).collectAsList();
+          + model.replace("'", "''") + "'", NeuronTables.LANGUAGE_NEURONS).collectAsList();
       TreeSet<String> langs = new TreeSet<>();
       int layers = 0;
       Map<String, Set<String>> members = new TreeMap<>();
       for (Row r : rows) {
-        langs.add(r.getString(0));
-        layers = Math.max(layers, r.getInt(1) + 1);
-        members.computeIfAbsent(r.getString(0), k -> new HashSet<>()).add(r.getInt(1) + ":" + r.getInt(2));
+        langs.add(r.getAs("lang"));
+        layers = Math.max(layers, r.<Integer>getAs("layer") + 1);
+        members.computeIfAbsent(r.getAs("lang"), k -> new HashSet<>())
+            .add(r.<Integer>getAs("layer") + ":" + r.<Integer>getAs("neuron"));
       }
       if (rows.isEmpty()) {
         s.addParagraph("No neuron passed the selection.");
@@ -79,7 +81,7 @@ final class NeuronSection implements ReportJob.ReportSection {
         }
       }
       s.addChart(overlap);
-      if (tables.exists(Tables.ABLATION)) {
+      if (tables.exists(NeuronTables.ABLATION)) {
         addAblation(s, model, tables);
       }
       report.addSection(s);
@@ -88,7 +90,7 @@ final class NeuronSection implements ReportJob.ReportSection {
 
   private static void addAblation(Section s, String model, ReportJob.TableReader tables) {
     List<Row> rows = tables.sql("SELECT masked_lang, eval_lang, nll, delta_nll, n_tokens FROM ablation WHERE model = '"
-        + model.replace("'", "''") + "' ORDER BY masked_lang, eval_lang", Tables.ABLATION).collectAsList();
+        + model.replace("'", "''") + "' ORDER BY masked_lang, eval_lang", NeuronTables.ABLATION).collectAsList();
     if (rows.isEmpty()) {
       return;
     }
@@ -97,10 +99,13 @@ final class NeuronSection implements ReportJob.ReportSection {
     Map<String, Double> delta = new HashMap<>();
     Table t = new Table(List.of("masked", "evaluated", "NLL", "ΔNLL", "tokens"));
     for (Row r : rows) {
-      masked.add(r.getString(0));
-      evals.add(r.getString(1));
-      delta.put(r.getString(0) + ">" + r.getString(1), r.getDouble(3));
-      t.addRow(List.of(r.getString(0), r.getString(1), r.getDouble(2), r.getDouble(3), r.getLong(4)));
+      String maskedLang = r.getAs("masked_lang");
+      String evalLang = r.getAs("eval_lang");
+      masked.add(maskedLang);
+      evals.add(evalLang);
+      delta.put(maskedLang + ">" + evalLang, r.<Double>getAs("delta_nll"));
+      t.addRow(List.of(maskedLang, evalLang, r.<Double>getAs("nll"), r.<Double>getAs("delta_nll"),
+          r.<Long>getAs("n_tokens")));
     }
     masked.remove("none");
     HeatMap h = new HeatMap("ΔNLL when a language's neurons are zeroed (rows: masked, columns: evaluated)",

@@ -7,6 +7,7 @@ import dev.lingualens.common.report.Report;
 import dev.lingualens.common.report.ScatterChart;
 import dev.lingualens.common.report.Section;
 import dev.lingualens.common.report.Table;
+import dev.lingualens.common.schema.RankerTables;
 import dev.lingualens.common.schema.Tables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,22 +25,22 @@ final class RankerSection implements ReportJob.ReportSection {
 
   @Override
   public List<Tables.Table> alsoShows() {
-    return List.of(Tables.RANK_CORRELATION);
+    return List.of(RankerTables.RANK_CORRELATION);
   }
 
   @Override
   public List<Tables.Table> requires() {
-    return List.of(Tables.LANGUAGE_LAYER_SIMILARITY, Tables.LANGUAGE_RANK);
+    return List.of(RankerTables.LANGUAGE_LAYER_SIMILARITY, RankerTables.LANGUAGE_RANK);
   }
 
   @Override
   public void addTo(Report report, ReportJob.TableReader tables) {
     List<Row> layers = tables.sql("SELECT * FROM language_layer_similarity ORDER BY model, lang, layer",
-        Tables.LANGUAGE_LAYER_SIMILARITY).collectAsList();
+        RankerTables.LANGUAGE_LAYER_SIMILARITY).collectAsList();
     List<Row> ranks = tables.sql("SELECT * FROM language_rank ORDER BY model, layer_preset, rank",
-        Tables.LANGUAGE_RANK).collectAsList();
-    List<Row> corr = tables.exists(Tables.RANK_CORRELATION)
-        ? tables.sql("SELECT * FROM rank_correlation ORDER BY model, reference, layer_preset", Tables.RANK_CORRELATION)
+        RankerTables.LANGUAGE_RANK).collectAsList();
+    List<Row> corr = tables.exists(RankerTables.RANK_CORRELATION)
+        ? tables.sql("SELECT * FROM rank_correlation ORDER BY model, reference, layer_preset", RankerTables.RANK_CORRELATION)
             .collectAsList() : List.of();
     Map<String, List<Row>> layersByModel = group(layers, "model");
     Map<String, List<Row>> ranksByModel = group(ranks, "model");
@@ -57,7 +58,7 @@ final class RankerSection implements ReportJob.ReportSection {
       if (!all.isEmpty()) {
         s.addChart(bars(model, all));
       }
-      all.stream().filter(r -> !r.isNullAt(r.fieldIndex("reference"))).findFirst().ifPresent(r -> {
+      all.stream().filter(r -> r.getAs("reference") != null).findFirst().ifPresent(r -> {
         String reference = r.getAs("reference");
         s.addChart(scatter(model, reference, all));
         for (Row c : corr) {
@@ -121,7 +122,7 @@ final class RankerSection implements ReportJob.ReportSection {
     ScatterChart chart = new ScatterChart("Score vs share in " + reference + " — " + model)
         .xLabel("share of training data (%, log)").yLabel("score").logX(true).labelPoints(true);
     for (Row r : ranked) {
-      if (!r.isNullAt(r.fieldIndex("reference_share_pct"))) {
+      if (r.getAs("reference_share_pct") != null) {
         chart.addPoint(r.getAs("lang"), r.getAs("reference_share_pct"), r.getAs("score"));
       }
     }
@@ -129,11 +130,11 @@ final class RankerSection implements ReportJob.ReportSection {
   }
 
   private static String fmt(Row r, String column) {
-    return r.isNullAt(r.fieldIndex(column)) ? "undefined" : String.format("%.3f", r.<Double>getAs(column));
+    return r.getAs(column) == null ? "undefined" : String.format("%.3f", r.<Double>getAs(column));
   }
 
   private static Object cell(Row r, String column) {
-    return r.isNullAt(r.fieldIndex(column)) ? "—" : r.getAs(column);
+    return r.getAs(column) == null ? "—" : r.getAs(column);
   }
 
   static Map<String, List<Row>> group(List<Row> rows, String column) {

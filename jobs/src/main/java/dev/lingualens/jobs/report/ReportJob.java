@@ -1,5 +1,6 @@
 package dev.lingualens.jobs.report;
 
+import dev.lingualens.common.schema.RunTables;
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.report.Report;
@@ -42,7 +43,7 @@ public final class ReportJob implements Job<ReportJob.Settings, Path> {
   @Override
   public List<Tables.Table> inputs() {
     return sections().stream().flatMap(s -> java.util.stream.Stream.concat(s.requires().stream(), s.alsoShows().stream()))
-        .filter(t -> t != Tables.RUNS).distinct().toList();
+        .filter(t -> t != RunTables.RUNS).distinct().toList();
   }
 
   @Override

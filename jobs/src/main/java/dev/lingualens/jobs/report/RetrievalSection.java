@@ -4,6 +4,7 @@ import dev.lingualens.common.report.HeatMap;
 import dev.lingualens.common.report.Report;
 import dev.lingualens.common.report.Section;
 import dev.lingualens.common.report.Table;
+import dev.lingualens.common.schema.RankerTables;
 import dev.lingualens.common.schema.Tables;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +16,13 @@ import org.apache.spark.sql.Row;
 final class RetrievalSection implements ReportJob.ReportSection {
   @Override
   public List<Tables.Table> requires() {
-    return List.of(Tables.BITEXT_RETRIEVAL);
+    return List.of(RankerTables.BITEXT_RETRIEVAL);
   }
 
   @Override
   public void addTo(Report report, ReportJob.TableReader tables) {
     List<Row> rows = tables.sql("SELECT * FROM bitext_retrieval ORDER BY model, layer, src, tgt",
-        Tables.BITEXT_RETRIEVAL).collectAsList();
+        RankerTables.BITEXT_RETRIEVAL).collectAsList();
     if (rows.isEmpty()) {
       return;
     }

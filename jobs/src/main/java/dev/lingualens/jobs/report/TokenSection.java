@@ -6,6 +6,7 @@ import dev.lingualens.common.report.Report;
 import dev.lingualens.common.report.Section;
 import dev.lingualens.common.report.Table;
 import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.TokenTables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,14 +21,14 @@ import org.apache.spark.sql.Row;
 final class TokenSection implements ReportJob.ReportSection {
   @Override
   public List<Tables.Table> requires() {
-    return List.of(Tables.TOKEN_STATS);
+    return List.of(TokenTables.TOKEN_STATS);
   }
 
   @Override
   public void addTo(Report report, ReportJob.TableReader tables) {
     List<Row> rows = tables.sql("SELECT * FROM token_stats WHERE corpus = (SELECT corpus FROM token_stats "
         + "WHERE aligned_units > 0 GROUP BY corpus ORDER BY count(DISTINCT lang) DESC, corpus LIMIT 1) "
-        + "ORDER BY lang, script, tokenizer", Tables.TOKEN_STATS).collectAsList();
+        + "ORDER BY lang, script, tokenizer", TokenTables.TOKEN_STATS).collectAsList();
     if (rows.isEmpty()) {
       return;
     }
@@ -79,7 +80,7 @@ final class TokenSection implements ReportJob.ReportSection {
       List<Double> values = new ArrayList<>();
       for (String l : langs) {
         Row r = byLang.get(l).get(tok);
-        values.add(r == null || r.isNullAt(r.fieldIndex(column)) ? Double.NaN : r.<Double>getAs(column));
+        values.add(r == null || r.getAs(column) == null ? Double.NaN : r.<Double>getAs(column));
       }
       c.addSeries(tok, values);
     }
@@ -91,7 +92,7 @@ final class TokenSection implements ReportJob.ReportSection {
   }
 
   private static double meanOf(Map<String, Row> perTokenizer, String column) {
-    return perTokenizer.values().stream().filter(r -> !r.isNullAt(r.fieldIndex(column)))
+    return perTokenizer.values().stream().filter(r -> r.getAs(column) != null)
         .mapToDouble(r -> r.<Double>getAs(column)).filter(d -> !Double.isNaN(d)).average().orElse(Double.NaN);
   }
 }

@@ -1,10 +1,13 @@
 package dev.lingualens.jobs.represent;
 
+import dev.lingualens.common.schema.Tables;
 import static org.apache.spark.sql.functions.col;
 
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
-import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.CorpusTables;
+import dev.lingualens.common.schema.RankerTables;
+import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.Job;
 import dev.lingualens.jobs.demo.DemoModels;
@@ -36,12 +39,12 @@ public final class RepresentJob implements Job<RepresentSettings, RepresentJob.R
 
   @Override
   public List<Tables.Table> inputs() {
-    return List.of(Tables.DOCUMENTS);
+    return List.of(CorpusTables.DOCUMENTS);
   }
 
   @Override
   public List<Tables.Table> outputs() {
-    return List.of(Tables.REPRESENTATIONS);
+    return List.of(RankerTables.REPRESENTATIONS);
   }
 
   @Override
@@ -91,7 +94,7 @@ public final class RepresentJob implements Job<RepresentSettings, RepresentJob.R
         spark.sparkContext().longAccumulator("represent.tokens"));
     Dataset<Row> all = null;
     for (ModelSpec spec : specs) {
-      Dataset<Row> rows = docs.mapPartitions(new RepresentPartition(spec, settings, counters),
+      Dataset<Row> rows = docs.mapPartitions(InputSchema.checked(docs, new RepresentPartition(spec, settings, counters)),
           Encoders.row(RepresentPartition.OUTPUT));
       all = all == null ? rows : all.unionAll(rows);
     }
@@ -100,11 +103,11 @@ public final class RepresentJob implements Job<RepresentSettings, RepresentJob.R
     // Persisted: the writer first asks whether the dataset is empty, and that must not run a model twice.
     all = all.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      ctx.write(Tables.REPRESENTATIONS, all);
+      ctx.write(RankerTables.REPRESENTATIONS, all);
     } finally {
       all.unpersist();
     }
-    long rows = spark.read().parquet(ctx.tablePath(Tables.REPRESENTATIONS)).count();
+    long rows = spark.read().parquet(ctx.tablePath(RankerTables.REPRESENTATIONS)).count();
     ctx.count("models", specs.size());
     ctx.count("documents_embedded", counters.documents().value());
     ctx.count("tokens", counters.tokens().value());

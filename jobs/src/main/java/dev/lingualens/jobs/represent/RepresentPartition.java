@@ -2,7 +2,10 @@ package dev.lingualens.jobs.represent;
 
 import dev.lingualens.common.model.ModelCache;
 import dev.lingualens.common.model.SentenceTransformerConfig;
+import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.common.text.HfTokenizer;
+import dev.lingualens.jobs.InputSchema;
+import dev.lingualens.jobs.TableRow;
 import dev.lingualens.jobs.model.TaskDevice;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -13,7 +16,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 
@@ -22,7 +24,9 @@ import org.apache.spark.util.LongAccumulator;
  * call with the tokenizer's default special tokens, and encodes them in token-budget batches with the
  * model cached for this JVM. Emits one row per document and layer. Holds one chunk at a time.
  */
-final class RepresentPartition implements MapPartitionsFunction<Row, Row> {
+final class RepresentPartition implements MapPartitionsFunction<Row, Row>, InputSchema.Reader {
+  static final InputSchema INPUT = InputSchema.of("RepresentPartition", CorpusTables.DOCUMENTS, "id", "corpus",
+      "lang", "script", "align_id", "text");
   static final StructType OUTPUT = StructType.fromDDL("model string, corpus string, lang string, script string, "
       + "doc_id string, align_id string, layer int, pooling string, n_tokens int, vector array<float>");
 
@@ -38,6 +42,11 @@ final class RepresentPartition implements MapPartitionsFunction<Row, Row> {
     this.spec = spec;
     this.settings = settings;
     this.counters = counters;
+  }
+
+  @Override
+  public InputSchema inputSchema() {
+    return INPUT;
   }
 
   @Override
@@ -82,7 +91,7 @@ final class RepresentPartition implements MapPartitionsFunction<Row, Row> {
   private void encodeChunk(HfTokenizer tokenizer, SentenceEncoder encoder, List<Row> batch, ArrayDeque<Row> out) {
     List<String> texts = new ArrayList<>(batch.size());
     for (Row r : batch) {
-      texts.add(r.getString(r.fieldIndex("text")));
+      texts.add(r.getAs("text"));
     }
     int[][] ids = tokenizer.encode(texts, true);
     List<long[]> seqs = new ArrayList<>();
@@ -115,9 +124,10 @@ final class RepresentPartition implements MapPartitionsFunction<Row, Row> {
       counters.documents().add(1);
       counters.tokens().add(seqs.get(i).length);
       for (int l = 0; l < spec.layers().length; l++) {
-        out.add(RowFactory.create(spec.name(), r.getString(r.fieldIndex("corpus")), r.getString(r.fieldIndex("lang")),
-            r.getString(r.fieldIndex("script")), r.getString(r.fieldIndex("id")), r.getString(r.fieldIndex("align_id")),
-            spec.layers()[l], spec.poolingName(), seqs.get(i).length, boxed(vectors[i][l])));
+        out.add(TableRow.of(OUTPUT).set("model", spec.name()).set("corpus", r.getAs("corpus"))
+            .set("lang", r.getAs("lang")).set("script", r.getAs("script")).set("doc_id", r.getAs("id"))
+            .set("align_id", r.getAs("align_id")).set("layer", spec.layers()[l]).set("pooling", spec.poolingName())
+            .set("n_tokens", seqs.get(i).length).set("vector", boxed(vectors[i][l])).build());
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.lingualens.jobs.represent;
 
+import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
@@ -37,7 +38,7 @@ public record RepresentSettings(List<ModelSpec> models, String documents, List<S
       ModelSettings.MAX_ROWS);
 
   public static RepresentSettings from(LinguaConfig c) {
-    String docs = CoreSettings.from(c).tablePath(c.get(DOCUMENTS), Tables.DOCUMENTS);
+    String docs = CoreSettings.from(c).tablePath(c.get(DOCUMENTS), CorpusTables.DOCUMENTS);
     if (!docs.contains("://") && !Files.isDirectory(Paths.get(docs))) {
       throw new ConfigException("No documents table at " + docs
           + " (run 'lingualens ingest' first, or set represent.documents)");

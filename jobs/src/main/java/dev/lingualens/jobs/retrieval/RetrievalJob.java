@@ -1,5 +1,6 @@
 package dev.lingualens.jobs.retrieval;
 
+import dev.lingualens.common.schema.Tables;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.min_by;
@@ -9,11 +10,14 @@ import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.metrics.ranker.Retrieval;
-import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.RankerTables;
+import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.Job;
 import dev.lingualens.jobs.demo.DemoModels;
+import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.SparkSchemas;
+import dev.lingualens.jobs.TableRow;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -25,7 +29,6 @@ import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
@@ -38,6 +41,10 @@ public final class RetrievalJob implements Job<RetrievalSettings, RetrievalJob.R
   public record Result(String runId, long rows) {}
 
   static final StructType PAIRS = StructType.fromDDL("src string, tgt string");
+  /** What {@link #evaluate} reads: one retrieval pool. */
+  static final InputSchema POOL = InputSchema.of("RetrievalJob.evaluate", "model string, pooling string, layer int, "
+      + "src string, tgt string, units array<struct<corpus:string,align_id:string,src_vector:array<float>,"
+      + "tgt_vector:array<float>>>");
 
   @Override
   public String name() {
@@ -51,12 +58,12 @@ public final class RetrievalJob implements Job<RetrievalSettings, RetrievalJob.R
 
   @Override
   public List<Tables.Table> inputs() {
-    return List.of(Tables.REPRESENTATIONS);
+    return List.of(RankerTables.REPRESENTATIONS);
   }
 
   @Override
   public List<Tables.Table> outputs() {
-    return List.of(Tables.BITEXT_RETRIEVAL);
+    return List.of(RankerTables.BITEXT_RETRIEVAL);
   }
 
   @Override
@@ -77,7 +84,7 @@ public final class RetrievalJob implements Job<RetrievalSettings, RetrievalJob.R
   @Override
   public Result execute(JobContext ctx, RetrievalSettings settings) {
     SparkSession spark = ctx.spark();
-    String repPath = ctx.tablePath(Tables.REPRESENTATIONS);
+    String repPath = ctx.tablePath(RankerTables.REPRESENTATIONS);
     if (!Files.isDirectory(Paths.get(repPath))) {
       throw new ConfigException("No representations table at " + repPath + " (run 'lingualens represent' first)");
     }
@@ -95,10 +102,10 @@ public final class RetrievalJob implements Job<RetrievalSettings, RetrievalJob.R
     Dataset<Row> joined = s.join(pairDf, "src").join(t, seq("model", "pooling", "layer", "corpus", "align_id", "tgt"));
     Dataset<Row> pools = joined.groupBy("model", "pooling", "layer", "src", "tgt")
         .agg(collect_list(struct(col("corpus"), col("align_id"), col("src_vector"), col("tgt_vector"))).as("units"));
-    Dataset<Row> results = pools.map((MapFunction<Row, Row>) r -> evaluate(r, k),
-        Encoders.row(SparkSchemas.of(Tables.BITEXT_RETRIEVAL)));
-    ctx.write(Tables.BITEXT_RETRIEVAL, results);
-    long rows = spark.read().parquet(ctx.tablePath(Tables.BITEXT_RETRIEVAL)).count();
+    Dataset<Row> results = POOL.check(pools).map((MapFunction<Row, Row>) r -> evaluate(r, k),
+        Encoders.row(SparkSchemas.of(RankerTables.BITEXT_RETRIEVAL)));
+    ctx.write(RankerTables.BITEXT_RETRIEVAL, results);
+    long rows = spark.read().parquet(ctx.tablePath(RankerTables.BITEXT_RETRIEVAL)).count();
     ctx.count("language_pairs", pairs.size());
     ctx.count("rows", rows);
     return new Result(ctx.runId(), rows);
@@ -121,33 +128,34 @@ public final class RetrievalJob implements Job<RetrievalSettings, RetrievalJob.R
     if (settings.pairs().isEmpty()) {
       String ref = settings.referenceLang();
       for (Row r : units.select("lang").distinct().orderBy("lang").collectAsList()) {
-        if (!r.getString(0).equals(ref)) {
-          out.add(RowFactory.create(ref, r.getString(0)));
+        if (!r.getAs("lang").equals(ref)) {
+          out.add(TableRow.of(PAIRS).set("src", ref).set("tgt", r.getAs("lang")).build());
         }
       }
       return out;
     }
     for (String[] p : settings.pairs()) {
-      out.add(RowFactory.create(p[0], p[1]));
+      out.add(TableRow.of(PAIRS).set("src", p[0]).set("tgt", p[1]).build());
     }
     return out;
   }
 
   private static Row evaluate(Row pool, int k) {
-    List<Row> units = new ArrayList<>(pool.getList(pool.fieldIndex("units")));
+    List<Row> units = new ArrayList<>(RowValues.<Row>list(pool, "units"));
     // collect_list has no order: sort so that ties (lowest index wins) are reproducible
-    units.sort(Comparator.<Row, String>comparing(u -> u.getString(0)).thenComparing(u -> u.getString(1)));
+    units.sort(Comparator.<Row, String>comparing(u -> u.getAs("corpus")).thenComparing(u -> u.<String>getAs("align_id")));
     float[][] src = new float[units.size()][];
     float[][] tgt = new float[units.size()][];
     for (int i = 0; i < units.size(); i++) {
-      src[i] = floats(units.get(i).getList(2));
-      tgt[i] = floats(units.get(i).getList(3));
+      src[i] = floats(RowValues.list(units.get(i), "src_vector"));
+      tgt[i] = floats(RowValues.list(units.get(i), "tgt_vector"));
     }
     Retrieval.Result r = Retrieval.evaluate(src, tgt, k);
-    return RowFactory.create(pool.getString(pool.fieldIndex("model")), pool.getInt(pool.fieldIndex("layer")),
-        pool.getString(pool.fieldIndex("pooling")), pool.getString(pool.fieldIndex("src")),
-        pool.getString(pool.fieldIndex("tgt")), r.n(), r.p1SrcToTgt(), r.p1TgtToSrc(), r.p1Avg(), r.xsimError(),
-        r.p1MarginAvg(), null);
+    return TableRow.of(RankerTables.BITEXT_RETRIEVAL).set("model", pool.getAs("model"))
+        .set("layer", pool.<Integer>getAs("layer")).set("pooling", pool.getAs("pooling")).set("src", pool.getAs("src"))
+        .set("tgt", pool.getAs("tgt")).set("n", r.n()).set("p1_src2tgt", r.p1SrcToTgt()).set("p1_tgt2src", r.p1TgtToSrc())
+        .set("p1_avg", r.p1Avg()).set("xsim_err", r.xsimError()).set("p1_margin_avg", r.p1MarginAvg()).set("run_id", null)
+        .build();
   }
 
   private static float[] floats(List<Float> list) {

@@ -1,7 +1,11 @@
 package dev.lingualens.jobs.tokens;
 
 import dev.lingualens.common.metrics.WordTokenCounts;
+import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.common.text.HfTokenizer;
+import dev.lingualens.jobs.InputSchema;
+import dev.lingualens.jobs.RowValues;
+import dev.lingualens.jobs.TableRow;
 import java.nio.file.Paths;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,7 +17,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -21,7 +24,9 @@ import org.apache.spark.sql.types.StructType;
  * encode call for the texts and one for the batch's words not seen before in this executor (word
  * frequencies are Zipfian, so the cache removes most per-word work). Streams: holds one batch at a time.
  */
-final class CountTokens implements MapPartitionsFunction<Row, Row> {
+final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.Reader {
+  static final InputSchema INPUT = InputSchema.of("CountTokens", CorpusTables.DOCUMENTS, "id", "corpus", "lang",
+      "script", "align_id", "text", "words", "n_bytes", "n_chars");
   static final StructType OUTPUT = StructType.fromDDL("tokenizer string, id string, corpus string, lang string, "
       + "script string, align_id string, n_bytes bigint, n_chars bigint, n_words bigint, n_tokens bigint, "
       + "n_unk bigint, word_tokens bigint, continued_words bigint");
@@ -41,6 +46,11 @@ final class CountTokens implements MapPartitionsFunction<Row, Row> {
     this.specs = specs;
     this.batchSize = batchSize;
     this.usage = usage;
+  }
+
+  @Override
+  public InputSchema inputSchema() {
+    return INPUT;
   }
 
   @Override
@@ -88,9 +98,6 @@ final class CountTokens implements MapPartitionsFunction<Row, Row> {
       wordCache.clear();
     }
     List<String> texts = new ArrayList<>(batch.size());
-    Row first = batch.get(0);
-    int textAt = first.fieldIndex("text");
-    int wordsAt = first.fieldIndex("words");
     // Tokens per word, per row: the cached count, or -(1 + i) for the i-th word this batch sees first. Words are
     // read from the shared cache once each, so a concurrent clear of it cannot lose one.
     int[][] perWord = new int[batch.size()][];
@@ -98,8 +105,8 @@ final class CountTokens implements MapPartitionsFunction<Row, Row> {
     Map<String, Integer> newIndex = new HashMap<>();
     for (int i = 0; i < batch.size(); i++) {
       Row r = batch.get(i);
-      texts.add(r.getString(textAt));
-      List<String> words = r.getList(wordsAt);
+      texts.add(r.<String>getAs("text"));
+      List<String> words = RowValues.list(r, "words");
       int[] counts = new int[words.size()];
       for (int w = 0; w < counts.length; w++) {
         String word = words.get(w);
@@ -131,9 +138,9 @@ final class CountTokens implements MapPartitionsFunction<Row, Row> {
     int unk = tokenizer.unkId();
     for (int i = 0; i < batch.size(); i++) {
       Row r = batch.get(i);
-      String corpus = r.getString(r.fieldIndex("corpus"));
-      String lang = r.getString(r.fieldIndex("lang"));
-      String script = r.getString(r.fieldIndex("script"));
+      String corpus = r.getAs("corpus");
+      String lang = r.getAs("lang");
+      String script = r.getAs("script");
       BitSet used = partitionUsage.computeIfAbsent(VocabularyUsage.key(name, corpus, lang, script), k -> new BitSet());
       long nUnk = 0;
       for (int id : ids[i]) {
@@ -143,9 +150,11 @@ final class CountTokens implements MapPartitionsFunction<Row, Row> {
         }
       }
       WordTokenCounts wc = WordTokenCounts.of(perWord[i]);
-      out.add(RowFactory.create(name, r.getString(r.fieldIndex("id")), corpus, lang, script,
-          r.getString(r.fieldIndex("align_id")), r.getLong(r.fieldIndex("n_bytes")), r.getLong(r.fieldIndex("n_chars")),
-          wc.words(), (long) ids[i].length, nUnk, wc.wordTokens(), wc.continuedWords()));
+      out.add(TableRow.of(OUTPUT).set("tokenizer", name).set("id", r.getAs("id")).set("corpus", corpus)
+          .set("lang", lang).set("script", script).set("align_id", r.getAs("align_id"))
+          .set("n_bytes", r.<Long>getAs("n_bytes")).set("n_chars", r.<Long>getAs("n_chars")).set("n_words", wc.words())
+          .set("n_tokens", (long) ids[i].length).set("n_unk", nUnk).set("word_tokens", wc.wordTokens())
+          .set("continued_words", wc.continuedWords()).build());
     }
   }
 }

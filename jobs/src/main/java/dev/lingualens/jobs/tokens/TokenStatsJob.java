@@ -1,5 +1,6 @@
 package dev.lingualens.jobs.tokens;
 
+import dev.lingualens.common.schema.Tables;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -10,10 +11,16 @@ import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.metrics.TokenMetrics;
 import dev.lingualens.common.metrics.TokenTotals;
-import dev.lingualens.common.schema.Tables;
+import dev.lingualens.common.schema.CorpusTables;
+import dev.lingualens.common.schema.TokenTables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.Job;
 import dev.lingualens.jobs.SparkSchemas;
+import dev.lingualens.jobs.InputSchema;
+import dev.lingualens.jobs.RowValues;
+import dev.lingualens.jobs.TableRow;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -21,7 +28,6 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
@@ -47,12 +53,12 @@ public final class TokenStatsJob implements Job<TokenStatsSettings, TokenStatsJo
 
   @Override
   public List<Tables.Table> inputs() {
-    return List.of(Tables.DOCUMENTS);
+    return List.of(CorpusTables.DOCUMENTS);
   }
 
   @Override
   public List<Tables.Table> outputs() {
-    return List.of(Tables.TOKEN_STATS_DOCS, Tables.TOKEN_STATS);
+    return List.of(TokenTables.TOKEN_STATS_DOCS, TokenTables.TOKEN_STATS);
   }
 
   @Override
@@ -79,26 +85,31 @@ public final class TokenStatsJob implements Job<TokenStatsSettings, TokenStatsJo
     VocabularyUsage usage = new VocabularyUsage();
     // Unnamed on purpose: Spark renders named accumulators' values as strings for the UI on every task end.
     spark.sparkContext().register(usage);
-    Dataset<Row> perDoc = docs.mapPartitions(new CountTokens(specs, batchSize, usage), Encoders.row(CountTokens.OUTPUT))
+    Dataset<Row> perDoc = docs.mapPartitions(InputSchema.checked(docs, new CountTokens(specs, batchSize, usage)), Encoders.row(CountTokens.OUTPUT))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      ctx.write(Tables.TOKEN_STATS_DOCS, perDoc);
+      ctx.write(TokenTables.TOKEN_STATS_DOCS, perDoc);
       ctx.describe("aggregate per language");
       List<Row> totals = aggregate(perDoc, reference).collectAsList();
       Map<String, BitSet> used = usage.value();
       List<Row> out = new ArrayList<>(totals.size());
       for (Row r : totals) {
-        String key = VocabularyUsage.key(r.getString(0), r.getString(1), r.getString(2), r.getString(3));
+        String key = VocabularyUsage.key(r.getAs("tokenizer"), r.getAs("corpus"), r.getAs("lang"), r.getAs("script"));
         BitSet bits = used.get(key);
         TokenTotals t = totals(r, bits == null ? 0 : bits.cardinality());
         TokenMetrics m = TokenMetrics.of(t);
-        out.add(RowFactory.create(r.getString(0), r.getString(1), r.getString(2), r.getString(3), t.documents(),
-            t.words(), t.chars(), t.bytes(), t.tokens(), t.wordTokens(), t.continuedWords(), t.unkTokens(),
-            t.distinctIds(), m.fertility(), m.continuedWordShare(), m.bytesPerToken(), m.charsPerToken(), m.unkRate(),
-            reference, t.alignedUnits(), m.premiumOfSums(), m.premiumMeanOfRatios(), ctx.runId()));
+        out.add(TableRow.of(TokenTables.TOKEN_STATS).set("tokenizer", r.getAs("tokenizer")).set("corpus", r.getAs("corpus"))
+            .set("lang", r.getAs("lang")).set("script", r.getAs("script")).set("documents", t.documents())
+            .set("words", t.words()).set("chars", t.chars()).set("bytes", t.bytes()).set("tokens", t.tokens())
+            .set("word_tokens", t.wordTokens()).set("continued_words", t.continuedWords())
+            .set("unk_tokens", t.unkTokens()).set("distinct_ids", t.distinctIds()).set("fertility", m.fertility())
+            .set("continued_word_share", m.continuedWordShare()).set("bytes_per_token", m.bytesPerToken())
+            .set("chars_per_token", m.charsPerToken()).set("unk_rate", m.unkRate()).set("reference_lang", reference)
+            .set("aligned_units", t.alignedUnits()).set("premium_sum", m.premiumOfSums())
+            .set("premium_mean", m.premiumMeanOfRatios()).set("run_id", ctx.runId()).build());
       }
-      ctx.write(Tables.TOKEN_STATS, spark.createDataFrame(out, SparkSchemas.of(Tables.TOKEN_STATS)));
-      long nDocs = spark.read().parquet(ctx.tablePath(Tables.TOKEN_STATS_DOCS)).count();
+      ctx.write(TokenTables.TOKEN_STATS, spark.createDataFrame(out, SparkSchemas.of(TokenTables.TOKEN_STATS)));
+      long nDocs = spark.read().parquet(ctx.tablePath(TokenTables.TOKEN_STATS_DOCS)).count();
       ctx.count("tokenizers", specs.size());
       ctx.count("document_rows", nDocs);
       ctx.count("groups", out.size());
@@ -135,13 +146,11 @@ public final class TokenStatsJob implements Job<TokenStatsSettings, TokenStatsJo
   }
 
   private static TokenTotals totals(Row r, long distinctIds) {
-    return new TokenTotals(r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(8), r.getLong(9),
-        r.getLong(10), r.getLong(11), distinctIds, longOr0(r, 12), longOr0(r, 13),
-        r.isNullAt(14) ? 0.0 : r.getDouble(14), r.isNullAt(15) ? 0.0 : r.getDouble(15));
-  }
-
-  private static long longOr0(Row r, int i) {
-    return r.isNullAt(i) ? 0L : r.getLong(i);
+    return new TokenTotals(r.<Long>getAs("documents"), r.<Long>getAs("words"), r.<Long>getAs("chars"),
+        r.<Long>getAs("bytes"), r.<Long>getAs("tokens"), r.<Long>getAs("word_tokens"), r.<Long>getAs("continued_words"),
+        r.<Long>getAs("unk_tokens"), distinctIds, RowValues.longOr(r, "aligned_units", 0L),
+        RowValues.longOr(r, "aligned_tokens", 0L), RowValues.doubleOr(r, "reference_tokens", 0.0),
+        RowValues.doubleOr(r, "sum_of_ratios", 0.0));
   }
 
   private static scala.collection.immutable.Seq<String> seq(String... columns) {

@@ -1,5 +1,6 @@
 package dev.lingualens.jobs.tokens;
 
+import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
@@ -25,7 +26,7 @@ public record TokenStatsSettings(List<TokenizerSpec> tokenizers, int batchSize, 
   public static final List<Key<?>> KEYS = List.of(TOKENIZERS, BATCH_SIZE, REFERENCE_LANG, DOCUMENTS);
 
   public static TokenStatsSettings from(LinguaConfig c) {
-    String docs = CoreSettings.from(c).tablePath(c.get(DOCUMENTS), Tables.DOCUMENTS);
+    String docs = CoreSettings.from(c).tablePath(c.get(DOCUMENTS), CorpusTables.DOCUMENTS);
     if (!Files.isDirectory(Paths.get(docs)) && !docs.contains("://")) {
       throw new ConfigException("No documents table at " + docs
           + " (run 'lingualens ingest' first, or set tokenstats.documents)");
