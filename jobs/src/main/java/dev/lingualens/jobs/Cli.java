@@ -3,6 +3,7 @@ package dev.lingualens.jobs;
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.model.ModelSummary;
+import dev.lingualens.common.resources.ExecutorResources;
 import dev.lingualens.jobs.demo.DemoJob;
 import dev.lingualens.jobs.ingest.IngestJob;
 import dev.lingualens.jobs.lape.AblationJob;
@@ -92,6 +93,11 @@ public final class Cli {
     }
     SparkSession spark = session(args.command());
     LinguaConfig config = LinguaConfig.resolve(args.overrides(), sparkConf(spark), confFile);
+    if (spark.sparkContext().isLocal() && !config.get("executor.resource-bytes").isBlank()) {
+      // local executors live in this JVM: the key also works on the command line (clusters: the Spark conf)
+      ExecutorResources.configure(ExecutorResources.parseBytes(config.get("executor.resource-bytes"),
+          "executor.resource-bytes"));
+    }
     try {
       switch (args.command()) {
         case "ingest" -> System.out.println(IngestJob.run(spark, config));
@@ -156,7 +162,8 @@ public final class Cli {
     SparkConf conf = new SparkConf();
     SparkSession.Builder b = SparkSession.builder().appName("lingualens " + command);
     if (!conf.contains("spark.master")) {
-      b.master("local[*]").config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8");
+      b.master("local[*]").config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+          .config("spark.plugins", ResourcesPlugin.class.getName());
     }
     return b.getOrCreate();
   }
