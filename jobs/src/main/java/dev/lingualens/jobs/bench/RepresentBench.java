@@ -1,13 +1,12 @@
 package dev.lingualens.jobs.bench;
 
 import dev.lingualens.common.config.LinguaConfig;
-import dev.lingualens.common.model.ModelCache;
 import dev.lingualens.common.model.SentenceTransformerConfig;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.common.text.HfTokenizer;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.model.TaskDevice;
-import dev.lingualens.jobs.represent.ModelSpec;
+import dev.lingualens.jobs.model.ModelHandle;
+import dev.lingualens.jobs.represent.Embedding;
 import dev.lingualens.jobs.represent.RepresentJob;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -46,7 +45,7 @@ public final class RepresentBench {
     SparkSession spark = SparkSession.builder().master("local[1]").appName("represent-bench")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1").getOrCreate();
     LinguaConfig config = LinguaConfig.defaults().with(overrides);
-    ModelSpec spec = ModelSpec.fromConfig(config).get(0);
+    Embedding spec = Embedding.fromConfig(config).get(0);
     JobContext ctx = new JobContext(spark, config, "represent-bench");
     List<String> texts = new ArrayList<>();
     for (Row r : RepresentJob.alignedDocuments(ctx).select("text").collectAsList()) {
@@ -96,7 +95,7 @@ public final class RepresentBench {
   }
 
   /** Tokenise exactly as RepresentPartition does (special tokens; encoders truncate, decoders skip over-long). */
-  static List<long[]> tokenize(ModelSpec spec, List<String> texts) {
+  static List<long[]> tokenize(Embedding spec, List<String> texts) {
     int[][] ids = HfTokenizer.load(Paths.get(spec.path())).encode(texts, true);
     List<long[]> out = new ArrayList<>();
     for (int[] row : ids) {
@@ -113,21 +112,22 @@ public final class RepresentBench {
   static final class Bare {
     private final dev.lingualens.jobs.represent.OnnxEncoder onnx;
     private final dev.lingualens.common.model.TransformerModel model;
-    private final ModelSpec spec;
+    private final Embedding spec;
     private final int batchTokens;
     private final int maxRows;
 
-    Bare(ModelSpec spec, LinguaConfig config) {
+    Bare(Embedding spec, LinguaConfig config) {
       this.spec = spec;
       this.batchTokens = config.getInt("model.batch-tokens", 1);
       this.maxRows = config.getInt("model.max-rows", 1);
-      if (spec.backend() == ModelSpec.Backend.ONNX) {
-        onnx = new dev.lingualens.jobs.represent.OnnxEncoder(ModelSpec.onnxFile(Paths.get(spec.path())).orElseThrow(),
+      if (spec.backend() == ModelHandle.Backend.ONNX) {
+        onnx = new dev.lingualens.jobs.represent.OnnxEncoder(spec.model().onnxFile().orElseThrow(),
             spec.pooling(), batchTokens, maxRows);
         model = null;
       } else {
         onnx = null;
-        model = ModelCache.get(Paths.get(spec.path()), TaskDevice.options(config));
+        // leased for the whole benchmark, so the job it is compared with shares the loaded model
+        model = spec.model().model().get();
       }
     }
 

@@ -8,7 +8,7 @@ import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.RunRecorder;
 import dev.lingualens.jobs.SparkSchemas;
-import dev.lingualens.jobs.model.ModelRef;
+import dev.lingualens.jobs.model.ModelHandle;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ public final class AblationJob {
   }
 
   private static Result body(JobContext ctx) {
-    ModelRef ref = ModelRef.fromConfig(ctx.config());
+    ModelHandle ref = ModelHandle.fromConfig(ctx.config());
     Map<String, Map<Integer, int[]>> masks = masks(ctx, ref.name());
     ctx.describe("windows model=" + ref.name());
     Dataset<Row> heldOut = NeuronWindows.of(NeuronCountJob.windows(ctx, ref), NeuronWindows.HELDOUT);

@@ -5,7 +5,8 @@ import dev.lingualens.common.model.ForwardRequest;
 import dev.lingualens.common.model.HookPoints;
 import dev.lingualens.common.model.TokenBatch;
 import dev.lingualens.common.model.TransformerModel;
-import dev.lingualens.jobs.model.ModelRef;
+import dev.lingualens.common.resources.ExecutorResources;
+import dev.lingualens.jobs.model.ModelHandle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -22,17 +23,22 @@ import scala.Tuple2;
  */
 final class EvaluateNll implements PairFlatMapFunction<Iterator<Row>, String, double[]> {
   static final String NONE = "none";
-  private final ModelRef ref;
+  private final ModelHandle ref;
   private final Map<String, Map<Integer, int[]>> masks;
 
-  EvaluateNll(ModelRef ref, Map<String, Map<Integer, int[]>> masks) {
+  EvaluateNll(ModelHandle ref, Map<String, Map<Integer, int[]>> masks) {
     this.ref = ref;
     this.masks = masks;
   }
 
   @Override
   public Iterator<Tuple2<String, double[]>> call(Iterator<Row> windows) {
-    TransformerModel model = ref.load();
+    try (ExecutorResources.Lease<TransformerModel> lease = ref.model()) {
+      return evaluate(lease.get(), windows);
+    }
+  }
+
+  private Iterator<Tuple2<String, double[]>> evaluate(TransformerModel model, Iterator<Row> windows) {
     Map<String, double[]> sums = new HashMap<>();
     List<long[]> batch = new ArrayList<>();
     String lang = null;

@@ -4,13 +4,13 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.LinguaConfig;
-import dev.lingualens.common.model.ModelCache;
+import dev.lingualens.common.model.SharedModels;
 import dev.lingualens.common.model.ModelConfig;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.RunRecorder;
 import dev.lingualens.jobs.SparkSchemas;
-import dev.lingualens.jobs.model.ModelRef;
+import dev.lingualens.jobs.model.ModelHandle;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ public final class NeuronCountJob {
   }
 
   /** Windows for counting and ablation, built the same way by both jobs. */
-  static Dataset<Row> windows(JobContext ctx, ModelRef ref) {
+  static Dataset<Row> windows(JobContext ctx, ModelHandle ref) {
     LinguaConfig config = ctx.config();
     String docsPath = ctx.tablePath(Tables.DOCUMENTS);
     if (!Files.isDirectory(Paths.get(docsPath))) {
@@ -77,7 +77,7 @@ public final class NeuronCountJob {
   }
 
   private static Result body(JobContext ctx) {
-    ModelRef ref = ModelRef.fromConfig(ctx.config());
+    ModelHandle ref = ModelHandle.fromConfig(ctx.config());
     boolean powerSums = ctx.config().getBoolean("neurons.power-sums");
     ctx.describe("windows model=" + ref.name());
     Dataset<Row> windows = NeuronWindows.of(windows(ctx, ref), NeuronWindows.TRAIN)
@@ -118,7 +118,7 @@ public final class NeuronCountJob {
       // One entry per actual load, tagged with the executor: equal sizes = one load per executor JVM.
       ctx.count("model_loads", loads.value().size());
       ctx.count("model_load_executors", loads.value().stream().distinct().count());
-      ctx.count("model_loads_in_driver_jvm", ModelCache.loads());
+      ctx.count("model_loads_in_driver_jvm", SharedModels.loads());
       return new Result(ctx.runId(), ref.name(), langs, nWindows, tokens);
     } finally {
       windows.unpersist();

@@ -1,6 +1,9 @@
 package dev.lingualens.jobs.represent;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.LinguaConfig;
@@ -9,6 +12,7 @@ import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.RunRecorder;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -53,36 +57,48 @@ public final class RepresentJob {
 
   private static Result body(JobContext ctx) {
     SparkSession spark = ctx.spark();
-    List<ModelSpec> specs = ModelSpec.fromConfig(ctx.config());
+    List<Embedding> specs = Embedding.fromConfig(ctx.config());
     Dataset<Row> docs = alignedDocuments(ctx);
-    RepresentPartition.Counters counters = new RepresentPartition.Counters(
-        spark.sparkContext().longAccumulator("represent.documents"),
-        spark.sparkContext().longAccumulator("represent.too_long"),
-        spark.sparkContext().longAccumulator("represent.truncated"),
-        spark.sparkContext().longAccumulator("represent.tokens"));
-    Dataset<Row> all = null;
-    for (ModelSpec spec : specs) {
-      Dataset<Row> rows = docs.mapPartitions(new RepresentPartition(spec, ctx.config(), counters),
-          Encoders.row(RepresentPartition.OUTPUT));
-      all = all == null ? rows : all.unionAll(rows);
-    }
     ctx.describe("embed with " + specs.stream().map(s -> s.name() + "(" + s.backend() + "," + s.poolingName() + ","
         + s.layers().length + " layers)").toList());
-    // Persisted: the writer first asks whether the dataset is empty, and that must not run a model twice.
-    all = all.persist(StorageLevel.MEMORY_AND_DISK());
+    // One model at a time over the cluster: each model's rows are computed and persisted before the next model
+    // starts, so an executor never needs two models at once and evicts the previous one when both do not fit
+    // its resource budget. Persisted also because the writer first asks whether the dataset is empty, and that
+    // must not run a model twice.
+    List<Dataset<Row>> perModel = new ArrayList<>();
     try {
-      ctx.write(Tables.REPRESENTATIONS, all);
+      for (Embedding spec : specs) {
+        Dataset<Row> rows = docs.mapPartitions(new RepresentPartition(spec, ctx.config()),
+            Encoders.row(RepresentPartition.OUTPUT)).persist(StorageLevel.MEMORY_AND_DISK());
+        perModel.add(rows);
+        rows.count();
+      }
+      Dataset<Row> all = perModel.get(0);
+      for (Dataset<Row> rows : perModel.subList(1, perModel.size())) {
+        all = all.unionAll(rows);
+      }
+      ctx.write(Tables.REPRESENTATIONS, all.filter(col(RepresentPartition.SUMMARY_MARK).isNull()));
+      // Counters from the partitions' summary rows (task output, so a retried task counts once)
+      Row sums = all.filter(col(RepresentPartition.SUMMARY_MARK).isNotNull()).agg(
+          coalesce(sum("part_documents"), lit(0L)), coalesce(sum("part_tokens"), lit(0L)),
+          coalesce(sum("part_too_long"), lit(0L)), coalesce(sum("part_truncated"), lit(0L)),
+          coalesce(sum("part_model_loads"), lit(0L)), coalesce(sum("part_model_evictions"), lit(0L))).first();
+      long documents = sums.getLong(0);
+      long tooLong = sums.getLong(2);
+      long truncated = sums.getLong(3);
+      long rows = spark.read().parquet(ctx.tablePath(Tables.REPRESENTATIONS)).count();
+      ctx.count("models", specs.size());
+      ctx.count("documents_embedded", documents);
+      ctx.count("tokens", sums.getLong(1));
+      ctx.count("too_long_skipped", tooLong);
+      ctx.count("truncated", truncated);
+      ctx.count("rows", rows);
+      ctx.count("model_loads", sums.getLong(4));
+      ctx.count("model_evictions", sums.getLong(5));
+      return new Result(ctx.runId(), specs.stream().map(Embedding::name).toList(), documents, rows, tooLong,
+          truncated);
     } finally {
-      all.unpersist();
+      perModel.forEach(Dataset::unpersist);
     }
-    long rows = spark.read().parquet(ctx.tablePath(Tables.REPRESENTATIONS)).count();
-    ctx.count("models", specs.size());
-    ctx.count("documents_embedded", counters.documents().value());
-    ctx.count("tokens", counters.tokens().value());
-    ctx.count("too_long_skipped", counters.tooLong().value());
-    ctx.count("truncated", counters.truncated().value());
-    ctx.count("rows", rows);
-    return new Result(ctx.runId(), specs.stream().map(ModelSpec::name).toList(), counters.documents().value(), rows,
-        counters.tooLong().value(), counters.truncated().value());
   }
 }

@@ -1,12 +1,11 @@
 package dev.lingualens.jobs.represent;
 
 import dev.lingualens.common.config.LinguaConfig;
-import dev.lingualens.common.model.ModelCache;
 import dev.lingualens.common.model.SentenceTransformerConfig;
+import dev.lingualens.common.resources.ExecutorResources;
 import dev.lingualens.common.text.HfTokenizer;
-import dev.lingualens.jobs.model.TaskDevice;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import dev.lingualens.jobs.model.ModelHandle;
+import dev.lingualens.jobs.model.TaskLeases;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,38 +15,62 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * Executor side of {@code represent}: pulls {@code represent.chunk-docs} documents, tokenises them in one
  * call with the tokenizer's default special tokens, and encodes them in token-budget batches with the
- * model cached for this JVM. Emits one row per document and layer. Holds one chunk at a time.
+ * model shared by this JVM (leased from {@link ExecutorResources}, returned when the partition ends). Emits
+ * one row per document and layer, then one summary row of the partition's counts (the {@code part_*}
+ * columns, null on data rows): counters computed from task output, so a retried task counts once.
+ * Holds one chunk at a time.
  */
 final class RepresentPartition implements MapPartitionsFunction<Row, Row> {
   static final StructType OUTPUT = StructType.fromDDL("model string, corpus string, lang string, script string, "
-      + "doc_id string, align_id string, layer int, pooling string, n_tokens int, vector array<float>");
+      + "doc_id string, align_id string, layer int, pooling string, n_tokens int, vector array<float>, "
+      + "part_documents bigint, part_tokens bigint, part_too_long bigint, part_truncated bigint, "
+      + "part_model_loads bigint, part_model_evictions bigint");
+  /** Set on the partition's summary row only. */
+  static final String SUMMARY_MARK = "part_documents";
 
-  private final ModelSpec spec;
+  private final Embedding spec;
   private final LinguaConfig config;
-  private final Counters counters;
 
-  /** Named counters for the run record. */
-  record Counters(LongAccumulator documents, LongAccumulator tooLong, LongAccumulator truncated,
-      LongAccumulator tokens) implements java.io.Serializable {}
+  /** One partition's counts, emitted as its summary row. */
+  static final class Counts {
+    long documents;
+    long tokens;
+    long tooLong;
+    long truncated;
+    long modelLoads;
+    long modelEvictions;
 
-  RepresentPartition(ModelSpec spec, LinguaConfig config, Counters counters) {
+    /** Loads and evictions of models (DJL models, ONNX sessions), not of tokenizers or caches. */
+    void leased(ExecutorResources.Lease<?> lease) {
+      modelLoads += lease.loaded() ? 1 : 0;
+      modelEvictions += lease.evictedKeys().stream().filter(RepresentPartition::isModelKey).count();
+    }
+  }
+
+  static boolean isModelKey(String key) {
+    return key.startsWith("model:") || key.startsWith("onnx:");
+  }
+
+  RepresentPartition(Embedding spec, LinguaConfig config) {
     this.spec = spec;
     this.config = config;
-    this.counters = counters;
   }
 
   @Override
   public Iterator<Row> call(Iterator<Row> docs) {
     int chunk = config.getInt("represent.chunk-docs", 1);
-    HfTokenizer tokenizer = HfTokenizer.load(Paths.get(spec.path()));
-    SentenceEncoder encoder = encoder();
+    Counts counts = new Counts();
+    TaskLeases leases = TaskLeases.forCurrentTask();
+    HfTokenizer tokenizer = leases.add(spec.model().tokenizer()).get();
+    SentenceEncoder encoder = leases.add(encoder(counts));
     ArrayDeque<Row> ready = new ArrayDeque<>();
     return new Iterator<>() {
+      private boolean summarized;
+
       @Override
       public boolean hasNext() {
         while (ready.isEmpty() && docs.hasNext()) {
@@ -55,7 +78,14 @@ final class RepresentPartition implements MapPartitionsFunction<Row, Row> {
           while (docs.hasNext() && batch.size() < chunk) {
             batch.add(docs.next());
           }
-          encodeChunk(tokenizer, encoder, batch, ready);
+          encodeChunk(tokenizer, encoder, batch, ready, counts);
+        }
+        if (ready.isEmpty() && !summarized) {
+          summarized = true;
+          leases.close();
+          ready.add(RowFactory.create(spec.name(), null, null, null, null, null, null, null, null, null,
+              counts.documents, counts.tokens, counts.tooLong, counts.truncated, counts.modelLoads,
+              counts.modelEvictions));
         }
         return !ready.isEmpty();
       }
@@ -70,17 +100,21 @@ final class RepresentPartition implements MapPartitionsFunction<Row, Row> {
     };
   }
 
-  private SentenceEncoder encoder() {
+  private SentenceEncoder encoder(Counts counts) {
     int batchTokens = config.getInt("model.batch-tokens", 1);
     int maxRows = config.getInt("model.max-rows", 1);
-    Path folder = Paths.get(spec.path());
-    if (spec.backend() == ModelSpec.Backend.ONNX) {
-      return new OnnxEncoder(ModelSpec.onnxFile(folder).orElseThrow(), spec.pooling(), batchTokens, maxRows);
+    if (spec.backend() == ModelHandle.Backend.ONNX) {
+      OnnxEncoder onnx = new OnnxEncoder(spec.model().onnxFile().orElseThrow(), spec.pooling(), batchTokens, maxRows);
+      counts.leased(onnx.lease());
+      return onnx;
     }
-    return new DjlEncoder(ModelCache.get(folder, TaskDevice.options(config)), spec, batchTokens, maxRows);
+    ExecutorResources.Lease<dev.lingualens.common.model.TransformerModel> model = spec.model().model();
+    counts.leased(model);
+    return new DjlEncoder(model, spec, batchTokens, maxRows);
   }
 
-  private void encodeChunk(HfTokenizer tokenizer, SentenceEncoder encoder, List<Row> batch, ArrayDeque<Row> out) {
+  private void encodeChunk(HfTokenizer tokenizer, SentenceEncoder encoder, List<Row> batch, ArrayDeque<Row> out,
+      Counts counts) {
     List<String> texts = new ArrayList<>(batch.size());
     for (Row r : batch) {
       texts.add(r.getString(r.fieldIndex("text")));
@@ -98,11 +132,11 @@ final class RepresentPartition implements MapPartitionsFunction<Row, Row> {
       }
       if (seq.length > spec.maxTokens()) {
         if (!spec.encoder()) {
-          counters.tooLong().add(1);
+          counts.tooLong++;
           continue;
         }
         seq = SentenceTransformerConfig.truncate(seq, spec.maxTokens());
-        counters.truncated().add(1);
+        counts.truncated++;
       }
       seqs.add(seq);
       kept.add(batch.get(i));
@@ -113,12 +147,13 @@ final class RepresentPartition implements MapPartitionsFunction<Row, Row> {
     float[][][] vectors = encoder.encode(seqs);
     for (int i = 0; i < kept.size(); i++) {
       Row r = kept.get(i);
-      counters.documents().add(1);
-      counters.tokens().add(seqs.get(i).length);
+      counts.documents++;
+      counts.tokens += seqs.get(i).length;
       for (int l = 0; l < spec.layers().length; l++) {
         out.add(RowFactory.create(spec.name(), r.getString(r.fieldIndex("corpus")), r.getString(r.fieldIndex("lang")),
             r.getString(r.fieldIndex("script")), r.getString(r.fieldIndex("id")), r.getString(r.fieldIndex("align_id")),
-            spec.layers()[l], spec.poolingName(), seqs.get(i).length, boxed(vectors[i][l])));
+            spec.layers()[l], spec.poolingName(), seqs.get(i).length, boxed(vectors[i][l]), null, null, null, null,
+            null, null));
       }
     }
   }

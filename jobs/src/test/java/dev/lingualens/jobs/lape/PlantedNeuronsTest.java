@@ -105,7 +105,7 @@ class PlantedNeuronsTest {
   void shardedCountsEqualASinglePassOnTheHost() throws Exception {
     // independent count: every training window through the model once, hook_pre copied to the host
     List<Row> windows = NeuronWindows.of(NeuronCountJob.windows(new dev.lingualens.jobs.JobContext(spark, config,
-        "test"), dev.lingualens.jobs.model.ModelRef.fromConfig(config)), NeuronWindows.TRAIN).collectAsList();
+        "test"), dev.lingualens.jobs.model.ModelHandle.fromConfig(config)), NeuronWindows.TRAIN).collectAsList();
     Map<String, long[]> expected = new HashMap<>();
     Map<String, Long> tokens = new HashMap<>();
     try (TransformerModel m = TransformerModel.load(dir.resolve("planted"), ModelOptions.cpu())) {
