@@ -65,8 +65,10 @@ final class RepresentPartition implements MapPartitionsFunction<Row, Row> {
     int chunk = config.getInt("represent.chunk-docs", 1);
     Counts counts = new Counts();
     TaskLeases leases = TaskLeases.forCurrentTask();
-    HfTokenizer tokenizer = leases.add(spec.model().tokenizer()).get();
+    // The model first, while the task holds nothing: if it does not fit yet, the task may wait for others to
+    // return theirs (a task that already holds a lease never waits, see ExecutorResources).
     SentenceEncoder encoder = leases.add(encoder(counts));
+    HfTokenizer tokenizer = leases.add(spec.model().tokenizer()).get();
     ArrayDeque<Row> ready = new ArrayDeque<>();
     return new Iterator<>() {
       private boolean summarized;
