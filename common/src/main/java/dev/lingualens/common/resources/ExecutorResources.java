@@ -142,8 +142,8 @@ public final class ExecutorResources implements AutoCloseable {
         @SuppressWarnings("unchecked")
         Entry<T> e = (Entry<T>) entries.get(key);
         if (e != null) {
-          if (e.loading) {
-            waitQuietly(deadline);
+          if (e.loading) { // another task is loading it: wait for that load, however long it takes
+            waitQuietly(System.currentTimeMillis() + 1000);
             continue;
           }
           e.refs++;
@@ -167,7 +167,7 @@ public final class ExecutorResources implements AutoCloseable {
           mine.lastUsed = ++tick;
           break;
         }
-        closeAll(toClose); // make room outside of the wait, then wait for a lease to be returned
+        closeAll(toClose); // close what was evicted now, then wait for another task to return a lease
         toClose.clear();
         waitQuietly(deadline);
       }
