@@ -43,6 +43,9 @@ SPARK_CONF = {
     "spark.executor.extraJavaOptions": "-Dai.djl.offline=true",
     "spark.driver.extraJavaOptions": f"-Dai.djl.offline=true -Dlingualens.home={LINGUALENS_HOME}",
     "spark.serializer": "org.apache.spark.serializer.KryoSerializer",
+    # Executors' models, tokenizers and sessions: budgeted (spark.lingualens.executor.resource-bytes),
+    # closed at executor shutdown.
+    "spark.plugins": "dev.lingualens.jobs.ResourcesPlugin",
 }
 # Model jobs run on GPU executors (see conf/cluster/*.conf).
 GPU_CONF = {

@@ -1,13 +1,12 @@
-package dev.lingualens.bench;
+package dev.lingualens.jobs.bench;
 
 import dev.lingualens.common.config.LinguaConfig;
-import dev.lingualens.common.model.ModelCache;
 import dev.lingualens.common.model.SentenceTransformerConfig;
 import dev.lingualens.common.schema.RankerTables;
 import dev.lingualens.common.text.HfTokenizer;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.model.TaskDevice;
-import dev.lingualens.jobs.represent.ModelSpec;
+import dev.lingualens.jobs.model.ModelHandle;
+import dev.lingualens.jobs.represent.Embedding;
 import dev.lingualens.jobs.represent.RepresentJob;
 import dev.lingualens.jobs.represent.RepresentSettings;
 import java.nio.file.Paths;
@@ -49,7 +48,7 @@ public final class RepresentBench {
     LinguaConfig config = LinguaConfig.defaults().with(overrides);
     RepresentJob job = new RepresentJob();
     RepresentSettings settings = job.settings(config);
-    ModelSpec spec = settings.models().get(0);
+    Embedding spec = settings.models().get(0);
     JobContext ctx = new JobContext(spark, config, "represent-bench");
     List<String> texts = new ArrayList<>();
     for (Row r : RepresentJob.alignedDocuments(ctx, settings).select("text").collectAsList()) {
@@ -57,7 +56,7 @@ public final class RepresentBench {
     }
     List<long[]> seqs = tokenize(spec, texts);
     int chunk = settings.chunkDocs();
-    Bare bare = new Bare(spec, settings);
+    Bare bare = new Bare(spec);
     bare.run(seqs, chunk); // warm-up (and model load into this JVM's cache)
     job.run(spark, config.with(Map.of("run.id", "bench-warmup")));
     // Interleaved, best of N, wall and process CPU time: on a shared machine the wall time swings with
@@ -99,7 +98,7 @@ public final class RepresentBench {
   }
 
   /** Tokenise exactly as RepresentPartition does (special tokens; encoders truncate, decoders skip over-long). */
-  static List<long[]> tokenize(ModelSpec spec, List<String> texts) {
+  static List<long[]> tokenize(Embedding spec, List<String> texts) {
     int[][] ids = HfTokenizer.load(Paths.get(spec.path())).encode(texts, true);
     List<long[]> out = new ArrayList<>();
     for (int[] row : ids) {
@@ -116,21 +115,22 @@ public final class RepresentBench {
   static final class Bare {
     private final dev.lingualens.jobs.represent.OnnxEncoder onnx;
     private final dev.lingualens.common.model.TransformerModel model;
-    private final ModelSpec spec;
+    private final Embedding spec;
     private final int batchTokens;
     private final int maxRows;
 
-    Bare(ModelSpec spec, RepresentSettings settings) {
+    Bare(Embedding spec) {
       this.spec = spec;
-      this.batchTokens = settings.batchTokens();
-      this.maxRows = settings.maxRows();
-      if (spec.backend() == ModelSpec.Backend.ONNX) {
-        onnx = new dev.lingualens.jobs.represent.OnnxEncoder(ModelSpec.onnxFile(Paths.get(spec.path())).orElseThrow(),
+      this.batchTokens = spec.model().batchTokens();
+      this.maxRows = spec.model().maxRows();
+      if (spec.backend() == ModelHandle.Backend.ONNX) {
+        onnx = new dev.lingualens.jobs.represent.OnnxEncoder(spec.model().onnxFile().orElseThrow(),
             spec.pooling(), batchTokens, maxRows);
         model = null;
       } else {
         onnx = null;
-        model = ModelCache.get(Paths.get(spec.path()), TaskDevice.options(settings.device(), settings.dtype()));
+        // leased for the whole benchmark, so the job it is compared with shares the loaded model
+        model = spec.model().model().get();
       }
     }
 

@@ -5,6 +5,7 @@ import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.model.ModelSummary;
+import dev.lingualens.common.resources.ExecutorResources;
 import dev.lingualens.jobs.demo.DemoJob;
 import dev.lingualens.jobs.model.ModelSettings;
 import java.nio.file.Path;
@@ -115,6 +116,10 @@ public final class Cli {
     }
     SparkSession spark = session(command);
     LinguaConfig config = LinguaConfig.resolve(args.overrides(), sparkConf(spark), confFile);
+    if (spark.sparkContext().isLocal()) {
+      // local executors live in this JVM: the key also works on the command line (clusters: the Spark conf)
+      CoreSettings.resourceBytes(config).ifPresent(ExecutorResources::configure);
+    }
     try {
       System.out.println(job.isPresent() ? runJob(job.get(), spark, config) : DemoJob.run(spark, config));
     } finally {
@@ -175,7 +180,8 @@ public final class Cli {
     SparkConf conf = new SparkConf();
     SparkSession.Builder b = SparkSession.builder().appName("lingualens " + command);
     if (!conf.contains("spark.master")) {
-      b.master("local[*]").config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8");
+      b.master("local[*]").config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+          .config("spark.plugins", ResourcesPlugin.class.getName());
     }
     return b.getOrCreate();
   }

@@ -2,6 +2,7 @@ package dev.lingualens.jobs;
 
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.common.resources.ExecutorResources;
 import dev.lingualens.common.schema.Tables;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -18,7 +19,13 @@ public record CoreSettings(String outputDir, String runId, String cacheDir, Stri
       "fetched data (scripts/fetch-data.sh writes here); ${home} is the install folder");
   public static final Key<String> SAMPLE_DATA_DIR = Key.text("sample-data.dir", "${home}/sample-data",
       "the shipped sample data");
-  public static final List<Key<?>> KEYS = List.of(OUTPUT_DIR, RUN_ID, CACHE_DIR, SAMPLE_DATA_DIR);
+  public static final Key<String> RESOURCE_BYTES = Key.text("executor.resource-bytes", "",
+      "budget of an executor JVM for models (sized from their safetensors headers), tokenizers, ONNX sessions and"
+          + " caches kept between tasks, k/m/g/t suffixes allowed; idle ones are closed least recently used first."
+          + " Read by the executors' plugin from the Spark conf spark.lingualens.executor.resource-bytes; empty ="
+          + " the JVM property lingualens.executor.resource-bytes, else 8g")
+      .where(v -> v.isBlank() || bytes(v) > 0, "empty, or a positive byte count with an optional k, m, g or t");
+  public static final List<Key<?>> KEYS = List.of(OUTPUT_DIR, RUN_ID, CACHE_DIR, SAMPLE_DATA_DIR, RESOURCE_BYTES);
 
   public static CoreSettings from(LinguaConfig c) {
     return new CoreSettings(c.get(OUTPUT_DIR), c.get(RUN_ID), c.get(CACHE_DIR), c.get(SAMPLE_DATA_DIR));
@@ -34,6 +41,20 @@ public record CoreSettings(String outputDir, String runId, String cacheDir, Stri
 
   public Path sampleData() {
     return Paths.get(sampleDataDir);
+  }
+
+  /** The executor resource budget given by executor.resource-bytes, if any. */
+  public static java.util.OptionalLong resourceBytes(LinguaConfig c) {
+    String v = c.get(RESOURCE_BYTES);
+    return v.isBlank() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(bytes(v));
+  }
+
+  private static long bytes(String v) {
+    try {
+      return ExecutorResources.parseBytes(v, RESOURCE_BYTES.name());
+    } catch (IllegalArgumentException e) {
+      return -1;
+    }
   }
 
   public String tablePath(Tables.Table table) {

@@ -80,6 +80,16 @@ public final class TableRow {
     return this;
   }
 
+  /** Sets every column not set so far to null: for rows that fill one group of columns by design. */
+  public TableRow othersNull() {
+    for (int i = 0; i < set.length; i++) {
+      if (!set[i]) {
+        set(schema.fields()[i].name(), null);
+      }
+    }
+    return this;
+  }
+
   /** The row, in the schema's column order; fails when a column was never set. */
   public Row build() {
     List<String> unset = new ArrayList<>();

@@ -4,25 +4,25 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lingualens.common.resources.ExecutorResources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A Hugging Face {@code tokenizer.json} through DJL's binding of the Rust tokenizers library.
  * Truncation, padding and special tokens are off: we count the tokens of the text itself, and DJL
- * would otherwise cut every text at 512 tokens. Instances are cached per JVM and path (one native
- * tokenizer per executor, shared by its tasks; the Rust tokenizer is thread-safe for encoding).
+ * would otherwise cut every text at 512 tokens. Instances are shared per JVM and path through
+ * {@link ExecutorResources} (one native tokenizer per executor, shared by its tasks; the Rust tokenizer is
+ * thread-safe for encoding), closed when evicted or at executor shutdown.
  */
 public final class HfTokenizer {
-  private static final Map<Path, HfTokenizer> CACHE = new ConcurrentHashMap<>();
+  /** Native memory of a loaded tokenizer, estimated from its JSON (vocabulary and merges, as Rust structures). */
+  public static final int BYTES_PER_JSON_BYTE = 4;
 
   static {
     System.setProperty("ai.djl.offline", "true");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> CACHE.values().forEach(HfTokenizer::release)));
   }
 
   private final Path file;
@@ -35,10 +35,27 @@ public final class HfTokenizer {
     this.unkId = unkId;
   }
 
-  /** The cached tokenizer for a {@code tokenizer.json} file or a folder holding one. */
-  public static HfTokenizer load(Path fileOrFolder) {
+  /**
+   * A lease on this JVM's tokenizer for a {@code tokenizer.json} file or a folder holding one: executor code
+   * closes it when its task is done, and the tokenizer may then be evicted (see {@link ExecutorResources}).
+   */
+  public static ExecutorResources.Lease<HfTokenizer> lease(Path fileOrFolder) {
     Path file = resolveFile(fileOrFolder);
-    return CACHE.computeIfAbsent(file, HfTokenizer::open);
+    long bytes;
+    try {
+      bytes = Math.max(1, Files.size(file) * BYTES_PER_JSON_BYTE);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot read tokenizer " + file + ": " + e.getMessage(), e);
+    }
+    return ExecutorResources.shared().acquire("tokenizer:" + file, bytes, () -> open(file), HfTokenizer::release);
+  }
+
+  /**
+   * The shared tokenizer, held for the rest of the JVM's life (never evicted; closed at shutdown): for the
+   * driver, tools and tests. Code that runs in tasks takes a {@link #lease(Path)} instead.
+   */
+  public static HfTokenizer load(Path fileOrFolder) {
+    return lease(fileOrFolder).get();
   }
 
   public static Path resolveFile(Path fileOrFolder) {
@@ -140,7 +157,7 @@ public final class HfTokenizer {
     return file;
   }
 
-  /** Native memory goes back at JVM exit only: cached instances are shared by every task of the executor. */
+  /** Native memory goes back when {@link ExecutorResources} closes the entry (eviction or executor shutdown). */
   private void release() {
     tokenizer.close();
   }

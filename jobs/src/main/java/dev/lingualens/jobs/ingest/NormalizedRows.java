@@ -35,8 +35,13 @@ final class NormalizedRows implements Serializable {
   /** Normalises a raw record; Lingua loads on the first unlabeled record only. */
   Row normalize(RawRecord r) {
     if (normalizer == null) {
-      normalizer = new DocumentNormalizer(
-          text -> LanguageIdentifier.forLanguages(langidLanguages).detect(text), minConfidence);
+      LanguageIdentifier[] lingua = new LanguageIdentifier[1]; // taken from the executor's resources once
+      normalizer = new DocumentNormalizer(text -> {
+        if (lingua[0] == null) {
+          lingua[0] = LanguageIdentifier.forLanguages(langidLanguages);
+        }
+        return lingua[0].detect(text);
+      }, minConfidence);
     }
     DocumentNormalizer.Result res = normalizer.normalize(r);
     return res.document() != null ? ok(res.document()) : quarantined(res.quarantined());

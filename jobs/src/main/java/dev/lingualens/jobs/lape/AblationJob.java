@@ -14,7 +14,7 @@ import dev.lingualens.jobs.Job;
 import dev.lingualens.jobs.demo.DemoModels;
 import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.TableRow;
-import dev.lingualens.jobs.model.ModelRef;
+import dev.lingualens.jobs.model.ModelHandle;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -76,7 +76,7 @@ public final class AblationJob implements Job<AblationSettings, AblationJob.Resu
 
   @Override
   public Result execute(JobContext ctx, AblationSettings settings) {
-    ModelRef ref = settings.neurons().model();
+    ModelHandle ref = settings.neurons().model();
     Map<String, Map<Integer, int[]>> masks = masks(ctx, ref.name());
     ctx.describe("windows model=" + ref.name());
     Dataset<Row> heldOut = NeuronWindows.of(NeuronCountJob.windows(ctx, settings.neurons()), NeuronWindows.HELDOUT);

@@ -10,7 +10,8 @@ import dev.lingualens.common.model.TokenBatch;
 import dev.lingualens.common.model.TransformerModel;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.RowValues;
-import dev.lingualens.jobs.model.ModelRef;
+import dev.lingualens.common.resources.ExecutorResources;
+import dev.lingualens.jobs.model.ModelHandle;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -26,12 +27,12 @@ import scala.Tuple2;
  */
 final class CountActivations implements PairFlatMapFunction<Iterator<Row>, String, ActivationCounts>, InputSchema.Reader {
   static final InputSchema INPUT = InputSchema.of("CountActivations", "lang string, ids array<int>");
-  private final ModelRef ref;
+  private final ModelHandle ref;
   private final boolean powerSums;
   private final org.apache.spark.util.CollectionAccumulator<String> loads;
 
   /** {@code loads} gets this executor's id each time its JVM actually loads the model. */
-  CountActivations(ModelRef ref, boolean powerSums, org.apache.spark.util.CollectionAccumulator<String> loads) {
+  CountActivations(ModelHandle ref, boolean powerSums, org.apache.spark.util.CollectionAccumulator<String> loads) {
     this.ref = ref;
     this.powerSums = powerSums;
     this.loads = loads;
@@ -44,7 +45,15 @@ final class CountActivations implements PairFlatMapFunction<Iterator<Row>, Strin
 
   @Override
   public Iterator<Tuple2<String, ActivationCounts>> call(Iterator<Row> windows) {
-    TransformerModel model = ref.load(() -> loads.add(org.apache.spark.SparkEnv.get().executorId()));
+    try (ExecutorResources.Lease<TransformerModel> lease = ref.model()) {
+      if (lease.loaded()) {
+        loads.add(org.apache.spark.SparkEnv.get().executorId());
+      }
+      return count(lease.get(), windows);
+    }
+  }
+
+  private Iterator<Tuple2<String, ActivationCounts>> count(TransformerModel model, Iterator<Row> windows) {
     int layers = model.config().layers();
     int neurons = model.config().intermediateSize();
     List<Tuple2<String, ActivationCounts>> out = new ArrayList<>();

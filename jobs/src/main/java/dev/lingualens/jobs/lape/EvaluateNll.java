@@ -7,7 +7,8 @@ import dev.lingualens.common.model.TokenBatch;
 import dev.lingualens.common.model.TransformerModel;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.RowValues;
-import dev.lingualens.jobs.model.ModelRef;
+import dev.lingualens.common.resources.ExecutorResources;
+import dev.lingualens.jobs.model.ModelHandle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -25,10 +26,10 @@ import scala.Tuple2;
 final class EvaluateNll implements PairFlatMapFunction<Iterator<Row>, String, double[]>, InputSchema.Reader {
   static final InputSchema INPUT = InputSchema.of("EvaluateNll", "lang string, ids array<int>");
   static final String NONE = "none";
-  private final ModelRef ref;
+  private final ModelHandle ref;
   private final Map<String, Map<Integer, int[]>> masks;
 
-  EvaluateNll(ModelRef ref, Map<String, Map<Integer, int[]>> masks) {
+  EvaluateNll(ModelHandle ref, Map<String, Map<Integer, int[]>> masks) {
     this.ref = ref;
     this.masks = masks;
   }
@@ -40,7 +41,12 @@ final class EvaluateNll implements PairFlatMapFunction<Iterator<Row>, String, do
 
   @Override
   public Iterator<Tuple2<String, double[]>> call(Iterator<Row> windows) {
-    TransformerModel model = ref.load();
+    try (ExecutorResources.Lease<TransformerModel> lease = ref.model()) {
+      return evaluate(lease.get(), windows);
+    }
+  }
+
+  private Iterator<Tuple2<String, double[]>> evaluate(TransformerModel model, Iterator<Row> windows) {
     Map<String, double[]> sums = new HashMap<>();
     List<long[]> batch = new ArrayList<>();
     String lang = null;

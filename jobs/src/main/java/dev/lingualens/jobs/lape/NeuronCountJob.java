@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
-import dev.lingualens.common.model.ModelCache;
+import dev.lingualens.common.model.SharedModels;
 import dev.lingualens.common.model.ModelConfig;
 import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.common.schema.NeuronTables;
@@ -17,7 +17,7 @@ import dev.lingualens.jobs.demo.DemoModels;
 import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.TableRow;
-import dev.lingualens.jobs.model.ModelRef;
+import dev.lingualens.jobs.model.ModelHandle;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -85,7 +85,7 @@ public final class NeuronCountJob implements Job<NeuronSettings, NeuronCountJob.
 
   /** Windows for counting and ablation, built the same way by both jobs. */
   static Dataset<Row> windows(JobContext ctx, NeuronSettings settings) {
-    ModelRef ref = settings.model();
+    ModelHandle ref = settings.model();
     String docsPath = ctx.tablePath(CorpusTables.DOCUMENTS);
     if (!Files.isDirectory(Paths.get(docsPath))) {
       throw new ConfigException("No documents table at " + docsPath + " (run 'lingualens ingest' first)");
@@ -115,7 +115,7 @@ public final class NeuronCountJob implements Job<NeuronSettings, NeuronCountJob.
 
   @Override
   public Result execute(JobContext ctx, NeuronSettings settings) {
-    ModelRef ref = settings.model();
+    ModelHandle ref = settings.model();
     boolean powerSums = settings.powerSums();
     ctx.describe("windows model=" + ref.name());
     Dataset<Row> windows = NeuronWindows.of(windows(ctx, settings), NeuronWindows.TRAIN)
@@ -156,7 +156,7 @@ public final class NeuronCountJob implements Job<NeuronSettings, NeuronCountJob.
       // One entry per actual load, tagged with the executor: equal sizes = one load per executor JVM.
       ctx.count("model_loads", loads.value().size());
       ctx.count("model_load_executors", loads.value().stream().distinct().count());
-      ctx.count("model_loads_in_driver_jvm", ModelCache.loads());
+      ctx.count("model_loads_in_driver_jvm", SharedModels.loads());
       return new Result(ctx.runId(), ref.name(), langs, nWindows, tokens);
     } finally {
       windows.unpersist();

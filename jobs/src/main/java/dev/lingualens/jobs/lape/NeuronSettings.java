@@ -2,14 +2,14 @@ package dev.lingualens.jobs.lape;
 
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
-import dev.lingualens.jobs.model.ModelRef;
+import dev.lingualens.jobs.model.ModelHandle;
 import dev.lingualens.jobs.model.ModelSettings;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The {@code neurons.*} keys (shared by neurons and ablate, which build windows the same way) and the model. */
-public record NeuronSettings(ModelRef model, List<String> languages, String corpus, int window, boolean eosSeparator,
+public record NeuronSettings(ModelHandle model, List<String> languages, String corpus, int window, boolean eosSeparator,
     long maxTokensPerLang, HeldOutRule heldOut, boolean powerSums, int partitions, int shardWindows)
     implements Serializable {
   public static final Key<List<String>> LANGUAGES = Key.list("neurons.languages", "",
@@ -36,7 +36,7 @@ public record NeuronSettings(ModelRef model, List<String> languages, String corp
   public static final List<Key<?>> KEYS = concat(ModelSettings.KEYS, OWN_KEYS);
 
   public static NeuronSettings from(LinguaConfig c) {
-    return new NeuronSettings(ModelRef.fromConfig(c), c.get(LANGUAGES), c.get(CORPUS), c.get(WINDOW),
+    return new NeuronSettings(ModelHandle.fromConfig(c), c.get(LANGUAGES), c.get(CORPUS), c.get(WINDOW),
         c.get(SEPARATOR).equals("eos"), c.get(MAX_TOKENS_PER_LANG), HeldOutRule.parse(c.get(HELDOUT)),
         c.get(POWER_SUMS), c.get(PARTITIONS), c.get(SHARD_WINDOWS));
   }

@@ -6,7 +6,8 @@ import dev.lingualens.common.model.SpecialTokens;
 import dev.lingualens.common.text.HfTokenizer;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.TableRow;
-import dev.lingualens.jobs.model.ModelRef;
+import dev.lingualens.common.resources.ExecutorResources;
+import dev.lingualens.jobs.model.ModelHandle;
 import java.io.Serializable;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ final class NeuronWindows implements Serializable {
 
   private NeuronWindows() {}
 
-  static Dataset<Row> build(SparkSession spark, Dataset<Row> documents, ModelRef model, Settings s) {
+  static Dataset<Row> build(SparkSession spark, Dataset<Row> documents, ModelHandle model, Settings s) {
     long separator = s.eosSeparator() ? SpecialTokens.of(model.folder()).eos() : -1;
     String tokenizerPath = model.folder().resolve("tokenizer.json").toString();
     JavaRDD<Row> tokenized = INPUT.check(documents.select(col("lang"), col("id"), col("align_id"), col("text"))).javaRDD()
@@ -54,7 +55,12 @@ final class NeuronWindows implements Serializable {
   }
 
   private static Iterator<Row> tokenize(Iterator<Row> rows, String tokenizerPath, HeldOutRule rule) {
-    HfTokenizer tokenizer = HfTokenizer.load(Paths.get(tokenizerPath));
+    try (ExecutorResources.Lease<HfTokenizer> lease = HfTokenizer.lease(Paths.get(tokenizerPath))) {
+      return tokenizeWith(rows, lease.get(), rule);
+    }
+  }
+
+  private static Iterator<Row> tokenizeWith(Iterator<Row> rows, HfTokenizer tokenizer, HeldOutRule rule) {
     List<Row> out = new ArrayList<>();
     List<Row> batch = new ArrayList<>();
     while (rows.hasNext()) {

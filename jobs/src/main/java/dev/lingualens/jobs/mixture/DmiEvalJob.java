@@ -16,6 +16,8 @@ import dev.lingualens.common.mixture.Merge;
 import dev.lingualens.common.mixture.MixtureSampler;
 import dev.lingualens.common.mixture.TrialResult;
 import dev.lingualens.common.schema.MixtureTables;
+import dev.lingualens.common.resources.ExecutorResources;
+import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.Job;
 import dev.lingualens.jobs.SparkSchemas;
@@ -52,8 +54,8 @@ public final class DmiEvalJob implements Job<DmiEvalSettings, DmiEvalJob.Result>
   /** One trial's draw, fixed on the driver so results do not depend on task scheduling. */
   record TrialSpec(int n, int trial, int[] categories, double[] weights, long seed) implements Serializable {}
 
-  /** Tokenizers trained on one category alone (TEE), per executor JVM. */
-  private static final Map<String, List<Merge>> MONOLINGUAL = new ConcurrentHashMap<>();
+  /** Heap of one learned merge (two strings and a rank) in the monolingual cache, for the executor's budget. */
+  static final long MONOLINGUAL_BYTES_PER_MERGE = 96;
 
 
   @Override
@@ -139,11 +141,17 @@ public final class DmiEvalJob implements Job<DmiEvalSettings, DmiEvalJob.Result>
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<JavaSerialized<ArrayList<CategorySample>>> poolB = jsc.broadcast(JavaSerialized.of(new ArrayList<>(pool)));
     LazyMixtureSolver.Options options = s.solver();
+    // Tokenizers trained on one category alone (TEE), shared by the trials of an executor JVM (held by its
+    // resources, keyed by what they depend on): about a merge per entry and category.
+    String monolingualKey = "dmi-eval-monolingual:merges=" + merges + ",train-bytes=" + trainBytes;
+    long monolingualBytes = Math.max(1, (long) merges * pool.size() * MONOLINGUAL_BYTES_PER_MERGE);
     List<TrialResult> results = jsc.parallelize(specs, specs.size()).map(spec -> {
       List<CategorySample> chosen = Arrays.stream(spec.categories()).mapToObj(poolB.value().get()::get).toList();
-      TrialResult r = new ControlledTrial(merges, trainBytes, options, MONOLINGUAL)
-          .run(spec.trial(), chosen, spec.weights(), new Random(spec.seed()));
-      return r;
+      try (ExecutorResources.Lease<Map<String, List<Merge>>> monolingual = ExecutorResources.shared()
+          .acquire(monolingualKey, monolingualBytes, ConcurrentHashMap::new, Map::clear)) {
+        return new ControlledTrial(merges, trainBytes, options, monolingual.get())
+            .run(spec.trial(), chosen, spec.weights(), new Random(spec.seed()));
+      }
     }).collect();
 
     List<Row> rows = new ArrayList<>();

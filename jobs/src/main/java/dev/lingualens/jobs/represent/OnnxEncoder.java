@@ -9,31 +9,43 @@ import dev.lingualens.common.model.HostTensor;
 import dev.lingualens.common.model.Pooling;
 import dev.lingualens.common.model.TokenBatch;
 import dev.lingualens.common.model.TokenBudgetBatcher;
+import dev.lingualens.common.resources.ExecutorResources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.LongBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A sentence encoder exported to ONNX (HF layout {@code onnx/model.onnx}) on plain ONNX Runtime Java:
  * inputs {@code input_ids}, {@code attention_mask} and, when the graph has it, {@code token_type_ids};
  * output {@code last_hidden_state} (else the graph's first output) [B,T,D], pooled on the host. One
- * session per JVM and file, shared by tasks (OrtSession.run is thread-safe). Why plain ORT and not DJL's
- * OnnxRuntime engine: see docs/ranker-results.md (measured; same ORT underneath, fewer copies).
+ * session per JVM and file, shared by tasks (OrtSession.run is thread-safe) through {@link ExecutorResources},
+ * sized by the file and closed when evicted or at executor shutdown; {@link #close()} returns this encoder's
+ * lease on it. Why plain ORT and not DJL's OnnxRuntime engine: see docs/ranker-results.md (measured; same ORT
+ * underneath, fewer copies).
  */
-public final class OnnxEncoder implements SentenceEncoder {
-  private static final Map<Path, OrtSession> SESSIONS = new ConcurrentHashMap<>();
-
+public final class OnnxEncoder implements SentenceEncoder, AutoCloseable {
+  private final ExecutorResources.Lease<OrtSession> lease;
   private final OrtSession session;
   private final Pooling pooling;
   private final int batchTokens;
   private final int maxRows;
 
   public OnnxEncoder(Path onnxFile, Pooling pooling, int batchTokens, int maxRows) {
-    this.session = SESSIONS.computeIfAbsent(onnxFile.toAbsolutePath().normalize(), OnnxEncoder::open);
+    Path file = onnxFile.toAbsolutePath().normalize();
+    long bytes;
+    try {
+      bytes = Math.max(1, Files.size(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read ONNX model " + file, e);
+    }
+    this.lease = ExecutorResources.shared().acquire("onnx:" + file, bytes, () -> open(file), OnnxEncoder::closeSession);
+    this.session = lease.get();
     this.pooling = pooling;
     this.batchTokens = batchTokens;
     this.maxRows = maxRows;
@@ -47,6 +59,24 @@ public final class OnnxEncoder implements SentenceEncoder {
     } catch (OrtException e) {
       throw new IllegalArgumentException("Cannot open ONNX model " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static void closeSession(OrtSession session) {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new IllegalStateException("Cannot close ONNX session: " + e.getMessage(), e);
+    }
+  }
+
+  ExecutorResources.Lease<OrtSession> lease() {
+    return lease;
+  }
+
+  /** Returns the lease on the shared session (the session itself stays for other tasks until evicted). */
+  @Override
+  public void close() {
+    lease.close();
   }
 
   @Override

@@ -1,7 +1,10 @@
 package dev.lingualens.jobs.represent;
 
 import dev.lingualens.common.schema.Tables;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
@@ -11,6 +14,7 @@ import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.Job;
 import dev.lingualens.jobs.demo.DemoModels;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -85,36 +89,51 @@ public final class RepresentJob implements Job<RepresentSettings, RepresentJob.R
   @Override
   public Result execute(JobContext ctx, RepresentSettings settings) {
     SparkSession spark = ctx.spark();
-    List<ModelSpec> specs = settings.models();
+    List<Embedding> specs = settings.models();
     Dataset<Row> docs = alignedDocuments(ctx, settings);
-    RepresentPartition.Counters counters = new RepresentPartition.Counters(
-        spark.sparkContext().longAccumulator("represent.documents"),
-        spark.sparkContext().longAccumulator("represent.too_long"),
-        spark.sparkContext().longAccumulator("represent.truncated"),
-        spark.sparkContext().longAccumulator("represent.tokens"));
-    Dataset<Row> all = null;
-    for (ModelSpec spec : specs) {
-      Dataset<Row> rows = docs.mapPartitions(InputSchema.checked(docs, new RepresentPartition(spec, settings, counters)),
-          Encoders.row(RepresentPartition.OUTPUT));
-      all = all == null ? rows : all.unionAll(rows);
-    }
     ctx.describe("embed with " + specs.stream().map(s -> s.name() + "(" + s.backend() + "," + s.poolingName() + ","
         + s.layers().length + " layers)").toList());
-    // Persisted: the writer first asks whether the dataset is empty, and that must not run a model twice.
-    all = all.persist(StorageLevel.MEMORY_AND_DISK());
+    // One model at a time over the cluster: each model's rows are computed and persisted before the next model
+    // starts, so an executor never needs two models at once and evicts the previous one when both do not fit
+    // its resource budget. Persisted also because the rows are read twice (the table, then the counters).
+    List<Dataset<Row>> perModel = new ArrayList<>();
     try {
-      ctx.write(RankerTables.REPRESENTATIONS, all);
+      for (Embedding spec : specs) {
+        Dataset<Row> rows = docs.mapPartitions(InputSchema.checked(docs, new RepresentPartition(spec, settings.chunkDocs())),
+            Encoders.row(RepresentPartition.OUTPUT)).persist(StorageLevel.MEMORY_AND_DISK());
+        perModel.add(rows);
+        rows.count();
+      }
+      Dataset<Row> all = perModel.get(0);
+      for (Dataset<Row> rows : perModel.subList(1, perModel.size())) {
+        all = all.unionAll(rows);
+      }
+      ctx.write(RankerTables.REPRESENTATIONS, all.filter(col(RepresentPartition.SUMMARY_MARK).isNull()));
+      // Counters from the partitions' summary rows (task output, so a retried task counts once)
+      Row sums = all.filter(col(RepresentPartition.SUMMARY_MARK).isNotNull()).agg(
+          total("part_documents", "documents"), total("part_tokens", "tokens"), total("part_too_long", "too_long"),
+          total("part_truncated", "truncated"), total("part_model_loads", "model_loads"),
+          total("part_model_evictions", "model_evictions")).first();
+      long documents = sums.getAs("documents");
+      long tooLong = sums.getAs("too_long");
+      long truncated = sums.getAs("truncated");
+      long rows = spark.read().parquet(ctx.tablePath(RankerTables.REPRESENTATIONS)).count();
+      ctx.count("models", specs.size());
+      ctx.count("documents_embedded", documents);
+      ctx.count("tokens", sums.<Long>getAs("tokens"));
+      ctx.count("too_long_skipped", tooLong);
+      ctx.count("truncated", truncated);
+      ctx.count("rows", rows);
+      ctx.count("model_loads", sums.<Long>getAs("model_loads"));
+      ctx.count("model_evictions", sums.<Long>getAs("model_evictions"));
+      return new Result(ctx.runId(), specs.stream().map(Embedding::name).toList(), documents, rows, tooLong,
+          truncated);
     } finally {
-      all.unpersist();
+      perModel.forEach(Dataset::unpersist);
     }
-    long rows = spark.read().parquet(ctx.tablePath(RankerTables.REPRESENTATIONS)).count();
-    ctx.count("models", specs.size());
-    ctx.count("documents_embedded", counters.documents().value());
-    ctx.count("tokens", counters.tokens().value());
-    ctx.count("too_long_skipped", counters.tooLong().value());
-    ctx.count("truncated", counters.truncated().value());
-    ctx.count("rows", rows);
-    return new Result(ctx.runId(), specs.stream().map(ModelSpec::name).toList(), counters.documents().value(), rows,
-        counters.tooLong().value(), counters.truncated().value());
+  }
+
+  private static org.apache.spark.sql.Column total(String column, String as) {
+    return coalesce(sum(column), lit(0L)).as(as);
   }
 }

@@ -1,14 +1,13 @@
 package dev.lingualens.jobs.represent;
 
-import dev.lingualens.common.model.ModelCache;
 import dev.lingualens.common.model.SentenceTransformerConfig;
+import dev.lingualens.common.resources.ExecutorResources;
 import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.common.text.HfTokenizer;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.TableRow;
-import dev.lingualens.jobs.model.TaskDevice;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import dev.lingualens.jobs.model.ModelHandle;
+import dev.lingualens.jobs.model.TaskLeases;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,31 +16,51 @@ import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * Executor side of {@code represent}: pulls {@code represent.chunk-docs} documents, tokenises them in one
  * call with the tokenizer's default special tokens, and encodes them in token-budget batches with the
- * model cached for this JVM. Emits one row per document and layer. Holds one chunk at a time.
+ * model shared by this JVM (leased from {@link ExecutorResources}, returned when the partition ends). Emits
+ * one row per document and layer, then one summary row of the partition's counts (the {@code part_*}
+ * columns, null on data rows): counters computed from task output, so a retried task counts once.
+ * Holds one chunk at a time.
  */
 final class RepresentPartition implements MapPartitionsFunction<Row, Row>, InputSchema.Reader {
   static final InputSchema INPUT = InputSchema.of("RepresentPartition", CorpusTables.DOCUMENTS, "id", "corpus",
       "lang", "script", "align_id", "text");
   static final StructType OUTPUT = StructType.fromDDL("model string, corpus string, lang string, script string, "
-      + "doc_id string, align_id string, layer int, pooling string, n_tokens int, vector array<float>");
+      + "doc_id string, align_id string, layer int, pooling string, n_tokens int, vector array<float>, "
+      + "part_documents bigint, part_tokens bigint, part_too_long bigint, part_truncated bigint, "
+      + "part_model_loads bigint, part_model_evictions bigint");
+  /** Set on the partition's summary row only. */
+  static final String SUMMARY_MARK = "part_documents";
 
-  private final ModelSpec spec;
-  private final RepresentSettings settings;
-  private final Counters counters;
+  private final Embedding spec;
+  private final int chunkDocs;
 
-  /** Named counters for the run record. */
-  record Counters(LongAccumulator documents, LongAccumulator tooLong, LongAccumulator truncated,
-      LongAccumulator tokens) implements java.io.Serializable {}
+  /** One partition's counts, emitted as its summary row. */
+  static final class Counts {
+    long documents;
+    long tokens;
+    long tooLong;
+    long truncated;
+    long modelLoads;
+    long modelEvictions;
 
-  RepresentPartition(ModelSpec spec, RepresentSettings settings, Counters counters) {
+    /** Loads and evictions of models (DJL models, ONNX sessions), not of tokenizers or caches. */
+    void leased(ExecutorResources.Lease<?> lease) {
+      modelLoads += lease.loaded() ? 1 : 0;
+      modelEvictions += lease.evictedKeys().stream().filter(RepresentPartition::isModelKey).count();
+    }
+  }
+
+  static boolean isModelKey(String key) {
+    return key.startsWith("model:") || key.startsWith("onnx:");
+  }
+
+  RepresentPartition(Embedding spec, int chunkDocs) {
     this.spec = spec;
-    this.settings = settings;
-    this.counters = counters;
+    this.chunkDocs = chunkDocs;
   }
 
   @Override
@@ -51,11 +70,17 @@ final class RepresentPartition implements MapPartitionsFunction<Row, Row>, Input
 
   @Override
   public Iterator<Row> call(Iterator<Row> docs) {
-    int chunk = settings.chunkDocs();
-    HfTokenizer tokenizer = HfTokenizer.load(Paths.get(spec.path()));
-    SentenceEncoder encoder = encoder();
+    int chunk = chunkDocs;
+    Counts counts = new Counts();
+    TaskLeases leases = TaskLeases.forCurrentTask();
+    // The model first, while the task holds nothing: if it does not fit yet, the task may wait for others to
+    // return theirs (a task that already holds a lease never waits, see ExecutorResources).
+    SentenceEncoder encoder = leases.add(encoder(counts));
+    HfTokenizer tokenizer = leases.add(spec.model().tokenizer()).get();
     ArrayDeque<Row> ready = new ArrayDeque<>();
     return new Iterator<>() {
+      private boolean summarized;
+
       @Override
       public boolean hasNext() {
         while (ready.isEmpty() && docs.hasNext()) {
@@ -63,7 +88,15 @@ final class RepresentPartition implements MapPartitionsFunction<Row, Row>, Input
           while (docs.hasNext() && batch.size() < chunk) {
             batch.add(docs.next());
           }
-          encodeChunk(tokenizer, encoder, batch, ready);
+          encodeChunk(tokenizer, encoder, batch, ready, counts);
+        }
+        if (ready.isEmpty() && !summarized) {
+          summarized = true;
+          leases.close();
+          ready.add(TableRow.of(OUTPUT).set("model", spec.name()).set("part_documents", counts.documents)
+              .set("part_tokens", counts.tokens).set("part_too_long", counts.tooLong)
+              .set("part_truncated", counts.truncated).set("part_model_loads", counts.modelLoads)
+              .set("part_model_evictions", counts.modelEvictions).othersNull().build());
         }
         return !ready.isEmpty();
       }
@@ -78,17 +111,21 @@ final class RepresentPartition implements MapPartitionsFunction<Row, Row>, Input
     };
   }
 
-  private SentenceEncoder encoder() {
-    int batchTokens = settings.batchTokens();
-    int maxRows = settings.maxRows();
-    Path folder = Paths.get(spec.path());
-    if (spec.backend() == ModelSpec.Backend.ONNX) {
-      return new OnnxEncoder(ModelSpec.onnxFile(folder).orElseThrow(), spec.pooling(), batchTokens, maxRows);
+  private SentenceEncoder encoder(Counts counts) {
+    int batchTokens = spec.model().batchTokens();
+    int maxRows = spec.model().maxRows();
+    if (spec.backend() == ModelHandle.Backend.ONNX) {
+      OnnxEncoder onnx = new OnnxEncoder(spec.model().onnxFile().orElseThrow(), spec.pooling(), batchTokens, maxRows);
+      counts.leased(onnx.lease());
+      return onnx;
     }
-    return new DjlEncoder(ModelCache.get(folder, TaskDevice.options(settings.device(), settings.dtype())), spec, batchTokens, maxRows);
+    ExecutorResources.Lease<dev.lingualens.common.model.TransformerModel> model = spec.model().model();
+    counts.leased(model);
+    return new DjlEncoder(model, spec, batchTokens, maxRows);
   }
 
-  private void encodeChunk(HfTokenizer tokenizer, SentenceEncoder encoder, List<Row> batch, ArrayDeque<Row> out) {
+  private void encodeChunk(HfTokenizer tokenizer, SentenceEncoder encoder, List<Row> batch, ArrayDeque<Row> out,
+      Counts counts) {
     List<String> texts = new ArrayList<>(batch.size());
     for (Row r : batch) {
       texts.add(r.getAs("text"));
@@ -106,11 +143,11 @@ final class RepresentPartition implements MapPartitionsFunction<Row, Row>, Input
       }
       if (seq.length > spec.maxTokens()) {
         if (!spec.encoder()) {
-          counters.tooLong().add(1);
+          counts.tooLong++;
           continue;
         }
         seq = SentenceTransformerConfig.truncate(seq, spec.maxTokens());
-        counters.truncated().add(1);
+        counts.truncated++;
       }
       seqs.add(seq);
       kept.add(batch.get(i));
@@ -121,13 +158,13 @@ final class RepresentPartition implements MapPartitionsFunction<Row, Row>, Input
     float[][][] vectors = encoder.encode(seqs);
     for (int i = 0; i < kept.size(); i++) {
       Row r = kept.get(i);
-      counters.documents().add(1);
-      counters.tokens().add(seqs.get(i).length);
+      counts.documents++;
+      counts.tokens += seqs.get(i).length;
       for (int l = 0; l < spec.layers().length; l++) {
         out.add(TableRow.of(OUTPUT).set("model", spec.name()).set("corpus", r.getAs("corpus"))
             .set("lang", r.getAs("lang")).set("script", r.getAs("script")).set("doc_id", r.getAs("id"))
             .set("align_id", r.getAs("align_id")).set("layer", spec.layers()[l]).set("pooling", spec.poolingName())
-            .set("n_tokens", seqs.get(i).length).set("vector", boxed(vectors[i][l])).build());
+            .set("n_tokens", seqs.get(i).length).set("vector", boxed(vectors[i][l])).othersNull().build());
       }
     }
   }

@@ -13,7 +13,7 @@ import java.nio.file.Paths;
 import java.util.List;
 
 /** The {@code represent.*} keys and the model runtime's device and batching keys, parsed on the driver. */
-public record RepresentSettings(List<ModelSpec> models, String documents, List<String> corpora, List<String> langs,
+public record RepresentSettings(List<Embedding> models, String documents, List<String> corpora, List<String> langs,
     int chunkDocs, String device, String dtype, int batchTokens, int maxRows) implements Serializable {
   public static final Key<List<String>> MODELS = Key.list("represent.models", "",
       "comma-separated name=path/to/hf-folder; empty = the folder in model.path. A folder with only onnx/model.onnx"
@@ -44,7 +44,7 @@ public record RepresentSettings(List<ModelSpec> models, String documents, List<S
           + " (run 'lingualens ingest' first, or set represent.documents)");
     }
     ModelSettings m = ModelSettings.from(c);
-    return new RepresentSettings(ModelSpec.fromConfig(c), docs, c.get(CORPORA), c.get(LANGS), c.get(CHUNK_DOCS),
+    return new RepresentSettings(Embedding.fromConfig(c), docs, c.get(CORPORA), c.get(LANGS), c.get(CHUNK_DOCS),
         m.device(), m.dtype(), m.batchTokens(), m.maxRows());
   }
 }

@@ -6,6 +6,8 @@ import dev.lingualens.common.text.HfTokenizer;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.TableRow;
+import dev.lingualens.common.resources.ExecutorResources;
+import dev.lingualens.jobs.model.TaskLeases;
 import java.nio.file.Paths;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,12 +33,8 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
       + "script string, align_id string, n_bytes bigint, n_chars bigint, n_words bigint, n_tokens bigint, "
       + "n_unk bigint, word_tokens bigint, continued_words bigint");
   private static final int WORD_CACHE_LIMIT = 2_000_000;
-  /**
-   * Tokens per word, per tokenizer file, shared by every task of the executor JVM: word frequencies are
-   * Zipfian, so a cache that outlives one partition removes most of the per-word encoding. The value for
-   * a word never changes, so concurrent tasks may race on filling it without harm.
-   */
-  private static final Map<String, Map<String, Integer>> WORD_TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Heap per cached word (key string, boxed count, map node): sizes the cache for the executor's budget. */
+  static final long WORD_CACHE_BYTES_PER_ENTRY = 128;
 
   private final List<TokenizerSpec> specs;
   private final int batchSize;
@@ -55,10 +53,18 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
 
   @Override
   public Iterator<Row> call(Iterator<Row> docs) {
-    List<HfTokenizer> tokenizers = specs.stream().map(s -> HfTokenizer.load(Paths.get(s.path()))).toList();
+    // Tokens per word, per tokenizer file, shared by every task of the executor JVM (held by its resources):
+    // word frequencies are Zipfian, so a cache that outlives one partition removes most of the per-word
+    // encoding. The value for a word never changes, so concurrent tasks may race on filling it without harm.
+    TaskLeases leases = TaskLeases.forCurrentTask();
+    List<HfTokenizer> tokenizers = new ArrayList<>();
     List<Map<String, Integer>> wordCaches = new ArrayList<>();
-    specs.forEach(s -> wordCaches.add(WORD_TOKENS.computeIfAbsent(s.path(),
-        k -> new java.util.concurrent.ConcurrentHashMap<>())));
+    for (TokenizerSpec s : specs) {
+      tokenizers.add(leases.add(HfTokenizer.lease(Paths.get(s.path()))).get());
+      wordCaches.add(leases.add(ExecutorResources.shared().<Map<String, Integer>>acquire("word-tokens:" + s.path(),
+          WORD_CACHE_LIMIT * WORD_CACHE_BYTES_PER_ENTRY, java.util.concurrent.ConcurrentHashMap::new, Map::clear))
+          .get());
+    }
     Map<String, BitSet> partitionUsage = new HashMap<>();
     ArrayDeque<Row> ready = new ArrayDeque<>();
     return new Iterator<>() {
@@ -78,6 +84,7 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
         if (ready.isEmpty() && !flushed) {
           flushed = true;
           usage.add(partitionUsage);
+          leases.close();
         }
         return !ready.isEmpty();
       }

@@ -45,7 +45,7 @@ class OnnxEncoderTest {
     for (int[] row : ids) {
       seqs.add(SentenceTransformerConfig.truncate(java.util.Arrays.stream(row).asLongStream().toArray(), max));
     }
-    float[][][] onnx = new OnnxEncoder(ModelSpec.onnxFile(folder).orElseThrow(), Pooling.MEAN, 64, 4).encode(seqs);
+    float[][][] onnx = new OnnxEncoder(dev.lingualens.jobs.model.ModelHandle.onnxFile(folder).orElseThrow(), Pooling.MEAN, 64, 4).encode(seqs);
     try (TransformerModel model = TransformerModel.load(folder, ModelOptions.cpu())) {
       float[][][] ours = LayerRepresentations.compute(model, seqs, new int[] {6}, Pooling.MEAN, 64, 4);
       double worst = 0;

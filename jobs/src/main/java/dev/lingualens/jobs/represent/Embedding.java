@@ -6,7 +6,9 @@ import dev.lingualens.common.model.ModelConfig;
 import dev.lingualens.common.model.ModelFamily;
 import dev.lingualens.common.model.Pooling;
 import dev.lingualens.common.model.SentenceTransformerConfig;
+import dev.lingualens.jobs.model.ModelHandle;
 import dev.lingualens.jobs.model.ModelSettings;
+import dev.lingualens.jobs.model.ModelHandle.Backend;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -20,18 +22,17 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * One model of {@code represent.models}, resolved on the driver: where it is, which backend runs it,
- * which pooling and layers, and the longest input it takes (encoders truncate like sentence-transformers;
- * decoders never truncate, because that would move the "last token": over-long texts are skipped and counted).
+ * How {@code represent} embeds with one model of {@code represent.models}, resolved on the driver: the
+ * model (its {@link ModelHandle}: where it is, which backend runs it), which pooling and layers, and the
+ * longest input it takes (encoders truncate like sentence-transformers; decoders never truncate, because that
+ * would move the "last token": over-long texts are skipped and counted).
  */
-public record ModelSpec(String name, String path, Backend backend, Pooling pooling, int[] layers, int depth,
-    boolean encoder, int maxTokens) implements Serializable {
+public record Embedding(ModelHandle model, Pooling pooling, int[] layers, int depth, boolean encoder, int maxTokens)
+    implements Serializable {
 
-  public enum Backend { DJL, ONNX }
-
-  public static List<ModelSpec> fromConfig(LinguaConfig config) {
+  public static List<Embedding> fromConfig(LinguaConfig config) {
     List<String> entries = config.get(RepresentSettings.MODELS);
-    List<ModelSpec> out = new ArrayList<>();
+    List<Embedding> out = new ArrayList<>();
     String defaultBackend = config.get(RepresentSettings.BACKEND);
     if (entries.isEmpty()) {
       String path = config.get(ModelSettings.PATH);
@@ -59,13 +60,13 @@ public record ModelSpec(String name, String path, Backend backend, Pooling pooli
       }
       out.add(resolve(name, Paths.get(path), backend, config));
     }
-    if (out.stream().map(ModelSpec::name).distinct().count() != out.size()) {
+    if (out.stream().map(Embedding::name).distinct().count() != out.size()) {
       throw config.bad(RepresentSettings.MODELS, "distinct model names; got " + entries);
     }
     return out;
   }
 
-  static ModelSpec resolve(String name, Path folder, String backendSetting, LinguaConfig config) {
+  static Embedding resolve(String name, Path folder, String backendSetting, LinguaConfig config) {
     if (!Files.isDirectory(folder)) {
       throw new ConfigException("represent.models: model '" + name + "' folder " + folder.toAbsolutePath()
           + " does not exist");
@@ -92,8 +93,19 @@ public record ModelSpec(String name, String path, Backend backend, Pooling pooli
         maxTokens = Math.min(maxTokens, st.get().maxSeqLength());
       }
     }
-    return new ModelSpec(name, folder.toAbsolutePath().normalize().toString(), backend, pooling, layers, depth,
-        encoder, maxTokens);
+    return new Embedding(ModelHandle.of(name, folder, backend, ModelSettings.from(config)), pooling, layers, depth, encoder, maxTokens);
+  }
+
+  public String name() {
+    return model.name();
+  }
+
+  public String path() {
+    return model.path();
+  }
+
+  public Backend backend() {
+    return model.backend();
   }
 
   private static Backend backend(String name, Path folder, String setting) {
@@ -103,7 +115,7 @@ public record ModelSpec(String name, String path, Backend backend, Pooling pooli
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Optional<Path> onnx = onnxFile(folder);
+    Optional<Path> onnx = ModelHandle.onnxFile(folder);
     return switch (setting.trim().toLowerCase(Locale.ROOT)) {
       case "auto" -> {
         if (hasSafetensors) {
@@ -124,16 +136,6 @@ public record ModelSpec(String name, String path, Backend backend, Pooling pooli
       }
       default -> throw new ConfigException("Bad represent.backend '" + setting + "': expected auto, djl or onnx");
     };
-  }
-
-  /** The HF layout {@code onnx/model.onnx}, else a {@code model.onnx} at the top of the folder. */
-  public static Optional<Path> onnxFile(Path folder) {
-    for (Path p : List.of(folder.resolve("onnx").resolve("model.onnx"), folder.resolve("model.onnx"))) {
-      if (Files.isRegularFile(p)) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
   }
 
   private static Pooling pooling(String setting, boolean encoder, Optional<SentenceTransformerConfig> st) {
