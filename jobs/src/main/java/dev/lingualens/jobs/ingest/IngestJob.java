@@ -12,7 +12,7 @@ import dev.lingualens.common.corpus.InputSpec;
 import dev.lingualens.common.corpus.RawRecord;
 import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.Job;
+import dev.lingualens.jobs.BaseJob;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -35,38 +35,15 @@ import org.apache.spark.storage.StorageLevel;
  * and {@code quarantine} (every record that could not be used, with the reason). The run record
  * states read = written + quarantined.
  */
-public final class IngestJob implements Job<IngestSettings, IngestJob.Result> {
+public final class IngestJob extends BaseJob<IngestSettings, IngestJob.Result> {
   /** Counts that must reconcile: read = written + quarantined. */
   public record Result(String runId, long read, long written, long quarantined) {}
 
-  @Override
-  public String name() {
-    return "ingest";
-  }
-
-  @Override
-  public String summary() {
-    return "corpora -> documents + quarantine";
-  }
-
-  @Override
-  public List<Tables.Table> inputs() {
-    return List.of();
-  }
-
-  @Override
-  public List<Tables.Table> outputs() {
-    return List.of(CorpusTables.DOCUMENTS, CorpusTables.QUARANTINE);
-  }
-
-  @Override
-  public List<Key<?>> keys() {
-    return IngestSettings.KEYS;
-  }
-
-  @Override
-  public IngestSettings settings(LinguaConfig config) {
-    return IngestSettings.from(config);
+  public IngestJob() {
+    super("ingest", "corpora -> documents + quarantine",
+        List.of(),
+        List.of(CorpusTables.DOCUMENTS, CorpusTables.QUARANTINE),
+        IngestSettings.KEYS, IngestSettings::from);
   }
 
   @Override

@@ -10,7 +10,7 @@ import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.schema.NeuronTables;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.Job;
+import dev.lingualens.jobs.BaseJob;
 import dev.lingualens.jobs.demo.DemoModels;
 import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.TableRow;
@@ -31,37 +31,14 @@ import org.apache.spark.sql.SparkSession;
  * {@code lingualens ablate}: zero each language's neurons and measure mean NLL per token on the held-out
  * windows of every language (methods.md 2.5) → {@code ablation}, with Δ against the unablated model.
  */
-public final class AblationJob implements Job<AblationSettings, AblationJob.Result> {
+public final class AblationJob extends BaseJob<AblationSettings, AblationJob.Result> {
   public record Result(String runId, String model, int conditions, int evalLanguages) {}
 
-  @Override
-  public String name() {
-    return "ablate";
-  }
-
-  @Override
-  public String summary() {
-    return "language_neurons + held-out windows -> ablation (NLL with each language's neurons zeroed)";
-  }
-
-  @Override
-  public List<Tables.Table> inputs() {
-    return List.of(CorpusTables.DOCUMENTS, NeuronTables.LANGUAGE_NEURONS);
-  }
-
-  @Override
-  public List<Tables.Table> outputs() {
-    return List.of(NeuronTables.ABLATION);
-  }
-
-  @Override
-  public List<Key<?>> keys() {
-    return AblationSettings.KEYS;
-  }
-
-  @Override
-  public AblationSettings settings(LinguaConfig config) {
-    return AblationSettings.from(config);
+  public AblationJob() {
+    super("ablate", "language_neurons + held-out windows -> ablation (NLL with each language's neurons zeroed)",
+        List.of(CorpusTables.DOCUMENTS, NeuronTables.LANGUAGE_NEURONS),
+        List.of(NeuronTables.ABLATION),
+        AblationSettings.KEYS, AblationSettings::from);
   }
 
   @Override

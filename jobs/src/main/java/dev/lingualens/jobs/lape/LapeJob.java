@@ -9,7 +9,7 @@ import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.metrics.Lape;
 import dev.lingualens.common.schema.NeuronTables;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.Job;
+import dev.lingualens.jobs.BaseJob;
 import dev.lingualens.jobs.demo.DemoModels;
 import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.SparkSchemas;
@@ -32,37 +32,14 @@ import org.apache.spark.sql.SparkSession;
  * language masks (methods.md 2.3–2.4). The counts are O(languages × layers × neurons), small enough
  * to decide on the driver; the selection is a global sort and must see every neuron at once anyway.
  */
-public final class LapeJob implements Job<LapeSettings, LapeJob.Result> {
+public final class LapeJob extends BaseJob<LapeSettings, LapeJob.Result> {
   public record Result(String runId, String model, Lape.Result lape) {}
 
-  @Override
-  public String name() {
-    return "lape";
-  }
-
-  @Override
-  public String summary() {
-    return "neuron_counts -> neuron_scores, lape_thresholds, language_neurons";
-  }
-
-  @Override
-  public List<Tables.Table> inputs() {
-    return List.of(NeuronTables.NEURON_COUNTS);
-  }
-
-  @Override
-  public List<Tables.Table> outputs() {
-    return List.of(NeuronTables.NEURON_SCORES, NeuronTables.LAPE_THRESHOLDS, NeuronTables.LANGUAGE_NEURONS);
-  }
-
-  @Override
-  public List<Key<?>> keys() {
-    return LapeSettings.KEYS;
-  }
-
-  @Override
-  public LapeSettings settings(LinguaConfig config) {
-    return LapeSettings.from(config);
+  public LapeJob() {
+    super("lape", "neuron_counts -> neuron_scores, lape_thresholds, language_neurons",
+        List.of(NeuronTables.NEURON_COUNTS),
+        List.of(NeuronTables.NEURON_SCORES, NeuronTables.LAPE_THRESHOLDS, NeuronTables.LANGUAGE_NEURONS),
+        LapeSettings.KEYS, LapeSettings::from);
   }
 
   @Override

@@ -12,7 +12,7 @@ import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.common.schema.NeuronTables;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.Job;
+import dev.lingualens.jobs.BaseJob;
 import dev.lingualens.jobs.demo.DemoModels;
 import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.SparkSchemas;
@@ -40,37 +40,14 @@ import org.apache.spark.storage.StorageLevel;
  * {@code lingualens neurons}: per language, how often each FFN neuron is active (methods.md 2.1–2.2),
  * counted on the device across executors and summed exactly → {@code neuron_counts}.
  */
-public final class NeuronCountJob implements Job<NeuronSettings, NeuronCountJob.Result> {
+public final class NeuronCountJob extends BaseJob<NeuronSettings, NeuronCountJob.Result> {
   public record Result(String runId, String model, List<String> languages, long windows, long tokens) {}
 
-  @Override
-  public String name() {
-    return "neurons";
-  }
-
-  @Override
-  public String summary() {
-    return "documents + model -> neuron_counts (per-language FFN activation counts)";
-  }
-
-  @Override
-  public List<Tables.Table> inputs() {
-    return List.of(CorpusTables.DOCUMENTS);
-  }
-
-  @Override
-  public List<Tables.Table> outputs() {
-    return List.of(NeuronTables.NEURON_COUNTS);
-  }
-
-  @Override
-  public List<Key<?>> keys() {
-    return NeuronSettings.KEYS;
-  }
-
-  @Override
-  public NeuronSettings settings(LinguaConfig config) {
-    return NeuronSettings.from(config);
+  public NeuronCountJob() {
+    super("neurons", "documents + model -> neuron_counts (per-language FFN activation counts)",
+        List.of(CorpusTables.DOCUMENTS),
+        List.of(NeuronTables.NEURON_COUNTS),
+        NeuronSettings.KEYS, NeuronSettings::from);
   }
 
   @Override

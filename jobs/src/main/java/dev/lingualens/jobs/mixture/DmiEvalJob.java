@@ -19,7 +19,7 @@ import dev.lingualens.common.schema.MixtureTables;
 import dev.lingualens.common.resources.ExecutorResources;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.Job;
+import dev.lingualens.jobs.BaseJob;
 import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.TableRow;
 import java.io.Serializable;
@@ -48,8 +48,15 @@ import org.apache.spark.sql.SparkSession;
  * tasks. Output: {@code mixture_controlled} (one row per trial and method) and the Table-1 layout
  * {@code mixture_controlled_summary}.
  */
-public final class DmiEvalJob implements Job<DmiEvalSettings, DmiEvalJob.Result> {
+public final class DmiEvalJob extends BaseJob<DmiEvalSettings, DmiEvalJob.Result> {
   public record Result(String runId, List<String> table) {}
+
+  public DmiEvalJob() {
+    super("dmi-eval", "documents -> mixture_controlled (+ _summary): controlled data-mixture experiments",
+        List.of(CorpusTables.DOCUMENTS),
+        List.of(MixtureTables.MIXTURE_CONTROLLED, MixtureTables.MIXTURE_CONTROLLED_SUMMARY),
+        concat(MixtureSettings.KEYS, DmiEvalSettings.KEYS), DmiEvalSettings::from);
+  }
 
   /** One trial's draw, fixed on the driver so results do not depend on task scheduling. */
   record TrialSpec(int n, int trial, int[] categories, double[] weights, long seed) implements Serializable {}
@@ -57,36 +64,6 @@ public final class DmiEvalJob implements Job<DmiEvalSettings, DmiEvalJob.Result>
   /** Heap of one learned merge (two strings and a rank) in the monolingual cache, for the executor's budget. */
   static final long MONOLINGUAL_BYTES_PER_MERGE = 96;
 
-
-  @Override
-  public String name() {
-    return "dmi-eval";
-  }
-
-  @Override
-  public String summary() {
-    return "documents -> mixture_controlled (+ _summary): controlled data-mixture experiments";
-  }
-
-  @Override
-  public List<Tables.Table> inputs() {
-    return List.of(CorpusTables.DOCUMENTS);
-  }
-
-  @Override
-  public List<Tables.Table> outputs() {
-    return List.of(MixtureTables.MIXTURE_CONTROLLED, MixtureTables.MIXTURE_CONTROLLED_SUMMARY);
-  }
-
-  @Override
-  public List<Key<?>> keys() {
-    return concat(MixtureSettings.KEYS, DmiEvalSettings.KEYS);
-  }
-
-  @Override
-  public DmiEvalSettings settings(LinguaConfig config) {
-    return DmiEvalSettings.from(config);
-  }
 
   /** Trains tokenizers of its own: minutes of work that the demo's 2-minute budget leaves out. */
   @Override

@@ -15,7 +15,7 @@ import dev.lingualens.common.mixture.PreTokenization;
 import dev.lingualens.common.schema.MixtureTables;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.Job;
+import dev.lingualens.jobs.BaseJob;
 import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.TableRow;
 import dev.lingualens.jobs.tokens.TokenizerSpec;
@@ -43,41 +43,18 @@ import org.apache.spark.storage.StorageLevel;
  * each category's merge replay runs as one task (categories in parallel) → {@code merge_pair_counts},
  * {@code merge_category_meta} and the attacked merge list {@code merge_steps}.
  */
-public final class MergeCountsJob implements Job<MergeCountsSettings, MergeCountsJob.Result> {
+public final class MergeCountsJob extends BaseJob<MergeCountsSettings, MergeCountsJob.Result> {
   public record Result(String runId, List<String> tokenizers, List<String> categories, long pairRows) {}
+
+  public MergeCountsJob() {
+    super("merge-counts", "documents -> merge_pair_counts + merge_category_meta + merge_steps (BPE merge replay)",
+        List.of(CorpusTables.DOCUMENTS),
+        List.of(MixtureTables.MERGE_PAIR_COUNTS, MixtureTables.MERGE_CATEGORY_META, MixtureTables.MERGE_STEPS),
+        MixtureSettings.KEYS, MergeCountsSettings::from);
+  }
 
   private static final StructType WORD = StructType.fromDDL("category string, word string");
   private static final InputSchema WORDS_INPUT = InputSchema.of("MergeCountsJob.wordCounts", "category string, text string");
-
-  @Override
-  public String name() {
-    return "merge-counts";
-  }
-
-  @Override
-  public String summary() {
-    return "documents -> merge_pair_counts + merge_category_meta + merge_steps (BPE merge replay)";
-  }
-
-  @Override
-  public List<Tables.Table> inputs() {
-    return List.of(CorpusTables.DOCUMENTS);
-  }
-
-  @Override
-  public List<Tables.Table> outputs() {
-    return List.of(MixtureTables.MERGE_PAIR_COUNTS, MixtureTables.MERGE_CATEGORY_META, MixtureTables.MERGE_STEPS);
-  }
-
-  @Override
-  public List<Key<?>> keys() {
-    return MixtureSettings.KEYS;
-  }
-
-  @Override
-  public MergeCountsSettings settings(LinguaConfig config) {
-    return MergeCountsSettings.from(config);
-  }
 
   /** The demo attacks only tokenizers it names (the demo model's own, whose mixture is known). */
   @Override

@@ -14,7 +14,7 @@ import dev.lingualens.common.mixture.SolverEpoch;
 import dev.lingualens.common.schema.MixtureTables;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.Job;
+import dev.lingualens.jobs.BaseJob;
 import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.TableRow;
 import java.nio.file.Files;
@@ -35,37 +35,14 @@ import org.apache.spark.sql.SparkSession;
  * generation on the driver → {@code mixture} (shares in pair units and in bytes) and
  * {@code mixture_solver_trace}.
  */
-public final class MixtureJob implements Job<MixtureSettings, MixtureJob.Result> {
+public final class MixtureJob extends BaseJob<MixtureSettings, MixtureJob.Result> {
   public record Result(String runId, Map<String, Map<String, Double>> byteShares) {}
 
-  @Override
-  public String name() {
-    return "mixture";
-  }
-
-  @Override
-  public String summary() {
-    return "merge_pair_counts -> mixture + mixture_solver_trace (what a tokenizer was trained on)";
-  }
-
-  @Override
-  public List<Tables.Table> inputs() {
-    return List.of(MixtureTables.MERGE_CATEGORY_META, MixtureTables.MERGE_PAIR_COUNTS, MixtureTables.MERGE_STEPS);
-  }
-
-  @Override
-  public List<Tables.Table> outputs() {
-    return List.of(MixtureTables.MIXTURE, MixtureTables.MIXTURE_SOLVER_TRACE);
-  }
-
-  @Override
-  public List<Key<?>> keys() {
-    return MixtureSettings.KEYS;
-  }
-
-  @Override
-  public MixtureSettings settings(LinguaConfig config) {
-    return MixtureSettings.from(config);
+  public MixtureJob() {
+    super("mixture", "merge_pair_counts -> mixture + mixture_solver_trace (what a tokenizer was trained on)",
+        List.of(MixtureTables.MERGE_CATEGORY_META, MixtureTables.MERGE_PAIR_COUNTS, MixtureTables.MERGE_STEPS),
+        List.of(MixtureTables.MIXTURE, MixtureTables.MIXTURE_SOLVER_TRACE),
+        MixtureSettings.KEYS, MixtureSettings::from);
   }
 
   /** The demo attacks only tokenizers it names (the demo model's own, whose mixture is known). */

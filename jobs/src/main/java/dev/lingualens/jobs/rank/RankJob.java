@@ -12,7 +12,7 @@ import dev.lingualens.common.metrics.ranker.ReferenceShares;
 import dev.lingualens.common.schema.RankerTables;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.Job;
+import dev.lingualens.jobs.BaseJob;
 import dev.lingualens.jobs.demo.DemoModels;
 import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.TableRow;
@@ -36,37 +36,14 @@ import org.apache.spark.sql.SparkSession;
  * agreement between models ({@code rank_agreement}). Cosines are computed on the executors; the
  * statistics run on the driver over one number per pair and layer.
  */
-public final class RankJob implements Job<RankSettings, RankJob.Result> {
+public final class RankJob extends BaseJob<RankSettings, RankJob.Result> {
   public record Result(String runId, List<String> models, int languages, List<String> references) {}
 
-  @Override
-  public String name() {
-    return "rank";
-  }
-
-  @Override
-  public String summary() {
-    return "representations -> language_layer_similarity, language_rank, rank_correlation, rank_agreement";
-  }
-
-  @Override
-  public List<Tables.Table> inputs() {
-    return List.of(RankerTables.REPRESENTATIONS);
-  }
-
-  @Override
-  public List<Tables.Table> outputs() {
-    return List.of(RankerTables.LANGUAGE_LAYER_SIMILARITY, RankerTables.LANGUAGE_RANK, RankerTables.RANK_CORRELATION, RankerTables.RANK_AGREEMENT);
-  }
-
-  @Override
-  public List<Key<?>> keys() {
-    return RankSettings.KEYS;
-  }
-
-  @Override
-  public RankSettings settings(LinguaConfig config) {
-    return RankSettings.from(config);
+  public RankJob() {
+    super("rank", "representations -> language_layer_similarity, language_rank, rank_correlation, rank_agreement",
+        List.of(RankerTables.REPRESENTATIONS),
+        List.of(RankerTables.LANGUAGE_LAYER_SIMILARITY, RankerTables.LANGUAGE_RANK, RankerTables.RANK_CORRELATION, RankerTables.RANK_AGREEMENT),
+        RankSettings.KEYS, RankSettings::from);
   }
 
   @Override

@@ -5,12 +5,13 @@ import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.report.Report;
 import dev.lingualens.common.schema.Tables;
-import dev.lingualens.jobs.Job;
+import dev.lingualens.jobs.BaseJob;
 import dev.lingualens.jobs.JobContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -18,20 +19,15 @@ import org.apache.spark.sql.SparkSession;
  * {@code report/index.html}. Each section comes from one table; a missing table means a missing
  * section, not a failure, so the report works after any subset of jobs.
  */
-public final class ReportJob implements Job<ReportJob.Settings, Path> {
+public final class ReportJob extends BaseJob<ReportJob.Settings, Path> {
+  public ReportJob() {
+    super("report", "tables -> <output.dir>/report/index.html", shownTables(), List.of(),
+        List.of(Settings.TITLE), config -> new Settings(config.get(Settings.TITLE)));
+  }
+
   /** The report's one key. */
   public record Settings(String title) {
     static final Key<String> TITLE = Key.text("report.title", "lingualens report", "report heading");
-  }
-
-  @Override
-  public String name() {
-    return "report";
-  }
-
-  @Override
-  public String summary() {
-    return "tables -> <output.dir>/report/index.html";
   }
 
   private static List<ReportSection> sections() {
@@ -40,25 +36,9 @@ public final class ReportJob implements Job<ReportJob.Settings, Path> {
   }
 
   /** Every table a section shows; each one is optional (a missing table is a missing section). */
-  @Override
-  public List<Tables.Table> inputs() {
-    return sections().stream().flatMap(s -> java.util.stream.Stream.concat(s.requires().stream(), s.alsoShows().stream()))
+  private static List<Tables.Table> shownTables() {
+    return sections().stream().flatMap(s -> Stream.concat(s.requires().stream(), s.alsoShows().stream()))
         .filter(t -> t != RunTables.RUNS).distinct().toList();
-  }
-
-  @Override
-  public List<Tables.Table> outputs() {
-    return List.of();
-  }
-
-  @Override
-  public List<Key<?>> keys() {
-    return List.of(Settings.TITLE);
-  }
-
-  @Override
-  public Settings settings(LinguaConfig config) {
-    return new Settings(config.get(Settings.TITLE));
   }
 
   @Override

@@ -12,7 +12,7 @@ import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.common.schema.RankerTables;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.Job;
+import dev.lingualens.jobs.BaseJob;
 import dev.lingualens.jobs.demo.DemoModels;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,37 +28,14 @@ import org.apache.spark.storage.StorageLevel;
  * (model, document, layer). Faithful default for decoders = the last token at every layer 1..L
  * (methods.md 1.4); encoders use their sentence-transformers pooling.
  */
-public final class RepresentJob implements Job<RepresentSettings, RepresentJob.Result> {
+public final class RepresentJob extends BaseJob<RepresentSettings, RepresentJob.Result> {
   public record Result(String runId, List<String> models, long documents, long rows, long tooLong, long truncated) {}
 
-  @Override
-  public String name() {
-    return "represent";
-  }
-
-  @Override
-  public String summary() {
-    return "documents (aligned) -> representations (pooled hidden states per model and layer)";
-  }
-
-  @Override
-  public List<Tables.Table> inputs() {
-    return List.of(CorpusTables.DOCUMENTS);
-  }
-
-  @Override
-  public List<Tables.Table> outputs() {
-    return List.of(RankerTables.REPRESENTATIONS);
-  }
-
-  @Override
-  public List<Key<?>> keys() {
-    return RepresentSettings.KEYS;
-  }
-
-  @Override
-  public RepresentSettings settings(LinguaConfig config) {
-    return RepresentSettings.from(config);
+  public RepresentJob() {
+    super("represent", "documents (aligned) -> representations (pooled hidden states per model and layer)",
+        List.of(CorpusTables.DOCUMENTS),
+        List.of(RankerTables.REPRESENTATIONS),
+        RepresentSettings.KEYS, RepresentSettings::from);
   }
 
   @Override

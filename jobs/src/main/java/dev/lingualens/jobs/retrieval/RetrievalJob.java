@@ -13,7 +13,7 @@ import dev.lingualens.common.metrics.ranker.Retrieval;
 import dev.lingualens.common.schema.RankerTables;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.Job;
+import dev.lingualens.jobs.BaseJob;
 import dev.lingualens.jobs.demo.DemoModels;
 import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.SparkSchemas;
@@ -37,44 +37,21 @@ import org.apache.spark.sql.types.StructType;
  * layer, src, tgt) the aligned units of both languages form one retrieval pool; P@1 both ways and
  * margin P@1 are computed on an executor per pool (vectors never go to the driver).
  */
-public final class RetrievalJob implements Job<RetrievalSettings, RetrievalJob.Result> {
+public final class RetrievalJob extends BaseJob<RetrievalSettings, RetrievalJob.Result> {
   public record Result(String runId, long rows) {}
+
+  public RetrievalJob() {
+    super("retrieval", "representations -> bitext_retrieval (P@1 both ways, margin P@1)",
+        List.of(RankerTables.REPRESENTATIONS),
+        List.of(RankerTables.BITEXT_RETRIEVAL),
+        RetrievalSettings.KEYS, RetrievalSettings::from);
+  }
 
   static final StructType PAIRS = StructType.fromDDL("src string, tgt string");
   /** What {@link #evaluate} reads: one retrieval pool. */
   static final InputSchema POOL = InputSchema.of("RetrievalJob.evaluate", "model string, pooling string, layer int, "
       + "src string, tgt string, units array<struct<corpus:string,align_id:string,src_vector:array<float>,"
       + "tgt_vector:array<float>>>");
-
-  @Override
-  public String name() {
-    return "retrieval";
-  }
-
-  @Override
-  public String summary() {
-    return "representations -> bitext_retrieval (P@1 both ways, margin P@1)";
-  }
-
-  @Override
-  public List<Tables.Table> inputs() {
-    return List.of(RankerTables.REPRESENTATIONS);
-  }
-
-  @Override
-  public List<Tables.Table> outputs() {
-    return List.of(RankerTables.BITEXT_RETRIEVAL);
-  }
-
-  @Override
-  public List<Key<?>> keys() {
-    return RetrievalSettings.KEYS;
-  }
-
-  @Override
-  public RetrievalSettings settings(LinguaConfig config) {
-    return RetrievalSettings.from(config);
-  }
 
   @Override
   public Optional<LinguaConfig> demoConfig(LinguaConfig config) {

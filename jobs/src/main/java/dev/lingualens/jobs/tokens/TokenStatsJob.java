@@ -14,7 +14,7 @@ import dev.lingualens.common.metrics.TokenTotals;
 import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.common.schema.TokenTables;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.Job;
+import dev.lingualens.jobs.BaseJob;
 import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.RowValues;
@@ -36,40 +36,17 @@ import org.apache.spark.storage.StorageLevel;
  * {@code token_stats_docs} (per document) and {@code token_stats} (per tokenizer, corpus, language,
  * script), including the tokenization premium against the reference language on aligned units.
  */
-public final class TokenStatsJob implements Job<TokenStatsSettings, TokenStatsJob.Result> {
+public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJob.Result> {
   public record Result(String runId, List<String> tokenizers, long documents, long groups) {}
 
+  public TokenStatsJob() {
+    super("token-stats", "documents -> token_stats + token_stats_docs (fertility, premium, bytes per token, ...)",
+        List.of(CorpusTables.DOCUMENTS),
+        List.of(TokenTables.TOKEN_STATS_DOCS, TokenTables.TOKEN_STATS),
+        TokenStatsSettings.KEYS, TokenStatsSettings::from);
+  }
+
   private static final String[] GROUP = {"tokenizer", "corpus", "lang", "script"};
-
-  @Override
-  public String name() {
-    return "token-stats";
-  }
-
-  @Override
-  public String summary() {
-    return "documents -> token_stats + token_stats_docs (fertility, premium, bytes per token, ...)";
-  }
-
-  @Override
-  public List<Tables.Table> inputs() {
-    return List.of(CorpusTables.DOCUMENTS);
-  }
-
-  @Override
-  public List<Tables.Table> outputs() {
-    return List.of(TokenTables.TOKEN_STATS_DOCS, TokenTables.TOKEN_STATS);
-  }
-
-  @Override
-  public List<Key<?>> keys() {
-    return TokenStatsSettings.KEYS;
-  }
-
-  @Override
-  public TokenStatsSettings settings(LinguaConfig config) {
-    return TokenStatsSettings.from(config);
-  }
 
   @Override
   public Result execute(JobContext ctx, TokenStatsSettings settings) {
