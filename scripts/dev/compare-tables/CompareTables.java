@@ -14,7 +14,11 @@ import org.apache.spark.sql.SparkSession;
  * every table folder of the first is read from both, run_id dropped, and compared as multisets of rows
  * (exceptAll both ways). The runs table and the report are skipped: they hold timestamps and run ids.
  *
- *   java -cp "$(cat jobs/target/classpath.txt):jobs/target/classes" scripts/dev/compare-tables/CompareTables.java A B
+ *   java -cp "$(cat jobs/target/classpath.txt):jobs/target/classes" scripts/dev/compare-tables/CompareTables.java \
+ *       A B [--ignore=source,solve_seconds,wall_seconds] [--digits=9]
+ *
+ * --ignore drops columns that cannot be equal (input paths of two checkouts, timings); --digits rounds
+ * double columns (Spark's sums of doubles depend on the order rows arrive in, at about 1e-15).
  *
  * Exits 1 when a table differs or is missing from B.
  */
@@ -22,6 +26,15 @@ public final class CompareTables {
   public static void main(String[] args) throws IOException {
     Path a = Path.of(args[0]);
     Path b = Path.of(args[1]);
+    List<String> ignore = new ArrayList<>(List.of("run_id"));
+    int digits = -1;
+    for (String arg : Arrays.asList(args).subList(2, args.length)) {
+      if (arg.startsWith("--ignore=")) {
+        ignore.addAll(Arrays.asList(arg.substring(9).split(",")));
+      } else if (arg.startsWith("--digits=")) {
+        digits = Integer.parseInt(arg.substring(9));
+      }
+    }
     SparkSession spark = SparkSession.builder().master("local[2]").appName("compare-tables")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
@@ -36,8 +49,8 @@ public final class CompareTables {
           differing.add(table + " (missing)");
           continue;
         }
-        Dataset<Row> left = withoutRunId(spark.read().parquet(dir.toString()));
-        Dataset<Row> right = withoutRunId(spark.read().parquet(b.resolve(table).toString()));
+        Dataset<Row> left = normalized(spark.read().parquet(dir.toString()), ignore, digits);
+        Dataset<Row> right = normalized(spark.read().parquet(b.resolve(table).toString()), ignore, digits);
         String[] cols = left.columns();
         Arrays.sort(cols);
         if (!Arrays.equals(cols, sorted(right.columns()))) {
@@ -64,8 +77,16 @@ public final class CompareTables {
     System.exit(differing.isEmpty() ? 0 : 1);
   }
 
-  private static Dataset<Row> withoutRunId(Dataset<Row> df) {
-    return Arrays.asList(df.columns()).contains("run_id") ? df.drop("run_id") : df;
+  private static Dataset<Row> normalized(Dataset<Row> df, List<String> ignore, int digits) {
+    df = df.drop(ignore.toArray(String[]::new));
+    if (digits >= 0) {
+      for (org.apache.spark.sql.types.StructField f : df.schema().fields()) {
+        if (f.dataType() instanceof org.apache.spark.sql.types.DoubleType) {
+          df = df.withColumn(f.name(), org.apache.spark.sql.functions.round(df.col(f.name()), digits));
+        }
+      }
+    }
+    return df;
   }
 
   private static String[] sorted(String[] cols) {
