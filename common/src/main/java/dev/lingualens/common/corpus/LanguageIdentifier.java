@@ -32,13 +32,37 @@ public final class LanguageIdentifier {
     return new LanguageIdentifier(DETECTORS.computeIfAbsent(key, k -> build(languages)));
   }
 
+  /**
+   * Why Lingua cannot be built for {@code languages}, or null when it can: checked on the driver, so a bad
+   * {@code ingest.langid.languages} is one config error before any record is read.
+   */
+  public static String problem(List<String> languages) {
+    if (languages.size() == 1 && languages.get(0).equalsIgnoreCase("all")) {
+      return null;
+    }
+    for (String l : languages) {
+      if (l.equalsIgnoreCase("all")) {
+        return "'all' alone, or ISO 639-3 codes";
+      }
+      try {
+        IsoCode639_3.valueOf(l.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        return "ISO 639-3 codes Lingua supports, or 'all' ('" + l + "' is not one)";
+      }
+    }
+    if (languages.size() < 2) {
+      return "at least two ISO 639-3 codes, or 'all'";
+    }
+    return null;
+  }
+
   private static LanguageDetector build(List<String> languages) {
     if (languages.size() == 1 && languages.get(0).equalsIgnoreCase("all")) {
       return LanguageDetectorBuilder.fromAllLanguages().withLowAccuracyMode().build();
     }
     IsoCode639_3[] codes = languages.stream().map(l -> {
       try {
-        return IsoCode639_3.valueOf(l.toUpperCase(Locale.ROOT));
+        return IsoCode639_3.valueOf(l.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("Lingua does not know the language '" + l
             + "' (ingest.langid.languages takes ISO 639-3 codes Lingua supports, or 'all')");

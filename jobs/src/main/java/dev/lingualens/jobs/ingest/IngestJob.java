@@ -13,7 +13,17 @@ import dev.lingualens.common.corpus.RawRecord;
 import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.Job;
+import dev.lingualens.common.corpus.InputCount;
+import dev.lingualens.common.corpus.QuarantineReason;
+import dev.lingualens.common.corpus.Quarantined;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StringType;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -79,16 +89,19 @@ public final class IngestJob implements Job<IngestSettings, IngestJob.Result> {
     ctx.describe("read " + inputs.size() + " input(s)");
     Dataset<Row> normalized = spark.createDataFrame(List.of(), NormalizedRows.SCHEMA);
     List<Row> fileTasks = fileTasks(inputs);
+    List<Dataset<Row>> parquetInputs = new ArrayList<>();
+    for (InputSpec in : inputs) {
+      if (in.format() == CorpusFormat.PARQUET) {
+        Dataset<Row> df = spark.read().parquet(in.path());
+        parquetInputs.add(df);
+        normalized = normalized.unionByName(parquet(df, in, rows));
+      }
+    }
     if (!fileTasks.isEmpty()) {
       JavaRDD<Row> parsed = JavaSparkContext.fromSparkContext(spark.sparkContext())
           .parallelize(fileTasks, Math.max(1, Math.min(fileTasks.size(), settings.partitions())))
           .mapPartitions(new ReadFiles(maxLineBytes, rows));
       normalized = normalized.unionByName(spark.createDataFrame(parsed, NormalizedRows.SCHEMA));
-    }
-    for (InputSpec in : inputs) {
-      if (in.format() == CorpusFormat.PARQUET) {
-        normalized = normalized.unionByName(parquet(spark, in, rows));
-      }
     }
     normalized = normalized.persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -102,16 +115,21 @@ public final class IngestJob implements Job<IngestSettings, IngestJob.Result> {
       ctx.write(CorpusTables.DOCUMENTS, filesPerLanguage(ok, documents, settings.fileBytes()));
       ctx.write(CorpusTables.QUARANTINE, quarantine);
 
+      ctx.describe("count the input records");
+      long read = inputRecords(spark, fileTasks, maxLineBytes, settings.partitions());
+      for (Dataset<Row> df : parquetInputs) {
+        read += df.count();
+      }
       ctx.describe("reconcile counts");
-      long read = normalized.count();
       long written = ctx.spark().read().parquet(ctx.tablePath(CorpusTables.DOCUMENTS)).count();
       long quarantined = ctx.spark().read().parquet(ctx.tablePath(CorpusTables.QUARANTINE)).count();
       ctx.count("read", read);
       ctx.count("written", written);
       ctx.count("quarantined", quarantined);
       if (read != written + quarantined) {
-        throw new IllegalStateException("ingest counts do not reconcile: read " + read + " != written " + written
-            + " + quarantined " + quarantined);
+        throw new IllegalStateException("ingest counts do not reconcile: the input holds " + read
+            + " records but " + written + " were written and " + quarantined + " quarantined; records were "
+            + (read > written + quarantined ? "lost" : "invented") + " (a reader bug: please report it with the input)");
       }
       return new Result(ctx.runId(), read, written, quarantined);
     } finally {
@@ -134,6 +152,21 @@ public final class IngestJob implements Job<IngestSettings, IngestJob.Result> {
         .withColumn("_bucket", expr("pmod(hash(id), _buckets)"))
         .repartition(col("corpus"), col("lang"), col("_bucket"))
         .drop("_buckets", "_bucket");
+  }
+
+  /**
+   * The records the input files hold, counted from their bytes by {@link InputCount}, not by the readers:
+   * so that {@code read = written + quarantined} fails when a reader loses (or invents) a record.
+   */
+  private static long inputRecords(SparkSession spark, List<Row> fileTasks, int maxLineBytes, int partitions) {
+    if (fileTasks.isEmpty()) {
+      return 0;
+    }
+    return JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(fileTasks, Math.max(1, Math.min(fileTasks.size(), partitions)))
+        .map(t -> InputCount.records(Paths.get(t.<String>getAs("file")), CorpusFormat.valueOf(t.getAs("format")),
+            maxLineBytes))
+        .fold(0L, Long::sum);
   }
 
   /** One task per input file, listed on the driver so a missing path fails before any Spark work. */
@@ -159,19 +192,28 @@ public final class IngestJob implements Job<IngestSettings, IngestJob.Result> {
     return tasks;
   }
 
-  /** A Parquet input: {@code text} required; {@code lang}, {@code id}, {@code align_id} optional; other columns kept as JSON. */
-  private static Dataset<Row> parquet(SparkSession spark, InputSpec in, NormalizedRows rows) {
-    Dataset<Row> df = spark.read().parquet(in.path());
+  /**
+   * A Parquet input: {@code text} required, string or binary (decoded strictly: invalid UTF-8 is
+   * quarantined, never replaced by U+FFFD); {@code lang}, {@code id}, {@code align_id} optional; other
+   * columns kept as JSON. A {@code text} column of another type is one config error: casting numbers or
+   * structs to strings would invent documents.
+   */
+  private static Dataset<Row> parquet(Dataset<Row> df, InputSpec in, NormalizedRows rows) {
     List<String> columns = Arrays.asList(df.columns());
     if (!columns.contains("text")) {
       throw new ConfigException("Parquet input '" + in.path() + "' has no 'text' column (columns: " + columns + ")");
+    }
+    DataType textType = df.schema().apply("text").dataType();
+    if (!(textType instanceof StringType) && !(textType instanceof BinaryType)) {
+      throw new ConfigException("Parquet input '" + in.corpus() + "=parquet:" + in.path() + "' has a 'text' column of type "
+          + textType.simpleString() + "; expected string or binary (UTF-8 text)");
     }
     Set<String> known = Set.of("text", "lang", "id", "align_id");
     String[] extras = columns.stream().filter(c -> !known.contains(c)).toArray(String[]::new);
     String extraExpr = extras.length == 0 ? "cast(null as string)"
         : "to_json(struct(" + String.join(", ", Arrays.stream(extras).map(c -> "`" + c + "`").toList()) + "))";
     Dataset<Row> shaped = df.selectExpr(
-        "cast(text as string) as text",
+        "cast(text as binary) as text_bytes",
         columns.contains("lang") ? "cast(lang as string) as lang" : "cast(null as string) as lang",
         columns.contains("id") ? "cast(id as string) as id" : "cast(null as string) as id",
         columns.contains("align_id") ? "cast(align_id as string) as align_id" : "cast(null as string) as align_id",
@@ -188,10 +230,22 @@ public final class IngestJob implements Job<IngestSettings, IngestJob.Result> {
       @Override
       public Row next() {
         Row r = it.next();
+        String source = r.getAs("source");
         String location = "row_id " + r.<Long>getAs("row_id");
-        String id = r.getAs("id") == null ? r.<String>getAs("source") + "#" + r.<Long>getAs("row_id") : r.getAs("id");
-        return rows.normalize(new RawRecord(corpus, r.getAs("source"), location, id, r.getAs("align_id"),
-            r.getAs("lang"), r.getAs("text"), r.getAs("extra_json")));
+        byte[] bytes = r.getAs("text_bytes");
+        String text = null;
+        if (bytes != null) {
+          try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+          } catch (CharacterCodingException e) {
+            return NormalizedRows.quarantined(Quarantined.of(corpus, source, location, QuarantineReason.INVALID_UTF8,
+                "'text' is not valid UTF-8", new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.UTF_8)));
+          }
+        }
+        String id = r.getAs("id") == null ? source + "#" + r.<Long>getAs("row_id") : r.getAs("id");
+        return rows.normalize(new RawRecord(corpus, source, location, id, r.getAs("align_id"),
+            r.getAs("lang"), text, r.getAs("extra_json")));
       }
     }, Encoders.row(NormalizedRows.SCHEMA));
   }

@@ -4,6 +4,7 @@ import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.corpus.InputSpec;
+import dev.lingualens.common.corpus.LanguageIdentifier;
 import java.io.Serializable;
 import java.util.List;
 
@@ -30,7 +31,12 @@ public record IngestSettings(List<InputSpec> inputs, int maxLineBytes, List<Stri
       ICU_SCRIPTS, PARTITIONS, FILE_BYTES);
 
   public static IngestSettings from(LinguaConfig c) {
-    return new IngestSettings(inputs(c), c.get(MAX_LINE_BYTES), c.get(LANGID_LANGUAGES), c.get(LANGID_MIN_CONFIDENCE),
+    List<String> langid = c.get(LANGID_LANGUAGES);
+    String langidProblem = LanguageIdentifier.problem(langid);
+    if (langidProblem != null) {
+      throw c.bad(LANGID_LANGUAGES, langidProblem);
+    }
+    return new IngestSettings(inputs(c), c.get(MAX_LINE_BYTES), langid, c.get(LANGID_MIN_CONFIDENCE),
         c.get(ICU_SCRIPTS), c.get(PARTITIONS), c.get(FILE_BYTES));
   }
 
