@@ -1,0 +1,103 @@
+package dev.lingualens.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.jobs.ingest.IngestJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 15, section 3: every failed run is recorded, said in one line, and bad paths fail before writing. */
+class FailuresTest {
+  @TempDir Path dir;
+  private final SparkSession spark = SparkTestSession.get();
+
+  private JobContext ctx(String runId) {
+    return new JobContext(spark, LinguaConfig.defaults().with(Map.of("output.dir", dir.toString(), "run.id", runId)),
+        "probe");
+  }
+
+  /** A Spark action whose task throws: Spark rethrows it as the checked SparkException, undeclared. */
+  private static long failInTask(JobContext c, RuntimeException e) {
+    return JavaSparkContext.fromSparkContext(c.spark().sparkContext()).parallelize(List.of(1, 2), 2)
+        .map(i -> {
+          if (i == 2) {
+            throw e;
+          }
+          return i;
+        }).count();
+  }
+
+  private List<Row> runs() {
+    return spark.read().parquet(dir.resolve("runs").toString()).orderBy("run_id").collectAsList();
+  }
+
+  @Test
+  void aBadValueRaisedInATaskIsRecordedAndSaidInOneLine() {
+    assertThatThrownBy(() -> RunRecorder.recorded(ctx("task-1"),
+        c -> failInTask(c, new IllegalArgumentException("Cannot load tokenizer /x/tokenizer.json: bad JSON"))))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot load tokenizer /x/tokenizer.json: bad JSON");
+    assertThat(runs()).singleElement().satisfies(r -> {
+      assertThat(r.<String>getAs("status")).isEqualTo("failed");
+      assertThat(r.<String>getAs("error"))
+          .isEqualTo("java.lang.IllegalArgumentException: Cannot load tokenizer /x/tokenizer.json: bad JSON");
+    });
+  }
+
+  @Test
+  void anyOtherTaskFailureIsOneLineNamingTheJobAndRun() {
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> RunRecorder.recorded(ctx("task-2"),
+        c -> failInTask(c, new IllegalStateException("weights of layer 3 hold NaN"))));
+    assertThat(t).isInstanceOf(JobFailure.class)
+        .hasMessage("probe run task-2 failed: java.lang.IllegalStateException: weights of layer 3 hold NaN");
+    assertThat(t.getCause()).isInstanceOf(org.apache.spark.SparkException.class);
+    assertThat(runs()).extracting(r -> r.<String>getAs("status")).containsExactly("failed");
+  }
+
+  @Test
+  void anErrorIsRecordedToo() {
+    assertThatThrownBy(() -> RunRecorder.recorded(ctx("oom-1"), c -> {
+      throw new OutOfMemoryError("Java heap space");
+    })).isInstanceOf(OutOfMemoryError.class);
+    assertThat(runs()).singleElement().satisfies(r -> assertThat(r.<String>getAs("error")).contains("Java heap space"));
+  }
+
+  @Test
+  void runIdsThatWouldLeaveTheOutputFolderAreRefusedBeforeAnythingIsWritten() throws Exception {
+    Path out = dir.resolve("a/b/out");
+    for (String id : List.of("../../../escaped", "..", ".", "a/b", "a\\b", "x y", "-x", "é")) {
+      LinguaConfig c = LinguaConfig.defaults().with(Map.of("output.dir", out.toString(), "run.id", id));
+      assertThatThrownBy(() -> new IngestJob().run(spark, c)).as(id).isInstanceOf(ConfigException.class)
+          .hasMessageContaining("run.id").hasMessageContaining("'" + id + "'");
+    }
+    try (var s = Files.walk(dir)) {
+      assertThat(s.filter(p -> !p.equals(dir)).toList()).isEmpty();
+    }
+  }
+
+  @Test
+  void anUnusableOutputDirIsOneErrorAndNothingIsWritten() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    Files.createSymbolicLink(dir.resolve("to-proc"), Path.of("/proc/self"));
+    for (String out : List.of("", "   ", file.toString(), "/proc/self/out", "/sys/x", dir.resolve("to-proc/out").toString())) {
+      LinguaConfig c = LinguaConfig.defaults().with(Map.of("output.dir", out));
+      assertThatThrownBy(() -> new IngestJob().run(spark, c)).as("'" + out + "'").isInstanceOf(ConfigException.class)
+          .hasMessageContaining("output.dir");
+    }
+    assertThat(Path.of("_staging")).doesNotExist();
+    assertThat(Path.of("runs")).doesNotExist();
+    try (var s = Files.list(dir)) {
+      assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder("a-file", "to-proc");
+    }
+  }
+}
