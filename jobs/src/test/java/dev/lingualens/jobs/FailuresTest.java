@@ -100,4 +100,21 @@ class FailuresTest {
       assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder("a-file", "to-proc");
     }
   }
+
+  @Test
+  void aBrokenTokenizerFileIsOneConfigErrorBeforeAnyTask() throws Exception {
+    Path tok = Files.createDirectories(dir.resolve("tok"));
+    Files.writeString(tok.resolve("tokenizer.json"), "{\"model\": {\"type\": \"BPE\", \"vocab\": 7}}");
+    Path docs = Files.writeString(dir.resolve("d.jsonl"), "{\"lang\":\"en\",\"text\":\"A sentence.\"}\n");
+    new IngestJob().run(spark, LinguaConfig.defaults().with(Map.of("output.dir", dir.resolve("out").toString(),
+        "run.id", "ingest-1", "ingest.inputs", "c=jsonl:" + docs)));
+    LinguaConfig c = LinguaConfig.defaults().with(Map.of("output.dir", dir.resolve("out").toString(),
+        "run.id", "tok-1", "tokenstats.tokenizers", "broken=" + tok));
+    assertThatThrownBy(() -> new dev.lingualens.jobs.tokens.TokenStatsJob().run(spark, c))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("tokenstats.tokenizers entry 'broken'")
+        .hasMessageContaining(tok.resolve("tokenizer.json").toString())
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    assertThat(spark.read().parquet(dir.resolve("out/runs").toString()).filter("run_id = 'tok-1'").collectAsList())
+        .singleElement().satisfies(r -> assertThat(r.<String>getAs("status")).isEqualTo("failed"));
+  }
 }
