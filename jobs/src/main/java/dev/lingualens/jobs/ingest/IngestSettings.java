@@ -17,9 +17,10 @@ public record IngestSettings(List<InputSpec> inputs, int maxLineBytes, List<Stri
       "lines (JSONL, TSV, plain text) longer than this many bytes are quarantined as line_too_long");
   public static final Key<List<String>> LANGID_LANGUAGES = Key.list("ingest.langid.languages", "all",
       "languages Lingua may choose from for unlabeled text (comma-separated ISO 639-3, or all)");
-  public static final Key<Double> LANGID_MIN_CONFIDENCE = Key.real("ingest.langid.min-confidence", "0.5", 0, 1,
-      "below this Lingua confidence, unlabeled text is quarantined as unknown_language (low-accuracy mode:"
-          + " all languages at high accuracy cost about 1.4 GB of heap per JVM)");
+  public static final Key<Double> LANGID_MIN_CONFIDENCE = Key.real("ingest.langid.min-confidence", "0.15", 0, 1,
+      "below this Lingua confidence (1 - the runner-up language's relative score: 0 = a tie; an English"
+          + " sentence against all languages scores about 0.2), unlabeled text is quarantined as unknown_language"
+          + " (low-accuracy mode: all languages at high accuracy cost about 1.4 GB of heap per JVM)");
   public static final Key<List<String>> ICU_SCRIPTS = Key.list("ingest.icu-scripts",
       "Hans,Hant,Hani,Jpan,Hira,Kana,Thai,Laoo,Khmr,Mymr,Ethi",
       "scripts ICU4J segments instead of Spark NLP: scripts written without spaces, and Ethiopic (words split by U+1361)");
