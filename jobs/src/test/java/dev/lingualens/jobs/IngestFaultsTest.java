@@ -110,4 +110,28 @@ class IngestFaultsTest {
           .hasMessageContaining(p.toString());
     }
   }
+
+  @Test
+  void aRepeatedIdIsWrittenOnceAndEveryLaterUseQuarantined() throws IOException {
+    Path f = Files.writeString(dir.resolve("ids.jsonl"), "{\"id\":\"r1\",\"lang\":\"en\",\"text\":\"First.\"}\n"
+        + "{\"id\":\"r2\",\"lang\":\"en\",\"text\":\"Second.\"}\n"
+        + "{\"id\":\"r1\",\"lang\":\"en\",\"text\":\"Third, same id.\"}\n");
+    IngestJob.Result r = ingest("c=jsonl:" + f);
+    assertThat(r.read()).isEqualTo(3);
+    assertThat(r.written()).isEqualTo(2);
+    assertThat(quarantine()).singleElement().satisfies(q -> {
+      assertThat(q.<String>getAs("reason")).isEqualTo("duplicate_id");
+      assertThat(q.<String>getAs("location")).isEqualTo("line 3");
+      assertThat(q.<String>getAs("detail")).isEqualTo("id r1 is already the id of " + f.toAbsolutePath() + " line 1");
+    });
+    assertThat(spark.read().parquet(dir.resolve("out/documents").toString()).filter("id = 'r1'").first()
+        .<String>getAs("text")).isEqualTo("First.");
+  }
+
+  @Test
+  void theSameFileUnderTwoCorpusNamesIsOneConfigError() throws IOException {
+    Path f = Files.writeString(dir.resolve("twice.jsonl"), "{\"lang\":\"en\",\"text\":\"Once.\"}\n");
+    assertThatThrownBy(() -> ingest("a=jsonl:" + f + ",b=jsonl:" + dir)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("listed twice").hasMessageContaining("corpus 'a' and corpus 'b'");
+  }
 }

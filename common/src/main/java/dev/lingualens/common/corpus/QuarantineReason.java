@@ -13,7 +13,9 @@ public enum QuarantineReason {
   /** A named pipe, device, socket or folder where a file was expected: skipped, never opened. */
   NOT_A_REGULAR_FILE,
   /** A record the normaliser failed on: quarantined with the error, and the next record is read. */
-  BAD_RECORD;
+  BAD_RECORD,
+  /** A document id already used in the same corpus by an earlier record (named in the detail). */
+  DUPLICATE_ID;
 
   public String code() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -37,6 +37,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
@@ -104,14 +106,25 @@ public final class IngestJob implements Job<IngestSettings, IngestJob.Result> {
       normalized = normalized.unionByName(spark.createDataFrame(parsed, NormalizedRows.SCHEMA));
     }
     normalized = normalized.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> marked = null;
     try {
-      Dataset<Row> ok = normalized.filter(col("status").equalTo(NormalizedRows.OK))
-          .repartition(settings.partitions());
+      marked = markDuplicateIds(normalized.filter(col("status").equalTo(NormalizedRows.OK)))
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> ok = marked.filter(col("_n").equalTo(1)).drop("_n", "_first").repartition(settings.partitions());
+      Dataset<Row> duplicates = marked.filter(col("_n").gt(1)).selectExpr(
+          "'" + NormalizedRows.QUARANTINE + "' as status", "cast(null as string) as id", "corpus",
+          "cast(null as string) as lang", "cast(null as string) as script", "cast(null as string) as lang_tag",
+          "cast(null as string) as lang_source", "cast(null as double) as lang_confidence",
+          "cast(null as string) as align_id", "cast(null as string) as text", "source", "location",
+          "cast(null as string) as extra_json", "'" + QuarantineReason.DUPLICATE_ID.code() + "' as reason",
+          "format_string('id %s is already the id of %s', id, _first) as detail",
+          "substring(text, 1, 500) as raw");
       Dataset<Row> documents = Segmenters.segment(ok, settings.icuScripts())
           .withColumn("n_bytes", expr("cast(octet_length(text) as bigint)"))
           .withColumn("n_chars", expr("cast(char_length(text) as bigint)"))
           .withColumn("n_words", expr("size(words)"));
-      Dataset<Row> quarantine = normalized.filter(col("status").equalTo(NormalizedRows.QUARANTINE));
+      Dataset<Row> quarantine = normalized.filter(col("status").equalTo(NormalizedRows.QUARANTINE))
+          .unionByName(duplicates);
       ctx.write(CorpusTables.DOCUMENTS, filesPerLanguage(ok, documents, settings.fileBytes()));
       ctx.write(CorpusTables.QUARANTINE, quarantine);
 
@@ -133,8 +146,24 @@ public final class IngestJob implements Job<IngestSettings, IngestJob.Result> {
       }
       return new Result(ctx.runId(), read, written, quarantined);
     } finally {
+      if (marked != null) {
+        marked.unpersist();
+      }
       normalized.unpersist();
     }
+  }
+
+  /**
+   * Document ids are unique within a corpus: of the records sharing one, the first in input order (file,
+   * then position in it) is written and every later one quarantined as {@code duplicate_id}, naming where
+   * the id was first used. Adds {@code _n} (1 for the record kept) and {@code _first} (its source and location).
+   */
+  static Dataset<Row> markDuplicateIds(Dataset<Row> ok) {
+    WindowSpec w = Window.partitionBy("corpus", "id").orderBy(col("source"), col("_pos"), col("location"));
+    return ok.withColumn("_pos", expr("cast(regexp_extract(location, '([0-9]+)', 1) as bigint)"))
+        .withColumn("_n", functions.row_number().over(w))
+        .withColumn("_first", functions.first(functions.concat_ws(" ", col("source"), col("location"))).over(w))
+        .drop("_pos");
   }
 
   /**
@@ -172,6 +201,7 @@ public final class IngestJob implements Job<IngestSettings, IngestJob.Result> {
   /** One task per input file, listed on the driver so a missing path fails before any Spark work. */
   private static List<Row> fileTasks(List<InputSpec> inputs) {
     List<Row> tasks = new ArrayList<>();
+    java.util.Map<Path, String> seen = new java.util.HashMap<>();
     for (InputSpec in : inputs) {
       if (in.format() == CorpusFormat.PARQUET) {
         continue;
@@ -183,6 +213,11 @@ public final class IngestJob implements Job<IngestSettings, IngestJob.Result> {
               + "' holds no " + in.format().name().toLowerCase() + " files");
         }
         for (Path f : files) {
+          String first = seen.putIfAbsent(f.toRealPath(), in.corpus());
+          if (first != null) {
+            throw new ConfigException("Input file " + f.toAbsolutePath() + " is listed twice in ingest.inputs (corpus '"
+                + first + "' and corpus '" + in.corpus() + "'): its records would be ingested twice");
+          }
           tasks.add(ReadFiles.task(in.corpus(), in.format(), f.toAbsolutePath().toString()));
         }
       } catch (IOException e) {
