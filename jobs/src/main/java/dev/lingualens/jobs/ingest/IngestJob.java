@@ -142,7 +142,8 @@ public final class IngestJob implements Job<IngestSettings, IngestJob.Result> {
       if (read != written + quarantined) {
         throw new IllegalStateException("ingest counts do not reconcile: the input holds " + read
             + " records but " + written + " were written and " + quarantined + " quarantined; records were "
-            + (read > written + quarantined ? "lost" : "invented") + " (a reader bug: please report it with the input)");
+            + (read > written + quarantined ? "lost" : "invented") + " (see the quarantine table for an unreadable_file"
+            + " that failed half-way; otherwise a reader bug: please report it with the input)");
       }
       return new Result(ctx.runId(), read, written, quarantined);
     } finally {
