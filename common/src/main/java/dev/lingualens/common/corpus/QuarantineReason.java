@@ -14,7 +14,7 @@ public enum QuarantineReason {
   NOT_A_REGULAR_FILE,
   /** A record the normaliser failed on: quarantined with the error, and the next record is read. */
   BAD_RECORD,
-  /** A document id already used in the same corpus by an earlier record (named in the detail). */
+  /** A document id already used in the same corpus and language by an earlier record (named in the detail). */
   DUPLICATE_ID;
 
   public String code() {

@@ -155,12 +155,13 @@ public final class IngestJob implements Job<IngestSettings, IngestJob.Result> {
   }
 
   /**
-   * Document ids are unique within a corpus: of the records sharing one, the first in input order (file,
+   * Document ids are unique within a corpus and language (a parallel corpus may give a unit's versions one
+   * id, told apart by lang): of the records sharing one, the first in input order (file,
    * then position in it) is written and every later one quarantined as {@code duplicate_id}, naming where
    * the id was first used. Adds {@code _n} (1 for the record kept) and {@code _first} (its source and location).
    */
   static Dataset<Row> markDuplicateIds(Dataset<Row> ok) {
-    WindowSpec w = Window.partitionBy("corpus", "id").orderBy(col("source"), col("_pos"), col("location"));
+    WindowSpec w = Window.partitionBy("corpus", "lang", "id").orderBy(col("source"), col("_pos"), col("location"));
     return ok.withColumn("_pos", expr("cast(regexp_extract(location, '([0-9]+)', 1) as bigint)"))
         .withColumn("_n", functions.row_number().over(w))
         .withColumn("_first", functions.first(functions.concat_ws(" ", col("source"), col("location"))).over(w))
