@@ -36,8 +36,23 @@ public final class JobFailure extends RuntimeException {
     if (root instanceof IllegalArgumentException) {
       return new IllegalArgumentException(message, e);
     }
-    return new JobFailure(job + " run " + runId + " failed: " + (root == e ? e.toString() : root.toString())
-        .lines().findFirst().orElse(""), e);
+    return new JobFailure(job + " run " + runId + " failed: " + oneLine(root), e);
+  }
+
+  /**
+   * The error's first line; for a task failure Spark could not hand over as an exception (one that does not
+   * deserialize on the driver), the part of Spark's message after "most recent failure: Lost task ...: ".
+   */
+  static String oneLine(Throwable root) {
+    String line = root.toString().lines().findFirst().orElse(root.getClass().getName());
+    if (root instanceof SparkException) {
+      int at = line.indexOf("most recent failure: ");
+      int colon = at < 0 ? -1 : line.indexOf("): ", at);
+      if (colon > 0) {
+        return line.substring(colon + 3);
+      }
+    }
+    return line;
   }
 
   /** The error behind Spark's and Java's wrappers: the first cause that is not a wrapper. */

@@ -35,7 +35,7 @@ public final class RunRecorder {
       Throwable root = JobFailure.unwrap(e);
       LOG.debug("{} run {} failed", ctx.job(), ctx.runId(), e);
       try {
-        record(ctx, "failed", root.toString().lines().findFirst().orElse(root.getClass().getName()));
+        record(ctx, "failed", JobFailure.oneLine(root));
       } catch (RuntimeException | Error recordFailure) {
         e.addSuppressed(recordFailure);
       }

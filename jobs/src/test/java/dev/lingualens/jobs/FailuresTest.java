@@ -117,4 +117,13 @@ class FailuresTest {
     assertThat(spark.read().parquet(dir.resolve("out/runs").toString()).filter("run_id = 'tok-1'").collectAsList())
         .singleElement().satisfies(r -> assertThat(r.<String>getAs("status")).isEqualTo("failed"));
   }
+
+  @Test
+  void aTaskFailureWithoutItsExceptionIsCutToTheRealError() {
+    org.apache.spark.SparkException e = new org.apache.spark.SparkException("Job aborted due to stage failure: Task 0 in"
+        + " stage 3.0 failed 1 times, most recent failure: Lost task 0.0 in stage 3.0 (TID 3) (127.0.0.1 executor"
+        + " driver): ai.djl.engine.EngineException: No such device: cuda:7\n\tat ai.djl...");
+    assertThat(JobFailure.readable("represent", "r-1", e)).isInstanceOf(JobFailure.class)
+        .hasMessage("represent run r-1 failed: ai.djl.engine.EngineException: No such device: cuda:7");
+  }
 }
