@@ -134,4 +134,17 @@ class IngestFaultsTest {
     assertThatThrownBy(() -> ingest("a=jsonl:" + f + ",b=jsonl:" + dir)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("listed twice").hasMessageContaining("corpus 'a' and corpus 'b'");
   }
+
+  @Test
+  void aParquetTextOverTheByteLimitIsQuarantinedLikeALongLine() {
+    Path p = dir.resolve("long.parquet");
+    spark.sql("select repeat('word ', 400) as text, 'en' as lang union all select 'Short.' as text, 'en' as lang")
+        .coalesce(1).write().parquet(p.toString());
+    IngestJob.Result r = new IngestJob().run(spark, config("c=parquet:" + p).with(Map.of("ingest.max-line-bytes", "1000")));
+    assertThat(r.written()).isOne();
+    assertThat(quarantine()).singleElement().satisfies(q -> {
+      assertThat(q.<String>getAs("reason")).isEqualTo("line_too_long");
+      assertThat(q.<String>getAs("detail")).startsWith("'text' is 2000 bytes > limit 1000");
+    });
+  }
 }

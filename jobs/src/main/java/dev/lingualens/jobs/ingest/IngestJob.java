@@ -96,7 +96,7 @@ public final class IngestJob implements Job<IngestSettings, IngestJob.Result> {
       if (in.format() == CorpusFormat.PARQUET) {
         Dataset<Row> df = spark.read().parquet(in.path());
         parquetInputs.add(df);
-        normalized = normalized.unionByName(parquet(df, in, rows));
+        normalized = normalized.unionByName(parquet(df, in, rows, maxLineBytes));
       }
     }
     if (!fileTasks.isEmpty()) {
@@ -231,11 +231,12 @@ public final class IngestJob implements Job<IngestSettings, IngestJob.Result> {
 
   /**
    * A Parquet input: {@code text} required, string or binary (decoded strictly: invalid UTF-8 is
-   * quarantined, never replaced by U+FFFD); {@code lang}, {@code id}, {@code align_id} optional; other
+   * quarantined, never replaced by U+FFFD; a text over {@code ingest.max-line-bytes} is quarantined as
+   * line_too_long, like a line of the line formats); {@code lang}, {@code id}, {@code align_id} optional; other
    * columns kept as JSON. A {@code text} column of another type is one config error: casting numbers or
    * structs to strings would invent documents.
    */
-  private static Dataset<Row> parquet(Dataset<Row> df, InputSpec in, NormalizedRows rows) {
+  private static Dataset<Row> parquet(Dataset<Row> df, InputSpec in, NormalizedRows rows, int maxBytes) {
     List<String> columns = Arrays.asList(df.columns());
     if (!columns.contains("text")) {
       throw new ConfigException("Parquet input '" + in.path() + "' has no 'text' column (columns: " + columns + ")");
@@ -271,6 +272,12 @@ public final class IngestJob implements Job<IngestSettings, IngestJob.Result> {
         String location = "row_id " + r.<Long>getAs("row_id");
         byte[] bytes = r.getAs("text_bytes");
         String text = null;
+        if (bytes != null && bytes.length > maxBytes) {
+          // the limit lines have in the line formats: one 50 MB text would hold a segmentation task for minutes
+          return NormalizedRows.quarantined(Quarantined.of(corpus, source, location, QuarantineReason.LINE_TOO_LONG,
+              "'text' is " + bytes.length + " bytes > limit " + maxBytes + " (ingest.max-line-bytes)",
+              new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.UTF_8)));
+        }
         if (bytes != null) {
           try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

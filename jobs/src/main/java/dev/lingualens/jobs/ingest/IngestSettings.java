@@ -14,7 +14,7 @@ public record IngestSettings(List<InputSpec> inputs, int maxLineBytes, List<Stri
   public static final Key<List<String>> INPUTS = Key.list("ingest.inputs", "udhr=udhr:${home}/sample-data/udhr",
       "comma-separated corpus=format:path, format one of udhr, jsonl, tsv, text, parquet");
   public static final Key<Integer> MAX_LINE_BYTES = Key.integer("ingest.max-line-bytes", "1000000", 1,
-      "lines (JSONL, TSV, plain text) longer than this many bytes are quarantined as line_too_long");
+      "lines (JSONL, TSV, plain text) and Parquet texts longer than this many bytes are quarantined as line_too_long");
   public static final Key<List<String>> LANGID_LANGUAGES = Key.list("ingest.langid.languages", "all",
       "languages Lingua may choose from for unlabeled text (comma-separated ISO 639-3, or all)");
   public static final Key<Double> LANGID_MIN_CONFIDENCE = Key.real("ingest.langid.min-confidence", "0.15", 0, 1,
