@@ -77,6 +77,10 @@ public final class Cli {
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println("lingualens: " + e.getMessage());
       code = 2;
+    } catch (JobFailure e) {
+      // recorded as failed in the runs table; the trace is logged at debug level (logger dev.lingualens.jobs)
+      System.err.println("lingualens: " + e.getMessage());
+      code = 1;
     }
     System.exit(code);
   }

@@ -59,6 +59,13 @@ final class ProgressLog extends SparkListener {
 
   @Override
   public void onTaskEnd(SparkListenerTaskEnd e) {
+    if (e.taskInfo().failed()) {
+      // One line per failed task attempt, also for attempts that a retry then repairs: Spark's own
+      // executor and task-set-manager logs (a stack trace each) are turned down in conf/log4j2.properties.
+      LOG.warn("{} stage {} task {} attempt {} failed: {}", stageDescriptions.getOrDefault(e.stageId(), ""),
+          e.stageId(), e.taskInfo().index(), e.taskInfo().attemptNumber(), failureLine(e.reason()));
+      return;
+    }
     Stage s = stages.get(e.stageId());
     if (s == null || !e.taskInfo().successful()) {
       return;
@@ -75,6 +82,13 @@ final class ProgressLog extends SparkListener {
       LOG.info("progress {} stage {}: {}/{} tasks, {} tasks/s, ETA {} s", stageDescriptions.getOrDefault(e.stageId(), ""),
           e.stageId(), s.done, s.tasks, String.format("%.2f", rate), etaS);
     }
+  }
+
+  /** The first line of why a task failed: the exception and its message, or Spark's reason. */
+  static String failureLine(org.apache.spark.TaskEndReason reason) {
+    String text = reason instanceof org.apache.spark.ExceptionFailure f ? f.className() + ": " + f.description()
+        : reason instanceof org.apache.spark.TaskFailedReason r ? r.toErrorString() : String.valueOf(reason);
+    return text == null ? "" : text.lines().findFirst().orElse("");
   }
 
   @Override

@@ -16,24 +16,33 @@ import org.apache.spark.sql.SaveMode;
 /** Appends one row per job run to the {@code runs} table: config, versions, counters, timings, outcome. */
 public final class RunRecorder {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunRecorder.class);
 
   private RunRecorder() {}
 
   /**
-   * Runs a job's body and appends its run record: succeeded, or failed with the error, which is rethrown.
-   * A failure to write the record of a failed run is attached to the job's error rather than hiding it.
+   * Runs a job's body and appends its run record: succeeded, or failed with the error. Every failure is
+   * recorded, also the checked {@code SparkException} that Spark actions throw without declaring it and
+   * errors such as {@link OutOfMemoryError}. What is rethrown is {@link JobFailure#readable}: the real
+   * error behind Spark's task-failure wrapper, in one line (the full trace is logged at debug level). A
+   * failure to write the record of a failed run is attached to the job's error rather than hiding it.
    */
   public static <R> R recorded(JobContext ctx, Function<JobContext, R> body) {
     R result;
     try {
       result = body.apply(ctx);
-    } catch (RuntimeException e) {
+    } catch (Exception | Error e) {
+      Throwable root = JobFailure.unwrap(e);
+      LOG.debug("{} run {} failed", ctx.job(), ctx.runId(), e);
       try {
-        record(ctx, "failed", e.toString());
-      } catch (RuntimeException recordFailure) {
+        record(ctx, "failed", JobFailure.oneLine(root));
+      } catch (RuntimeException | Error recordFailure) {
         e.addSuppressed(recordFailure);
       }
-      throw e;
+      if (e instanceof Error err && root == e) {
+        throw err;
+      }
+      throw JobFailure.readable(ctx.job(), ctx.runId(), e);
     }
     record(ctx, "succeeded", null);
     return result;

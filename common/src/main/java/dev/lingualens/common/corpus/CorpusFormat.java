@@ -41,11 +41,11 @@ public enum CorpusFormat {
 
   /** The input files: the path itself, or the matching files of a folder (sorted, so runs are reproducible). */
   public List<Path> files(Path path) throws IOException {
-    if (Files.isRegularFile(path)) {
-      return List.of(path);
+    if (!Files.exists(path)) {
+      throw new IOException("input path does not exist: " + path.toAbsolutePath());
     }
     if (!Files.isDirectory(path)) {
-      throw new IOException("input path does not exist: " + path.toAbsolutePath());
+      return List.of(path); // a named pipe or device too: the reader skips it with a quarantine reason
     }
     try (Stream<Path> s = Files.list(path)) {
       return s.filter(p -> p.getFileName().toString().endsWith(extension)).sorted().toList();

@@ -21,8 +21,8 @@ public final class DocumentNormalizer {
   }
 
   public Result normalize(RawRecord r) {
-    String text = r.text() == null ? "" : r.text().strip();
-    if (text.isEmpty()) {
+    String text = r.text() == null ? "" : withoutByteOrderMark(r.text()).strip();
+    if (blank(text)) {
       return quarantine(r, QuarantineReason.EMPTY_TEXT, "text is empty or whitespace only");
     }
     LanguageTag tag;
@@ -49,6 +49,24 @@ public final class DocumentNormalizer {
     String script = ScriptResolver.resolve(tag, text);
     return new Result(new Document(r.id(), r.corpus(), tag.lang(), script, tag.original(), confidence, langSource,
         r.alignId(), text, r.source(), r.location(), r.extraJson()), null);
+  }
+
+  /**
+   * A leading U+FEFF is a byte-order mark its producer left, not content: removed, so that it changes
+   * neither the text nor any count (a U+FEFF elsewhere is kept: there it is a zero-width no-break space).
+   */
+  static String withoutByteOrderMark(String text) {
+    int i = 0;
+    while (i < text.length() && text.charAt(i) == '\uFEFF') {
+      i++;
+    }
+    return text.substring(i);
+  }
+
+  /** Nothing but white space, including the Unicode spaces {@link String#strip} keeps (NBSP, U+202F). */
+  static boolean blank(String text) {
+    return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+        || c == 0x200B || c == 0xFEFF);
   }
 
   private static Result quarantine(RawRecord r, QuarantineReason reason, String detail) {

@@ -14,7 +14,9 @@ import java.nio.file.Path;
  * {@code align_id}; every other field is kept verbatim in {@code extra_json}.
  */
 public final class JsonlReader implements CorpusReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Trailing content after the object (a second object on the line) is an error, not silently dropped. */
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private final int maxLineBytes;
 
   public JsonlReader(int maxLineBytes) {
@@ -30,7 +32,7 @@ public final class JsonlReader implements CorpusReader {
         String location = "line " + line.number();
         if (line.problem() != null) {
           sink.quarantine(Quarantined.of(corpus, source, location, line.problem(), line.detail(), line.snippet()));
-        } else if (!line.text().isBlank()) {
+        } else if (!LineReader.blank(line.text(), false)) {
           parse(line.text(), corpus, source, location, file.getFileName() + ":" + line.number(), sink);
         }
       }

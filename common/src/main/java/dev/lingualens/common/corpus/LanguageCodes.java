@@ -49,6 +49,9 @@ public final class LanguageCodes {
       return Optional.empty();
     }
     String[] parts = raw.trim().replace('_', '-').split("-");
+    if (parts.length == 0 || parts[0].isEmpty()) {
+      return Optional.empty(); // "-", "_", "--", "-en": no language subtag
+    }
     String lang = toIso3(parts[0].toLowerCase(Locale.ROOT));
     if (lang == null) {
       return Optional.empty();

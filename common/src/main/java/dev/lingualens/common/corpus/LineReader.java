@@ -32,19 +32,27 @@ final class LineReader implements AutoCloseable {
     this.maxBytes = maxBytes;
   }
 
-  /** Next line (without the line terminator), or null at end of input. */
+  /**
+   * Next line (without the line terminator), or null at end of input. A line ends at LF, CRLF or a lone CR
+   * (old Mac files): every terminator ends a line, so no record hides inside the one before it.
+   */
   Line next() throws IOException {
     int len = 0;
     long total = 0;
     int b;
     boolean any = false;
-    int last = -1;
     while ((b = in.read()) != -1) {
       any = true;
       if (b == '\n') {
         break;
       }
-      last = b;
+      if (b == '\r') {
+        in.mark(1);
+        if (in.read() != '\n') {
+          in.reset();
+        }
+        break;
+      }
       if (total < maxBytes) {
         if (len == buf.length) {
           buf = java.util.Arrays.copyOf(buf, Math.min(Math.max(16, buf.length * 2), maxBytes));
@@ -57,13 +65,6 @@ final class LineReader implements AutoCloseable {
       return null;
     }
     lineNumber++;
-    if (last == '\r') {
-      // the CR of a CRLF terminator: not part of the line, nor of its length (it may not be in buf)
-      if (len == total) {
-        len--;
-      }
-      total--;
-    }
     if (total > maxBytes) {
       return new Line(lineNumber, null, QuarantineReason.LINE_TOO_LONG,
           total + " bytes > limit " + maxBytes, lossy(buf, Math.min(len, SNIPPET_BYTES)));
@@ -80,6 +81,20 @@ final class LineReader implements AutoCloseable {
           "invalid UTF-8 at byte " + at + " (0x" + HexFormat.of().toHexDigits(buf[at]) + ")",
           lossy(buf, Math.min(len, SNIPPET_BYTES)));
     }
+  }
+
+  /**
+   * Whether a line holds nothing but ASCII spaces (and tabs, unless {@code tabsCount}): such a line is a
+   * separator, not a record. {@link InputCount} uses the same rule on the raw bytes.
+   */
+  static boolean blank(String text, boolean tabsCount) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!(c == ' ' || c == '\f' || c == 0x0B || (c == '\t' && !tabsCount))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int firstBadByte(byte[] bytes, int len) {

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /**
  * Plain text whose file name carries the language: {@code news.es.txt}, {@code pt-BR.txt}. One document
- * per non-empty line; blank lines are separators, not records.
+ * per line; blank lines (ASCII spaces and tabs only) are separators, not records. A line of other
+ * white space (U+3000, NBSP) is a record, quarantined as empty_text.
  */
 public final class PlainTextReader implements CorpusReader {
   private final int maxLineBytes;
@@ -34,7 +35,7 @@ public final class PlainTextReader implements CorpusReader {
         String location = "line " + line.number();
         if (line.problem() != null) {
           sink.quarantine(Quarantined.of(corpus, source, location, line.problem(), line.detail(), line.snippet()));
-        } else if (!line.text().isBlank()) {
+        } else if (!LineReader.blank(line.text(), false)) {
           sink.record(new RawRecord(corpus, source, location, name + ":" + line.number(), null, lang, line.text(),
               null));
         }

@@ -15,12 +15,29 @@ public record ModelConfig(String modelType, ModelFamily family, int hiddenSize, 
     RopeScaling ropeScaling, boolean tiedEmbeddings, String activation, int typeVocabSize, int padTokenId,
     String torchDtype) {
 
+  /**
+   * The folder's config, checked against the headers of its safetensors weights when it has them (a
+   * millisecond read, no tensor touched): a config that promises layers, a width or a vocabulary the weights
+   * do not hold fails here, on the driver, naming the key, before any task allocates a model from it.
+   */
   public static ModelConfig read(Path folder) {
+    ModelConfig config = readConfig(folder);
+    if (WeightStore.present(folder)) {
+      try (WeightStore weights = WeightStore.open(folder)) {
+        config.checkAgainst(weights, folder.resolve("config.json").toString());
+      }
+    }
+    return config;
+  }
+
+  /** The config.json alone, not checked against the weights. */
+  static ModelConfig readConfig(Path folder) {
     Path file = folder.resolve("config.json");
     if (!Files.isRegularFile(file)) {
       throw new ModelLoadException("No config.json in model folder " + folder.toAbsolutePath()
           + " (expected a Hugging Face model folder: config.json, *.safetensors, tokenizer.json)");
     }
+    ModelFiles.inside(folder, file);
     JsonNode c;
     try {
       c = new ObjectMapper().readTree(file.toFile());
@@ -62,6 +79,49 @@ public record ModelConfig(String modelType, ModelFamily family, int hiddenSize, 
             c.path("pad_token_id").asInt(0), c.path("torch_dtype").asText("float32"));
       }
     };
+  }
+
+  private static final java.util.regex.Pattern LAYER = java.util.regex.Pattern.compile("(?:^|\\.)(?:h|layers|layer)\\.(\\d+)\\.");
+
+  /** The names the families give their token embedding ({@link WeightStore#resolve} adds the head prefixes). */
+  private static final java.util.List<String> EMBEDDINGS = java.util.List.of("embed_tokens.weight", "wte.weight",
+      "embeddings.word_embeddings.weight");
+
+  /**
+   * Checks the numbers that size allocations against the stored tensors: every layer the config names is
+   * stored (layer indices 0 .. n-1), and the token embedding is {@code vocab_size x hidden size} or wider.
+   */
+  void checkAgainst(WeightStore weights, String where) {
+    java.util.BitSet stored = new java.util.BitSet();
+    for (String name : weights.all().keySet()) {
+      java.util.regex.Matcher m = LAYER.matcher(name);
+      if (m.find()) {
+        try {
+          int i = Integer.parseInt(m.group(1));
+          stored.set(i);
+        } catch (NumberFormatException e) {
+          // an index beyond int: not a layer the config could name
+        }
+      }
+    }
+    int contiguous = stored.nextClearBit(0);
+    if (layers > contiguous) {
+      throw new ModelLoadException(where + ": " + layersKey() + " is " + layers + " but the weights hold "
+          + (contiguous == 0 ? "no numbered layers" : "layers 0.." + (contiguous - 1)) + "; fix config.json or the weights");
+    }
+    String embedding = EMBEDDINGS.stream().filter(weights::has).findFirst().orElse(null);
+    if (embedding != null) {
+      long[] shape = weights.info(embedding).shape();
+      if (shape.length != 2 || shape[1] != hiddenSize || shape[0] < vocabSize) {
+        throw new ModelLoadException(where + ": hidden size " + hiddenSize + " and vocab_size " + vocabSize
+            + " do not fit the token embedding '" + weights.resolve(embedding) + "' of shape "
+            + java.util.Arrays.toString(shape));
+      }
+    }
+  }
+
+  private String layersKey() {
+    return family == ModelFamily.GPT2 ? "n_layer" : "num_hidden_layers";
   }
 
   private static int req(JsonNode c, String key, String where) {

@@ -34,10 +34,10 @@ public final class WeightStore implements AutoCloseable {
       Path single = folder.resolve("model.safetensors");
       Path index = folder.resolve("model.safetensors.index.json");
       if (Files.isRegularFile(single)) {
-        store.add(SafetensorsFile.open(single));
+        store.add(SafetensorsFile.open(ModelFiles.inside(folder, single)));
       } else if (Files.isRegularFile(index)) {
-        for (Path shard : shards(folder, index)) {
-          store.add(SafetensorsFile.open(shard));
+        for (Path shard : shards(folder, ModelFiles.inside(folder, index))) {
+          store.add(SafetensorsFile.open(ModelFiles.inside(folder, shard)));
         }
       } else {
         throw new ModelLoadException(noSafetensorsMessage(folder));
@@ -102,6 +102,12 @@ public final class WeightStore implements AutoCloseable {
       }
       owner.put(name, f);
     });
+  }
+
+  /** Whether the folder holds safetensors weights (a single file or an index of shards). */
+  public static boolean present(Path folder) {
+    return Files.isRegularFile(folder.resolve("model.safetensors"))
+        || Files.isRegularFile(folder.resolve("model.safetensors.index.json"));
   }
 
   /** The stored name of a base-model tensor, trying the usual task-head prefixes; null if absent. */

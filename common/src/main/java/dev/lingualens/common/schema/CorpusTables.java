@@ -17,7 +17,7 @@ public final class CorpusTables {
       c("script", "string", "ISO 15924 script (explicit subtag, else the text's dominant script)"),
       c("lang_tag", "string", "language label exactly as the input gave it (null when detected)"),
       c("lang_source", "string", "'label' or 'lingua'"),
-      c("lang_confidence", "double", "1.0 for labeled text, Lingua's confidence for detected text"),
+      c("lang_confidence", "double", "1.0 for labeled text; for detected text Lingua's margin: 1 - the runner-up language's relative score"),
       c("align_id", "string", "id shared by the translations of one unit (null when not parallel)"),
       c("text", "string", "the text, stripped of surrounding whitespace"),
       c("n_bytes", "bigint", "UTF-8 bytes"),

@@ -64,6 +64,9 @@ public final class HfTokenizer {
       throw new IllegalArgumentException("No tokenizer.json at " + fileOrFolder.toAbsolutePath()
           + " (give a tokenizer.json file or a folder holding one; scripts/fetch-data.sh fetches real ones)");
     }
+    if (Files.isDirectory(fileOrFolder)) {
+      dev.lingualens.common.model.ModelFiles.inside(fileOrFolder, file); // a model folder's link may not leave it
+    }
     return file.toAbsolutePath().normalize();
   }
 

@@ -18,12 +18,12 @@ class LanguageIdentifierTest {
     RawRecord line11 = sink.records.stream().filter(r -> r.location().equals("line 11")).findFirst().orElseThrow();
     LanguageIdentifier lingua = LanguageIdentifier.forLanguages(FOUR);
 
-    Document doc = new DocumentNormalizer(lingua::detect, 0.5).normalize(line11).document();
+    Document doc = new DocumentNormalizer(lingua::detect, 0.15).normalize(line11).document();
 
     assertThat(doc).isNotNull();
     assertThat(doc.lang()).isEqualTo("deu");
     assertThat(doc.langSource()).isEqualTo("lingua");
-    assertThat(doc.langConfidence()).isBetween(0.5, 1.0);
+    assertThat(doc.langConfidence()).isBetween(0.15, 0.99);
   }
 
   @Test
@@ -57,5 +57,20 @@ class LanguageIdentifierTest {
     assertThatThrownBy(() -> LanguageIdentifier.forLanguages(List.of("deu")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least two");
+  }
+
+  @Test
+  void confidenceIsAMarginNotAlwaysOne() {
+    // issue 15: Lingua's relative values give the best language 1.0 whatever the text, so
+    // ingest.langid.min-confidence never applied; Zulu text against four European languages was "French, 1.0"
+    LanguageIdentifier lingua = LanguageIdentifier.forLanguages(FOUR);
+    LanguageIdentifier.Detection zulu = lingua.detect("Ngiyabonga kakhulu ngosizo lwakho.");
+    LanguageIdentifier.Detection german = lingua.detect("Alle Menschen sind frei und gleich an Würde und Rechten geboren.");
+    assertThat(zulu.confidence()).isLessThan(0.15);
+    assertThat(german.lang()).isEqualTo("deu");
+    assertThat(german.confidence()).isGreaterThan(0.15).isLessThan(1.0);
+    Document doc = new DocumentNormalizer(lingua::detect, 0.15).normalize(new RawRecord("c", "s", "line 1", "i", null,
+        null, "Ngiyabonga kakhulu ngosizo lwakho.", null)).document();
+    assertThat(doc).isNull();
   }
 }

@@ -55,8 +55,9 @@ class LineReaderTest {
   }
 
   @Test
-  void loneCarriageReturnInsideLineIsKept() throws IOException {
-    assertThat(texts(readAll(bytes("a\rb\n"), 100))).containsExactly("a\rb");
+  void loneCarriageReturnEndsALine() throws IOException {
+    // issue 15: files with CR-only line ends (old Mac) lost every record after the first one
+    assertThat(texts(readAll(bytes("a\rb\n"), 100))).containsExactly("a", "b");
   }
 
   @Test

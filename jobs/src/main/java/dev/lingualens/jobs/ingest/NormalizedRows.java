@@ -3,6 +3,7 @@ package dev.lingualens.jobs.ingest;
 import dev.lingualens.common.corpus.Document;
 import dev.lingualens.common.corpus.DocumentNormalizer;
 import dev.lingualens.common.corpus.LanguageIdentifier;
+import dev.lingualens.common.corpus.QuarantineReason;
 import dev.lingualens.common.corpus.Quarantined;
 import dev.lingualens.common.corpus.RawRecord;
 import dev.lingualens.jobs.TableRow;
@@ -32,7 +33,11 @@ final class NormalizedRows implements Serializable {
     this.minConfidence = minConfidence;
   }
 
-  /** Normalises a raw record; Lingua loads on the first unlabeled record only. */
+  /**
+   * Normalises a raw record; Lingua loads on the first unlabeled record only. A record the normaliser fails
+   * on is quarantined as bad_record with the error, and the next record is read: one record never costs
+   * the rest of its file.
+   */
   Row normalize(RawRecord r) {
     if (normalizer == null) {
       LanguageIdentifier[] lingua = new LanguageIdentifier[1]; // taken from the executor's resources once
@@ -43,7 +48,13 @@ final class NormalizedRows implements Serializable {
         return lingua[0].detect(text);
       }, minConfidence);
     }
-    DocumentNormalizer.Result res = normalizer.normalize(r);
+    DocumentNormalizer.Result res;
+    try {
+      res = normalizer.normalize(r);
+    } catch (RuntimeException e) {
+      return quarantined(Quarantined.of(r.corpus(), r.source(), r.location(), QuarantineReason.BAD_RECORD,
+          e.toString(), r.text()));
+    }
     return res.document() != null ? ok(res.document()) : quarantined(res.quarantined());
   }
 

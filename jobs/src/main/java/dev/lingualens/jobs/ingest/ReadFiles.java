@@ -112,8 +112,15 @@ final class ReadFiles implements FlatMapFunction<Iterator<Row>, Row> {
       String corpus = task.getAs("corpus");
       CorpusFormat format = CorpusFormat.valueOf(task.getAs("format"));
       String file = task.getAs("file");
+      java.nio.file.Path path = Paths.get(file);
+      if (!java.nio.file.Files.isRegularFile(path)) {
+        // a named pipe would block this task forever, a device could be endless: never opened
+        sink.quarantine(Quarantined.of(corpus, file, "file", QuarantineReason.NOT_A_REGULAR_FILE,
+            kind(path) + ", not a regular file: skipped unread", null));
+        continue;
+      }
       try {
-        format.reader(maxLineBytes).read(Paths.get(file), corpus, sink);
+        format.reader(maxLineBytes).read(path, corpus, sink);
       } catch (IOException | RuntimeException e) {
         if (e.getCause() instanceof InterruptedException) {
           throw (InterruptedException) e.getCause();
@@ -121,6 +128,22 @@ final class ReadFiles implements FlatMapFunction<Iterator<Row>, Row> {
         sink.quarantine(Quarantined.of(corpus, file, "file", QuarantineReason.UNREADABLE_FILE,
             e.getClass().getSimpleName() + ": " + e.getMessage(), null));
       }
+    }
+  }
+
+  private static String kind(java.nio.file.Path path) {
+    if (java.nio.file.Files.isDirectory(path)) {
+      return "a folder";
+    }
+    if (!java.nio.file.Files.exists(path)) {
+      return "gone since it was listed";
+    }
+    try {
+      java.nio.file.attribute.BasicFileAttributes a =
+          java.nio.file.Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+      return a.isOther() ? "a named pipe, socket or device" : "a special file";
+    } catch (IOException e) {
+      return "unreadable (" + e.getMessage() + ")";
     }
   }
 

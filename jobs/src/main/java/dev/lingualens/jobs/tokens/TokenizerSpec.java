@@ -42,7 +42,7 @@ public record TokenizerSpec(String name, String path) implements Serializable {
             + core.sampleData().resolve("tokenizers") + " or "
             + core.cache().resolve("tokenizers") + " (run scripts/fetch-data.sh, or list name=path)");
       }
-      return new ArrayList<>(specs.values());
+      return checked(key, new ArrayList<>(specs.values()));
     }
     for (String e : entries) {
       int eq = e.indexOf('=');
@@ -59,7 +59,24 @@ public record TokenizerSpec(String name, String path) implements Serializable {
         throw new ConfigException(key + " entry '" + e + "': " + ex.getMessage(), ex);
       }
     }
-    return new ArrayList<>(specs.values());
+    return checked(key, new ArrayList<>(specs.values()));
+  }
+
+  /**
+   * Loads every tokenizer once on the driver (milliseconds, and cached): a file the tokenizers library
+   * cannot read is one config error naming the key and the file, before any task starts, not a stage
+   * failure repeated by every task.
+   */
+  private static List<TokenizerSpec> checked(Key<List<String>> key, List<TokenizerSpec> specs) {
+    for (TokenizerSpec s : specs) {
+      try {
+        HfTokenizer.load(Paths.get(s.path()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key.name() + " entry '" + s.name() + "': " + e.getMessage().lines().findFirst()
+            .orElse(""), e);
+      }
+    }
+    return specs;
   }
 
   private static List<Path> subfolders(Path root) {
