@@ -35,40 +35,41 @@ public final class LazyMixtureSolver {
   /**
    * ε is both the pop test and the cutoff margin (methods.md 3.11: one tolerance for both). {@code dropAfter}
    * 0 keeps every row; {@code timeLimitSeconds} 0 = no cap; {@code warm} false = GLOP with its presolve, each
-   * solve from scratch (the behaviour before warm starts, kept for comparison).
+   * solve from scratch (the behaviour before warm starts, kept for comparison); {@code worstPerEpoch} > 0: the
+   * (full) scan collects its violated rows and only the that many most violated enter the LP, 0 = all of them.
    */
   public record Options(double epsilon, int batchSize, int maxAddPerEpoch, int maxEpochs, int dropAfter,
-      double timeLimitSeconds, boolean warm) implements java.io.Serializable {
+      double timeLimitSeconds, boolean warm, int worstPerEpoch) implements java.io.Serializable {
     /**
      * What a run gets with no solver keys: full scans (every violated row, ≤ 10 per step), rows dropped after
      * 2 solves without binding, no time cap, GLOP with its presolve (measured 15× faster than warm re-solves
      * without presolve: docs/benchmarks.md, mixture LP).
      */
     public static Options defaults() {
-      return new Options(1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, false);
+      return new Options(1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, false, 0);
     }
 
     /** The paper's procedure (methods.md 3.4): ≤ 10 rows per step, ≤ 100 per epoch, every row kept. */
     public static Options paper() {
-      return new Options(1e-6, 10, 100, 10_000, 0, 0, false);
+      return new Options(1e-6, 10, 100, 10_000, 0, 0, false, 0);
     }
 
     /** The paper's four knobs, with rows kept, no cap and GLOP's presolve. */
     public Options(double epsilon, int batchSize, int maxAddPerEpoch, int maxEpochs) {
-      this(epsilon, batchSize, maxAddPerEpoch, maxEpochs, 0, 0, false);
+      this(epsilon, batchSize, maxAddPerEpoch, maxEpochs, 0, 0, false, 0);
     }
 
     public Options {
       if (epsilon < 0 || batchSize < 1 || maxAddPerEpoch < 1 || maxEpochs < 1 || dropAfter < 0
-          || !(timeLimitSeconds >= 0)) {
+          || !(timeLimitSeconds >= 0) || worstPerEpoch < 0) {
         throw new IllegalArgumentException("bad solver options: epsilon=" + epsilon + " batchSize=" + batchSize
             + " maxAddPerEpoch=" + maxAddPerEpoch + " maxEpochs=" + maxEpochs + " dropAfter=" + dropAfter
-            + " timeLimitSeconds=" + timeLimitSeconds);
+            + " timeLimitSeconds=" + timeLimitSeconds + " worstPerEpoch=" + worstPerEpoch);
       }
     }
 
     public Options withTimeLimit(double seconds) {
-      return new Options(epsilon, batchSize, maxAddPerEpoch, maxEpochs, dropAfter, seconds, warm);
+      return new Options(epsilon, batchSize, maxAddPerEpoch, maxEpochs, dropAfter, seconds, warm, worstPerEpoch);
     }
   }
 
@@ -87,6 +88,10 @@ public final class LazyMixtureSolver {
   /** Per scan: rows revived, Σ_t of the largest violation at t (for the upper bound). */
   private int revived;
   private double excess;
+  /** Violated rows a scan found, when only the worst {@code worstPerEpoch} are added. */
+  private final List<Pending> pending = new ArrayList<>();
+
+  private record Pending(int step, int pair, double violation, double[] coef) {}
 
   public LazyMixtureSolver(MixtureProblem problem, Options options) {
     this.problem = problem;
@@ -214,6 +219,15 @@ public final class LazyMixtureSolver {
     if (!full) {
       excess = Double.POSITIVE_INFINITY; // a partial scan bounds nothing
     }
+    if (options.worstPerEpoch() > 0) {
+      pending.sort((a, b) -> Double.compare(b.violation, a.violation));
+      newRows = 0;
+      for (Pending r : pending.subList(0, Math.min(pending.size(), options.worstPerEpoch()))) {
+        put(lp, r.step, r.pair, r.coef, epoch);
+        newRows++;
+      }
+      pending.clear();
+    }
     return newRows;
   }
 
@@ -249,23 +263,32 @@ public final class LazyMixtureSolver {
     }
     heap.addAll(popped);
     for (int p : candidates) {
-      long k = key(t, p);
-      MixtureLp.Row existing = rows.get(k);
-      if (existing != null) {
-        lp.revive(existing);
-        revived++;
-        continue;
-      }
       double[] coef = new double[n];
       for (int i = 0; i < n; i++) {
         coef[i] = current[m * n + i] - current[p * n + i];
       }
-      rows.put(k, lp.addRow(coef, t, p));
-      if (found.add(k)) {
-        constraints.add(new MixtureSolution.Constraint(t, problem.pairs.get(p), epoch));
+      if (options.worstPerEpoch() > 0) {
+        pending.add(new Pending(t, p, prio[p] - score - vt, coef));
+      } else {
+        put(lp, t, p, coef, epoch);
       }
     }
     return candidates.size();
+  }
+
+  /** Puts row (t, p) into the LP: switched back on if it was dropped, else added. */
+  private void put(MixtureLp lp, int t, int p, double[] coef, int epoch) {
+    long k = key(t, p);
+    MixtureLp.Row existing = rows.get(k);
+    if (existing != null) {
+      lp.revive(existing);
+      revived++;
+      return;
+    }
+    rows.put(k, lp.addRow(coef, t, p));
+    if (found.add(k)) {
+      constraints.add(new MixtureSolution.Constraint(t, problem.pairs.get(p), epoch));
+    }
   }
 
   /** Applies diff t (the counts merge t+1 sees) and refreshes the priorities of the pairs it changed. */

@@ -39,7 +39,7 @@ final class MixtureLp implements AutoCloseable {
   private boolean pendingColumns;
   private long iterations;
   private int rebuilds;
-  private int coldRetries;
+  private int retries;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MixtureLp.class);
 
   /** One row of the model; {@code live} false = switched off (lower bound −∞). */
@@ -217,23 +217,29 @@ final class MixtureLp implements AutoCloseable {
     return iterations - before;
   }
 
+  /** GLOP settings tried in turn when a solve ends ABNORMAL (it happens, rarely, with or without presolve). */
+  private static final String[] RETRIES = {"use_preprocessing: true", "use_preprocessing: false",
+      "use_preprocessing: true use_dual_simplex: true", "use_preprocessing: true perturb_costs_in_dual_simplex: true"};
+
   private void run() {
     MPSolver.ResultStatus status = solver.solve();
     iterations += solver.iterations();
-    if (status != MPSolver.ResultStatus.OPTIMAL && warm) {
-      // GLOP without presolve occasionally gives up on a warm basis (ABNORMAL): retry once from scratch, with presolve
-      LOG.warn("GLOP returned {} on a warm re-solve of the mixture LP ({} rows); re-solving from scratch", status,
-          liveRows);
+    for (int k = 0; k < RETRIES.length && status != MPSolver.ResultStatus.OPTIMAL; k++) {
+      LOG.warn("GLOP returned {} on the mixture LP ({} rows); re-solving from scratch with {}", status, liveRows,
+          RETRIES[k]);
       solver.reset();
-      solver.setSolverSpecificParametersAsString("use_preprocessing: true");
+      solver.setSolverSpecificParametersAsString(RETRIES[k]);
       status = solver.solve();
       iterations += solver.iterations();
-      solver.setSolverSpecificParametersAsString("use_preprocessing: false");
-      coldRetries++;
+      retries++;
+    }
+    if (retries > 0) {
+      solver.setSolverSpecificParametersAsString(warm ? "use_preprocessing: false" : "");
     }
     if (status != MPSolver.ResultStatus.OPTIMAL) {
       throw new IllegalStateException("GLOP returned " + status + " for the mixture LP with " + liveRows
-          + " rows (the LP is always feasible and bounded; this is a solver failure)");
+          + " rows, also after re-solving from scratch with other settings (the LP is always feasible and bounded;"
+          + " this is a solver failure)");
     }
   }
 

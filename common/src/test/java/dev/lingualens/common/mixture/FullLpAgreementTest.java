@@ -132,12 +132,12 @@ class FullLpAgreementTest {
   void defaultSettingsMatchTheFullLp() {
     LazyMixtureSolver.Options d = LazyMixtureSolver.Options.defaults();
     assertSameOptimum(lazy(new LazyMixtureSolver.Options(EPS, d.batchSize(), d.maxAddPerEpoch(), d.maxEpochs(),
-        d.dropAfter(), 0, d.warm())));
+        d.dropAfter(), 0, d.warm(), d.worstPerEpoch())));
   }
 
   @Test
   void aggressiveDroppingWithWarmResolvesMatchesTheFullLp() {
-    MixtureSolution s = lazy(new LazyMixtureSolver.Options(EPS, 3, Integer.MAX_VALUE, 10_000, 1, 0, true));
+    MixtureSolution s = lazy(new LazyMixtureSolver.Options(EPS, 3, Integer.MAX_VALUE, 10_000, 1, 0, true, 0));
     assertSameOptimum(s);
     assertThat(s.trace().stream().mapToInt(SolverEpoch::droppedConstraints).sum()).as("rows dropped").isPositive();
   }
@@ -146,13 +146,18 @@ class FullLpAgreementTest {
   void thePapersProcedureMatchesTheFullLp() {
     LazyMixtureSolver.Options p = LazyMixtureSolver.Options.paper();
     assertSameOptimum(lazy(new LazyMixtureSolver.Options(EPS, p.batchSize(), p.maxAddPerEpoch(), p.maxEpochs(),
-        p.dropAfter(), 0, p.warm())));
+        p.dropAfter(), 0, p.warm(), p.worstPerEpoch())));
+  }
+
+  @Test
+  void addingOnlyTheWorstRowsOfEachScanMatchesTheFullLp() {
+    assertSameOptimum(lazy(new LazyMixtureSolver.Options(EPS, 10, Integer.MAX_VALUE, 10_000, 2, 0, false, 50)));
   }
 
   @Test
   void stoppingEarlyBracketsTheOptimum() {
     // One epoch, then the cap: the relaxation's objective is a lower bound, the scan's repaired point an upper one.
-    MixtureSolution s = lazy(new LazyMixtureSolver.Options(EPS, 1, Integer.MAX_VALUE, 1, 0, 0, false));
+    MixtureSolution s = lazy(new LazyMixtureSolver.Options(EPS, 1, Integer.MAX_VALUE, 1, 0, 0, false, 0));
     assertThat(s.converged()).isFalse();
     assertThat(s.trace()).hasSize(1);
     assertThat(s.lowerBound()).isLessThanOrEqualTo(fullObjective + 1e-9);
