@@ -88,7 +88,7 @@ record MixtureSettings(List<String> tokenizers, String documents, String categor
     int maxAdd = c.get(SOLVER_MAX_ADD);
     LazyMixtureSolver.Options solver = new LazyMixtureSolver.Options(c.get(SOLVER_EPSILON), c.get(SOLVER_BATCH_SIZE),
         maxAdd == 0 ? Integer.MAX_VALUE : maxAdd, c.get(SOLVER_MAX_EPOCHS), c.get(SOLVER_DROP_AFTER),
-        c.get(SOLVER_TIME_LIMIT), c.get(SOLVER_WARM));
+        c.get(SOLVER_TIME_LIMIT), c.get(SOLVER_WARM), 0);
     return new MixtureSettings(c.get(TOKENIZERS), docs, c.get(CATEGORY_COLUMN), categories, c.get(SAMPLE_BYTES),
         c.get(MAX_MERGES), offsets, c.get(CLEAN_REDUNDANT), ws, solver, truth(c));
   }
