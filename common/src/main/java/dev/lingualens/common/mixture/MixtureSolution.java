@@ -8,9 +8,9 @@ import java.util.Map;
  * The inferred mixture: α in pair-mass units (what the paper's commercial-tokenizer tables show) and β in
  * bytes (what the controlled experiments score), with the constraints the lazy loop found and its trace.
  * The full LP's optimum lies in [{@code lowerBound}, {@code upperBound}]: equal (to the objective) when
- * {@code converged}; when a time or epoch cap stopped the loop, the lower bound is the last relaxation's
- * objective and the upper bound that of the returned α with slacks raised until every row holds (+∞ if no
- * full scan was made).
+ * {@code converged} (up to ε per merge step); when a time or epoch cap stopped the loop, the lower bound is the
+ * last relaxation's objective and the upper bound the best objective of a feasible point of the full LP that a
+ * full scan built (a relaxation's α with each v_t raised until every row holds; +∞ if no full scan was made).
  */
 public record MixtureSolution(List<String> categories, double[] alpha, double[] beta, double objective,
     Map<Merge, Double> pairSlacks, Map<Integer, Double> stepSlacks, List<Constraint> constraints,
