@@ -5,39 +5,94 @@ import com.google.ortools.linearsolver.MPConstraint;
 import com.google.ortools.linearsolver.MPObjective;
 import com.google.ortools.linearsolver.MPSolver;
 import com.google.ortools.linearsolver.MPVariable;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * LP1_T of methods.md 3.3 on OR-Tools GLOP, grown row by row: variables α_i ∈ [0,1] with Σα = 1, a slack
  * v_t per merge step and v_p per competing pair (created on first use, objective coefficient 1), and
- * rows Σ_i α_i (ĉ_i(m(t)) − ĉ_i(p)) + v_t + v_p ≥ 0. GLOP keeps its basis between solves, so each
- * epoch's re-solve after appending rows starts warm. Holds native memory: close it.
+ * rows Σ_i α_i (ĉ_i(m(t)) − ĉ_i(p)) + v_t + v_p ≥ 0. Holds native memory: close it.
+ *
+ * <p>Warm starts: GLOP keeps its simplex basis between solves only when the matrix it is handed changed by
+ * new rows alone or new columns alone (bound changes are fine), and only with its presolve off (presolve
+ * hands the simplex a different, reduced problem each time). So with {@code warm} the presolve is off and
+ * {@link #solve()} first solves with the epoch's new slack columns (no rows yet: the old basis stays optimal,
+ * zero iterations), then with the new rows. A dropped row is switched off in place (its lower bound set to
+ * −∞: a bound change, which keeps the basis) and switched on again if it is violated later; when switched-off
+ * rows outnumber the live ones the model is rebuilt with the live rows only (one cold solve).
  */
 final class MixtureLp implements AutoCloseable {
   private static volatile boolean nativesLoaded;
 
-  private final MPSolver solver;
-  private final MPVariable[] alpha;
+  private final int n;
+  private final boolean warm;
+  private MPSolver solver;
+  private MPVariable[] alpha;
   private final Map<Integer, MPVariable> stepSlack = new HashMap<>();
   private final Map<Integer, MPVariable> pairSlack = new HashMap<>();
-  private final MPObjective objective;
-  private int rows;
+  private MPObjective objective;
+  /** Rows in the model, live or switched off, by the order GLOP knows them (index + 1: row 0 is Σα = 1). */
+  private final List<Row> rows = new ArrayList<>();
+  private int liveRows;
+  private boolean pendingColumns;
+  private long iterations;
+  private int rebuilds;
+  private int retries;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MixtureLp.class);
+
+  /** One row of the model; {@code live} false = switched off (lower bound −∞). */
+  static final class Row {
+    final double[] coef;
+    final int step;
+    final int pair;
+    /** Null until the next solve hands the row to GLOP, and after a rebuild that left it out. */
+    MPConstraint constraint;
+    boolean live = true;
+    /** Switched off and left out of the model by a rebuild: reviving it adds it anew. */
+    boolean detached;
+    /** Consecutive solves after which this row was not binding. */
+    int idle;
+    /** Revived rows stay: a row is dropped at most once, so dropping cannot cycle. */
+    boolean sticky;
+
+    Row(double[] coef, int step, int pair) {
+      this.coef = coef;
+      this.step = step;
+      this.pair = pair;
+    }
+  }
 
   MixtureLp(int n) {
+    this(n, true);
+  }
+
+  MixtureLp(int n, boolean warm) {
     loadNatives();
+    this.n = n;
+    this.warm = warm;
+    createModel();
+  }
+
+  private void createModel() {
     solver = MPSolver.createSolver("GLOP");
     if (solver == null) {
       throw new IllegalStateException("OR-Tools could not create a GLOP solver");
     }
+    if (warm && !solver.setSolverSpecificParametersAsString("use_preprocessing: false")) {
+      throw new IllegalStateException("GLOP rejected use_preprocessing: false");
+    }
     alpha = new MPVariable[n];
-    MPConstraint simplex = solver.makeConstraint(1, 1, "sum_alpha");
+    MPConstraint simplex = solver.makeConstraint(1, 1, "");
     for (int i = 0; i < n; i++) {
-      alpha[i] = solver.makeNumVar(0, 1, "alpha_" + i);
+      alpha[i] = solver.makeNumVar(0, 1, "");
       simplex.setCoefficient(alpha[i], 1);
     }
     objective = solver.objective();
     objective.setMinimization();
+    stepSlack.clear();
+    pairSlack.clear();
   }
 
   static void loadNatives() {
@@ -52,30 +107,166 @@ final class MixtureLp implements AutoCloseable {
   }
 
   /** Adds Σ_i coef[i]·α_i + v_step + v_pair ≥ 0, creating the slacks on first use. */
-  void addRow(double[] coef, int step, int pair) {
-    MPConstraint row = solver.makeConstraint(0, MPSolver.infinity(), "t" + step + "_p" + pair);
-    for (int i = 0; i < coef.length; i++) {
-      row.setCoefficient(alpha[i], coef[i]);
-    }
-    row.setCoefficient(slack(stepSlack, step, "v_t"), 1);
-    row.setCoefficient(slack(pairSlack, pair, "v_p"), 1);
-    rows++;
+  Row addRow(double[] coef, int step, int pair) {
+    Row r = new Row(coef, step, pair);
+    rows.add(r);
+    liveRows++;
+    pendingRows.add(r);
+    slack(stepSlack, step);
+    slack(pairSlack, pair);
+    return r;
   }
 
-  private MPVariable slack(Map<Integer, MPVariable> slacks, int key, String prefix) {
-    return slacks.computeIfAbsent(key, k -> {
-      MPVariable v = solver.makeNumVar(0, MPSolver.infinity(), prefix + k);
+  private final List<Row> pendingRows = new ArrayList<>();
+
+  /** Switches a dropped row back on (it was found violated again). */
+  void revive(Row r) {
+    if (r.live) {
+      return;
+    }
+    r.live = true;
+    r.idle = 0;
+    r.sticky = true;
+    liveRows++;
+    if (r.detached) {
+      r.detached = false;
+      rows.add(r);
+      pendingRows.add(r);
+      slack(stepSlack, r.step);
+      slack(pairSlack, r.pair);
+    } else {
+      r.constraint.setLb(0);
+    }
+  }
+
+  /** Switches a live row off: it no longer constrains the LP. */
+  void drop(Row r) {
+    if (r.live) {
+      r.live = false;
+      r.constraint.setLb(-MPSolver.infinity());
+      liveRows--;
+    }
+  }
+
+  private void materialize(Row r) {
+    MPConstraint c = solver.makeConstraint(r.live ? 0 : -MPSolver.infinity(), MPSolver.infinity(), "");
+    for (int i = 0; i < n; i++) {
+      c.setCoefficient(alpha[i], r.coef[i]);
+    }
+    c.setCoefficient(slack(stepSlack, r.step), 1);
+    c.setCoefficient(slack(pairSlack, r.pair), 1);
+    r.constraint = c;
+  }
+
+  private MPVariable slack(Map<Integer, MPVariable> slacks, int key) {
+    MPVariable v = slacks.get(key);
+    if (v == null) {
+      v = solver.makeNumVar(0, MPSolver.infinity(), "");
       objective.setCoefficient(v, 1);
-      return v;
-    });
+      slacks.put(key, v);
+      pendingColumns = true;
+    }
+    return v;
   }
 
-  void solve() {
-    MPSolver.ResultStatus status = solver.solve();
-    if (status != MPSolver.ResultStatus.OPTIMAL) {
-      throw new IllegalStateException("GLOP returned " + status + " for the mixture LP with " + rows
-          + " rows (the LP is always feasible and bounded; this is a solver failure)");
+  /**
+   * Rebuilds the model with the live rows only when switched-off rows outnumber them (and there are enough
+   * to matter); the next solve is then cold. Returns whether it rebuilt.
+   */
+  boolean compactIfWorthIt() {
+    int dead = rows.size() - liveRows;
+    if (dead < 10_000 || dead <= liveRows) {
+      return false;
     }
+    List<Row> keep = new ArrayList<>(liveRows);
+    for (Row r : rows) {
+      if (r.live) {
+        keep.add(r);
+      } else {
+        r.detached = true;
+        r.constraint = null;
+      }
+    }
+    solver.delete();
+    createModel();
+    rows.clear();
+    rows.addAll(keep);
+    pendingRows.clear();
+    pendingRows.addAll(keep);
+    for (Row r : keep) {
+      r.constraint = null;
+      slack(stepSlack, r.step);
+      slack(pairSlack, r.pair);
+    }
+    rebuilds++;
+    return true;
+  }
+
+  /** Solves the current model (first its new columns, then its new rows, when warm); returns GLOP's iterations. */
+  long solve() {
+    long before = iterations;
+    if (warm && pendingColumns && !pendingRows.isEmpty() && rows.size() > pendingRows.size()) {
+      run(); // new columns only: the old basis stays optimal
+    }
+    pendingColumns = false;
+    for (Row r : pendingRows) {
+      materialize(r);
+    }
+    pendingRows.clear();
+    run();
+    return iterations - before;
+  }
+
+  /** GLOP settings tried in turn when a solve ends ABNORMAL (it happens, rarely, with or without presolve). */
+  private static final String[] RETRIES = {"use_preprocessing: true", "use_preprocessing: false",
+      "use_preprocessing: true use_dual_simplex: true", "use_preprocessing: true perturb_costs_in_dual_simplex: true"};
+
+  private void run() {
+    MPSolver.ResultStatus status = solver.solve();
+    iterations += solver.iterations();
+    for (int k = 0; k < RETRIES.length && status != MPSolver.ResultStatus.OPTIMAL; k++) {
+      LOG.warn("GLOP returned {} on the mixture LP ({} rows); re-solving from scratch with {}", status, liveRows,
+          RETRIES[k]);
+      solver.reset();
+      solver.setSolverSpecificParametersAsString(RETRIES[k]);
+      status = solver.solve();
+      iterations += solver.iterations();
+      retries++;
+    }
+    if (retries > 0) {
+      solver.setSolverSpecificParametersAsString(warm ? "use_preprocessing: false" : "");
+    }
+    if (status != MPSolver.ResultStatus.OPTIMAL) {
+      throw new IllegalStateException("GLOP returned " + status + " for the mixture LP with " + liveRows
+          + " rows, also after re-solving from scratch with other settings (the LP is always feasible and bounded;"
+          + " this is a solver failure)");
+    }
+  }
+
+  /**
+   * After a solve: the live rows that have not been binding (activity above {@code tolerance}) for
+   * {@code afterSolves} consecutive solves are switched off; returns them.
+   */
+  List<Row> dropIdle(int afterSolves, double tolerance) {
+    List<Row> dropped = new ArrayList<>();
+    if (afterSolves <= 0) {
+      return dropped;
+    }
+    double[] activity = solver.computeConstraintActivities();
+    for (Row r : rows) {
+      if (!r.live || r.sticky) {
+        continue;
+      }
+      if (activity[r.constraint.index()] > tolerance) {
+        if (++r.idle >= afterSolves) {
+          drop(r);
+          dropped.add(r);
+        }
+      } else {
+        r.idle = 0;
+      }
+    }
+    return dropped;
   }
 
   double[] alpha() {
@@ -104,8 +295,18 @@ final class MixtureLp implements AutoCloseable {
     return objective.value();
   }
 
+  /** Live rows (those that constrain the LP). */
   int rows() {
-    return rows;
+    return liveRows;
+  }
+
+  /** Rows GLOP holds, switched-off ones included. */
+  int modelRows() {
+    return rows.size();
+  }
+
+  int rebuilds() {
+    return rebuilds;
   }
 
   int pairSlackCount() {

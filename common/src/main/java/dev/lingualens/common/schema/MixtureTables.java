@@ -57,8 +57,8 @@ public final class MixtureTables {
       c("tokenizer", "string", "tokenizer name"),
       c("epoch", "int", "epoch of the lazy loop (1-based)"),
       c("last_step_scanned", "int", "last merge step the epoch's scan reached (< T when max-add stopped it)"),
-      c("new_constraints", "int", "rows added in the epoch"),
-      c("total_constraints", "int", "rows in the LP after the epoch"),
+      c("new_constraints", "int", "violated rows the epoch's scan put into the LP (new or revived)"),
+      c("total_constraints", "int", "live rows in the LP after the epoch (after dropping)"),
       c("pair_variables", "int", "v_p variables created so far"),
       c("objective", "double", "objective after the epoch's re-solve"),
       c("sum_v_t", "double", "Σ v_t"),
@@ -66,6 +66,12 @@ public final class MixtureTables {
       c("solve_seconds", "double", "GLOP time of the re-solve"),
       c("wall_seconds", "double", "scan + solve time of the epoch"),
       c("missing_merges", "int", "attacked merges seen in no sample"),
+      c("scan_seconds", "double", "time of the epoch's scan over the merge steps"),
+      c("iterations", "bigint", "GLOP simplex iterations of the re-solve"),
+      c("revived_constraints", "int", "of new_constraints, rows dropped earlier and violated again"),
+      c("dropped_constraints", "int", "rows switched off after the re-solve (not binding for mixture.solver.drop-after solves)"),
+      c("upper_bound", "double", "objective of a feasible point of the full LP from the scan (the previous α, v_t raised to"
+          + " cover every row; +inf after a partial scan): the optimum lies in [previous objective, upper_bound]"),
       c("run_id", "string", "run that wrote the row")));
 
   public static final Table MIXTURE_CONTROLLED = new Table("mixture_controlled", List.of("mixture_type"), List.of(

@@ -110,7 +110,10 @@ public final class MixtureJob extends BaseJob<MixtureSettings, MixtureJob.Result
             .set("new_constraints", e.newConstraints()).set("total_constraints", e.totalConstraints())
             .set("pair_variables", e.pairVariables()).set("objective", e.objective()).set("sum_v_t", e.sumStepSlack())
             .set("sum_v_p", e.sumPairSlack()).set("solve_seconds", e.solveSeconds())
-            .set("wall_seconds", e.wallSeconds()).set("missing_merges", e.missingMerges()).set("run_id", ctx.runId())
+            .set("wall_seconds", e.wallSeconds()).set("missing_merges", e.missingMerges())
+            .set("scan_seconds", e.scanSeconds()).set("iterations", e.iterations())
+            .set("revived_constraints", e.revivedConstraints()).set("dropped_constraints", e.droppedConstraints())
+            .set("upper_bound", e.upperBound()).set("run_id", ctx.runId())
             .build());
       }
       ctx.count(tokenizer + ".epochs", solution.trace().size());

@@ -44,15 +44,26 @@ record MixtureSettings(List<String> tokenizers, String documents, String categor
       "tolerance of the lazy LP's violation test");
   static final Key<Integer> SOLVER_BATCH_SIZE = Key.integer("mixture.solver.batch-size", "10", 1,
       "rows added per merge step per epoch (the paper: 10)");
-  static final Key<Integer> SOLVER_MAX_ADD = Key.integer("mixture.solver.max-add", "100", 1,
-      "rows added per epoch (the paper: 100)");
+  static final Key<Integer> SOLVER_MAX_ADD = Key.integer("mixture.solver.max-add", "0", 0,
+      "rows found per epoch before its scan stops; 0 = no cap, each epoch scans all T steps (default: at T = 30,000"
+          + " the paper's 100 needs thousands of epochs; max-add = 100 with drop-after = 0 is its exact procedure)");
+  static final Key<Integer> SOLVER_ADD_WORST = Key.integer("mixture.solver.add-worst", "2000", 0,
+      "of the violated rows an epoch's scan finds, only this many, the most violated, enter the LP; 0 = all (the"
+          + " paper: all, up to max-add)");
   static final Key<Integer> SOLVER_MAX_EPOCHS = Key.integer("mixture.solver.max-epochs", "10000", 1,
       "cap on epochs (the trace says whether the solve converged)");
+  static final Key<Integer> SOLVER_DROP_AFTER = Key.integer("mixture.solver.drop-after", "2", 0,
+      "rows not binding for this many consecutive solves leave the LP (back if violated again, then kept); 0 = keep"
+          + " every row (the paper)");
+  static final Key<Double> SOLVER_TIME_LIMIT = Key.real("mixture.solver.time-limit", "0", 0, 1e7,
+      "seconds after which the LP stops early, reporting the optimum's lower and upper bounds; 0 = none");
+  static final Key<Boolean> SOLVER_WARM = Key.flag("mixture.solver.warm", "false",
+      "re-solve GLOP warm (presolve off, rows and columns added apart); false = presolve on, which measured faster");
   static final Key<List<String>> TRUTH = Key.list("mixture.truth", "",
       "known byte shares for the report's truth-vs-estimate view: comma-separated tokenizer:category=share");
   static final List<Key<?>> KEYS = List.of(TOKENIZERS, DOCUMENTS, CATEGORY_COLUMN, CATEGORIES, SAMPLE_BYTES,
       MAX_MERGES, OFFSET, CLEAN_REDUNDANT, CLEAN_WHITESPACE, SOLVER_EPSILON, SOLVER_BATCH_SIZE, SOLVER_MAX_ADD,
-      SOLVER_MAX_EPOCHS, TRUTH);
+      SOLVER_ADD_WORST, SOLVER_MAX_EPOCHS, SOLVER_DROP_AFTER, SOLVER_TIME_LIMIT, SOLVER_WARM, TRUTH);
 
   static MixtureSettings from(LinguaConfig c) {
     String docs = CoreSettings.from(c).tablePath(c.get(DOCUMENTS), CorpusTables.DOCUMENTS);
@@ -77,8 +88,10 @@ record MixtureSettings(List<String> tokenizers, String documents, String categor
       case "false" -> AttackTarget.Whitespace.KEEP;
       default -> AttackTarget.Whitespace.AUTO;
     };
+    int maxAdd = c.get(SOLVER_MAX_ADD);
     LazyMixtureSolver.Options solver = new LazyMixtureSolver.Options(c.get(SOLVER_EPSILON), c.get(SOLVER_BATCH_SIZE),
-        c.get(SOLVER_MAX_ADD), c.get(SOLVER_MAX_EPOCHS));
+        maxAdd == 0 ? Integer.MAX_VALUE : maxAdd, c.get(SOLVER_MAX_EPOCHS), c.get(SOLVER_DROP_AFTER),
+        c.get(SOLVER_TIME_LIMIT), c.get(SOLVER_WARM), c.get(SOLVER_ADD_WORST));
     return new MixtureSettings(c.get(TOKENIZERS), docs, c.get(CATEGORY_COLUMN), categories, c.get(SAMPLE_BYTES),
         c.get(MAX_MERGES), offsets, c.get(CLEAN_REDUNDANT), ws, solver, truth(c));
   }

@@ -208,10 +208,11 @@ final class MixtureSection implements ReportJob.ReportSection {
     });
     Section s = new Section("mixture-solver", "Mixture solver convergence");
     s.addParagraph("Lazy constraint generation: each epoch scans the merge steps for pairs that beat the merge "
-        + "actually learned by more than the slack allows, adds up to mixture.solver.batch-size such rows per step "
-        + "and mixture.solver.max-add per epoch (the paper: 10 and 100; the values of this run are in its config in "
-        + "the runs table), and re-solves with GLOP. The loop stops when a scan finds nothing violated, which proves "
-        + "the solution optimal for the full LP.");
+        + "actually learned by more than the slack allows (up to mixture.solver.batch-size per step; the scan stops "
+        + "early after mixture.solver.max-add rows, 0 = never), adds the mixture.solver.add-worst most violated, "
+        + "drops rows not binding for mixture.solver.drop-after solves, and re-solves with GLOP (the paper: 10 rows "
+        + "per step, 100 per epoch, none dropped; the values of this run are in its config in the runs table). The "
+        + "loop stops when a scan finds nothing violated, which proves the solution optimal for the full LP.");
     s.addChart(objective);
     s.addChart(rows);
     s.addTable(t);
