@@ -29,16 +29,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The application jar on a real standalone cluster (a Master and two Workers, separate JVMs on
- * loopback), submitted through scripts/submit: the demo pipeline (ingest, token-stats, neurons, lape,
- * ablate, report) must write the same tables as in local mode; the model is loaded once per executor;
- * and killing an executor JVM in the middle of the neuron counting changes nothing in its output.
- * Runs in Maven's integration-test phase, after the jar is shaded.
+ * loopback), submitted through scripts/submit: the demo pipeline (ingest, token-stats, neurons,
+ * lape, ablate, report) must write the same tables as in local mode; the model is loaded once per
+ * executor; and killing an executor JVM in the middle of the neuron counting changes nothing in its
+ * output. Runs in Maven's integration-test phase, after the jar is shaded.
  */
 @Tag("cluster")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTest {
-  static final List<String> TABLES = List.of("documents", "quarantine", "token_stats", "token_stats_docs",
-      "neuron_counts", "neuron_scores", "lape_thresholds", "language_neurons", "ablation");
+  static final List<String> TABLES =
+      List.of(
+          "documents",
+          "quarantine",
+          "token_stats",
+          "token_stats_docs",
+          "neuron_counts",
+          "neuron_scores",
+          "lape_thresholds",
+          "language_neurons",
+          "ablation");
 
   @TempDir static Path dir;
   static Path root;
@@ -50,11 +59,18 @@ class ClusterTest {
   static void runDemoLocallyAndOnTheCluster() throws Exception {
     root = Submit.root();
     dist = Submit.dist(root);
-    cluster = StandaloneCluster.start(dist, Files.createDirectories(dir.resolve("cluster")), 2, 1, "1536m");
+    cluster =
+        StandaloneCluster.start(
+            dist, Files.createDirectories(dir.resolve("cluster")), 2, 1, "1536m");
     Submit.run(root, dist, dir.resolve("local.log"), demo("local[2]", "local"));
     Submit.run(root, dist, dir.resolve("cluster.log"), demo(cluster.url(), "cluster"));
-    spark = SparkSession.builder().master("local[1]").appName("cluster-test-reader")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
+    spark =
+        SparkSession.builder()
+            .master("local[1]")
+            .appName("cluster-test-reader")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .getOrCreate();
   }
 
   @AfterAll
@@ -68,21 +84,42 @@ class ClusterTest {
   }
 
   static List<String> sparkOptions(String master) {
-    List<String> o = new ArrayList<>(List.of("--master", master, "--conf", "spark.driver.host=127.0.0.1",
-        "--conf", "spark.sql.shuffle.partitions=8", "--conf", "spark.ui.enabled=false"));
+    List<String> o =
+        new ArrayList<>(
+            List.of(
+                "--master",
+                master,
+                "--conf",
+                "spark.driver.host=127.0.0.1",
+                "--conf",
+                "spark.sql.shuffle.partitions=8",
+                "--conf",
+                "spark.ui.enabled=false"));
     if (master.startsWith("spark://")) {
-      o.addAll(List.of("--executor-memory", "1g", "--conf", "spark.executor.cores=1", "--total-executor-cores", "2"));
+      o.addAll(
+          List.of(
+              "--executor-memory",
+              "1g",
+              "--conf",
+              "spark.executor.cores=1",
+              "--total-executor-cores",
+              "2"));
     }
     return o;
   }
 
   static List<String> lingualensKeys(String out, String runId) {
-    return List.of("--output.dir=" + dir.resolve(out), "--run.id=" + runId,
+    return List.of(
+        "--output.dir=" + dir.resolve(out),
+        "--run.id=" + runId,
         "--tokenstats.tokenizers=mistral7b=" + root.resolve("sample-data/tokenizers/mistral7b"),
         "--model.path=" + root.resolve("common/src/test/resources/fixtures/models/llama"),
-        "--neurons.window=16", "--neurons.shard-windows=8",
+        "--neurons.window=16",
+        "--neurons.shard-windows=8",
         // rates for a 2-layer, 64-neuron model, so every language has neurons to select and ablate
-        "--lape.top-rate=0.2", "--lape.filter-rate=0.5", "--lape.activation-bar-ratio=0.5");
+        "--lape.top-rate=0.2",
+        "--lape.filter-rate=0.5",
+        "--lape.activation-bar-ratio=0.5");
   }
 
   static List<String> demo(String master, String out) {
@@ -120,7 +157,8 @@ class ClusterTest {
     FileUtils.copyDirectory(dir.resolve("cluster/documents").toFile(), docs.toFile());
     List<String> a = new ArrayList<>(sparkOptions(cluster.url()));
     a.add("neurons");
-    // the same configuration as the demo runs it is compared with (demo reads conf/demo.conf by default)
+    // the same configuration as the demo runs it is compared with (demo reads conf/demo.conf by
+    // default)
     a.add("--conf-file=" + root.resolve("conf/demo.conf"));
     a.addAll(lingualensKeys("kill", "kill-1"));
     Path log = dir.resolve("kill.log");
@@ -151,8 +189,11 @@ class ClusterTest {
   @Test
   @Order(4)
   void everyAirflowTaskClassIsInTheShadedJar() throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("python3", "scripts/airflow/dag_tasks.py", "scripts/airflow/lingualens_dag.py")
-        .directory(root.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "python3", "scripts/airflow/dag_tasks.py", "scripts/airflow/lingualens_dag.py")
+            .directory(root.toFile())
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put("LINGUALENS_HOME", root.toString());
     Process p = pb.start();
     JsonNode tasks = new ObjectMapper().readTree(p.getInputStream().readAllBytes());
@@ -168,25 +209,41 @@ class ClusterTest {
   }
 
   /**
-   * A table's rows as sorted JSON lines, run_id left out (each run stamps its own). Double columns are
-   * rounded to 9 decimals: means and sums of doubles (premium_mean, nll) are added in an order that
-   * follows the partitioning, so local and cluster runs may differ in the last bits; every count,
-   * id and integer ratio must match exactly.
+   * A table's rows as sorted JSON lines, run_id left out (each run stamps its own). Double columns
+   * are rounded to 9 decimals: means and sums of doubles (premium_mean, nll) are added in an order
+   * that follows the partitioning, so local and cluster runs may differ in the last bits; every
+   * count, id and integer ratio must match exactly.
    */
   static List<String> rows(String out, String table) {
-    Dataset<Row> t = spark.read().parquet(dir.resolve(out).resolve(table).toString()).drop("run_id");
-    Column[] cols = java.util.Arrays.stream(t.schema().fields())
-        .map(f -> f.dataType().equals(DataTypes.DoubleType)
-            ? functions.round(functions.col(f.name()), 9).as(f.name()) : functions.col(f.name()))
-        .toArray(Column[]::new);
-    return t.select(cols).select(functions.to_json(functions.struct("*")).as("j")).orderBy("j")
-        .as(Encoders.STRING()).collectAsList();
+    Dataset<Row> t =
+        spark.read().parquet(dir.resolve(out).resolve(table).toString()).drop("run_id");
+    Column[] cols =
+        java.util.Arrays.stream(t.schema().fields())
+            .map(
+                f ->
+                    f.dataType().equals(DataTypes.DoubleType)
+                        ? functions.round(functions.col(f.name()), 9).as(f.name())
+                        : functions.col(f.name()))
+            .toArray(Column[]::new);
+    return t.select(cols)
+        .select(functions.to_json(functions.struct("*")).as("j"))
+        .orderBy("j")
+        .as(Encoders.STRING())
+        .collectAsList();
   }
 
   static JsonNode counters(String out, String runId, String job) throws Exception {
-    Row r = spark.read().parquet(dir.resolve(out).resolve("runs").toString())
-        .filter(functions.col("run_id").equalTo(runId).and(functions.col("job").equalTo(job))
-            .and(functions.col("status").equalTo("succeeded"))).first();
+    Row r =
+        spark
+            .read()
+            .parquet(dir.resolve(out).resolve("runs").toString())
+            .filter(
+                functions
+                    .col("run_id")
+                    .equalTo(runId)
+                    .and(functions.col("job").equalTo(job))
+                    .and(functions.col("status").equalTo("succeeded")))
+            .first();
     return new ObjectMapper().readTree(r.<String>getAs("counters_json"));
   }
 

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs {@code scripts/submit} as users do, with its output in a log file next to the test's work. */
+/**
+ * Runs {@code scripts/submit} as users do, with its output in a log file next to the test's work.
+ */
 final class Submit {
   private Submit() {}
 
@@ -15,8 +17,11 @@ final class Submit {
     List<String> cmd = new ArrayList<>();
     cmd.add(root.resolve("scripts/submit").toString());
     cmd.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     pb.environment().put("LINGUALENS_SPARK_DIST", dist.toString());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     pb.environment().put("LINGUALENS_DRIVER_MEMORY", "1500m");
@@ -41,27 +46,38 @@ final class Submit {
     }
     if (p.exitValue() != 0) {
       List<String> lines = Files.readAllLines(log);
-      throw new AssertionError("scripts/submit exited " + p.exitValue() + "; last lines of " + log + ":\n"
-          + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+      throw new AssertionError(
+          "scripts/submit exited "
+              + p.exitValue()
+              + "; last lines of "
+              + log
+              + ":\n"
+              + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
     }
   }
 
-  /** The repository root (the folder holding sample-data/), from the module folder Maven runs in. */
+  /**
+   * The repository root (the folder holding sample-data/), from the module folder Maven runs in.
+   */
   static Path root() {
     Path p = Path.of("").toAbsolutePath();
     while (p != null && !Files.isDirectory(p.resolve("sample-data"))) {
       p = p.getParent();
     }
     if (p == null) {
-      throw new IllegalStateException("cannot find the repository root (a folder holding sample-data/)");
+      throw new IllegalStateException(
+          "cannot find the repository root (a folder holding sample-data/)");
     }
     return p;
   }
 
   /** scripts/spark-dist.sh: assembles (once) and prints the Spark distribution folder. */
   static Path dist(Path root) throws Exception {
-    Process p = new ProcessBuilder(root.resolve("scripts/spark-dist.sh").toString()).directory(root.toFile())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process p =
+        new ProcessBuilder(root.resolve("scripts/spark-dist.sh").toString())
+            .directory(root.toFile())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     String out = new String(p.getInputStream().readAllBytes()).trim();
     if (p.waitFor() != 0) {
       throw new AssertionError("scripts/spark-dist.sh failed (exit " + p.exitValue() + ")");

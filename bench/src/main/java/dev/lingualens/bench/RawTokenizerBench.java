@@ -4,9 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.spark_partition_id;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lingualens.jobs.tokens.TokenStatsSettings;
 import dev.lingualens.common.text.HfTokenizer;
 import dev.lingualens.jobs.RowValues;
+import dev.lingualens.jobs.tokens.TokenStatsSettings;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -73,8 +73,9 @@ public final class RawTokenizerBench {
   private static void raw(Map<String, String> opts) throws IOException {
     Path documents = Paths.get(required(opts, "documents"));
     HfTokenizer tokenizer = HfTokenizer.load(Paths.get(required(opts, "tokenizer")));
-    int batchSize = Integer.parseInt(opts.getOrDefault("batch-size",
-        TokenStatsSettings.BATCH_SIZE.defaultValue()));
+    int batchSize =
+        Integer.parseInt(
+            opts.getOrDefault("batch-size", TokenStatsSettings.BATCH_SIZE.defaultValue()));
     int warmup = Integer.parseInt(opts.getOrDefault("warmup", "1"));
     int repeat = Integer.parseInt(opts.getOrDefault("repeat", "1"));
     boolean words = opts.containsKey("words");
@@ -100,13 +101,18 @@ public final class RawTokenizerBench {
 
     List<List<String>> batches = new ArrayList<>();
     for (int i = 0; i < docs.size(); i += batchSize) {
-      batches.add(docs.subList(i, Math.min(docs.size(), i + batchSize)).stream().map(Doc::text).toList());
+      batches.add(
+          docs.subList(i, Math.min(docs.size(), i + batchSize)).stream().map(Doc::text).toList());
     }
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     for (int w = 0; w < warmup; w++) {
       long s = System.nanoTime();
       long tokens = textPass(tokenizer, batches);
-      System.err.printf(Locale.ROOT, "[raw] warm-up pass %d: %d tokens in %.2f s%n", w + 1, tokens,
+      System.err.printf(
+          Locale.ROOT,
+          "[raw] warm-up pass %d: %d tokens in %.2f s%n",
+          w + 1,
+          tokens,
           seconds(System.nanoTime() - s));
     }
     double best = Double.MAX_VALUE;
@@ -119,8 +125,13 @@ public final class RawTokenizerBench {
       long s = System.nanoTime();
       tokens = textPass(tokenizer, batches);
       double sec = seconds(System.nanoTime() - s);
-      System.err.printf(Locale.ROOT, "[raw] timed pass %d: %d tokens in %.2f s (%.0f tokens/s)%n", r + 1, tokens,
-          sec, tokens / sec);
+      System.err.printf(
+          Locale.ROOT,
+          "[raw] timed pass %d: %d tokens in %.2f s (%.0f tokens/s)%n",
+          r + 1,
+          tokens,
+          sec,
+          tokens / sec);
       if (sec < best) {
         best = sec;
         threadCpu = seconds(threads.getCurrentThreadCpuTime() - cpu0);
@@ -149,8 +160,8 @@ public final class RawTokenizerBench {
   }
 
   /**
-   * What CountTokens does per batch, minus the row building: encode the texts, then the batch's words
-   * not yet in this partition's cache. Each part timed on its own.
+   * What CountTokens does per batch, minus the row building: encode the texts, then the batch's
+   * words not yet in this partition's cache. Each part timed on its own.
    */
   private static void wordProfile(HfTokenizer tokenizer, List<Doc> docs, int batchSize) {
     long textNanos = 0;
@@ -217,12 +228,18 @@ public final class RawTokenizerBench {
     SparkSession spark = session(cores);
     try {
       Dataset<Row> df = spark.read().parquet(documents.toString());
-      List<Row> rows = (withWords
-          ? df.select(col("text"), col("words"), spark_partition_id().as("p"))
-          : df.select(col("text"), spark_partition_id().as("p"))).collectAsList();
+      List<Row> rows =
+          (withWords
+                  ? df.select(col("text"), col("words"), spark_partition_id().as("p"))
+                  : df.select(col("text"), spark_partition_id().as("p")))
+              .collectAsList();
       List<Doc> docs = new ArrayList<>(rows.size());
       for (Row r : rows) {
-        docs.add(new Doc(r.getAs("text"), withWords ? RowValues.list(r, "words") : List.of(), r.<Integer>getAs("p")));
+        docs.add(
+            new Doc(
+                r.getAs("text"),
+                withWords ? RowValues.list(r, "words") : List.of(),
+                r.<Integer>getAs("p")));
       }
       return docs;
     } finally {
@@ -249,11 +266,16 @@ public final class RawTokenizerBench {
     String tokenizer = required(opts, "tokenizer");
     SparkSession spark = session(1);
     try {
-      List<Row> runs = spark.read().parquet(Paths.get(output, "runs").toString())
-          .filter(col("run_id").equalTo(runId)).select("status", "started_at", "ended_at", "counters_json")
-          .collectAsList();
+      List<Row> runs =
+          spark
+              .read()
+              .parquet(Paths.get(output, "runs").toString())
+              .filter(col("run_id").equalTo(runId))
+              .select("status", "started_at", "ended_at", "counters_json")
+              .collectAsList();
       if (runs.size() != 1) {
-        throw new IllegalStateException("expected one run " + runId + " in " + output + "/runs, found " + runs.size());
+        throw new IllegalStateException(
+            "expected one run " + runId + " in " + output + "/runs, found " + runs.size());
       }
       Row run = runs.get(0);
       Timestamp started = run.getAs("started_at");
@@ -263,11 +285,16 @@ public final class RawTokenizerBench {
       emit("ended_at", ended.toInstant().toString());
       emit("seconds", (ended.getTime() - started.getTime()) / 1000.0);
       emit("counters", run.<String>getAs("counters_json"));
-      Row totals = spark.read().parquet(Paths.get(output, "token_stats").toString())
-          .filter(col("tokenizer").equalTo(tokenizer))
-          .selectExpr("cast(sum(tokens) as bigint) AS tokens", "cast(sum(documents) as bigint) AS documents",
-              "cast(sum(bytes) as bigint) AS bytes")
-          .first();
+      Row totals =
+          spark
+              .read()
+              .parquet(Paths.get(output, "token_stats").toString())
+              .filter(col("tokenizer").equalTo(tokenizer))
+              .selectExpr(
+                  "cast(sum(tokens) as bigint) AS tokens",
+                  "cast(sum(documents) as bigint) AS documents",
+                  "cast(sum(bytes) as bigint) AS bytes")
+              .first();
       emit("tokens", RowValues.longOr(totals, "tokens", 0));
       emit("documents", RowValues.longOr(totals, "documents", 0));
       emit("bytes", RowValues.longOr(totals, "bytes", 0));
@@ -277,12 +304,17 @@ public final class RawTokenizerBench {
   }
 
   private static SparkSession session(int cores) {
-    return SparkSession.builder().appName("lingualens bench").master("local[" + cores + "]")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8").getOrCreate();
+    return SparkSession.builder()
+        .appName("lingualens bench")
+        .master("local[" + cores + "]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+        .getOrCreate();
   }
 
   private static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
     return -1;
@@ -319,9 +351,12 @@ public final class RawTokenizerBench {
   }
 
   private static void usage(String problem) {
-    System.err.println("RawTokenizerBench: " + problem + "\nusage: RawTokenizerBench raw --documents DIR --tokenizer FILE "
-        + "[--batch-size N] [--warmup N] [--repeat N] [--dump FILE] [--words] [--cores N]\n"
-        + "       RawTokenizerBench job-stats --output DIR --run-id ID --tokenizer NAME");
+    System.err.println(
+        "RawTokenizerBench: "
+            + problem
+            + "\nusage: RawTokenizerBench raw --documents DIR --tokenizer FILE "
+            + "[--batch-size N] [--warmup N] [--repeat N] [--dump FILE] [--words] [--cores N]\n"
+            + "       RawTokenizerBench job-stats --output DIR --run-id ID --tokenizer NAME");
     System.exit(2);
   }
 

@@ -18,14 +18,18 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Benchmark helper for {@code scripts/bench/represent.sh} (not part of the pipeline): representations/s of
- * (a) the whole {@code represent} job (read documents, tokenise, forward, pool, write Parquet, run record)
- * against (b) the bare forward + pooling of the same model on the same token ids, in chunks of
- * {@code represent.chunk-docs} and the same token-budget batches, one thread, model already loaded and
- * warmed up. (a) runs on local[1] so both use one task slot; its model comes from the same JVM cache.
- * Runs are interleaved (bare, job, bare, job, ...) after one warm-up of each; best of N is kept.
+ * Benchmark helper for {@code scripts/bench/represent.sh} (not part of the pipeline):
+ * representations/s of (a) the whole {@code represent} job (read documents, tokenise, forward,
+ * pool, write Parquet, run record) against (b) the bare forward + pooling of the same model on the
+ * same token ids, in chunks of {@code represent.chunk-docs} and the same token-budget batches, one
+ * thread, model already loaded and warmed up. (a) runs on local[1] so both use one task slot; its
+ * model comes from the same JVM cache. Runs are interleaved (bare, job, bare, job, ...) after one
+ * warm-up of each; best of N is kept.
  *
- * <pre>java ... RepresentBench --key=value ...   (any lingualens key; output.dir must hold documents)</pre>
+ * <pre>
+ * java ... RepresentBench --key=value ...   (any lingualens key; output.dir must hold documents)
+ * </pre>
+ *
  * Prints {@code BENCH key=value} lines.
  */
 public final class RepresentBench {
@@ -43,8 +47,13 @@ public final class RepresentBench {
         overrides.put(body.substring(0, eq), body.substring(eq + 1));
       }
     }
-    SparkSession spark = SparkSession.builder().master("local[1]").appName("represent-bench")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1").getOrCreate();
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[1]")
+            .appName("represent-bench")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "1")
+            .getOrCreate();
     LinguaConfig config = LinguaConfig.defaults().with(overrides);
     RepresentJob job = new RepresentJob();
     RepresentSettings settings = job.settings(config);
@@ -59,7 +68,8 @@ public final class RepresentBench {
     Bare bare = new Bare(spec);
     bare.run(seqs, chunk); // warm-up (and model load into this JVM's cache)
     job.run(spark, config.with(Map.of("run.id", "bench-warmup")));
-    // Interleaved, best of N, wall and process CPU time: on a shared machine the wall time swings with
+    // Interleaved, best of N, wall and process CPU time: on a shared machine the wall time swings
+    // with
     // other people's load, the CPU time this JVM spent much less.
     double bestBare = Double.MAX_VALUE;
     double bestJob = Double.MAX_VALUE;
@@ -81,23 +91,37 @@ public final class RepresentBench {
     }
     long reps = (long) seqs.size() * spec.layers().length;
     long tokens = seqs.stream().mapToLong(s -> s.length).sum();
-    System.out.printf("BENCH model=%s backend=%s pooling=%s layers=%d documents=%d tokens=%d representations=%d "
-        + "rows_written=%d%n", spec.name(), spec.backend(), spec.poolingName(), spec.layers().length, seqs.size(), tokens,
-        reps, rows);
-    System.out.printf("BENCH bare_s=%.3f bare_reps_per_s=%.1f job_s=%.3f job_reps_per_s=%.1f overhead_pct=%.1f%n",
+    System.out.printf(
+        "BENCH model=%s backend=%s pooling=%s layers=%d documents=%d tokens=%d representations=%d "
+            + "rows_written=%d%n",
+        spec.name(),
+        spec.backend(),
+        spec.poolingName(),
+        spec.layers().length,
+        seqs.size(),
+        tokens,
+        reps,
+        rows);
+    System.out.printf(
+        "BENCH bare_s=%.3f bare_reps_per_s=%.1f job_s=%.3f job_reps_per_s=%.1f overhead_pct=%.1f%n",
         bestBare, reps / bestBare, bestJob, reps / bestJob, 100 * (bestJob - bestBare) / bestBare);
-    System.out.printf("BENCH bare_cpu_s=%.3f job_cpu_s=%.3f cpu_overhead_pct=%.1f%n", bestBareCpu, bestJobCpu,
-        100 * (bestJobCpu - bestBareCpu) / bestBareCpu);
+    System.out.printf(
+        "BENCH bare_cpu_s=%.3f job_cpu_s=%.3f cpu_overhead_pct=%.1f%n",
+        bestBareCpu, bestJobCpu, 100 * (bestJobCpu - bestBareCpu) / bestBareCpu);
     System.out.println("BENCH table=" + ctx.tablePath(RankerTables.REPRESENTATIONS));
     spark.stop();
   }
 
   private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-        .getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
-  /** Tokenise exactly as RepresentPartition does (special tokens; encoders truncate, decoders skip over-long). */
+  /**
+   * Tokenise exactly as RepresentPartition does (special tokens; encoders truncate, decoders skip
+   * over-long).
+   */
   static List<long[]> tokenize(Embedding spec, List<String> texts) {
     int[][] ids = HfTokenizer.load(Paths.get(spec.path())).encode(texts, true);
     List<long[]> out = new ArrayList<>();
@@ -124,8 +148,9 @@ public final class RepresentBench {
       this.batchTokens = spec.model().batchTokens();
       this.maxRows = spec.model().maxRows();
       if (spec.backend() == ModelHandle.Backend.ONNX) {
-        onnx = new dev.lingualens.jobs.represent.OnnxEncoder(spec.model().onnxFile().orElseThrow(),
-            spec.pooling(), batchTokens, maxRows);
+        onnx =
+            new dev.lingualens.jobs.represent.OnnxEncoder(
+                spec.model().onnxFile().orElseThrow(), spec.pooling(), batchTokens, maxRows);
         model = null;
       } else {
         onnx = null;
@@ -140,8 +165,8 @@ public final class RepresentBench {
         if (onnx != null) {
           onnx.encode(part);
         } else {
-          dev.lingualens.common.model.LayerRepresentations.compute(model, part, spec.layers(), spec.pooling(),
-              batchTokens, maxRows);
+          dev.lingualens.common.model.LayerRepresentations.compute(
+              model, part, spec.layers(), spec.pooling(), batchTokens, maxRows);
         }
       }
     }

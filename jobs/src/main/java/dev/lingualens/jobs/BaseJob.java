@@ -6,7 +6,9 @@ import dev.lingualens.common.schema.Tables;
 import java.util.List;
 import java.util.function.Function;
 
-/** A {@link Job} whose declaration (name, summary, tables, keys, settings parser) is given up front. */
+/**
+ * A {@link Job} whose declaration (name, summary, tables, keys, settings parser) is given up front.
+ */
 public abstract class BaseJob<S, R> implements Job<S, R> {
   private final String name;
   private final String summary;
@@ -15,8 +17,13 @@ public abstract class BaseJob<S, R> implements Job<S, R> {
   private final List<Key<?>> keys;
   private final Function<LinguaConfig, S> settings;
 
-  protected BaseJob(String name, String summary, List<Tables.Table> inputs, List<Tables.Table> outputs,
-      List<Key<?>> keys, Function<LinguaConfig, S> settings) {
+  protected BaseJob(
+      String name,
+      String summary,
+      List<Tables.Table> inputs,
+      List<Tables.Table> outputs,
+      List<Key<?>> keys,
+      Function<LinguaConfig, S> settings) {
     this.name = name;
     this.summary = summary;
     this.inputs = List.copyOf(inputs);

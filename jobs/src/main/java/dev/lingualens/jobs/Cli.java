@@ -1,6 +1,5 @@
 package dev.lingualens.jobs;
 
-import dev.lingualens.common.schema.Tables;
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
@@ -20,8 +19,8 @@ import scala.Tuple2;
 
 /**
  * {@code lingualens <command> [--key=value ...] [--conf-file=path]}: the one entry point of the
- * launcher, spark-submit and Airflow. The job commands come from {@link JobRegistry}. Config errors print
- * one line naming the bad value and exit 2.
+ * launcher, spark-submit and Airflow. The job commands come from {@link JobRegistry}. Config errors
+ * print one line naming the bad value and exit 2.
  */
 public final class Cli {
   /** Commands that are not jobs: they write no tables and need no run record. */
@@ -34,22 +33,34 @@ public final class Cli {
 
   private static Map<String, String> toolCommands() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("demo", "every job above on the shipped sample data (conf/demo.conf), ending in the report");
-    m.put("model-summary", "family, layers, sizes, parameters and dtype of the model folder in --model.path");
-    m.put("config", "print every configuration key, its value, where it came from and what it means (--explain)");
-    m.put("help", "this text; `lingualens <command> --help` describes one command, its tables and keys");
+    m.put(
+        "demo",
+        "every job above on the shipped sample data (conf/demo.conf), ending in the report");
+    m.put(
+        "model-summary",
+        "family, layers, sizes, parameters and dtype of the model folder in --model.path");
+    m.put(
+        "config",
+        "print every configuration key, its value, where it came from and what it means (--explain)");
+    m.put(
+        "help",
+        "this text; `lingualens <command> --help` describes one command, its tables and keys");
     return m;
   }
 
   static String usage() {
-    StringBuilder sb = new StringBuilder("usage: lingualens <command> [--<key>=<value> ...] [--conf-file=<path>]\n"
-        + "jobs (in pipeline order):\n");
+    StringBuilder sb =
+        new StringBuilder(
+            "usage: lingualens <command> [--<key>=<value> ...] [--conf-file=<path>]\n"
+                + "jobs (in pipeline order):\n");
     for (Job<?, ?> job : JobRegistry.jobs()) {
       sb.append(String.format(java.util.Locale.ROOT, "  %-15s %s%n", job.name(), job.summary()));
     }
     sb.append("other commands:\n");
-    TOOLS.forEach((name, doc) -> sb.append(String.format(java.util.Locale.ROOT, "  %-15s %s%n", name, doc)));
-    sb.append("keys: see `lingualens config --explain`; precedence CLI > spark.lingualens.* > conf file > defaults\n");
+    TOOLS.forEach(
+        (name, doc) -> sb.append(String.format(java.util.Locale.ROOT, "  %-15s %s%n", name, doc)));
+    sb.append(
+        "keys: see `lingualens config --explain`; precedence CLI > spark.lingualens.* > conf file > defaults\n");
     return sb.toString();
   }
 
@@ -60,8 +71,15 @@ public final class Cli {
     sb.append("writes: ").append(tableNames(job.outputs())).append('\n');
     sb.append("keys:\n");
     for (Key<?> k : job.keys()) {
-      sb.append("  --").append(k.name()).append("=").append(k.defaultValue().isEmpty() ? "\"\"" : k.defaultValue())
-          .append("  (").append(k.type()).append(")\n      ").append(k.doc()).append('\n');
+      sb.append("  --")
+          .append(k.name())
+          .append("=")
+          .append(k.defaultValue().isEmpty() ? "\"\"" : k.defaultValue())
+          .append("  (")
+          .append(k.type())
+          .append(")\n      ")
+          .append(k.doc())
+          .append('\n');
     }
     return sb.toString();
   }
@@ -78,7 +96,8 @@ public final class Cli {
       System.err.println("lingualens: " + e.getMessage());
       code = 2;
     } catch (JobFailure e) {
-      // recorded as failed in the runs table; the trace is logged at debug level (logger dev.lingualens.jobs)
+      // recorded as failed in the runs table; the trace is logged at debug level (logger
+      // dev.lingualens.jobs)
       System.err.println("lingualens: " + e.getMessage());
       code = 1;
     }
@@ -121,11 +140,13 @@ public final class Cli {
     SparkSession spark = session(command);
     LinguaConfig config = LinguaConfig.resolve(args.overrides(), sparkConf(spark), confFile);
     if (spark.sparkContext().isLocal()) {
-      // local executors live in this JVM: the key also works on the command line (clusters: the Spark conf)
+      // local executors live in this JVM: the key also works on the command line (clusters: the
+      // Spark conf)
       CoreSettings.resourceBytes(config).ifPresent(ExecutorResources::configure);
     }
     try {
-      System.out.println(job.isPresent() ? runJob(job.get(), spark, config) : DemoJob.run(spark, config));
+      System.out.println(
+          job.isPresent() ? runJob(job.get(), spark, config) : DemoJob.run(spark, config));
     } finally {
       spark.stop();
     }
@@ -160,7 +181,8 @@ public final class Cli {
           key = body;
           value = argv[++i];
         } else {
-          throw new IllegalArgumentException("option --" + body + " needs a value (--" + body + "=<value>)");
+          throw new IllegalArgumentException(
+              "option --" + body + " needs a value (--" + body + "=<value>)");
         }
         if (key.equals("conf-file")) {
           confFile = Paths.get(value);
@@ -179,12 +201,16 @@ public final class Cli {
     return new Args(command, overrides, confFile, help);
   }
 
-  /** The active session under spark-submit; a local one (all cores) when started with plain java. */
+  /**
+   * The active session under spark-submit; a local one (all cores) when started with plain java.
+   */
   static SparkSession session(String command) {
     SparkConf conf = new SparkConf();
     SparkSession.Builder b = SparkSession.builder().appName("lingualens " + command);
     if (!conf.contains("spark.master")) {
-      b.master("local[*]").config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+      b.master("local[*]")
+          .config("spark.ui.enabled", "false")
+          .config("spark.sql.shuffle.partitions", "8")
           .config("spark.plugins", ResourcesPlugin.class.getName());
     }
     return b.getOrCreate();

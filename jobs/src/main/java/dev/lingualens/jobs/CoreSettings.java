@@ -9,33 +9,56 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 
-/** The keys every job shares: where tables go, the run id, and where shipped and fetched data live. */
-public record CoreSettings(String outputDir, String runId, String cacheDir, String sampleDataDir) implements Serializable {
-  public static final Key<String> OUTPUT_DIR = Key.required("output.dir", "out/lingualens", "a folder",
-      "where tables and the report are written, one folder per table")
-      .where(CoreSettings::usableOutputDir, "a folder path (not a file, not under /proc, /sys or /dev)");
-  public static final Key<String> RUN_ID = Key.text("run.id", "",
-      "run id stamped on every row and in runs; empty = generated from the job name and the start time")
-      .where(id -> id.isEmpty() || id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}"),
-          "empty, or up to 128 letters, digits, '.', '_', '-', starting with a letter or digit"
-              + " (it names folders: no '/', no '..')");
-  public static final Key<String> CACHE_DIR = Key.text("cache.dir", "${home}/.cache/lingualens",
-      "fetched data (scripts/fetch-data.sh writes here); ${home} is the install folder");
-  public static final Key<String> SAMPLE_DATA_DIR = Key.text("sample-data.dir", "${home}/sample-data",
-      "the shipped sample data");
-  public static final Key<String> RESOURCE_BYTES = Key.text("executor.resource-bytes", "",
-      "budget of an executor JVM for models (sized from their safetensors headers), tokenizers, ONNX sessions and"
-          + " caches kept between tasks, k/m/g/t suffixes allowed; idle ones are closed least recently used first."
-          + " Read by the executors' plugin from the Spark conf spark.lingualens.executor.resource-bytes; empty ="
-          + " the JVM property lingualens.executor.resource-bytes, else 8g")
-      .where(v -> v.isBlank() || bytes(v) > 0, "empty, or a positive byte count with an optional k, m, g or t");
-  public static final List<Key<?>> KEYS = List.of(OUTPUT_DIR, RUN_ID, CACHE_DIR, SAMPLE_DATA_DIR, RESOURCE_BYTES);
+/**
+ * The keys every job shares: where tables go, the run id, and where shipped and fetched data live.
+ */
+public record CoreSettings(String outputDir, String runId, String cacheDir, String sampleDataDir)
+    implements Serializable {
+  public static final Key<String> OUTPUT_DIR =
+      Key.required(
+              "output.dir",
+              "out/lingualens",
+              "a folder",
+              "where tables and the report are written, one folder per table")
+          .where(
+              CoreSettings::usableOutputDir,
+              "a folder path (not a file, not under /proc, /sys or /dev)");
+  public static final Key<String> RUN_ID =
+      Key.text(
+              "run.id",
+              "",
+              "run id stamped on every row and in runs; empty = generated from the job name and the start time")
+          .where(
+              id -> id.isEmpty() || id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}"),
+              "empty, or up to 128 letters, digits, '.', '_', '-', starting with a letter or digit"
+                  + " (it names folders: no '/', no '..')");
+  public static final Key<String> CACHE_DIR =
+      Key.text(
+          "cache.dir",
+          "${home}/.cache/lingualens",
+          "fetched data (scripts/fetch-data.sh writes here); ${home} is the install folder");
+  public static final Key<String> SAMPLE_DATA_DIR =
+      Key.text("sample-data.dir", "${home}/sample-data", "the shipped sample data");
+  public static final Key<String> RESOURCE_BYTES =
+      Key.text(
+              "executor.resource-bytes",
+              "",
+              "budget of an executor JVM for models (sized from their safetensors headers), tokenizers, ONNX sessions and"
+                  + " caches kept between tasks, k/m/g/t suffixes allowed; idle ones are closed least recently used first."
+                  + " Read by the executors' plugin from the Spark conf spark.lingualens.executor.resource-bytes; empty ="
+                  + " the JVM property lingualens.executor.resource-bytes, else 8g")
+          .where(
+              v -> v.isBlank() || bytes(v) > 0,
+              "empty, or a positive byte count with an optional k, m, g or t");
+  public static final List<Key<?>> KEYS =
+      List.of(OUTPUT_DIR, RUN_ID, CACHE_DIR, SAMPLE_DATA_DIR, RESOURCE_BYTES);
 
-  private static final List<Path> SYSTEM_FOLDERS = List.of(Paths.get("/proc"), Paths.get("/sys"), Paths.get("/dev"));
+  private static final List<Path> SYSTEM_FOLDERS =
+      List.of(Paths.get("/proc"), Paths.get("/sys"), Paths.get("/dev"));
 
   /**
-   * Whether tables can go under {@code dir}: it is a folder or does not exist yet, and neither it nor the
-   * nearest folder above it that exists lies (after symlinks) in a kernel file system.
+   * Whether tables can go under {@code dir}: it is a folder or does not exist yet, and neither it
+   * nor the nearest folder above it that exists lies (after symlinks) in a kernel file system.
    */
   static boolean usableOutputDir(String dir) {
     Path p;
@@ -68,7 +91,8 @@ public record CoreSettings(String outputDir, String runId, String cacheDir, Stri
   }
 
   public static CoreSettings from(LinguaConfig c) {
-    return new CoreSettings(c.get(OUTPUT_DIR), c.get(RUN_ID), c.get(CACHE_DIR), c.get(SAMPLE_DATA_DIR));
+    return new CoreSettings(
+        c.get(OUTPUT_DIR), c.get(RUN_ID), c.get(CACHE_DIR), c.get(SAMPLE_DATA_DIR));
   }
 
   public Path output() {

@@ -13,9 +13,10 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The columns an executor function reads from its input rows, checked on the driver before any task runs
- * (the habit of Spark ML's {@code transformSchema}): a missing column, or one of another type, fails at
- * once with the column's and the function's name instead of deep inside a task on an executor.
+ * The columns an executor function reads from its input rows, checked on the driver before any task
+ * runs (the habit of Spark ML's {@code transformSchema}): a missing column, or one of another type,
+ * fails at once with the column's and the function's name instead of deep inside a task on an
+ * executor.
  *
  * <pre>{@code docs.mapPartitions(InputSchema.checked(docs, new CountTokens(...)), encoder)}</pre>
  */
@@ -70,18 +71,32 @@ public final class InputSchema implements Serializable {
     return input;
   }
 
-  /** Fails with an {@link IllegalArgumentException} naming the first missing (or mistyped) column. */
+  /**
+   * Fails with an {@link IllegalArgumentException} naming the first missing (or mistyped) column.
+   */
   public void check(StructType input) {
     for (StructField need : required.fields()) {
       if (input.getFieldIndex(need.name()).isEmpty()) {
-        throw new IllegalArgumentException(function + " reads input column '" + need.name() + "' ("
-            + need.dataType().simpleString() + "), which its input does not have (input columns: "
-            + String.join(", ", Arrays.asList(input.fieldNames())) + ")");
+        throw new IllegalArgumentException(
+            function
+                + " reads input column '"
+                + need.name()
+                + "' ("
+                + need.dataType().simpleString()
+                + "), which its input does not have (input columns: "
+                + String.join(", ", Arrays.asList(input.fieldNames()))
+                + ")");
       }
       DataType have = input.apply(need.name()).dataType();
       if (!sameType(need.dataType(), have)) {
-        throw new IllegalArgumentException(function + " reads input column '" + need.name() + "' as "
-            + need.dataType().simpleString() + ", but its input has it as " + have.simpleString());
+        throw new IllegalArgumentException(
+            function
+                + " reads input column '"
+                + need.name()
+                + "' as "
+                + need.dataType().simpleString()
+                + ", but its input has it as "
+                + have.simpleString());
       }
     }
   }
@@ -101,7 +116,8 @@ public final class InputSchema implements Serializable {
         return false;
       }
       for (int i = 0; i < fx.size(); i++) {
-        if (!fx.get(i).name().equals(fy.get(i).name()) || !sameType(fx.get(i).dataType(), fy.get(i).dataType())) {
+        if (!fx.get(i).name().equals(fy.get(i).name())
+            || !sameType(fx.get(i).dataType(), fy.get(i).dataType())) {
           return false;
         }
       }

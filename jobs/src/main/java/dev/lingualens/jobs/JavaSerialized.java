@@ -9,9 +9,9 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 
 /**
- * A value carried as Java-serialised bytes, for broadcasts: clusters often run Spark's Kryo serializer
- * (Spark NLP recommends it), and Kryo 4 cannot build a serializer for Java records. A byte array
- * travels under any serializer; the value is decoded once per executor JVM on first use.
+ * A value carried as Java-serialised bytes, for broadcasts: clusters often run Spark's Kryo
+ * serializer (Spark NLP recommends it), and Kryo 4 cannot build a serializer for Java records. A
+ * byte array travels under any serializer; the value is decoded once per executor JVM on first use.
  */
 public final class JavaSerialized<T extends Serializable> implements Serializable {
   private byte[] bytes;

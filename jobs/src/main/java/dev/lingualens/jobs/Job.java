@@ -8,11 +8,13 @@ import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * A lingualens job: its command name, the tables it reads and writes (the scheduler's data dependencies),
- * the keys of its settings, and its body. Adding a job is one class implementing this plus one line in
- * {@link JobRegistry}; the CLI, the demo, the help text and the Airflow DAG follow from the registry.
+ * A lingualens job: its command name, the tables it reads and writes (the scheduler's data
+ * dependencies), the keys of its settings, and its body. Adding a job is one class implementing
+ * this plus one line in {@link JobRegistry}; the CLI, the demo, the help text and the Airflow DAG
+ * follow from the registry.
  *
- * @param <S> the settings record, parsed once on the driver (executors receive it, never the config)
+ * @param <S> the settings record, parsed once on the driver (executors receive it, never the
+ *     config)
  * @param <R> the typed result
  */
 public interface Job<S, R> {
@@ -40,7 +42,10 @@ public interface Job<S, R> {
     return false;
   }
 
-  /** The config the demo runs this job with, or empty when the demo skips it (e.g. no model at hand). */
+  /**
+   * The config the demo runs this job with, or empty when the demo skips it (e.g. no model at
+   * hand).
+   */
   default Optional<LinguaConfig> demoConfig(LinguaConfig config) {
     return Optional.of(config);
   }
@@ -50,7 +55,10 @@ public interface Job<S, R> {
     return String.valueOf(result);
   }
 
-  /** Runs the job with its run record (succeeded, or failed with the error), written once for every job. */
+  /**
+   * Runs the job with its run record (succeeded, or failed with the error), written once for every
+   * job.
+   */
   default R run(SparkSession spark, LinguaConfig config) {
     JobContext ctx = new JobContext(spark, config, name());
     return RunRecorder.recorded(ctx, c -> execute(c, settings(config)));

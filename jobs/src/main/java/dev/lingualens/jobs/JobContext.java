@@ -18,7 +18,9 @@ import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What every job shares: the session, resolved config, run id, output folder and named counters. */
+/**
+ * What every job shares: the session, resolved config, run id, output folder and named counters.
+ */
 public final class JobContext {
   private static final Logger LOG = LoggerFactory.getLogger(JobContext.class);
   private static final DateTimeFormatter RUN_ID_TIME =
@@ -100,24 +102,38 @@ public final class JobContext {
 
   /**
    * Writes a table with the contract's column order, stamped with the run id. Overwrites the whole
-   * table: every job writes its outputs for one run, so re-running gives the same table, not duplicates.
-   * Written under {@code <output.dir>/_staging/<run id>} first and then renamed into place, so an
-   * interrupted run never leaves a half-written table where readers look.
+   * table: every job writes its outputs for one run, so re-running gives the same table, not
+   * duplicates. Written under {@code <output.dir>/_staging/<run id>} first and then renamed into
+   * place, so an interrupted run never leaves a half-written table where readers look.
    */
   public void write(Tables.Table table, Dataset<Row> rows) {
-    // Each column carries its contract description as a field comment, which Parquet keeps in the footer.
-    Column[] cols = table.columns().stream().map(c -> (c.name().equals("run_id")
-        ? functions.lit(runId) : functions.col(c.name())).as(c.name(), SparkSchemas.comment(c))).toArray(Column[]::new);
+    // Each column carries its contract description as a field comment, which Parquet keeps in the
+    // footer.
+    Column[] cols =
+        table.columns().stream()
+            .map(
+                c ->
+                    (c.name().equals("run_id") ? functions.lit(runId) : functions.col(c.name()))
+                        .as(c.name(), SparkSchemas.comment(c)))
+            .toArray(Column[]::new);
     describe("write " + table.name());
     Dataset<Row> ordered = rows.select(cols);
     Path staged = outputDir().resolve("_staging").resolve(runId).resolve(table.name());
-    ordered.write().mode(SaveMode.Overwrite).partitionBy(table.partitionBy().toArray(String[]::new))
+    ordered
+        .write()
+        .mode(SaveMode.Overwrite)
+        .partitionBy(table.partitionBy().toArray(String[]::new))
         .parquet(staged.toString());
     if (!holdsParquet(staged)) {
-      // Spark writes no data file for an empty partitioned dataset, and readers then cannot even see
+      // Spark writes no data file for an empty partitioned dataset, and readers then cannot even
+      // see
       // the schema: an empty table is rewritten unpartitioned, as one empty file that carries it.
       // Checked after the write, because asking the dataset first (isEmpty) would compute it twice.
-      spark.createDataFrame(java.util.List.of(), ordered.schema()).coalesce(1).write().mode(SaveMode.Overwrite)
+      spark
+          .createDataFrame(java.util.List.of(), ordered.schema())
+          .coalesce(1)
+          .write()
+          .mode(SaveMode.Overwrite)
           .parquet(staged.toString());
     }
     StagedTables.publish(staged, Paths.get(tablePath(table)));

@@ -8,10 +8,10 @@ import java.util.concurrent.ExecutionException;
 import org.apache.spark.SparkException;
 
 /**
- * A failed run, said in one line. Errors raised inside Spark tasks reach the driver as a
- * {@link SparkException} ("Job aborted due to stage failure: ... most recent failure: ...") that repeats
- * the real error with its executor stack; the user needs the real error, which names the bad value. The
- * original stays attached as the cause for whoever wants the trace.
+ * A failed run, said in one line. Errors raised inside Spark tasks reach the driver as a {@link
+ * SparkException} ("Job aborted due to stage failure: ... most recent failure: ...") that repeats
+ * the real error with its executor stack; the user needs the real error, which names the bad value.
+ * The original stays attached as the cause for whoever wants the trace.
  */
 public final class JobFailure extends RuntimeException {
   private JobFailure(String message, Throwable cause) {
@@ -19,10 +19,11 @@ public final class JobFailure extends RuntimeException {
   }
 
   /**
-   * What the CLI should throw for {@code e}: a config error or bad value raised in a task comes back as
-   * the same kind ({@link ConfigException} or {@link IllegalArgumentException}, so the CLI says it in one
-   * line and exits 2), anything else as a JobFailure naming the job, the run and the first line of the
-   * real error. An exception that is already readable (not wrapped by Spark) is returned as it is.
+   * What the CLI should throw for {@code e}: a config error or bad value raised in a task comes
+   * back as the same kind ({@link ConfigException} or {@link IllegalArgumentException}, so the CLI
+   * says it in one line and exits 2), anything else as a JobFailure naming the job, the run and the
+   * first line of the real error. An exception that is already readable (not wrapped by Spark) is
+   * returned as it is.
    */
   public static RuntimeException readable(String job, String runId, Throwable e) {
     Throwable root = unwrap(e);
@@ -40,8 +41,9 @@ public final class JobFailure extends RuntimeException {
   }
 
   /**
-   * The error's first line; for a task failure Spark could not hand over as an exception (one that does not
-   * deserialize on the driver), the part of Spark's message after "most recent failure: Lost task ...: ".
+   * The error's first line; for a task failure Spark could not hand over as an exception (one that
+   * does not deserialize on the driver), the part of Spark's message after "most recent failure:
+   * Lost task ...: ".
    */
   static String oneLine(Throwable root) {
     String line = root.toString().lines().findFirst().orElse(root.getClass().getName());
@@ -65,10 +67,15 @@ public final class JobFailure extends RuntimeException {
   }
 
   private static boolean isWrapper(Throwable t) {
-    return t instanceof SparkException || t instanceof ExecutionException || t instanceof CompletionException
-        || t instanceof InvocationTargetException || t instanceof UndeclaredThrowableException
-        || (t.getClass() == RuntimeException.class && t.getCause() != null
-            && t.getMessage() != null && t.getMessage().equals(t.getCause().toString()));
+    return t instanceof SparkException
+        || t instanceof ExecutionException
+        || t instanceof CompletionException
+        || t instanceof InvocationTargetException
+        || t instanceof UndeclaredThrowableException
+        || (t.getClass() == RuntimeException.class
+            && t.getCause() != null
+            && t.getMessage() != null
+            && t.getMessage().equals(t.getCause().toString()));
   }
 
   /** The first line of an error's message (the error's class when it has none). */

@@ -22,24 +22,25 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every job lingualens has, in pipeline order (the demo's order). The CLI, the help text, the demo, the
- * configuration keys and the Airflow DAG all come from this list. Also the {@link KeySource} that tells
- * the config layer which keys exist.
+ * Every job lingualens has, in pipeline order (the demo's order). The CLI, the help text, the demo,
+ * the configuration keys and the Airflow DAG all come from this list. Also the {@link KeySource}
+ * that tells the config layer which keys exist.
  */
 public final class JobRegistry implements KeySource {
-  private static final List<Job<?, ?>> JOBS = List.of(
-      new IngestJob(),
-      new TokenStatsJob(),
-      new NeuronCountJob(),
-      new LapeJob(),
-      new AblationJob(),
-      new RepresentJob(),
-      new RankJob(),
-      new RetrievalJob(),
-      new MergeCountsJob(),
-      new MixtureJob(),
-      new DmiEvalJob(),
-      new ReportJob());
+  private static final List<Job<?, ?>> JOBS =
+      List.of(
+          new IngestJob(),
+          new TokenStatsJob(),
+          new NeuronCountJob(),
+          new LapeJob(),
+          new AblationJob(),
+          new RepresentJob(),
+          new RankJob(),
+          new RetrievalJob(),
+          new MergeCountsJob(),
+          new MixtureJob(),
+          new DmiEvalJob(),
+          new ReportJob());
 
   public static List<Job<?, ?>> jobs() {
     return JOBS;

@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Driver-side progress of long stages: finished tasks, rate and ETA, at most every
- * {@code INTERVAL_MS} per stage, plus one line per finished stage; each line carries the job
- * description that {@link JobContext#describe} set ("NEURONS run=... shards 12 to count of 400").
+ * Driver-side progress of long stages: finished tasks, rate and ETA, at most every {@code
+ * INTERVAL_MS} per stage, plus one line per finished stage; each line carries the job description
+ * that {@link JobContext#describe} set ("NEURONS run=... shards 12 to count of 400").
  */
 final class ProgressLog extends SparkListener {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressLog.class);
@@ -61,9 +61,15 @@ final class ProgressLog extends SparkListener {
   public void onTaskEnd(SparkListenerTaskEnd e) {
     if (e.taskInfo().failed()) {
       // One line per failed task attempt, also for attempts that a retry then repairs: Spark's own
-      // executor and task-set-manager logs (a stack trace each) are turned down in conf/log4j2.properties.
-      LOG.warn("{} stage {} task {} attempt {} failed: {}", stageDescriptions.getOrDefault(e.stageId(), ""),
-          e.stageId(), e.taskInfo().index(), e.taskInfo().attemptNumber(), failureLine(e.reason()));
+      // executor and task-set-manager logs (a stack trace each) are turned down in
+      // conf/log4j2.properties.
+      LOG.warn(
+          "{} stage {} task {} attempt {} failed: {}",
+          stageDescriptions.getOrDefault(e.stageId(), ""),
+          e.stageId(),
+          e.taskInfo().index(),
+          e.taskInfo().attemptNumber(),
+          failureLine(e.reason()));
       return;
     }
     Stage s = stages.get(e.stageId());
@@ -79,15 +85,25 @@ final class ProgressLog extends SparkListener {
       s.lastLog = now;
       double rate = s.done * 1000.0 / Math.max(1, now - s.started);
       long etaS = Math.round((s.tasks - s.done) / Math.max(rate, 1e-9));
-      LOG.info("progress {} stage {}: {}/{} tasks, {} tasks/s, ETA {} s", stageDescriptions.getOrDefault(e.stageId(), ""),
-          e.stageId(), s.done, s.tasks, String.format("%.2f", rate), etaS);
+      LOG.info(
+          "progress {} stage {}: {}/{} tasks, {} tasks/s, ETA {} s",
+          stageDescriptions.getOrDefault(e.stageId(), ""),
+          e.stageId(),
+          s.done,
+          s.tasks,
+          String.format("%.2f", rate),
+          etaS);
     }
   }
 
   /** The first line of why a task failed: the exception and its message, or Spark's reason. */
   static String failureLine(org.apache.spark.TaskEndReason reason) {
-    String text = reason instanceof org.apache.spark.ExceptionFailure f ? f.className() + ": " + f.description()
-        : reason instanceof org.apache.spark.TaskFailedReason r ? r.toErrorString() : String.valueOf(reason);
+    String text =
+        reason instanceof org.apache.spark.ExceptionFailure f
+            ? f.className() + ": " + f.description()
+            : reason instanceof org.apache.spark.TaskFailedReason r
+                ? r.toErrorString()
+                : String.valueOf(reason);
     return text == null ? "" : text.lines().findFirst().orElse("");
   }
 
@@ -98,8 +114,14 @@ final class ProgressLog extends SparkListener {
     if (s != null && System.currentTimeMillis() - s.started >= INTERVAL_MS) {
       // a failed stage (e.g. shuffle output lost with an executor) is resubmitted by Spark
       String outcome = e.stageInfo().failureReason().isDefined() ? "failed, to be retried" : "done";
-      LOG.info("progress {} stage {}: {}, {}/{} tasks in {} s", d == null ? "" : d, e.stageInfo().stageId(), outcome,
-          s.done, s.tasks, (System.currentTimeMillis() - s.started) / 1000);
+      LOG.info(
+          "progress {} stage {}: {}, {}/{} tasks in {} s",
+          d == null ? "" : d,
+          e.stageInfo().stageId(),
+          outcome,
+          s.done,
+          s.tasks,
+          (System.currentTimeMillis() - s.started) / 1000);
     }
   }
 }

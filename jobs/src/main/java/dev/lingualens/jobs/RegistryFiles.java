@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The files generated from {@link JobRegistry}: the key reference (docs/configuration.md) and the job list
- * the Airflow DAG is built from (scripts/airflow/lingualens_jobs.json). Tests fail when the committed copies
- * drift from what this renders.
+ * The files generated from {@link JobRegistry}: the key reference (docs/configuration.md) and the
+ * job list the Airflow DAG is built from (scripts/airflow/lingualens_jobs.json). Tests fail when
+ * the committed copies drift from what this renders.
  */
 public final class RegistryFiles {
   public static final String CONFIGURATION_MD = "docs/configuration.md";
@@ -27,9 +27,12 @@ public final class RegistryFiles {
   public static String configurationMarkdown() {
     Map<String, TreeSet<String>> readers = new LinkedHashMap<>();
     for (Job<?, ?> job : JobRegistry.jobs()) {
-      job.keys().forEach(k -> readers.computeIfAbsent(k.name(), x -> new TreeSet<>()).add(job.name()));
+      job.keys()
+          .forEach(k -> readers.computeIfAbsent(k.name(), x -> new TreeSet<>()).add(job.name()));
     }
-    StringBuilder sb = new StringBuilder("""
+    StringBuilder sb =
+        new StringBuilder(
+            """
         # Configuration keys
 
         Generated from the key declarations (`JobRegistry`, each job's settings record) by
@@ -45,9 +48,17 @@ public final class RegistryFiles {
         |---|---|---|---|---|
         """);
     for (Key<?> k : LinguaConfig.keys().values()) {
-      sb.append("| `").append(k.name()).append("` | ").append(k.defaultValue().isEmpty() ? "" : "`" + k.defaultValue() + "`")
-          .append(" | ").append(k.type()).append(" | ").append(k.doc().replace("|", "\\|")).append(" | ")
-          .append(String.join(", ", readers.getOrDefault(k.name(), new TreeSet<>(List.of("all jobs")))))
+      sb.append("| `")
+          .append(k.name())
+          .append("` | ")
+          .append(k.defaultValue().isEmpty() ? "" : "`" + k.defaultValue() + "`")
+          .append(" | ")
+          .append(k.type())
+          .append(" | ")
+          .append(k.doc().replace("|", "\\|"))
+          .append(" | ")
+          .append(
+              String.join(", ", readers.getOrDefault(k.name(), new TreeSet<>(List.of("all jobs")))))
           .append(" |\n");
     }
     return sb.toString();
@@ -67,7 +78,8 @@ public final class RegistryFiles {
       out.add(m);
     }
     try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out) + "\n";
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out)
+          + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -8,10 +8,11 @@ import org.apache.spark.api.plugin.PluginContext;
 import org.apache.spark.api.plugin.SparkPlugin;
 
 /**
- * Gives each executor's {@link ExecutorResources} its lifecycle through Spark's plugin API
- * ({@code spark.plugins=dev.lingualens.jobs.ResourcesPlugin}): at executor start the budget from the Spark conf
- * ({@value ExecutorResources#SPARK_CONF}, when set); at executor shutdown every model, tokenizer, ONNX session
- * and cache is closed. The local session of {@code Cli} and the cluster launch confs register it.
+ * Gives each executor's {@link ExecutorResources} its lifecycle through Spark's plugin API ({@code
+ * spark.plugins=dev.lingualens.jobs.ResourcesPlugin}): at executor start the budget from the Spark
+ * conf ({@value ExecutorResources#SPARK_CONF}, when set); at executor shutdown every model,
+ * tokenizer, ONNX session and cache is closed. The local session of {@code Cli} and the cluster
+ * launch confs register it.
  */
 public final class ResourcesPlugin implements SparkPlugin {
   @Override
@@ -33,7 +34,8 @@ public final class ResourcesPlugin implements SparkPlugin {
 
     static void configure(scala.Option<String> budget) {
       if (budget.isDefined() && !budget.get().isBlank()) {
-        ExecutorResources.configure(ExecutorResources.parseBytes(budget.get(), ExecutorResources.SPARK_CONF));
+        ExecutorResources.configure(
+            ExecutorResources.parseBytes(budget.get(), ExecutorResources.SPARK_CONF));
       }
     }
 

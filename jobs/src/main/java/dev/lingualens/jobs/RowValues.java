@@ -5,13 +5,17 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 
 /**
- * Reading a row by column name where {@link Row#getAs(String)} alone does not give the Java value: arrays
- * and maps as Java collections, and numbers with a default for null. Plain values: {@code row.getAs("col")}.
+ * Reading a row by column name where {@link Row#getAs(String)} alone does not give the Java value:
+ * arrays and maps as Java collections, and numbers with a default for null. Plain values: {@code
+ * row.getAs("col")}.
  */
 public final class RowValues {
   private RowValues() {}
 
-  /** An array column as a Java list (null stays null); also accepts a Java array or list stored in the row. */
+  /**
+   * An array column as a Java list (null stays null); also accepts a Java array or list stored in
+   * the row.
+   */
   @SuppressWarnings("unchecked")
   public static <T> List<T> list(Row row, String column) {
     Object v = row.getAs(column);
@@ -27,7 +31,8 @@ public final class RowValues {
     if (v instanceof Object[] arr) {
       return (List<T>) java.util.Arrays.asList(arr);
     }
-    throw new IllegalArgumentException("column '" + column + "' holds a " + v.getClass().getName() + ", not an array");
+    throw new IllegalArgumentException(
+        "column '" + column + "' holds a " + v.getClass().getName() + ", not an array");
   }
 
   /** A map column as a Java map (null stays null). */

@@ -13,7 +13,10 @@ import java.util.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 
-/** Appends one row per job run to the {@code runs} table: config, versions, counters, timings, outcome. */
+/**
+ * Appends one row per job run to the {@code runs} table: config, versions, counters, timings,
+ * outcome.
+ */
 public final class RunRecorder {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunRecorder.class);
@@ -21,11 +24,12 @@ public final class RunRecorder {
   private RunRecorder() {}
 
   /**
-   * Runs a job's body and appends its run record: succeeded, or failed with the error. Every failure is
-   * recorded, also the checked {@code SparkException} that Spark actions throw without declaring it and
-   * errors such as {@link OutOfMemoryError}. What is rethrown is {@link JobFailure#readable}: the real
-   * error behind Spark's task-failure wrapper, in one line (the full trace is logged at debug level). A
-   * failure to write the record of a failed run is attached to the job's error rather than hiding it.
+   * Runs a job's body and appends its run record: succeeded, or failed with the error. Every
+   * failure is recorded, also the checked {@code SparkException} that Spark actions throw without
+   * declaring it and errors such as {@link OutOfMemoryError}. What is rethrown is {@link
+   * JobFailure#readable}: the real error behind Spark's task-failure wrapper, in one line (the full
+   * trace is logged at debug level). A failure to write the record of a failed run is attached to
+   * the job's error rather than hiding it.
    */
   public static <R> R recorded(JobContext ctx, Function<JobContext, R> body) {
     R result;
@@ -49,12 +53,25 @@ public final class RunRecorder {
   }
 
   public static void record(JobContext ctx, String status, String error) {
-    Row row = TableRow.of(RunTables.RUNS).set("run_id", ctx.runId()).set("job", ctx.job()).set("status", status)
-        .set("started_at", Timestamp.from(ctx.startedAt())).set("ended_at", Timestamp.from(Instant.now()))
-        .set("config_json", json(ctx.config().asMap())).set("versions_json", json(versions(ctx)))
-        .set("counters_json", json(ctx.counters())).set("error", error).build();
-    ctx.spark().createDataFrame(List.of(row), SparkSchemas.of(RunTables.RUNS))
-        .coalesce(1).write().mode(SaveMode.Append).partitionBy("job").parquet(ctx.tablePath(RunTables.RUNS));
+    Row row =
+        TableRow.of(RunTables.RUNS)
+            .set("run_id", ctx.runId())
+            .set("job", ctx.job())
+            .set("status", status)
+            .set("started_at", Timestamp.from(ctx.startedAt()))
+            .set("ended_at", Timestamp.from(Instant.now()))
+            .set("config_json", json(ctx.config().asMap()))
+            .set("versions_json", json(versions(ctx)))
+            .set("counters_json", json(ctx.counters()))
+            .set("error", error)
+            .build();
+    ctx.spark()
+        .createDataFrame(List.of(row), SparkSchemas.of(RunTables.RUNS))
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.Append)
+        .partitionBy("job")
+        .parquet(ctx.tablePath(RunTables.RUNS));
   }
 
   static Map<String, String> versions(JobContext ctx) {

@@ -9,10 +9,10 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Moves a fully written table folder into place with directory renames: readers see the old table or
- * the new one, never a half-written one (an interrupted write leaves only the staging folder, which
- * the next attempt overwrites). Renames need the staging folder on the table's file system, hence
- * {@code <output.dir>/_staging}.
+ * Moves a fully written table folder into place with directory renames: readers see the old table
+ * or the new one, never a half-written one (an interrupted write leaves only the staging folder,
+ * which the next attempt overwrites). Renames need the staging folder on the table's file system,
+ * hence {@code <output.dir>/_staging}.
  */
 final class StagedTables {
   private StagedTables() {}

@@ -24,11 +24,12 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampType;
 
 /**
- * A row built by column name against a schema (a table contract, or the small named schema of an internal
- * dataset): {@code TableRow.of(NeuronTables.ABLATION).set("model", m).set("nll", nll)...build()}. An unknown
- * column, a value of the wrong Java type for the column's Spark type, or a column left unset fails at once,
- * naming the column, so reordering a contract can never shift values silently. Set a column to {@code null}
- * explicitly when it has no value (e.g. {@code run_id}, which {@link JobContext#write} stamps).
+ * A row built by column name against a schema (a table contract, or the small named schema of an
+ * internal dataset): {@code TableRow.of(NeuronTables.ABLATION).set("model", m).set("nll",
+ * nll)...build()}. An unknown column, a value of the wrong Java type for the column's Spark type,
+ * or a column left unset fails at once, naming the column, so reordering a contract can never shift
+ * values silently. Set a column to {@code null} explicitly when it has no value (e.g. {@code
+ * run_id}, which {@link JobContext#write} stamps).
  *
  * <p>The row it builds carries its schema, so it can be read back by name too.
  */
@@ -64,15 +65,27 @@ public final class TableRow {
         throw new IllegalArgumentException(name + "." + column + " is not nullable, got null");
       }
     } else if (!fits(f.dataType(), value)) {
-      throw new IllegalArgumentException(name + "." + column + " is " + f.dataType().simpleString()
-          + ", got a " + value.getClass().getName() + " (" + abbreviate(value) + ")");
+      throw new IllegalArgumentException(
+          name
+              + "."
+              + column
+              + " is "
+              + f.dataType().simpleString()
+              + ", got a "
+              + value.getClass().getName()
+              + " ("
+              + abbreviate(value)
+              + ")");
     }
     values[i] = value;
     set[i] = true;
     return this;
   }
 
-  /** Copies every column of {@code row} that this schema has, by name (the columns must all exist here). */
+  /**
+   * Copies every column of {@code row} that this schema has, by name (the columns must all exist
+   * here).
+   */
   public TableRow setAll(Row row) {
     for (StructField f : row.schema().fields()) {
       set(f.name(), row.getAs(f.name()));
@@ -80,7 +93,9 @@ public final class TableRow {
     return this;
   }
 
-  /** Sets every column not set so far to null: for rows that fill one group of columns by design. */
+  /**
+   * Sets every column not set so far to null: for rows that fill one group of columns by design.
+   */
   public TableRow othersNull() {
     for (int i = 0; i < set.length; i++) {
       if (!set[i]) {
@@ -99,7 +114,8 @@ public final class TableRow {
       }
     }
     if (!unset.isEmpty()) {
-      throw new IllegalArgumentException(name + ": columns never set " + unset + " (set them to null explicitly)");
+      throw new IllegalArgumentException(
+          name + ": columns never set " + unset + " (set them to null explicitly)");
     }
     return new GenericRowWithSchema(values.clone(), schema);
   }
@@ -111,13 +127,21 @@ public final class TableRow {
   private int index(String column) {
     scala.Option<Object> i = schema.getFieldIndex(column);
     if (i.isEmpty()) {
-      throw new IllegalArgumentException(name + " has no column '" + column + "' (columns: "
-          + String.join(", ", schema.fieldNames()) + ")");
+      throw new IllegalArgumentException(
+          name
+              + " has no column '"
+              + column
+              + "' (columns: "
+              + String.join(", ", schema.fieldNames())
+              + ")");
     }
     return (Integer) i.get();
   }
 
-  /** Whether Spark's external row conversion accepts {@code v} for type {@code t} (the Java types it maps). */
+  /**
+   * Whether Spark's external row conversion accepts {@code v} for type {@code t} (the Java types it
+   * maps).
+   */
   static boolean fits(DataType t, Object v) {
     if (v == null) {
       return true;
@@ -153,7 +177,8 @@ public final class TableRow {
       return v instanceof java.sql.Date || v instanceof java.time.LocalDate;
     }
     if (t instanceof DecimalType) {
-      return v instanceof java.math.BigDecimal || v instanceof scala.math.BigDecimal
+      return v instanceof java.math.BigDecimal
+          || v instanceof scala.math.BigDecimal
           || v instanceof org.apache.spark.sql.types.Decimal;
     }
     if (t instanceof BinaryType) {
@@ -164,7 +189,8 @@ public final class TableRow {
     }
     if (t instanceof MapType m) {
       if (v instanceof java.util.Map<?, ?> jm) {
-        return jm.entrySet().stream().allMatch(e -> fits(m.keyType(), e.getKey()) && fits(m.valueType(), e.getValue()));
+        return jm.entrySet().stream()
+            .allMatch(e -> fits(m.keyType(), e.getKey()) && fits(m.valueType(), e.getValue()));
       }
       if (v instanceof scala.collection.Map<?, ?> sm) {
         return elementsFit(m.keyType(), sm.keys()) && elementsFit(m.valueType(), sm.values());
@@ -188,9 +214,12 @@ public final class TableRow {
     }
     if (v.getClass().isArray()) { // a primitive array: its component type decides
       Class<?> c = v.getClass().getComponentType();
-      return (element instanceof LongType && c == long.class) || (element instanceof IntegerType && c == int.class)
-          || (element instanceof DoubleType && c == double.class) || (element instanceof FloatType && c == float.class)
-          || (element instanceof BooleanType && c == boolean.class) || (element instanceof ShortType && c == short.class)
+      return (element instanceof LongType && c == long.class)
+          || (element instanceof IntegerType && c == int.class)
+          || (element instanceof DoubleType && c == double.class)
+          || (element instanceof FloatType && c == float.class)
+          || (element instanceof BooleanType && c == boolean.class)
+          || (element instanceof ShortType && c == short.class)
           || (element instanceof ByteType && c == byte.class);
     }
     if (v instanceof Iterable<?> it) {
@@ -214,7 +243,10 @@ public final class TableRow {
   }
 
   private static String abbreviate(Object v) {
-    String s = v.getClass().isArray() ? v.getClass().getComponentType().getSimpleName() + "[]" : String.valueOf(v);
+    String s =
+        v.getClass().isArray()
+            ? v.getClass().getComponentType().getSimpleName() + "[]"
+            : String.valueOf(v);
     return s.length() > 60 ? s.substring(0, 57) + "..." : s;
   }
 }

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * scripts/airflow/lingualens_dag.py, read without Airflow (scripts/airflow/dag_tasks.py, Python's
- * standard library): every task's main class exists, its arguments parse and resolve against the real
- * configuration keys, and the dependencies are the jobs' data dependencies. (That the class is in the
- * shaded jar is checked by the app module's ClusterTest, which runs after the jar is built.)
+ * standard library): every task's main class exists, its arguments parse and resolve against the
+ * real configuration keys, and the dependencies are the jobs' data dependencies. (That the class is
+ * in the shaded jar is checked by the app module's ClusterTest, which runs after the jar is built.)
  */
 class AirflowDagTest {
   static JsonNode tasks;
@@ -31,8 +31,11 @@ class AirflowDagTest {
   @BeforeAll
   static void readDag() throws Exception {
     Path root = Repo.root();
-    ProcessBuilder pb = new ProcessBuilder("python3", "scripts/airflow/dag_tasks.py", "scripts/airflow/lingualens_dag.py")
-        .directory(root.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "python3", "scripts/airflow/dag_tasks.py", "scripts/airflow/lingualens_dag.py")
+            .directory(root.toFile())
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put("LINGUALENS_HOME", root.toString());
     Process p = pb.start();
     String json = new String(p.getInputStream().readAllBytes());
@@ -55,7 +58,9 @@ class AirflowDagTest {
       assertThat(commands).as("task " + t.get("task_id")).contains(parsed.command());
       assertThat(parsed.confFile()).as("conf file of " + t.get("task_id")).isRegularFile();
       Map<String, String> sparkConf = new HashMap<>();
-      t.get("conf").fields().forEachRemaining(e -> sparkConf.put(e.getKey(), e.getValue().asText()));
+      t.get("conf")
+          .fields()
+          .forEachRemaining(e -> sparkConf.put(e.getKey(), e.getValue().asText()));
       LinguaConfig config = LinguaConfig.resolve(parsed.overrides(), sparkConf, parsed.confFile());
       parsed.overrides().forEach((k, v) -> assertThat(config.entry(k).value()).as(k).isEqualTo(v));
       assertThat(config.explain()).isNotBlank();
@@ -70,9 +75,13 @@ class AirflowDagTest {
       t.get("downstream").forEach(d -> down.add(d.asText()));
       edges.put(t.get("task_id").asText(), down);
     }
-    // The registry's data dependencies, written out: a job runs after every job whose table it reads.
+    // The registry's data dependencies, written out: a job runs after every job whose table it
+    // reads.
     Map<String, Set<String>> expected = new LinkedHashMap<>();
-    expected.put("ingest", Set.of("token_stats", "neurons", "ablate", "represent", "merge_counts", "dmi_eval", "report"));
+    expected.put(
+        "ingest",
+        Set.of(
+            "token_stats", "neurons", "ablate", "represent", "merge_counts", "dmi_eval", "report"));
     expected.put("token_stats", Set.of("report"));
     expected.put("neurons", Set.of("lape"));
     expected.put("lape", Set.of("ablate", "report"));
@@ -92,7 +101,9 @@ class AirflowDagTest {
     Set<String> taskIds = new TreeSet<>();
     tasks.forEach(t -> taskIds.add(t.get("task_id").asText()));
     for (Job<?, ?> job : JobRegistry.jobs()) {
-      assertThat(taskIds).as("DAG task of job " + job.name()).contains(job.name().replace("-", "_"));
+      assertThat(taskIds)
+          .as("DAG task of job " + job.name())
+          .contains(job.name().replace("-", "_"));
     }
   }
 

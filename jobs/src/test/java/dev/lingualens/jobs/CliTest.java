@@ -12,18 +12,29 @@ import org.junit.jupiter.api.Test;
 class CliTest {
   @Test
   void parsesCommandOverridesAndConfFile() {
-    Cli.Args a = Cli.parse(new String[] {"ingest", "--output.dir=/tmp/x", "--ingest.partitions", "3",
-        "--conf-file=conf/demo.conf"});
+    Cli.Args a =
+        Cli.parse(
+            new String[] {
+              "ingest",
+              "--output.dir=/tmp/x",
+              "--ingest.partitions",
+              "3",
+              "--conf-file=conf/demo.conf"
+            });
     assertThat(a.command()).isEqualTo("ingest");
-    assertThat(a.overrides()).containsEntry("output.dir", "/tmp/x").containsEntry("ingest.partitions", "3");
+    assertThat(a.overrides())
+        .containsEntry("output.dir", "/tmp/x")
+        .containsEntry("ingest.partitions", "3");
     assertThat(a.confFile().toString()).isEqualTo("conf/demo.conf");
   }
 
   @Test
   void configExplainSaysWhereEachValueCameFromAndWhatItMeans() {
     String text = stdout("config", "--explain", "--output.dir=/data/out");
-    assertThat(text).contains("output.dir = /data/out    [command line: --output.dir]")
-        .contains("tokenstats.batch-size = 256    [built-in default]    an integer ≥ 1: texts per batched encode call");
+    assertThat(text)
+        .contains("output.dir = /data/out    [command line: --output.dir]")
+        .contains(
+            "tokenstats.batch-size = 256    [built-in default]    an integer ≥ 1: texts per batched encode call");
   }
 
   @Test
@@ -38,7 +49,9 @@ class CliTest {
   @Test
   void jobHelpNamesItsTablesAndKeys() {
     String text = stdout("token-stats", "--help");
-    assertThat(text).contains("reads:  documents").contains("writes: token_stats_docs, token_stats")
+    assertThat(text)
+        .contains("reads:  documents")
+        .contains("writes: token_stats_docs, token_stats")
         .contains("--tokenstats.batch-size=256  (an integer ≥ 1)");
     assertThat(stdout("help", "mixture")).contains("--mixture.max-merges=30000");
   }
@@ -46,7 +59,9 @@ class CliTest {
   @Test
   void anUnknownCommandIsRejectedWithTheUsage() {
     assertThatThrownBy(() -> Cli.run(new String[] {"ingset"}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ingset").hasMessageContaining("token-stats");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ingset")
+        .hasMessageContaining("token-stats");
   }
 
   private static String stdout(String... argv) {
@@ -64,12 +79,14 @@ class CliTest {
   @Test
   void aTypoInAKeyIsRejectedByName() {
     assertThatThrownBy(() -> Cli.run(new String[] {"config", "--output.dri=/x"}))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("output.dri");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("output.dri");
   }
 
   @Test
   void anOptionWithoutValueIsRejected() {
     assertThatThrownBy(() -> Cli.parse(new String[] {"ingest", "--output.dir"}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--output.dir");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--output.dir");
   }
 }

@@ -16,15 +16,18 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A small demo run's tables, made once per test JVM (ingest with Spark NLP is the slow part): four UDHR
- * languages, the shipped mistral7b tokenizer, the tiny Llama fixture with 16-token windows.
+ * A small demo run's tables, made once per test JVM (ingest with Spark NLP is the slow part): four
+ * UDHR languages, the shipped mistral7b tokenizer, the tiny Llama fixture with 16-token windows.
  */
 public final class DemoTables {
   private static LinguaConfig config;
 
   private DemoTables() {}
 
-  /** The run's config; its output.dir holds every table of ingest, token-stats, neurons, lape, ablate. */
+  /**
+   * The run's config; its output.dir holds every table of ingest, token-stats, neurons, lape,
+   * ablate.
+   */
   public static synchronized LinguaConfig get() throws IOException {
     if (config == null) {
       Path dir = Files.createTempDirectory("lingualens-demo-tables");
@@ -37,8 +40,12 @@ public final class DemoTables {
       keys.put("output.dir", dir.resolve("out").toString());
       keys.put("ingest.inputs", "udhr=udhr:" + udhr);
       keys.put("ingest.partitions", "2");
-      keys.put("tokenstats.tokenizers", "mistral7b=" + Repo.root().resolve("sample-data/tokenizers/mistral7b"));
-      keys.put("model.path", Repo.root().resolve("common/src/test/resources/fixtures/models/llama").toString());
+      keys.put(
+          "tokenstats.tokenizers",
+          "mistral7b=" + Repo.root().resolve("sample-data/tokenizers/mistral7b"));
+      keys.put(
+          "model.path",
+          Repo.root().resolve("common/src/test/resources/fixtures/models/llama").toString());
       keys.put("neurons.window", "16");
       keys.put("lape.top-rate", "0.2");
       keys.put("lape.filter-rate", "0.5");

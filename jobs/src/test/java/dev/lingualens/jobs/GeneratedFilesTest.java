@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The files generated from the job registry match the code. Regenerate them with
- * {@code mvn -pl jobs -am test -Dtest=GeneratedFilesTest -Dlingualens.regenerate-docs=true}.
+ * The files generated from the job registry match the code. Regenerate them with {@code mvn -pl
+ * jobs -am test -Dtest=GeneratedFilesTest -Dlingualens.regenerate-docs=true}.
  */
 class GeneratedFilesTest {
   @Test
@@ -25,11 +25,15 @@ class GeneratedFilesTest {
 
   @Test
   void everyDeclaredKeyHasADocAndAParsableDefault() {
-    dev.lingualens.common.config.LinguaConfig defaults = dev.lingualens.common.config.LinguaConfig.defaults();
-    dev.lingualens.common.config.LinguaConfig.keys().values().forEach(k -> {
-      assertThat(k.doc()).as(k.name()).isNotBlank();
-      assertThat(k.from(defaults)).as(k.name()).isNotNull();
-    });
+    dev.lingualens.common.config.LinguaConfig defaults =
+        dev.lingualens.common.config.LinguaConfig.defaults();
+    dev.lingualens.common.config.LinguaConfig.keys()
+        .values()
+        .forEach(
+            k -> {
+              assertThat(k.doc()).as(k.name()).isNotBlank();
+              assertThat(k.from(defaults)).as(k.name()).isNotNull();
+            });
   }
 
   static void check(String relative, String expected) throws IOException {
@@ -38,8 +42,10 @@ class GeneratedFilesTest {
       Files.writeString(file, expected, StandardCharsets.UTF_8);
     }
     assertThat(Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "")
-        .as(relative + " is generated from the code; regenerate with -Dlingualens.regenerate-docs=true"
-            + " (see GeneratedFilesTest)")
+        .as(
+            relative
+                + " is generated from the code; regenerate with -Dlingualens.regenerate-docs=true"
+                + " (see GeneratedFilesTest)")
         .isEqualTo(expected);
   }
 }

@@ -32,8 +32,17 @@ class IngestFaultsTest {
   }
 
   private LinguaConfig config(String inputs) {
-    return LinguaConfig.defaults().with(Map.of("output.dir", dir.resolve("out").toString(), "ingest.inputs", inputs,
-        "ingest.langid.languages", "deu,eng,fra", "ingest.partitions", "1"));
+    return LinguaConfig.defaults()
+        .with(
+            Map.of(
+                "output.dir",
+                dir.resolve("out").toString(),
+                "ingest.inputs",
+                inputs,
+                "ingest.langid.languages",
+                "deu,eng,fra",
+                "ingest.partitions",
+                "1"));
   }
 
   private List<Row> quarantine() {
@@ -44,26 +53,37 @@ class IngestFaultsTest {
   void oneBadLanguageLabelCostsOneRecord() throws IOException {
     StringBuilder sb = new StringBuilder();
     for (int i = 1; i <= 10; i++) {
-      sb.append("{\"id\":\"r").append(i).append("\",\"lang\":\"").append(i == 5 ? "-" : "en")
-          .append("\",\"text\":\"Record number ").append(i).append(" is a sentence.\"}\n");
+      sb.append("{\"id\":\"r")
+          .append(i)
+          .append("\",\"lang\":\"")
+          .append(i == 5 ? "-" : "en")
+          .append("\",\"text\":\"Record number ")
+          .append(i)
+          .append(" is a sentence.\"}\n");
     }
     Path f = Files.writeString(dir.resolve("dash.jsonl"), sb);
     IngestJob.Result r = ingest("c=jsonl:" + f);
     assertThat(r.read()).isEqualTo(10);
     assertThat(r.written()).isEqualTo(9);
     assertThat(r.quarantined()).isEqualTo(1);
-    assertThat(quarantine()).singleElement().satisfies(q -> {
-      assertThat(q.<String>getAs("reason")).isEqualTo("unknown_language");
-      assertThat(q.<String>getAs("location")).isEqualTo("line 5");
-    });
+    assertThat(quarantine())
+        .singleElement()
+        .satisfies(
+            q -> {
+              assertThat(q.<String>getAs("reason")).isEqualTo("unknown_language");
+              assertThat(q.<String>getAs("location")).isEqualTo("line 5");
+            });
   }
 
   @Test
   void aBadLangidLanguageIsAConfigErrorBeforeAnythingIsWritten() throws IOException {
     Path f = Files.writeString(dir.resolve("u.jsonl"), "{\"text\":\"no label here\"}\n");
-    LinguaConfig c = config("c=jsonl:" + f).with(Map.of("ingest.langid.languages", "english,klingon"));
-    assertThatThrownBy(() -> new IngestJob().run(spark, c)).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("ingest.langid.languages").hasMessageContaining("'english'");
+    LinguaConfig c =
+        config("c=jsonl:" + f).with(Map.of("ingest.langid.languages", "english,klingon"));
+    assertThatThrownBy(() -> new IngestJob().run(spark, c))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingest.langid.languages")
+        .hasMessageContaining("'english'");
     assertThat(dir.resolve("out/documents")).doesNotExist();
   }
 
@@ -77,10 +97,13 @@ class IngestFaultsTest {
     IngestJob.Result r = ingest("c=jsonl:" + in);
     assertThat(r.written()).isEqualTo(1);
     assertThat(r.read()).isEqualTo(2);
-    assertThat(quarantine()).singleElement().satisfies(q -> {
-      assertThat(q.<String>getAs("reason")).isEqualTo("not_a_regular_file");
-      assertThat(q.<String>getAs("source")).endsWith("b.jsonl");
-    });
+    assertThat(quarantine())
+        .singleElement()
+        .satisfies(
+            q -> {
+              assertThat(q.<String>getAs("reason")).isEqualTo("not_a_regular_file");
+              assertThat(q.<String>getAs("source")).endsWith("b.jsonl");
+            });
   }
 
   @Test
@@ -95,8 +118,15 @@ class IngestFaultsTest {
     IngestJob.Result r = ingest("c=parquet:" + p);
     assertThat(r.read()).isEqualTo(3);
     assertThat(r.written()).isEqualTo(2);
-    assertThat(quarantine()).singleElement().satisfies(q -> assertThat(q.<String>getAs("reason")).isEqualTo("invalid_utf8"));
-    assertThat(spark.read().parquet(dir.resolve("out/documents").toString()).filter("text like '%\uFFFD%'").count())
+    assertThat(quarantine())
+        .singleElement()
+        .satisfies(q -> assertThat(q.<String>getAs("reason")).isEqualTo("invalid_utf8"));
+    assertThat(
+            spark
+                .read()
+                .parquet(dir.resolve("out/documents").toString())
+                .filter("text like '%\uFFFD%'")
+                .count())
         .isZero();
   }
 
@@ -104,8 +134,12 @@ class IngestFaultsTest {
   void aParquetTextColumnThatIsNotTextIsOneClearError() {
     for (String type : List.of("int", "struct<a: string>")) {
       Path p = dir.resolve(type.substring(0, 3) + ".parquet");
-      spark.sql("select " + (type.equals("int") ? "42" : "named_struct('a', 'x')") + " as text").write().parquet(p.toString());
-      assertThatThrownBy(() -> ingest("c=parquet:" + p)).isInstanceOf(ConfigException.class)
+      spark
+          .sql("select " + (type.equals("int") ? "42" : "named_struct('a', 'x')") + " as text")
+          .write()
+          .parquet(p.toString());
+      assertThatThrownBy(() -> ingest("c=parquet:" + p))
+          .isInstanceOf(ConfigException.class)
           .hasMessageContaining("'text' column of type " + (type.equals("int") ? "int" : "struct"))
           .hasMessageContaining(p.toString());
     }
@@ -113,38 +147,63 @@ class IngestFaultsTest {
 
   @Test
   void aRepeatedIdIsWrittenOnceAndEveryLaterUseQuarantined() throws IOException {
-    Path f = Files.writeString(dir.resolve("ids.jsonl"), "{\"id\":\"r1\",\"lang\":\"en\",\"text\":\"First.\"}\n"
-        + "{\"id\":\"r2\",\"lang\":\"en\",\"text\":\"Second.\"}\n"
-        + "{\"id\":\"r1\",\"lang\":\"en\",\"text\":\"Third, same id.\"}\n");
+    Path f =
+        Files.writeString(
+            dir.resolve("ids.jsonl"),
+            "{\"id\":\"r1\",\"lang\":\"en\",\"text\":\"First.\"}\n"
+                + "{\"id\":\"r2\",\"lang\":\"en\",\"text\":\"Second.\"}\n"
+                + "{\"id\":\"r1\",\"lang\":\"en\",\"text\":\"Third, same id.\"}\n");
     IngestJob.Result r = ingest("c=jsonl:" + f);
     assertThat(r.read()).isEqualTo(3);
     assertThat(r.written()).isEqualTo(2);
-    assertThat(quarantine()).singleElement().satisfies(q -> {
-      assertThat(q.<String>getAs("reason")).isEqualTo("duplicate_id");
-      assertThat(q.<String>getAs("location")).isEqualTo("line 3");
-      assertThat(q.<String>getAs("detail")).isEqualTo("id r1 is already the id of " + f.toAbsolutePath() + " line 1");
-    });
-    assertThat(spark.read().parquet(dir.resolve("out/documents").toString()).filter("id = 'r1'").first()
-        .<String>getAs("text")).isEqualTo("First.");
+    assertThat(quarantine())
+        .singleElement()
+        .satisfies(
+            q -> {
+              assertThat(q.<String>getAs("reason")).isEqualTo("duplicate_id");
+              assertThat(q.<String>getAs("location")).isEqualTo("line 3");
+              assertThat(q.<String>getAs("detail"))
+                  .isEqualTo("id r1 is already the id of " + f.toAbsolutePath() + " line 1");
+            });
+    assertThat(
+            spark
+                .read()
+                .parquet(dir.resolve("out/documents").toString())
+                .filter("id = 'r1'")
+                .first()
+                .<String>getAs("text"))
+        .isEqualTo("First.");
   }
 
   @Test
   void theSameFileUnderTwoCorpusNamesIsOneConfigError() throws IOException {
-    Path f = Files.writeString(dir.resolve("twice.jsonl"), "{\"lang\":\"en\",\"text\":\"Once.\"}\n");
-    assertThatThrownBy(() -> ingest("a=jsonl:" + f + ",b=jsonl:" + dir)).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("listed twice").hasMessageContaining("corpus 'a' and corpus 'b'");
+    Path f =
+        Files.writeString(dir.resolve("twice.jsonl"), "{\"lang\":\"en\",\"text\":\"Once.\"}\n");
+    assertThatThrownBy(() -> ingest("a=jsonl:" + f + ",b=jsonl:" + dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("listed twice")
+        .hasMessageContaining("corpus 'a' and corpus 'b'");
   }
 
   @Test
   void aParquetTextOverTheByteLimitIsQuarantinedLikeALongLine() {
     Path p = dir.resolve("long.parquet");
-    spark.sql("select repeat('word ', 400) as text, 'en' as lang union all select 'Short.' as text, 'en' as lang")
-        .coalesce(1).write().parquet(p.toString());
-    IngestJob.Result r = new IngestJob().run(spark, config("c=parquet:" + p).with(Map.of("ingest.max-line-bytes", "1000")));
+    spark
+        .sql(
+            "select repeat('word ', 400) as text, 'en' as lang union all select 'Short.' as text, 'en' as lang")
+        .coalesce(1)
+        .write()
+        .parquet(p.toString());
+    IngestJob.Result r =
+        new IngestJob()
+            .run(spark, config("c=parquet:" + p).with(Map.of("ingest.max-line-bytes", "1000")));
     assertThat(r.written()).isOne();
-    assertThat(quarantine()).singleElement().satisfies(q -> {
-      assertThat(q.<String>getAs("reason")).isEqualTo("line_too_long");
-      assertThat(q.<String>getAs("detail")).startsWith("'text' is 2000 bytes > limit 1000");
-    });
+    assertThat(quarantine())
+        .singleElement()
+        .satisfies(
+            q -> {
+              assertThat(q.<String>getAs("reason")).isEqualTo("line_too_long");
+              assertThat(q.<String>getAs("detail")).startsWith("'text' is 2000 bytes > limit 1000");
+            });
   }
 }

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * merge-counts + mixture on methods.md 3.10 B spelled as documents: category A's words are ab×5, cd×1, ef×4
- * and B's ab×1, cd×5, ef×4, under a tokenizer whose merges are (a,b), (c,d) and whose pre-tokenisation
- * splits on whitespace. Every expected number is the worked example's or counted by hand from the texts.
+ * merge-counts + mixture on methods.md 3.10 B spelled as documents: category A's words are ab×5,
+ * cd×1, ef×4 and B's ab×1, cd×5, ef×4, under a tokenizer whose merges are (a,b), (c,d) and whose
+ * pre-tokenisation splits on whitespace. Every expected number is the worked example's or counted
+ * by hand from the texts.
  */
 class MixtureJobsTest {
   @TempDir static Path dir;
@@ -37,20 +38,34 @@ class MixtureJobsTest {
   @BeforeAll
   static void run() throws Exception {
     spark = SparkTestSession.get();
-    List<Row> docs = List.of(row("a1", "A", A), row("b1", "B", B1), row("b2", "B", B2), row("c1", "C", "zz"));
-    spark.createDataFrame(docs, StructType.fromDDL("id string, lang string, text string, n_bytes bigint"))
-        .write().parquet(dir.resolve("documents").toString());
+    List<Row> docs =
+        List.of(row("a1", "A", A), row("b1", "B", B1), row("b2", "B", B2), row("c1", "C", "zz"));
+    spark
+        .createDataFrame(
+            docs, StructType.fromDDL("id string, lang string, text string, n_bytes bigint"))
+        .write()
+        .parquet(dir.resolve("documents").toString());
     Path tok = dir.resolve("tok/tokenizer.json");
     Files.createDirectories(tok.getParent());
-    Files.writeString(tok, "{\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":0,\"b\":1,\"c\":2,\"d\":3,\"e\":4,\"f\":5,"
-        + "\"ab\":6,\"cd\":7},\"merges\":[\"a b\",\"c d\"]},\"normalizer\":null,"
-        + "\"pre_tokenizer\":{\"type\":\"WhitespaceSplit\"}}");
-    config = LinguaConfig.defaults().with(Map.of(
-        "output.dir", dir.resolve("out").toString(),
-        "mixture.documents", dir.resolve("documents").toString(),
-        "mixture.tokenizers", "toy=" + tok,
-        "mixture.categories", "A,B",
-        "mixture.truth", "toy:A=0.5,toy:B=0.5"));
+    Files.writeString(
+        tok,
+        "{\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":0,\"b\":1,\"c\":2,\"d\":3,\"e\":4,\"f\":5,"
+            + "\"ab\":6,\"cd\":7},\"merges\":[\"a b\",\"c d\"]},\"normalizer\":null,"
+            + "\"pre_tokenizer\":{\"type\":\"WhitespaceSplit\"}}");
+    config =
+        LinguaConfig.defaults()
+            .with(
+                Map.of(
+                    "output.dir",
+                    dir.resolve("out").toString(),
+                    "mixture.documents",
+                    dir.resolve("documents").toString(),
+                    "mixture.tokenizers",
+                    "toy=" + tok,
+                    "mixture.categories",
+                    "A,B",
+                    "mixture.truth",
+                    "toy:A=0.5,toy:B=0.5"));
     new MergeCountsJob().run(spark, config);
     new MixtureJob().run(spark, config);
     report = Files.readString(new ReportJob().run(spark, config));
@@ -63,13 +78,20 @@ class MixtureJobsTest {
   }
 
   private static List<Row> table(String name, String where) {
-    return spark.read().parquet(dir.resolve("out").resolve(name).toString()).filter(where).collectAsList();
+    return spark
+        .read()
+        .parquet(dir.resolve("out").resolve(name).toString())
+        .filter(where)
+        .collectAsList();
   }
 
   @Test
   void pairCountsAreTheInitialMapAndTheDiffOfMergeOne() {
     List<Row> a = table("merge_pair_counts", "category = 'A'");
-    assertThat(a).extracting(r -> r.getAs("step") + ":" + r.getAs("left") + r.getAs("right") + "=" + r.getAs("count"))
+    assertThat(a)
+        .extracting(
+            r ->
+                r.getAs("step") + ":" + r.getAs("left") + r.getAs("right") + "=" + r.getAs("count"))
         .containsExactlyInAnyOrder("0:ab=5", "0:cd=1", "0:ef=4", "1:ab=0");
     // B's two documents are counted together: ab×1, cd×2+3, ef×4.
     assertThat(table("merge_pair_counts", "category = 'B' and step = 0"))
@@ -106,7 +128,9 @@ class MixtureJobsTest {
 
   @Test
   void reportShowsTheMixtureAndTheSolver() {
-    assertThat(report).contains("What the tokenizers were trained on").contains("Mixture solver convergence")
+    assertThat(report)
+        .contains("What the tokenizers were trained on")
+        .contains("Mixture solver convergence")
         .contains("toy");
   }
 }

@@ -22,20 +22,31 @@ class MixturePaperSectionTest {
   @Test
   void reportComparesGroupsAndOrderingsWithThePaper() throws Exception {
     SparkSession spark = SparkTestSession.get();
-    List<Row> rows = List.of(
-        row("gpt35turbo", "code", 0.60), row("gpt35turbo", "eng_web", 0.35), row("gpt35turbo", "fra", 0.05),
-        row("gpt4o", "code", 0.30), row("gpt4o", "eng_web", 0.30), row("gpt4o", "fra", 0.40));
+    List<Row> rows =
+        List.of(
+            row("gpt35turbo", "code", 0.60),
+            row("gpt35turbo", "eng_web", 0.35),
+            row("gpt35turbo", "fra", 0.05),
+            row("gpt4o", "code", 0.30),
+            row("gpt4o", "eng_web", 0.30),
+            row("gpt4o", "fra", 0.40));
     Path out = dir.resolve("out");
-    spark.createDataFrame(rows, StructType.fromDDL("tokenizer string, category string, share_pairs double, "
-            + "share_bytes double, truth_byte_share double, merges_attacked int, objective double, "
-            + "missing_merges int, converged boolean, run_id string"))
-        .write().parquet(out.resolve("mixture").toString());
+    spark
+        .createDataFrame(
+            rows,
+            StructType.fromDDL(
+                "tokenizer string, category string, share_pairs double, "
+                    + "share_bytes double, truth_byte_share double, merges_attacked int, objective double, "
+                    + "missing_merges int, converged boolean, run_id string"))
+        .write()
+        .parquet(out.resolve("mixture").toString());
     LinguaConfig config = LinguaConfig.defaults().with(Map.of("output.dir", out.toString()));
 
     String html = Files.readString(new ReportJob().run(spark, config));
 
     assertThat(html).contains("Off-the-shelf tokenizers next to the paper");
-    // Paper: code 62.6 > 32.8, English 34.3 > 28.1, non-English 39.0 > 3.2; ours: 60 > 30, 35 > 30, 40 > 5.
+    // Paper: code 62.6 > 32.8, English 34.3 > 28.1, non-English 39.0 > 3.2; ours: 60 > 30, 35 > 30,
+    // 40 > 5.
     assertThat(html).contains("3 of 3 do");
     assertThat(html).contains("62.6").contains("39.0").contains("GPT-4o (paper)");
   }

@@ -17,48 +17,61 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rows in jobs/src/main are read and written by column name only. Checked on the compiled classes, so a
- * positional getter cannot hide behind a variable ({@code getLong(i)}), a method reference or a lambda:
- * no call to a {@code Row} method taking a column index ({@code getString(0)}, {@code get(i)},
- * {@code isNullAt(3)}, {@code getAs(0)}, ...), no {@code RowFactory.create}, no {@code Row.fromSeq}, and
- * no generic row built from a bare array outside {@link TableRow}.
+ * Rows in jobs/src/main are read and written by column name only. Checked on the compiled classes,
+ * so a positional getter cannot hide behind a variable ({@code getLong(i)}), a method reference or
+ * a lambda: no call to a {@code Row} method taking a column index ({@code getString(0)}, {@code
+ * get(i)}, {@code isNullAt(3)}, {@code getAs(0)}, ...), no {@code RowFactory.create}, no {@code
+ * Row.fromSeq}, and no generic row built from a bare array outside {@link TableRow}.
  */
 class PositionalRowAccessTest {
-  private static final Set<String> ROW_CLASSES = Set.of("org/apache/spark/sql/Row", "org/apache/spark/sql/Row$",
-      "org/apache/spark/sql/catalyst/expressions/GenericRow",
-      "org/apache/spark/sql/catalyst/expressions/GenericRowWithSchema");
+  private static final Set<String> ROW_CLASSES =
+      Set.of(
+          "org/apache/spark/sql/Row",
+          "org/apache/spark/sql/Row$",
+          "org/apache/spark/sql/catalyst/expressions/GenericRow",
+          "org/apache/spark/sql/catalyst/expressions/GenericRowWithSchema");
   private static final Set<String> ROW_FACTORIES = Set.of("fromSeq", "fromTuple", "apply", "merge");
-  private static final Pattern LITERAL_INDEX = Pattern.compile(
-      "\\.(getAs|isNullAt|getString|getLong|getInt|getDouble|getList|getBoolean|getFloat|getSeq|getStruct|getTimestamp)"
-          + "\\(\\s*\\d+\\s*\\)");
+  private static final Pattern LITERAL_INDEX =
+      Pattern.compile(
+          "\\.(getAs|isNullAt|getString|getLong|getInt|getDouble|getList|getBoolean|getFloat|getSeq|getStruct|getTimestamp)"
+              + "\\(\\s*\\d+\\s*\\)");
 
   @Test
   void jobsMainReadsAndWritesRowsByNameOnly() throws IOException, URISyntaxException {
-    Path classes = Paths.get(TableRow.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path classes =
+        Paths.get(TableRow.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     List<String> violations = new ArrayList<>();
     int scanned = 0;
     try (Stream<Path> files = Files.walk(classes)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
-        String cls = classes.relativize(f).toString().replace('\\', '/').replaceAll("\\.class$", "");
+        String cls =
+            classes.relativize(f).toString().replace('\\', '/').replaceAll("\\.class$", "");
         scanned++;
         for (String[] ref : methodRefs(f)) {
           String owner = ref[0];
           String name = ref[1];
           String desc = ref[2];
           boolean positional = ROW_CLASSES.contains(owner) && desc.startsWith("(I)");
-          boolean factory = owner.equals("org/apache/spark/sql/RowFactory")
-              || (ROW_CLASSES.contains(owner) && ROW_FACTORIES.contains(name) && !desc.startsWith("(Ljava/lang/String;)"));
-          boolean bareRow = ROW_CLASSES.contains(owner) && name.equals("<init>")
-              && !cls.equals("dev/lingualens/jobs/TableRow");
+          boolean factory =
+              owner.equals("org/apache/spark/sql/RowFactory")
+                  || (ROW_CLASSES.contains(owner)
+                      && ROW_FACTORIES.contains(name)
+                      && !desc.startsWith("(Ljava/lang/String;)"));
+          boolean bareRow =
+              ROW_CLASSES.contains(owner)
+                  && name.equals("<init>")
+                  && !cls.equals("dev/lingualens/jobs/TableRow");
           if (positional || factory || bareRow) {
-            violations.add(cls.replace('/', '.') + " calls " + owner.replace('/', '.') + "." + name + desc);
+            violations.add(
+                cls.replace('/', '.') + " calls " + owner.replace('/', '.') + "." + name + desc);
           }
         }
       }
     }
     assertThat(scanned).as("classes scanned under " + classes).isGreaterThan(50);
     assertThat(violations)
-        .as("positional Row access in jobs/src/main: read with row.getAs(\"col\") / RowValues, build rows with TableRow")
+        .as(
+            "positional Row access in jobs/src/main: read with row.getAs(\"col\") / RowValues, build rows with TableRow")
         .isEmpty();
   }
 
@@ -79,7 +92,8 @@ class PositionalRowAccessTest {
 
   /** (owner, name, descriptor) of every method reference in a class file's constant pool. */
   private static List<String[]> methodRefs(Path classFile) throws IOException {
-    try (InputStream in = Files.newInputStream(classFile); DataInputStream d = new DataInputStream(in)) {
+    try (InputStream in = Files.newInputStream(classFile);
+        DataInputStream d = new DataInputStream(in)) {
       d.readInt();
       d.readUnsignedShort();
       d.readUnsignedShort();

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * represent → rank → retrieval on the golden fixture models (random weights: the numbers mean nothing,
- * the mechanics are what is checked), every expected number recomputed here from the inputs by a
- * separate path: batch = 1 forwards for the vectors, plain loops for cosines, Pearson and P@1.
+ * represent → rank → retrieval on the golden fixture models (random weights: the numbers mean
+ * nothing, the mechanics are what is checked), every expected number recomputed here from the
+ * inputs by a separate path: batch = 1 forwards for the vectors, plain loops for cosines, Pearson
+ * and P@1.
  */
 class RankerJobsTest {
   @TempDir static Path out;
@@ -38,11 +39,22 @@ class RankerJobsTest {
   static RepresentJob.Result represented;
 
   static final String[][] DOCS = {
-      {"eng", "a1", "the cat sat"}, {"eng", "a2", "hello world"}, {"eng", "a3", "a b c d e"},
-      {"eng", "a4", "one more line"},
-      {"fra", "a1", "le chat"}, {"fra", "a2", "bonjour le monde"}, {"fra", "a3", "a b c"}, {"fra", "a4", "encore"},
-      {"deu", "a1", "die katze"}, {"deu", "a2", "hallo welt"}, {"deu", "a3", "a b"}, {"deu", "a4", "noch eine zeile"},
-      {"spa", "a1", "el gato"}, {"spa", "a2", "hola mundo"}, {"spa", "a3", "a b c d"}};
+    {"eng", "a1", "the cat sat"},
+    {"eng", "a2", "hello world"},
+    {"eng", "a3", "a b c d e"},
+    {"eng", "a4", "one more line"},
+    {"fra", "a1", "le chat"},
+    {"fra", "a2", "bonjour le monde"},
+    {"fra", "a3", "a b c"},
+    {"fra", "a4", "encore"},
+    {"deu", "a1", "die katze"},
+    {"deu", "a2", "hallo welt"},
+    {"deu", "a3", "a b"},
+    {"deu", "a4", "noch eine zeile"},
+    {"spa", "a1", "el gato"},
+    {"spa", "a2", "hola mundo"},
+    {"spa", "a3", "a b c d"}
+  };
 
   @BeforeAll
   static void run() throws IOException {
@@ -51,22 +63,40 @@ class RankerJobsTest {
     Path bert = Repo.root().resolve("common/src/test/resources/fixtures/models/bert");
     StringBuilder jsonl = new StringBuilder();
     for (String[] d : DOCS) {
-      jsonl.append("{\"text\":\"").append(d[2]).append("\",\"lang\":\"").append(d[0]).append("\",\"align_id\":\"")
-          .append(d[1]).append("\"}\n");
+      jsonl
+          .append("{\"text\":\"")
+          .append(d[2])
+          .append("\",\"lang\":\"")
+          .append(d[0])
+          .append("\",\"align_id\":\"")
+          .append(d[1])
+          .append("\"}\n");
     }
     Path corpus = out.resolve("tiny.jsonl");
     Files.writeString(corpus, jsonl);
     Path ref = out.resolve("toy.properties");
-    Files.writeString(ref, "name = toy\nshare.eng = 90\nshare.fra = 0.2\nshare.deu = 0.1\nshare.spa = 0.05\n");
-    LinguaConfig config = LinguaConfig.defaults().with(Map.of(
-        "output.dir", out.resolve("tables").toString(),
-        "ingest.inputs", "tiny=jsonl:" + corpus,
-        "ingest.partitions", "2",
-        "represent.models", "llama=" + llama + ",bert=" + bert,
-        "model.batch-tokens", "16",
-        "rank.references", ref.toString(),
-        "rank.layer-presets", "ALL,EVERY5,layers:1",
-        "rank.bootstrap-resamples", "200"));
+    Files.writeString(
+        ref, "name = toy\nshare.eng = 90\nshare.fra = 0.2\nshare.deu = 0.1\nshare.spa = 0.05\n");
+    LinguaConfig config =
+        LinguaConfig.defaults()
+            .with(
+                Map.of(
+                    "output.dir",
+                    out.resolve("tables").toString(),
+                    "ingest.inputs",
+                    "tiny=jsonl:" + corpus,
+                    "ingest.partitions",
+                    "2",
+                    "represent.models",
+                    "llama=" + llama + ",bert=" + bert,
+                    "model.batch-tokens",
+                    "16",
+                    "rank.references",
+                    ref.toString(),
+                    "rank.layer-presets",
+                    "ALL,EVERY5,layers:1",
+                    "rank.bootstrap-resamples",
+                    "200"));
     new IngestJob().run(spark, config);
     represented = new RepresentJob().run(spark, config);
     new RankJob().run(spark, config);
@@ -74,12 +104,25 @@ class RankerJobsTest {
   }
 
   static List<Row> table(String name, String where) {
-    return spark.read().parquet(out.resolve("tables/" + name).toString()).filter(where).collectAsList();
+    return spark
+        .read()
+        .parquet(out.resolve("tables/" + name).toString())
+        .filter(where)
+        .collectAsList();
   }
 
   static float[] vector(String model, String lang, String align, int layer) {
-    List<Row> rows = table("representations", "model = '" + model + "' AND lang = '" + lang + "' AND align_id = '"
-        + align + "' AND layer = " + layer);
+    List<Row> rows =
+        table(
+            "representations",
+            "model = '"
+                + model
+                + "' AND lang = '"
+                + lang
+                + "' AND align_id = '"
+                + align
+                + "' AND layer = "
+                + layer);
     assertThat(rows).hasSize(1);
     List<Float> v = rows.get(0).getList(rows.get(0).fieldIndex("vector"));
     float[] out = new float[v.size()];
@@ -99,8 +142,9 @@ class RankerJobsTest {
     int[] ids = HfTokenizer.load(llama).encode(List.of("bonjour le monde"), true)[0];
     long[] seq = java.util.Arrays.stream(ids).asLongStream().toArray();
     try (TransformerModel model = TransformerModel.load(llama, ModelOptions.cpu())) {
-      float[][][] single = LayerRepresentations.forward(model, TokenBatch.of(List.of(seq), 0), new int[] {1, 2},
-          Pooling.LAST);
+      float[][][] single =
+          LayerRepresentations.forward(
+              model, TokenBatch.of(List.of(seq), 0), new int[] {1, 2}, Pooling.LAST);
       for (int layer = 1; layer <= 2; layer++) {
         float[] fromTable = vector("llama", "fra", "a2", layer);
         for (int d = 0; d < fromTable.length; d++) {
@@ -116,13 +160,17 @@ class RankerJobsTest {
     for (String a : List.of("a1", "a2", "a3", "a4")) {
       sum += cos(vector("llama", "eng", a, 2), vector("llama", "deu", a, 2));
     }
-    List<Row> rows = table("language_layer_similarity", "model = 'llama' AND lang = 'deu' AND layer = 2");
+    List<Row> rows =
+        table("language_layer_similarity", "model = 'llama' AND lang = 'deu' AND layer = 2");
     assertThat(rows).hasSize(1);
     assertThat(rows.get(0).<Long>getAs("n_pairs")).isEqualTo(4L);
     assertThat(rows.get(0).<Double>getAs("mean_cos")).isCloseTo(sum / 4, within(1e-9));
     // spa has only 3 aligned units
-    assertThat(table("language_layer_similarity", "model = 'llama' AND lang = 'spa' AND layer = 1").get(0)
-        .<Long>getAs("n_pairs")).isEqualTo(3L);
+    assertThat(
+            table("language_layer_similarity", "model = 'llama' AND lang = 'spa' AND layer = 1")
+                .get(0)
+                .<Long>getAs("n_pairs"))
+        .isEqualTo(3L);
     // English is the reference, never ranked against itself
     assertThat(table("language_layer_similarity", "lang = 'eng'")).isEmpty();
   }
@@ -138,20 +186,23 @@ class RankerJobsTest {
     assertThat(all).hasSize(3);
     for (Row r : all) {
       String lang = r.getAs("lang");
-      assertThat(r.<Double>getAs("score")).isCloseTo((layer1.get(lang) + layer2.get(lang)) / 2, within(1e-9));
+      assertThat(r.<Double>getAs("score"))
+          .isCloseTo((layer1.get(lang) + layer2.get(lang)) / 2, within(1e-9));
       assertThat(r.<Double>getAs("ci_low")).isLessThanOrEqualTo(r.getAs("score"));
       assertThat(r.<Double>getAs("ci_high")).isGreaterThanOrEqualTo(r.getAs("score"));
       assertThat(r.<String>getAs("layers")).isEqualTo("1,2");
     }
     // EVERY5 in a 2-layer model falls back to the deepest layer
     for (Row r : table("language_rank", "model = 'llama' AND layer_preset = 'EVERY5'")) {
-      assertThat(r.<Double>getAs("score")).isCloseTo(layer2.get(r.<String>getAs("lang")), within(1e-9));
+      assertThat(r.<Double>getAs("score"))
+          .isCloseTo(layer2.get(r.<String>getAs("lang")), within(1e-9));
       assertThat(r.<String>getAs("layers")).isEqualTo("2");
     }
     List<Row> one = table("language_rank", "model = 'llama' AND layer_preset = 'layers:1'");
     one.sort(java.util.Comparator.comparingInt(r -> r.<Integer>getAs("rank")));
     for (int i = 1; i < one.size(); i++) {
-      assertThat(one.get(i - 1).<Double>getAs("score")).isGreaterThanOrEqualTo(one.get(i).getAs("score"));
+      assertThat(one.get(i - 1).<Double>getAs("score"))
+          .isGreaterThanOrEqualTo(one.get(i).getAs("score"));
     }
   }
 
@@ -167,7 +218,8 @@ class RankerJobsTest {
       assertThat(r.<Double>getAs("reference_share_pct")).isEqualTo(y[i]);
       i++;
     }
-    List<Row> c = table("rank_correlation", "model = 'llama' AND layer_preset = 'ALL' AND reference = 'toy'");
+    List<Row> c =
+        table("rank_correlation", "model = 'llama' AND layer_preset = 'ALL' AND reference = 'toy'");
     assertThat(c).hasSize(1);
     assertThat(c.get(0).<Integer>getAs("n")).isEqualTo(3);
     assertThat(c.get(0).<Double>getAs("pearson_r")).isCloseTo(pearson(x, y), within(1e-9));
@@ -179,7 +231,8 @@ class RankerJobsTest {
   @Test
   void retrievalRecomputedByBruteForce() {
     // eng→fra at llama layer 2: 4 aligned units
-    List<Row> rows = table("bitext_retrieval", "model = 'llama' AND layer = 2 AND src = 'eng' AND tgt = 'fra'");
+    List<Row> rows =
+        table("bitext_retrieval", "model = 'llama' AND layer = 2 AND src = 'eng' AND tgt = 'fra'");
     assertThat(rows).hasSize(1);
     String[] units = {"a1", "a2", "a3", "a4"};
     int hits = 0;
@@ -200,7 +253,9 @@ class RankerJobsTest {
     assertThat(rows.get(0).<Double>getAs("p1_src2tgt")).isEqualTo(hits / 4.0);
     // every language paired with English, every layer, both models (llama 2 layers + bert's)
     assertThat(table("bitext_retrieval", "model = 'llama'")).hasSize(3 * 2);
-    assertThat(table("bitext_retrieval", "model = 'llama' AND tgt = 'spa'").get(0).<Integer>getAs("n")).isEqualTo(3);
+    assertThat(
+            table("bitext_retrieval", "model = 'llama' AND tgt = 'spa'").get(0).<Integer>getAs("n"))
+        .isEqualTo(3);
   }
 
   static double cos(float[] a, float[] b) {

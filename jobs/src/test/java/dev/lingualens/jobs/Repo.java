@@ -14,7 +14,8 @@ public final class Repo {
       p = p.getParent();
     }
     if (p == null) {
-      throw new IllegalStateException("cannot find the repository root (a folder holding sample-data/)");
+      throw new IllegalStateException(
+          "cannot find the repository root (a folder holding sample-data/)");
     }
     return p;
   }

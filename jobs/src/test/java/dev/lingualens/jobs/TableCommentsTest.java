@@ -18,10 +18,16 @@ class TableCommentsTest {
   @Test
   void aWrittenTableReadBackCarriesTheColumnDescriptionsAsComments() {
     SparkSession spark = SparkTestSession.get();
-    JobContext ctx = new JobContext(spark, LinguaConfig.defaults().with(Map.of("output.dir", dir.toString(),
-        "run.id", "comments-1")), "probe");
+    JobContext ctx =
+        new JobContext(
+            spark,
+            LinguaConfig.defaults()
+                .with(Map.of("output.dir", dir.toString(), "run.id", "comments-1")),
+            "probe");
     // a dataset with no comments of its own: the writer adds them from the contract
-    ctx.write(NeuronTables.LANGUAGE_NEURONS, spark.sql("SELECT 'm' AS model, 'fra' AS lang, 3 AS layer, 17 AS neuron"));
+    ctx.write(
+        NeuronTables.LANGUAGE_NEURONS,
+        spark.sql("SELECT 'm' AS model, 'fra' AS lang, 3 AS layer, 17 AS neuron"));
     StructType read = spark.read().parquet(ctx.tablePath(NeuronTables.LANGUAGE_NEURONS)).schema();
     for (Tables.Column c : NeuronTables.LANGUAGE_NEURONS.columns()) {
       if (NeuronTables.LANGUAGE_NEURONS.partitionBy().contains(c.name())) {
@@ -30,7 +36,12 @@ class TableCommentsTest {
       assertThat(read.apply(c.name()).getComment().isDefined()).as(c.name()).isTrue();
       assertThat(read.apply(c.name()).getComment().get()).as(c.name()).isEqualTo(c.description());
     }
-    assertThat(spark.read().parquet(ctx.tablePath(NeuronTables.LANGUAGE_NEURONS)).first().<String>getAs("run_id"))
+    assertThat(
+            spark
+                .read()
+                .parquet(ctx.tablePath(NeuronTables.LANGUAGE_NEURONS))
+                .first()
+                .<String>getAs("run_id"))
         .isEqualTo("comments-1");
   }
 }

@@ -29,26 +29,42 @@ class TokenStatsJobTest {
   static void run() throws IOException {
     spark = SparkTestSession.get();
     Path corpus = out.resolve("tiny.jsonl");
-    Files.writeString(corpus, String.join("\n",
-        "{\"text\":\"the quick brown fox\",\"lang\":\"en\",\"align_id\":\"a1\"}",
-        "{\"text\":\"hello world\",\"lang\":\"en\",\"align_id\":\"a2\"}",
-        "{\"text\":\"le renard brun rapide saute\",\"lang\":\"fr\",\"align_id\":\"a1\"}",
-        "{\"text\":\"bonjour le monde\",\"lang\":\"fr\",\"align_id\":\"a2\"}",
-        "{\"text\":\"grün ist die farbe\",\"lang\":\"de\",\"align_id\":\"a3\"}") + "\n");
+    Files.writeString(
+        corpus,
+        String.join(
+                "\n",
+                "{\"text\":\"the quick brown fox\",\"lang\":\"en\",\"align_id\":\"a1\"}",
+                "{\"text\":\"hello world\",\"lang\":\"en\",\"align_id\":\"a2\"}",
+                "{\"text\":\"le renard brun rapide saute\",\"lang\":\"fr\",\"align_id\":\"a1\"}",
+                "{\"text\":\"bonjour le monde\",\"lang\":\"fr\",\"align_id\":\"a2\"}",
+                "{\"text\":\"grün ist die farbe\",\"lang\":\"de\",\"align_id\":\"a3\"}")
+            + "\n");
     Path chars = Repo.root().resolve("jobs/src/test/resources/tokenizers/chars/tokenizer.json");
-    LinguaConfig config = LinguaConfig.defaults().with(Map.of(
-        "output.dir", out.resolve("tables").toString(),
-        "ingest.inputs", "tiny=jsonl:" + corpus,
-        "ingest.partitions", "2",
-        "tokenstats.tokenizers", "chars=" + chars,
-        "tokenstats.batch-size", "2"));
+    LinguaConfig config =
+        LinguaConfig.defaults()
+            .with(
+                Map.of(
+                    "output.dir",
+                    out.resolve("tables").toString(),
+                    "ingest.inputs",
+                    "tiny=jsonl:" + corpus,
+                    "ingest.partitions",
+                    "2",
+                    "tokenstats.tokenizers",
+                    "chars=" + chars,
+                    "tokenstats.batch-size",
+                    "2"));
     new IngestJob().run(spark, config);
     new TokenStatsJob().run(spark, config);
   }
 
   private static Row stats(String lang) {
-    List<Row> rows = spark.read().parquet(out.resolve("tables/token_stats").toString())
-        .filter("lang = '" + lang + "'").collectAsList();
+    List<Row> rows =
+        spark
+            .read()
+            .parquet(out.resolve("tables/token_stats").toString())
+            .filter("lang = '" + lang + "'")
+            .collectAsList();
     assertThat(rows).hasSize(1);
     return rows.get(0);
   }
@@ -60,7 +76,8 @@ class TokenStatsJobTest {
     assertThat(fra.<Long>getAs("tokens")).isEqualTo(37L);
     assertThat(fra.<Long>getAs("aligned_units")).isEqualTo(2L);
     assertThat(fra.<Double>getAs("premium_sum")).isCloseTo(37.0 / 26.0, within(1e-12));
-    assertThat(fra.<Double>getAs("premium_mean")).isCloseTo((23.0 / 16 + 14.0 / 10) / 2, within(1e-12));
+    assertThat(fra.<Double>getAs("premium_mean"))
+        .isCloseTo((23.0 / 16 + 14.0 / 10) / 2, within(1e-12));
     assertThat(stats("eng").<Double>getAs("premium_sum")).isEqualTo(1.0);
   }
 
@@ -77,7 +94,8 @@ class TokenStatsJobTest {
   @Test
   void unknownTokensAndDistinctIds() {
     Row deu = stats("deu");
-    // g r <unk> n | i s t | d i e | f a r b e : 15 tokens, one unk; distinct: g r unk n i s t d e f a b
+    // g r <unk> n | i s t | d i e | f a r b e : 15 tokens, one unk; distinct: g r unk n i s t d e f
+    // a b
     assertThat(deu.<Long>getAs("tokens")).isEqualTo(15L);
     assertThat(deu.<Long>getAs("unk_tokens")).isEqualTo(1L);
     assertThat(deu.<Double>getAs("unk_rate")).isCloseTo(1.0 / 15, within(1e-12));
@@ -91,9 +109,15 @@ class TokenStatsJobTest {
 
   @Test
   void perDocumentTableHasOneRowPerDocumentAndTokenizer() {
-    List<Row> docs = spark.read().parquet(out.resolve("tables/token_stats_docs").toString())
-        .orderBy("lang", "align_id").collectAsList();
+    List<Row> docs =
+        spark
+            .read()
+            .parquet(out.resolve("tables/token_stats_docs").toString())
+            .orderBy("lang", "align_id")
+            .collectAsList();
     assertThat(docs).hasSize(5);
-    assertThat(docs).extracting(r -> r.<Long>getAs("n_tokens")).containsExactly(15L, 16L, 10L, 23L, 14L);
+    assertThat(docs)
+        .extracting(r -> r.<Long>getAs("n_tokens"))
+        .containsExactly(15L, 16L, 10L, 23L, 14L);
   }
 }

@@ -14,9 +14,9 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 /**
- * scripts/zeppelin/lingualens.zpln: every %spark.sql paragraph runs on a demo run's tables (registered as
- * views of the same names, as the note's first %spark paragraph does) and returns rows; every chart
- * names columns the query returns.
+ * scripts/zeppelin/lingualens.zpln: every %spark.sql paragraph runs on a demo run's tables
+ * (registered as views of the same names, as the note's first %spark paragraph does) and returns
+ * rows; every chart names columns the query returns.
  */
 class ZeppelinNoteTest {
   @Test
@@ -30,7 +30,9 @@ class ZeppelinNoteTest {
         }
       }
     }
-    JsonNode note = new ObjectMapper().readTree(Repo.root().resolve("scripts/zeppelin/lingualens.zpln").toFile());
+    JsonNode note =
+        new ObjectMapper()
+            .readTree(Repo.root().resolve("scripts/zeppelin/lingualens.zpln").toFile());
     List<String> ran = new ArrayList<>();
     for (JsonNode p : note.get("paragraphs")) {
       String text = p.get("text").asText();
@@ -46,7 +48,9 @@ class ZeppelinNoteTest {
       for (String part : List.of("keys", "values", "groups")) {
         for (JsonNode k : graph.path(part)) {
           assertThat(columns).as(title + " chart " + part).contains(k.get("name").asText());
-          assertThat(columns.get(k.get("index").asInt())).as(title + " chart index").isEqualTo(k.get("name").asText());
+          assertThat(columns.get(k.get("index").asInt()))
+              .as(title + " chart index")
+              .isEqualTo(k.get("name").asText());
         }
       }
       ran.add(title);

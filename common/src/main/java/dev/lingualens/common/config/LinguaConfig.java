@@ -14,10 +14,11 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /**
- * The one configuration surface of lingualens: CLI &gt; {@code spark.lingualens.*} &gt; conf file &gt;
- * built-in defaults. Every known key is declared once as a {@link Key} (found through {@link KeySource});
- * an unknown key is an error (a typo must not be silently ignored). Values are read only through
- * {@link Key#from}, by the settings records of the jobs, so each key has one type and one set of bounds.
+ * The one configuration surface of lingualens: CLI &gt; {@code spark.lingualens.*} &gt; conf file
+ * &gt; built-in defaults. Every known key is declared once as a {@link Key} (found through {@link
+ * KeySource}); an unknown key is an error (a typo must not be silently ignored). Values are read
+ * only through {@link Key#from}, by the settings records of the jobs, so each key has one type and
+ * one set of bounds.
  */
 public final class LinguaConfig implements Serializable {
   public static final String SPARK_PREFIX = "spark.lingualens.";
@@ -43,7 +44,8 @@ public final class LinguaConfig implements Serializable {
 
     private static Map<String, Key<?>> load() {
       Map<String, Key<?>> keys = new TreeMap<>();
-      for (KeySource source : ServiceLoader.load(KeySource.class, LinguaConfig.class.getClassLoader())) {
+      for (KeySource source :
+          ServiceLoader.load(KeySource.class, LinguaConfig.class.getClassLoader())) {
         for (Key<?> k : source.keys()) {
           Key<?> other = keys.putIfAbsent(k.name(), k);
           if (other != null && other != k) {
@@ -54,6 +56,7 @@ public final class LinguaConfig implements Serializable {
       return Collections.unmodifiableMap(keys);
     }
   }
+
   /**
    * Resolves the layered configuration.
    *
@@ -61,15 +64,22 @@ public final class LinguaConfig implements Serializable {
    * @param sparkConf the full Spark conf (only {@code spark.lingualens.*} keys are read)
    * @param confFile a properties file, or null for none
    */
-  public static LinguaConfig resolve(Map<String, String> cli, Map<String, String> sparkConf, Path confFile) {
+  public static LinguaConfig resolve(
+      Map<String, String> cli, Map<String, String> sparkConf, Path confFile) {
     Map<String, Entry> resolved = new LinkedHashMap<>();
     for (Key<?> key : keys().values()) {
-      resolved.put(key.name(), new Entry(key.defaultValue().trim(), ConfigSource.DEFAULT, DEFAULTS));
+      resolved.put(
+          key.name(), new Entry(key.defaultValue().trim(), ConfigSource.DEFAULT, DEFAULTS));
     }
     if (confFile != null) {
       Properties file = loadFile(confFile);
       for (String key : file.stringPropertyNames()) {
-        put(resolved, key, file.getProperty(key).trim(), ConfigSource.CONF_FILE, confFile.toString());
+        put(
+            resolved,
+            key,
+            file.getProperty(key).trim(),
+            ConfigSource.CONF_FILE,
+            confFile.toString());
       }
     }
     for (Map.Entry<String, String> e : sparkConf.entrySet()) {
@@ -96,10 +106,18 @@ public final class LinguaConfig implements Serializable {
     return new LinguaConfig(copy);
   }
 
-  private static void put(Map<String, Entry> resolved, String key, String value, ConfigSource source, String origin) {
+  private static void put(
+      Map<String, Entry> resolved, String key, String value, ConfigSource source, String origin) {
     if (!resolved.containsKey(key)) {
-      throw new ConfigException("Unknown configuration key '" + key + "' (from " + source.label() + " " + origin
-          + "). Known keys: " + String.join(", ", new TreeMap<>(resolved).keySet()));
+      throw new ConfigException(
+          "Unknown configuration key '"
+              + key
+              + "' (from "
+              + source.label()
+              + " "
+              + origin
+              + "). Known keys: "
+              + String.join(", ", new TreeMap<>(resolved).keySet()));
     }
     resolved.put(key, new Entry(value, source, origin));
   }
@@ -128,8 +146,8 @@ public final class LinguaConfig implements Serializable {
 
   /**
    * The lingualens install folder, so shipped data (sample-data, conf, the fetch cache) is found
-   * wherever the job is started from: system property {@code lingualens.home}, else env
-   * {@code LINGUALENS_HOME}, else the working directory.
+   * wherever the job is started from: system property {@code lingualens.home}, else env {@code
+   * LINGUALENS_HOME}, else the working directory.
    */
   public static String home() {
     String h = System.getProperty("lingualens.home");
@@ -149,15 +167,27 @@ public final class LinguaConfig implements Serializable {
     return key.from(this);
   }
 
-  /** An error naming the key, its value and where the value came from; for checks beyond the key's type. */
+  /**
+   * An error naming the key, its value and where the value came from; for checks beyond the key's
+   * type.
+   */
   public ConfigException bad(Key<?> key, String expected) {
     return bad(key.name(), expected);
   }
 
   ConfigException bad(String key, String expected) {
     Entry e = entries.get(key);
-    return new ConfigException("Bad value '" + e.value() + "' for '" + key + "' (from " + e.source().label() + " "
-        + e.origin() + "): expected " + expected);
+    return new ConfigException(
+        "Bad value '"
+            + e.value()
+            + "' for '"
+            + key
+            + "' (from "
+            + e.source().label()
+            + " "
+            + e.origin()
+            + "): expected "
+            + expected);
   }
 
   public Map<String, Entry> entries() {
@@ -174,12 +204,21 @@ public final class LinguaConfig implements Serializable {
   /** One line per key: value and where it came from ({@code lingualens config --explain}). */
   public String explain() {
     StringBuilder sb = new StringBuilder();
-    entries.forEach((k, v) -> {
-      Key<?> key = keys().get(k);
-      sb.append(k).append(" = ").append(v.value()).append("    [").append(v.source().label())
-          .append(v.source() == ConfigSource.DEFAULT ? "" : ": " + v.origin()).append("]    ")
-          .append(key.type()).append(": ").append(key.doc()).append('\n');
-    });
+    entries.forEach(
+        (k, v) -> {
+          Key<?> key = keys().get(k);
+          sb.append(k)
+              .append(" = ")
+              .append(v.value())
+              .append("    [")
+              .append(v.source().label())
+              .append(v.source() == ConfigSource.DEFAULT ? "" : ": " + v.origin())
+              .append("]    ")
+              .append(key.type())
+              .append(": ")
+              .append(key.doc())
+              .append('\n');
+        });
     return sb.toString();
   }
 }

@@ -25,7 +25,8 @@ public enum CorpusFormat {
     try {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Unknown input format '" + name + "'; expected one of udhr, jsonl, tsv, text, parquet");
+      throw new IllegalArgumentException(
+          "Unknown input format '" + name + "'; expected one of udhr, jsonl, tsv, text, parquet");
     }
   }
 
@@ -35,17 +36,23 @@ public enum CorpusFormat {
       case JSONL -> new JsonlReader(maxLineBytes);
       case TSV -> new ParallelTsvReader(maxLineBytes);
       case TEXT -> new PlainTextReader(maxLineBytes);
-      case PARQUET -> throw new UnsupportedOperationException("Parquet inputs are read by Spark, not by a file reader");
+      case PARQUET ->
+          throw new UnsupportedOperationException(
+              "Parquet inputs are read by Spark, not by a file reader");
     };
   }
 
-  /** The input files: the path itself, or the matching files of a folder (sorted, so runs are reproducible). */
+  /**
+   * The input files: the path itself, or the matching files of a folder (sorted, so runs are
+   * reproducible).
+   */
   public List<Path> files(Path path) throws IOException {
     if (!Files.exists(path)) {
       throw new IOException("input path does not exist: " + path.toAbsolutePath());
     }
     if (!Files.isDirectory(path)) {
-      return List.of(path); // a named pipe or device too: the reader skips it with a quarantine reason
+      return List.of(
+          path); // a named pipe or device too: the reader skips it with a quarantine reason
     }
     try (Stream<Path> s = Files.list(path)) {
       return s.filter(p -> p.getFileName().toString().endsWith(extension)).sorted().toList();

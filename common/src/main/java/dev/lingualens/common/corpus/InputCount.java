@@ -14,15 +14,15 @@ import org.jsoup.Jsoup;
 
 /**
  * How many records an input file holds, counted from its bytes without the format's reader, so that
- * ingest's {@code read = written + quarantined} is a check that can fail: a reader that loses a record
- * (a line it skips, a file it abandons half-way) no longer agrees with this count.
+ * ingest's {@code read = written + quarantined} is a check that can fail: a reader that loses a
+ * record (a line it skips, a file it abandons half-way) no longer agrees with this count.
  *
  * <ul>
- *   <li>JSONL and plain text: every line (ended by LF, CRLF or a lone CR) that holds anything but ASCII
- *       spaces and tabs; a line over the byte limit counts whatever it holds.
- *   <li>TSV: each data row with as many cells as a usable header holds one record per cell, any other
- *       non-blank row one (it is quarantined whole); an unusable header is itself one record, and so
- *       is an empty file.
+ *   <li>JSONL and plain text: every line (ended by LF, CRLF or a lone CR) that holds anything but
+ *       ASCII spaces and tabs; a line over the byte limit counts whatever it holds.
+ *   <li>TSV: each data row with as many cells as a usable header holds one record per cell, any
+ *       other non-blank row one (it is quarantined whole); an unusable header is itself one record,
+ *       and so is an empty file.
  *   <li>UDHR: the preamble and each article.
  *   <li>A file that is not a regular file, or cannot be read: one (it is quarantined as a whole).
  * </ul>
@@ -52,7 +52,8 @@ public final class InputCount {
     }
   }
 
-  private static long lines(Path file, int maxBytes, boolean tsv, boolean tabsCount) throws IOException {
+  private static long lines(Path file, int maxBytes, boolean tsv, boolean tabsCount)
+      throws IOException {
     long count = 0;
     int width = -1;
     boolean first = true;
@@ -74,7 +75,10 @@ public final class InputCount {
             break;
           }
           byte[] bytes = line.toByteArray();
-          if (first && bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
+          if (first
+              && bytes.length >= 3
+              && (bytes[0] & 0xFF) == 0xEF
+              && (bytes[1] & 0xFF) == 0xBB
               && (bytes[2] & 0xFF) == 0xBF) {
             bytes = java.util.Arrays.copyOfRange(bytes, 3, bytes.length);
           }
@@ -124,8 +128,12 @@ public final class InputCount {
 
   private static String decode(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
       return null;
     }

@@ -14,9 +14,14 @@ import java.nio.file.Path;
  * {@code align_id}; every other field is kept verbatim in {@code extra_json}.
  */
 public final class JsonlReader implements CorpusReader {
-  /** Trailing content after the object (a second object on the line) is an error, not silently dropped. */
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /**
+   * Trailing content after the object (a second object on the line) is an error, not silently
+   * dropped.
+   */
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private final int maxLineBytes;
 
   public JsonlReader(int maxLineBytes) {
@@ -26,50 +31,83 @@ public final class JsonlReader implements CorpusReader {
   @Override
   public void read(Path file, String corpus, RecordSink sink) throws IOException {
     String source = file.toString();
-    try (InputStream in = Files.newInputStream(file); LineReader lines = new LineReader(in, maxLineBytes)) {
+    try (InputStream in = Files.newInputStream(file);
+        LineReader lines = new LineReader(in, maxLineBytes)) {
       LineReader.Line line;
       while ((line = lines.next()) != null) {
         String location = "line " + line.number();
         if (line.problem() != null) {
-          sink.quarantine(Quarantined.of(corpus, source, location, line.problem(), line.detail(), line.snippet()));
+          sink.quarantine(
+              Quarantined.of(
+                  corpus, source, location, line.problem(), line.detail(), line.snippet()));
         } else if (!LineReader.blank(line.text(), false)) {
-          parse(line.text(), corpus, source, location, file.getFileName() + ":" + line.number(), sink);
+          parse(
+              line.text(),
+              corpus,
+              source,
+              location,
+              file.getFileName() + ":" + line.number(),
+              sink);
         }
       }
     }
   }
 
-  private static void parse(String text, String corpus, String source, String location, String defaultId,
+  private static void parse(
+      String text,
+      String corpus,
+      String source,
+      String location,
+      String defaultId,
       RecordSink sink) {
     JsonNode node;
     try {
       node = JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      sink.quarantine(Quarantined.of(corpus, source, location, QuarantineReason.BAD_JSON,
-          e.getOriginalMessage(), text));
+      sink.quarantine(
+          Quarantined.of(
+              corpus, source, location, QuarantineReason.BAD_JSON, e.getOriginalMessage(), text));
       return;
     }
     if (node == null || !node.isObject()) {
-      sink.quarantine(Quarantined.of(corpus, source, location, QuarantineReason.BAD_JSON, "not a JSON object", text));
+      sink.quarantine(
+          Quarantined.of(
+              corpus, source, location, QuarantineReason.BAD_JSON, "not a JSON object", text));
       return;
     }
     ObjectNode obj = (ObjectNode) node.deepCopy();
     JsonNode t = obj.remove("text");
     if (t == null || t.isNull()) {
-      sink.quarantine(Quarantined.of(corpus, source, location, QuarantineReason.MISSING_TEXT,
-          "no 'text' field", text));
+      sink.quarantine(
+          Quarantined.of(
+              corpus, source, location, QuarantineReason.MISSING_TEXT, "no 'text' field", text));
       return;
     }
     if (!t.isTextual()) {
-      sink.quarantine(Quarantined.of(corpus, source, location, QuarantineReason.BAD_JSON,
-          "'text' is a " + t.getNodeType().name().toLowerCase() + ", not a string", text));
+      sink.quarantine(
+          Quarantined.of(
+              corpus,
+              source,
+              location,
+              QuarantineReason.BAD_JSON,
+              "'text' is a " + t.getNodeType().name().toLowerCase() + ", not a string",
+              text));
       return;
     }
     String lang = textOrNull(obj.remove("lang"));
     String id = textOrNull(obj.remove("id"));
     String alignId = textOrNull(obj.remove("align_id"));
     String extra = obj.isEmpty() ? null : obj.toString();
-    sink.record(new RawRecord(corpus, source, location, id != null ? id : defaultId, alignId, lang, t.asText(), extra));
+    sink.record(
+        new RawRecord(
+            corpus,
+            source,
+            location,
+            id != null ? id : defaultId,
+            alignId,
+            lang,
+            t.asText(),
+            extra));
   }
 
   private static String textOrNull(JsonNode n) {

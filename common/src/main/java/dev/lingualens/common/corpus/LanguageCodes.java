@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Normalises BCP-47-like tags ({@code en}, {@code pt_BR}, {@code zh-Hant}, {@code sr-Latn}, {@code cmn})
- * to ISO 639-3 + ISO 15924 against the full ISO 639-3 code table (shipped as a resource). Macrolanguage
- * codes are kept as given ({@code zh} becomes {@code zho}, not {@code cmn}): guessing the individual
- * language would invent information the input did not carry.
+ * Normalises BCP-47-like tags ({@code en}, {@code pt_BR}, {@code zh-Hant}, {@code sr-Latn}, {@code
+ * cmn}) to ISO 639-3 + ISO 15924 against the full ISO 639-3 code table (shipped as a resource).
+ * Macrolanguage codes are kept as given ({@code zh} becomes {@code zho}, not {@code cmn}): guessing
+ * the individual language would invent information the input did not carry.
  */
 public final class LanguageCodes {
   private static final String TABLE = "/dev/lingualens/common/corpus/iso-639-3.tsv";
@@ -70,7 +70,8 @@ public final class LanguageCodes {
           || (p.length() == 3 && p.chars().allMatch(Character::isDigit))) {
         region = p.toUpperCase(Locale.ROOT);
       } else if (p.length() < 4 || p.length() > 8) {
-        // Variants (e.g. 1996, monoton) are 5-8 chars or 4 starting with a digit; anything else is not BCP-47.
+        // Variants (e.g. 1996, monoton) are 5-8 chars or 4 starting with a digit; anything else is
+        // not BCP-47.
         return Optional.empty();
       }
     }

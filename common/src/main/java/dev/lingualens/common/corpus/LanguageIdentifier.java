@@ -12,9 +12,9 @@ import java.util.SortedMap;
 
 /**
  * Lingua language identification for unlabeled text. One detector per JVM and language set (its
- * n-gram models are large), held by {@link ExecutorResources}; low-accuracy mode because all languages at
- * high accuracy cost ~1.4 GB of heap per executor. A detector is plain heap: evicting it only drops the
- * shared reference, so an identifier already handed out stays usable.
+ * n-gram models are large), held by {@link ExecutorResources}; low-accuracy mode because all
+ * languages at high accuracy cost ~1.4 GB of heap per executor. A detector is plain heap: evicting
+ * it only drops the shared reference, so an identifier already handed out stays usable.
  */
 public final class LanguageIdentifier {
   /** Detected ISO 639-3 code and Lingua's confidence in [0, 1]. */
@@ -22,6 +22,7 @@ public final class LanguageIdentifier {
 
   /** Heap of one language's low-accuracy n-gram models, an estimate for the resource budget. */
   static final long BYTES_PER_LANGUAGE = 4L << 20;
+
   static final int ALL_LANGUAGES = 75;
 
   private final LanguageDetector detector;
@@ -30,20 +31,22 @@ public final class LanguageIdentifier {
     this.detector = detector;
   }
 
-  /** @param languages ISO 639-3 codes Lingua may choose from, or ["all"] */
+  /**
+   * @param languages ISO 639-3 codes Lingua may choose from, or ["all"]
+   */
   public static LanguageIdentifier forLanguages(List<String> languages) {
     String key = "lingua:" + String.join(",", languages);
     boolean all = languages.size() == 1 && languages.get(0).equalsIgnoreCase("all");
     long bytes = BYTES_PER_LANGUAGE * (all ? ALL_LANGUAGES : Math.max(1, languages.size()));
     try (ExecutorResources.Lease<LanguageDetector> lease =
-        ExecutorResources.shared().acquire(key, bytes, () -> build(languages), d -> { })) {
+        ExecutorResources.shared().acquire(key, bytes, () -> build(languages), d -> {})) {
       return new LanguageIdentifier(lease.get());
     }
   }
 
   /**
-   * Why Lingua cannot be built for {@code languages}, or null when it can: checked on the driver, so a bad
-   * {@code ingest.langid.languages} is one config error before any record is read.
+   * Why Lingua cannot be built for {@code languages}, or null when it can: checked on the driver,
+   * so a bad {@code ingest.langid.languages} is one config error before any record is read.
    */
   public static String problem(List<String> languages) {
     if (languages.size() == 1 && languages.get(0).equalsIgnoreCase("all")) {
@@ -69,42 +72,52 @@ public final class LanguageIdentifier {
     if (languages.size() == 1 && languages.get(0).equalsIgnoreCase("all")) {
       return LanguageDetectorBuilder.fromAllLanguages().withLowAccuracyMode().build();
     }
-    IsoCode639_3[] codes = languages.stream().map(l -> {
-      try {
-        return IsoCode639_3.valueOf(l.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("Lingua does not know the language '" + l
-            + "' (ingest.langid.languages takes ISO 639-3 codes Lingua supports, or 'all')");
-      }
-    }).toArray(IsoCode639_3[]::new);
+    IsoCode639_3[] codes =
+        languages.stream()
+            .map(
+                l -> {
+                  try {
+                    return IsoCode639_3.valueOf(l.trim().toUpperCase(Locale.ROOT));
+                  } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                        "Lingua does not know the language '"
+                            + l
+                            + "' (ingest.langid.languages takes ISO 639-3 codes Lingua supports, or 'all')");
+                  }
+                })
+            .toArray(IsoCode639_3[]::new);
     if (codes.length < 2) {
-      throw new IllegalArgumentException("ingest.langid.languages needs at least two languages or 'all', got "
-          + languages);
+      throw new IllegalArgumentException(
+          "ingest.langid.languages needs at least two languages or 'all', got " + languages);
     }
     return LanguageDetectorBuilder.fromIsoCodes639_3(codes).withLowAccuracyMode().build();
   }
 
   /**
-   * The most likely language and a real confidence in [0, 1]: Lingua's margin between it and the runner-up.
-   * Lingua 1.2 reports relative values on which the best language always scores 1.0 (so a threshold on
-   * that value never applies: English tagged Zulu at 1.0); the runner-up's value says how close the call
-   * was. Confidence = 1 - runner-up's relative value: 0 for a tie, larger the clearer the call (English
-   * sentences against all languages about 0.2, a lone "Hello" about 0.1, Zulu against four European
-   * languages 0.05). A text for which Lingua can name only one language gets 1.0.
+   * The most likely language and a real confidence in [0, 1]: Lingua's margin between it and the
+   * runner-up. Lingua 1.2 reports relative values on which the best language always scores 1.0 (so
+   * a threshold on that value never applies: English tagged Zulu at 1.0); the runner-up's value
+   * says how close the call was. Confidence = 1 - runner-up's relative value: 0 for a tie, larger
+   * the clearer the call (English sentences against all languages about 0.2, a lone "Hello" about
+   * 0.1, Zulu against four European languages 0.05). A text for which Lingua can name only one
+   * language gets 1.0.
    */
   public Detection detect(String text) {
     SortedMap<Language, Double> values = detector.computeLanguageConfidenceValues(text);
     if (values.isEmpty()) {
       return new Detection(null, 0.0);
     }
-    List<Map.Entry<Language, Double>> ranked = values.entrySet().stream()
-        .sorted(Map.Entry.<Language, Double>comparingByValue().reversed()).toList();
+    List<Map.Entry<Language, Double>> ranked =
+        values.entrySet().stream()
+            .sorted(Map.Entry.<Language, Double>comparingByValue().reversed())
+            .toList();
     Map.Entry<Language, Double> best = ranked.get(0);
     if (best.getKey() == Language.UNKNOWN) {
       return new Detection(null, 0.0);
     }
     double runnerUp = ranked.size() > 1 ? ranked.get(1).getValue() / best.getValue() : 0.0;
-    return new Detection(best.getKey().getIsoCode639_3().toString().toLowerCase(Locale.ROOT),
+    return new Detection(
+        best.getKey().getIsoCode639_3().toString().toLowerCase(Locale.ROOT),
         Math.max(0.0, Math.min(1.0, 1.0 - runnerUp)));
   }
 }

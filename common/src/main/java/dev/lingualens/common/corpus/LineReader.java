@@ -22,8 +22,11 @@ final class LineReader implements AutoCloseable {
   private static final int SNIPPET_BYTES = 200;
   private final InputStream in;
   private final int maxBytes;
-  private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final CharsetDecoder decoder =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
   private byte[] buf = new byte[8192];
   private long lineNumber;
 
@@ -33,8 +36,9 @@ final class LineReader implements AutoCloseable {
   }
 
   /**
-   * Next line (without the line terminator), or null at end of input. A line ends at LF, CRLF or a lone CR
-   * (old Mac files): every terminator ends a line, so no record hides inside the one before it.
+   * Next line (without the line terminator), or null at end of input. A line ends at LF, CRLF or a
+   * lone CR (old Mac files): every terminator ends a line, so no record hides inside the one before
+   * it.
    */
   Line next() throws IOException {
     int len = 0;
@@ -66,8 +70,12 @@ final class LineReader implements AutoCloseable {
     }
     lineNumber++;
     if (total > maxBytes) {
-      return new Line(lineNumber, null, QuarantineReason.LINE_TOO_LONG,
-          total + " bytes > limit " + maxBytes, lossy(buf, Math.min(len, SNIPPET_BYTES)));
+      return new Line(
+          lineNumber,
+          null,
+          QuarantineReason.LINE_TOO_LONG,
+          total + " bytes > limit " + maxBytes,
+          lossy(buf, Math.min(len, SNIPPET_BYTES)));
     }
     try {
       String text = decoder.decode(ByteBuffer.wrap(buf, 0, len)).toString();
@@ -77,15 +85,18 @@ final class LineReader implements AutoCloseable {
       return new Line(lineNumber, text, null, null, null);
     } catch (CharacterCodingException e) {
       int at = firstBadByte(buf, len);
-      return new Line(lineNumber, null, QuarantineReason.INVALID_UTF8,
+      return new Line(
+          lineNumber,
+          null,
+          QuarantineReason.INVALID_UTF8,
           "invalid UTF-8 at byte " + at + " (0x" + HexFormat.of().toHexDigits(buf[at]) + ")",
           lossy(buf, Math.min(len, SNIPPET_BYTES)));
     }
   }
 
   /**
-   * Whether a line holds nothing but ASCII spaces (and tabs, unless {@code tabsCount}): such a line is a
-   * separator, not a record. {@link InputCount} uses the same rule on the raw bytes.
+   * Whether a line holds nothing but ASCII spaces (and tabs, unless {@code tabsCount}): such a line
+   * is a separator, not a record. {@link InputCount} uses the same rule on the raw bytes.
    */
   static boolean blank(String text, boolean tabsCount) {
     for (int i = 0; i < text.length(); i++) {
@@ -98,7 +109,8 @@ final class LineReader implements AutoCloseable {
   }
 
   private int firstBadByte(byte[] bytes, int len) {
-    CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
+    CharsetDecoder d =
+        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
     ByteBuffer bb = ByteBuffer.wrap(bytes, 0, len);
     java.nio.CharBuffer cb = java.nio.CharBuffer.allocate(len + 1);
     java.nio.charset.CoderResult r = d.decode(bb, cb, true);

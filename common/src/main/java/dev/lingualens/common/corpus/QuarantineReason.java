@@ -1,6 +1,9 @@
 package dev.lingualens.common.corpus;
 
-/** Why an input record was not written to {@code documents}. Values are stable: they land in the quarantine table. */
+/**
+ * Why an input record was not written to {@code documents}. Values are stable: they land in the
+ * quarantine table.
+ */
 public enum QuarantineReason {
   BAD_JSON,
   INVALID_UTF8,
@@ -14,7 +17,10 @@ public enum QuarantineReason {
   NOT_A_REGULAR_FILE,
   /** A record the normaliser failed on: quarantined with the error, and the next record is read. */
   BAD_RECORD,
-  /** A document id already used in the same corpus and language by an earlier record (named in the detail). */
+  /**
+   * A document id already used in the same corpus and language by an earlier record (named in the
+   * detail).
+   */
   DUPLICATE_ID;
 
   public String code() {

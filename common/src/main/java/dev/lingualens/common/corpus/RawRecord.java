@@ -10,5 +10,13 @@ import java.io.Serializable;
  * @param langRaw the language label as given, or null when unlabeled
  * @param extraJson fields the input carried beyond the known ones, as a JSON object (or null)
  */
-public record RawRecord(String corpus, String source, String location, String id, String alignId, String langRaw,
-    String text, String extraJson) implements Serializable {}
+public record RawRecord(
+    String corpus,
+    String source,
+    String location,
+    String id,
+    String alignId,
+    String langRaw,
+    String text,
+    String extraJson)
+    implements Serializable {}

@@ -70,15 +70,20 @@ public final class ScriptResolver {
   /** The script of most letters in the text (Common and Inherited ignored), or null if none. */
   public static String dominantScript(String text) {
     Map<Integer, Integer> counts = new HashMap<>();
-    text.codePoints().limit(5000).forEach(cp -> {
-      if (Character.isLetter(cp)) {
-        int s = UScript.getScript(cp);
-        if (s != UScript.COMMON && s != UScript.INHERITED && s != UScript.UNKNOWN) {
-          counts.merge(s, 1, Integer::sum);
-        }
-      }
-    });
-    return counts.entrySet().stream().max(Map.Entry.comparingByValue())
-        .map(e -> UScript.getShortName(e.getKey())).orElse(null);
+    text.codePoints()
+        .limit(5000)
+        .forEach(
+            cp -> {
+              if (Character.isLetter(cp)) {
+                int s = UScript.getScript(cp);
+                if (s != UScript.COMMON && s != UScript.INHERITED && s != UScript.UNKNOWN) {
+                  counts.merge(s, 1, Integer::sum);
+                }
+              }
+            });
+    return counts.entrySet().stream()
+        .max(Map.Entry.comparingByValue())
+        .map(e -> UScript.getShortName(e.getKey()))
+        .orElse(null);
   }
 }

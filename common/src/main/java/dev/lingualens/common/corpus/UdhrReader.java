@@ -21,7 +21,9 @@ public final class UdhrReader implements CorpusReader {
     Document doc = Jsoup.parse(file.toFile(), StandardCharsets.UTF_8.name());
     Element html = doc.selectFirst("html");
     String code = file.getFileName().toString().replaceFirst("\\.html?$", "");
-    String lang = languageTag(html == null ? "" : html.attr("lang"), html == null ? "" : html.attr("data-iso6393"));
+    String lang =
+        languageTag(
+            html == null ? "" : html.attr("lang"), html == null ? "" : html.attr("data-iso6393"));
     Element header = doc.selectFirst("body > header");
     if (header != null) {
       emit(sink, corpus, source, code, "preamble", "udhr:preamble", lang, paragraphs(header));
@@ -29,11 +31,22 @@ public final class UdhrReader implements CorpusReader {
     for (Element article : doc.select("article[data-number]")) {
       String n = article.attr("data-number").trim();
       String padded = n.matches("\\d+") ? String.format("%02d", Integer.parseInt(n)) : n;
-      emit(sink, corpus, source, code, "article " + n, "udhr:article:" + padded, lang, paragraphs(article));
+      emit(
+          sink,
+          corpus,
+          source,
+          code,
+          "article " + n,
+          "udhr:article:" + padded,
+          lang,
+          paragraphs(article));
     }
   }
 
-  /** Text blocks: paragraphs and list items (some translations list an article's clauses), never both nested. */
+  /**
+   * Text blocks: paragraphs and list items (some translations list an article's clauses), never
+   * both nested.
+   */
   private static Elements paragraphs(Element scope) {
     Elements out = new Elements();
     for (Element e : scope.select("p, li")) {
@@ -44,7 +57,10 @@ public final class UdhrReader implements CorpusReader {
     return out;
   }
 
-  /** ISO 639-3 from {@code data-iso6393} with the script/region subtags of {@code lang} (zh-Hant → cmn-Hant). */
+  /**
+   * ISO 639-3 from {@code data-iso6393} with the script/region subtags of {@code lang} (zh-Hant →
+   * cmn-Hant).
+   */
   static String languageTag(String bcp47, String iso6393) {
     if (iso6393 == null || iso6393.isBlank()) {
       return bcp47;
@@ -53,8 +69,15 @@ public final class UdhrReader implements CorpusReader {
     return dash < 0 ? iso6393 : iso6393 + bcp47.substring(dash);
   }
 
-  private static void emit(RecordSink sink, String corpus, String source, String code, String location,
-      String alignId, String lang, Elements paragraphs) {
+  private static void emit(
+      RecordSink sink,
+      String corpus,
+      String source,
+      String code,
+      String location,
+      String alignId,
+      String lang,
+      Elements paragraphs) {
     StringBuilder text = new StringBuilder();
     for (Element p : paragraphs) {
       String t = p.text().trim();
@@ -65,7 +88,15 @@ public final class UdhrReader implements CorpusReader {
         text.append(t);
       }
     }
-    sink.record(new RawRecord(corpus, source, location, "udhr/" + code + "/" + alignId.substring(5), alignId, lang,
-        text.toString(), "{\"udhr_code\":\"" + code + "\"}"));
+    sink.record(
+        new RawRecord(
+            corpus,
+            source,
+            location,
+            "udhr/" + code + "/" + alignId.substring(5),
+            alignId,
+            lang,
+            text.toString(),
+            "{\"udhr_code\":\"" + code + "\"}"));
   }
 }

@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Language Activation Probability Entropy (Tang et al., ACL 2024), exactly as methods.md 2.3–2.4 and the
- * authors' code: per-language activation probabilities, entropy over languages, the activation threshold
- * pooled over all languages, bottom {@code topRate} of neurons by entropy over the whole model
- * (round half to even, ties by flat index), and assignment to every language above the threshold.
+ * Language Activation Probability Entropy (Tang et al., ACL 2024), exactly as methods.md 2.3–2.4
+ * and the authors' code: per-language activation probabilities, entropy over languages, the
+ * activation threshold pooled over all languages, bottom {@code topRate} of neurons by entropy over
+ * the whole model (round half to even, ties by flat index), and assignment to every language above
+ * the threshold.
  */
 public final class Lape {
   /** The selection parameters; production values 0.01 / 0.95 / 0.95. */
@@ -19,20 +20,34 @@ public final class Lape {
   }
 
   /** Everything the method derives, for the tables. */
-  public record Result(List<String> languages, int layers, int neurons, double[][][] probability, double[][] entropy,
-      boolean[][] passesFilter, long pooledCount, long k, double tau, double tauBar, long m, int[] selectedFlat,
+  public record Result(
+      List<String> languages,
+      int layers,
+      int neurons,
+      double[][][] probability,
+      double[][] entropy,
+      boolean[][] passesFilter,
+      long pooledCount,
+      long k,
+      double tau,
+      double tauBar,
+      long m,
+      int[] selectedFlat,
       Map<String, List<List<Integer>>> masks) {
 
     /** Union of all languages' masks, as flat indices layer·I + neuron. */
     public int unionSize() {
       java.util.Set<Integer> all = new java.util.HashSet<>();
-      masks.values().forEach(perLayer -> {
-        for (int l = 0; l < perLayer.size(); l++) {
-          for (int n : perLayer.get(l)) {
-            all.add(l * neurons + n);
-          }
-        }
-      });
+      masks
+          .values()
+          .forEach(
+              perLayer -> {
+                for (int l = 0; l < perLayer.size(); l++) {
+                  for (int n : perLayer.get(l)) {
+                    all.add(l * neurons + n);
+                  }
+                }
+              });
       return all.size();
     }
   }
@@ -44,11 +59,18 @@ public final class Lape {
    * @param overZero per language: [layer][neuron] counts of positions with activation &gt; 0
    * @param tokens per language: the number of positions counted
    */
-  public static Result compute(List<String> languages, List<long[][]> overZero, long[] tokens, Rates rates) {
+  public static Result compute(
+      List<String> languages, List<long[][]> overZero, long[] tokens, Rates rates) {
     int nl = languages.size();
     if (nl < 2 || overZero.size() != nl || tokens.length != nl) {
-      throw new IllegalArgumentException("LAPE needs counts for at least two languages, one table per language; got "
-          + nl + " languages, " + overZero.size() + " count tables, " + tokens.length + " token counts");
+      throw new IllegalArgumentException(
+          "LAPE needs counts for at least two languages, one table per language; got "
+              + nl
+              + " languages, "
+              + overZero.size()
+              + " count tables, "
+              + tokens.length
+              + " token counts");
     }
     int layers = overZero.get(0).length;
     int neurons = overZero.get(0)[0].length;
@@ -59,7 +81,8 @@ public final class Lape {
       for (int j = 0; j < neurons; j++) {
         for (int k = 0; k < nl; k++) {
           if (tokens[k] <= 0) {
-            throw new IllegalArgumentException("language " + languages.get(k) + " has no counted tokens");
+            throw new IllegalArgumentException(
+                "language " + languages.get(k) + " has no counted tokens");
           }
           p[l][j][k] = (double) overZero.get(k)[l][j] / tokens[k];
           pooled[idx++] = p[l][j][k];
@@ -90,12 +113,13 @@ public final class Lape {
       }
     }
     long m = roundHalfEven(rates.topRate() * layers * neurons);
-    candidates.sort((a, b) -> {
-      double ha = effectiveEntropy(a[0], neurons, entropy, passes);
-      double hb = effectiveEntropy(b[0], neurons, entropy, passes);
-      int c = Double.compare(ha, hb);
-      return c != 0 ? c : Integer.compare(a[0], b[0]);
-    });
+    candidates.sort(
+        (a, b) -> {
+          double ha = effectiveEntropy(a[0], neurons, entropy, passes);
+          double hb = effectiveEntropy(b[0], neurons, entropy, passes);
+          int c = Double.compare(ha, hb);
+          return c != 0 ? c : Integer.compare(a[0], b[0]);
+        });
     int[] selected = new int[(int) Math.min(m, candidates.size())];
     for (int i = 0; i < selected.length; i++) {
       selected[i] = candidates.get(i)[0];
@@ -116,8 +140,20 @@ public final class Lape {
       perLayer.forEach(list -> list.sort(Integer::compare));
       masks.put(languages.get(kk), perLayer);
     }
-    return new Result(List.copyOf(languages), layers, neurons, p, entropy, passes, pooled.length, k, tau, tauBar, m,
-        selected, masks);
+    return new Result(
+        List.copyOf(languages),
+        layers,
+        neurons,
+        p,
+        entropy,
+        passes,
+        pooled.length,
+        k,
+        tau,
+        tauBar,
+        m,
+        selected,
+        masks);
   }
 
   /** Entropy in nats of the L1-normalised distribution (0/0 → 0, 0·ln 0 = 0). */
@@ -139,7 +175,8 @@ public final class Lape {
     return h;
   }
 
-  private static double effectiveEntropy(int flat, int neurons, double[][] entropy, boolean[][] passes) {
+  private static double effectiveEntropy(
+      int flat, int neurons, double[][] entropy, boolean[][] passes) {
     int l = flat / neurons;
     int j = flat % neurons;
     return passes[l][j] ? entropy[l][j] : Double.POSITIVE_INFINITY;

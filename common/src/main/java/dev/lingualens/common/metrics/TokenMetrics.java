@@ -3,13 +3,20 @@ package dev.lingualens.common.metrics;
 import java.io.Serializable;
 
 /**
- * Tokenizer fairness metrics of one language (methods.md "Tokenizer fairness metrics"):
- * fertility and proportion of continued words after Rust et al. (2021), tokenization premium after
- * Petrov et al. (2023) both as ratio of sums and as mean of per-unit ratios. Undefined values
- * (nothing to divide by) are NaN, never 0: a missing value must not read as a perfect score.
+ * Tokenizer fairness metrics of one language (methods.md "Tokenizer fairness metrics"): fertility
+ * and proportion of continued words after Rust et al. (2021), tokenization premium after Petrov et
+ * al. (2023) both as ratio of sums and as mean of per-unit ratios. Undefined values (nothing to
+ * divide by) are NaN, never 0: a missing value must not read as a perfect score.
  */
-public record TokenMetrics(double fertility, double continuedWordShare, double bytesPerToken, double charsPerToken,
-    double unkRate, double premiumOfSums, double premiumMeanOfRatios) implements Serializable {
+public record TokenMetrics(
+    double fertility,
+    double continuedWordShare,
+    double bytesPerToken,
+    double charsPerToken,
+    double unkRate,
+    double premiumOfSums,
+    double premiumMeanOfRatios)
+    implements Serializable {
 
   public static TokenMetrics of(TokenTotals t) {
     return new TokenMetrics(

@@ -7,6 +7,18 @@ import java.io.Serializable;
  * comparison against the reference language: {@code alignedTokens} and {@code referenceTokens} are
  * summed over the aligned units only, and {@code sumOfRatios} adds each unit's own ratio.
  */
-public record TokenTotals(long documents, long words, long chars, long bytes, long tokens, long wordTokens,
-    long continuedWords, long unkTokens, long distinctIds, long alignedUnits, long alignedTokens,
-    double referenceTokens, double sumOfRatios) implements Serializable {}
+public record TokenTotals(
+    long documents,
+    long words,
+    long chars,
+    long bytes,
+    long tokens,
+    long wordTokens,
+    long continuedWords,
+    long unkTokens,
+    long distinctIds,
+    long alignedUnits,
+    long alignedTokens,
+    double referenceTokens,
+    double sumOfRatios)
+    implements Serializable {}

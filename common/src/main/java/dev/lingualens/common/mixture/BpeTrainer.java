@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * Byte-level BPE training: repeatedly merge the most frequent adjacent pair of the word-frequency table
- * (the rule the attack inverts). Count ties go to the lexicographically smallest (left, right), so a run is
- * deterministic. Shares {@link PairCounter} with the replay, so a merge changes exactly the counts the
- * replay would record.
+ * Byte-level BPE training: repeatedly merge the most frequent adjacent pair of the word-frequency
+ * table (the rule the attack inverts). Count ties go to the lexicographically smallest (left,
+ * right), so a run is deterministic. Shares {@link PairCounter} with the replay, so a merge changes
+ * exactly the counts the replay would record.
  */
 public final class BpeTrainer {
   private BpeTrainer() {}
@@ -24,9 +24,10 @@ public final class BpeTrainer {
     PairCounter counter = new PairCounter(words);
     SymbolTable symbols = counter.symbols;
     record Candidate(long count, long key) {}
-    Comparator<Candidate> order = Comparator.comparingLong((Candidate c) -> -c.count)
-        .thenComparing(c -> symbols.name(SymbolTable.left(c.key)))
-        .thenComparing(c -> symbols.name(SymbolTable.right(c.key)));
+    Comparator<Candidate> order =
+        Comparator.comparingLong((Candidate c) -> -c.count)
+            .thenComparing(c -> symbols.name(SymbolTable.left(c.key)))
+            .thenComparing(c -> symbols.name(SymbolTable.right(c.key)));
     PriorityQueue<Candidate> heap = new PriorityQueue<>(order);
     counter.liveCounts().forEach((k, c) -> heap.add(new Candidate(c[0], k)));
     List<Merge> merges = new ArrayList<>(maxMerges);

@@ -5,11 +5,14 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * HF's {@code ByteLevel} pre-tokenizer: optional prefix space, optional GPT-2 regex split, then every
- * piece's UTF-8 bytes spelled in the GPT-2 byte alphabet.
+ * HF's {@code ByteLevel} pre-tokenizer: optional prefix space, optional GPT-2 regex split, then
+ * every piece's UTF-8 bytes spelled in the GPT-2 byte alphabet.
  */
 public final class ByteLevelStep implements PreTokenizerStep {
-  /** GPT-2's pre-tokenisation regex (contractions, letter runs, digit runs, punctuation runs, whitespace). */
+  /**
+   * GPT-2's pre-tokenisation regex (contractions, letter runs, digit runs, punctuation runs,
+   * whitespace).
+   */
   public static final String GPT2_REGEX =
       "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
 

@@ -1,8 +1,8 @@
 package dev.lingualens.common.mixture;
 
 /**
- * LP weights are in pair-mass units (counts were divided by D_i); byte shares are
- * β_i ∝ α_i · B_i / D_i, renormalised (methods.md 3.5).
+ * LP weights are in pair-mass units (counts were divided by D_i); byte shares are β_i ∝ α_i · B_i /
+ * D_i, renormalised (methods.md 3.5).
  */
 public final class ByteShares {
   private ByteShares() {}
@@ -26,7 +26,8 @@ public final class ByteShares {
   /** Mean squared error between two share vectors (the paper's score, in byte space). */
   public static double mse(double[] estimate, double[] truth) {
     if (estimate.length != truth.length) {
-      throw new IllegalArgumentException("share vectors differ in length: " + estimate.length + " vs " + truth.length);
+      throw new IllegalArgumentException(
+          "share vectors differ in length: " + estimate.length + " vs " + truth.length);
     }
     double s = 0;
     for (int i = 0; i < truth.length; i++) {

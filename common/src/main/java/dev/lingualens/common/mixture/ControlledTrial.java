@@ -7,23 +7,34 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * One trial of the paper's controlled protocol (methods.md 3.6): train a byte-level BPE tokenizer on a
- * known byte mixture of categories, then infer the mixture from disjoint samples of the same categories
- * with the merge replay + LP, next to the token-classification and encoding-efficiency baselines.
+ * One trial of the paper's controlled protocol (methods.md 3.6): train a byte-level BPE tokenizer
+ * on a known byte mixture of categories, then infer the mixture from disjoint samples of the same
+ * categories with the merge replay + LP, next to the token-classification and encoding-efficiency
+ * baselines.
  */
 public final class ControlledTrial {
   private final PreTokenization pre = PreTokenization.gpt2WithDigitRuns();
   private final int merges;
   private final long trainBytes;
   private final LazyMixtureSolver.Options options;
-  /** Tokenizers trained on one category alone (for TEE), shared by the trials that draw that category. */
+
+  /**
+   * Tokenizers trained on one category alone (for TEE), shared by the trials that draw that
+   * category.
+   */
   private final Map<String, List<Merge>> monolingual;
 
-  public ControlledTrial(int merges, long trainBytes, LazyMixtureSolver.Options options,
+  public ControlledTrial(
+      int merges,
+      long trainBytes,
+      LazyMixtureSolver.Options options,
       Map<String, List<Merge>> monolingualCache) {
     if (merges < 1 || trainBytes < 1) {
-      throw new IllegalArgumentException("a controlled trial needs merges ≥ 1 and training bytes ≥ 1, got merges="
-          + merges + " trainBytes=" + trainBytes);
+      throw new IllegalArgumentException(
+          "a controlled trial needs merges ≥ 1 and training bytes ≥ 1, got merges="
+              + merges
+              + " trainBytes="
+              + trainBytes);
     }
     this.merges = merges;
     this.trainBytes = trainBytes;
@@ -42,7 +53,8 @@ public final class ControlledTrial {
       total += (long) truth[i];
     }
     for (int i = 0; i < n; i++) {
-      truth[i] /= total; // the shares actually written (quotas are rounded, cuts fall on character boundaries)
+      truth[i] /= total; // the shares actually written (quotas are rounded, cuts fall on character
+      // boundaries)
     }
     List<Merge> learned = BpeTrainer.train(training.counts(), merges, 1);
 
@@ -54,21 +66,35 @@ public final class ControlledTrial {
       c.estimateTexts().forEach(counter::add);
       estimates.add(counter);
       estimateBytes += counter.bytes();
-      histories.add(MergeReplay.replay(c.name(), counter.counts(), counter.bytes(), learned, 0, learned.size()));
+      histories.add(
+          MergeReplay.replay(
+              c.name(), counter.counts(), counter.bytes(), learned, 0, learned.size()));
     }
-    MixtureSolution solution = LazyMixtureSolver.solve(new MixtureProblem(histories, learned), options);
+    MixtureSolution solution =
+        LazyMixtureSolver.solve(new MixtureProblem(histories, learned), options);
 
     double[] tc = tokenClassification(learned, estimates);
     double[] efficiency = relativeEfficiency(learned, categories, estimates);
     double[] random = MixtureSampler.simplexWeights(n, rng);
     List<String> names = categories.stream().map(CategorySample::name).toList();
-    return new TrialResult(trial, names, truth, solution.alpha(), solution.beta(), tc, efficiency, random,
-        learned.size(), total, estimateBytes, solution);
+    return new TrialResult(
+        trial,
+        names,
+        truth,
+        solution.alpha(),
+        solution.beta(),
+        tc,
+        efficiency,
+        random,
+        learned.size(),
+        total,
+        estimateBytes,
+        solution);
   }
 
   /**
-   * TC baseline: each learned token goes to the category where it is most frequent (per byte of sample, so
-   * sample sizes do not decide), and a category's share is its share of the tokens.
+   * TC baseline: each learned token goes to the category where it is most frequent (per byte of
+   * sample, so sample sizes do not decide), and a category's share is its share of the tokens.
    */
   static double[] tokenClassification(List<Merge> learned, List<WordCounter> samples) {
     int n = samples.size();
@@ -107,8 +133,12 @@ public final class ControlledTrial {
     return share;
   }
 
-  /** Bytes per token on each category's sample, relative to a tokenizer of the same size trained on that category alone. */
-  private double[] relativeEfficiency(List<Merge> learned, List<CategorySample> categories, List<WordCounter> samples) {
+  /**
+   * Bytes per token on each category's sample, relative to a tokenizer of the same size trained on
+   * that category alone.
+   */
+  private double[] relativeEfficiency(
+      List<Merge> learned, List<CategorySample> categories, List<WordCounter> samples) {
     double[] out = new double[categories.size()];
     for (int i = 0; i < out.length; i++) {
       CategorySample c = categories.get(i);

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The TEE baseline (methods.md 3.6): a log-log linear regression of true share on relative encoding
- * efficiency, fitted on other trials (leave-one-trial-out: the paper does not say which trials it fits on),
- * then predicted for this trial and renormalised.
+ * efficiency, fitted on other trials (leave-one-trial-out: the paper does not say which trials it
+ * fits on), then predicted for this trial and renormalised.
  */
 public final class EfficiencyBaseline {
   private EfficiencyBaseline() {}

@@ -6,7 +6,8 @@ import java.io.Serializable;
 public record Merge(String left, String right) implements Serializable {
   public Merge {
     if (left == null || right == null || left.isEmpty() || right.isEmpty()) {
-      throw new IllegalArgumentException("a merge needs two non-empty symbols, got (" + left + ", " + right + ")");
+      throw new IllegalArgumentException(
+          "a merge needs two non-empty symbols, got (" + left + ", " + right + ")");
     }
   }
 

@@ -15,7 +15,8 @@ public final class MergeListReader {
   public static MergeList read(TokenizerJson tokenizer) {
     JsonNode merges = tokenizer.model().path("merges");
     if (!merges.isArray() || merges.isEmpty()) {
-      throw new IllegalArgumentException("Tokenizer " + tokenizer.file() + " has no model.merges list");
+      throw new IllegalArgumentException(
+          "Tokenizer " + tokenizer.file() + " has no model.merges list");
     }
     List<Merge> out = new ArrayList<>(merges.size());
     int index = 0;
@@ -34,14 +35,19 @@ public final class MergeListReader {
       }
       return new Merge(line.substring(0, space), line.substring(space + 1));
     }
-    if (m.isArray() && m.size() == 2 && m.get(0).isTextual() && m.get(1).isTextual()
-        && !m.get(0).asText().isEmpty() && !m.get(1).asText().isEmpty()) {
+    if (m.isArray()
+        && m.size() == 2
+        && m.get(0).isTextual()
+        && m.get(1).isTextual()
+        && !m.get(0).asText().isEmpty()
+        && !m.get(1).asText().isEmpty()) {
       return new Merge(m.get(0).asText(), m.get(1).asText());
     }
     throw bad(tokenizer, index, m + " is neither \"left right\" nor [\"left\", \"right\"]");
   }
 
   private static IllegalArgumentException bad(TokenizerJson tokenizer, int index, String what) {
-    return new IllegalArgumentException("Tokenizer " + tokenizer.file() + ": merge #" + index + " " + what);
+    return new IllegalArgumentException(
+        "Tokenizer " + tokenizer.file() + ": merge #" + index + " " + what);
   }
 }

@@ -19,10 +19,16 @@ public final class MergeReplay {
    * @param offset merges applied before recording starts
    * @param maxSteps T, the most merges recorded (the LP's steps)
    */
-  public static PairCountHistory replay(String category, Map<String, Long> words, long bytes, List<Merge> merges,
-      int offset, int maxSteps) {
+  public static PairCountHistory replay(
+      String category,
+      Map<String, Long> words,
+      long bytes,
+      List<Merge> merges,
+      int offset,
+      int maxSteps) {
     if (offset < 0 || offset > merges.size()) {
-      throw new IllegalArgumentException("merge offset " + offset + " is outside 0.." + merges.size());
+      throw new IllegalArgumentException(
+          "merge offset " + offset + " is outside 0.." + merges.size());
     }
     PairCounter counter = new PairCounter(words);
     for (int i = 0; i < offset; i++) {
@@ -47,7 +53,7 @@ public final class MergeReplay {
         diffs.add(named);
       }
     }
-    return new PairCountHistory(category, initial, diffs, bytes, counter.totalPairs(), counter.wordCount(),
-        applied, empty);
+    return new PairCountHistory(
+        category, initial, diffs, bytes, counter.totalPairs(), counter.wordCount(), applied, empty);
   }
 }

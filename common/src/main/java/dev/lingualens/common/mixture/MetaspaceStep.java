@@ -3,9 +3,16 @@ package dev.lingualens.common.mixture;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** HF's {@code Metaspace} pre-tokenizer: spaces become {@code ▁}, a prefix {@code ▁}, split before each {@code ▁}. */
+/**
+ * HF's {@code Metaspace} pre-tokenizer: spaces become {@code ▁}, a prefix {@code ▁}, split before
+ * each {@code ▁}.
+ */
 public final class MetaspaceStep implements PreTokenizerStep {
-  public enum Prepend { ALWAYS, FIRST, NEVER }
+  public enum Prepend {
+    ALWAYS,
+    FIRST,
+    NEVER
+  }
 
   private final String replacement;
   private final Prepend prepend;
@@ -14,9 +21,13 @@ public final class MetaspaceStep implements PreTokenizerStep {
   public MetaspaceStep(String replacement, Prepend prepend, boolean split) {
     this.replacement = replacement;
     this.prepend = prepend;
-    this.split = split
-        ? new SplitStep(Pattern.compile(Pattern.quote(replacement)), SplitStep.Behavior.MERGED_WITH_NEXT, false)
-        : null;
+    this.split =
+        split
+            ? new SplitStep(
+                Pattern.compile(Pattern.quote(replacement)),
+                SplitStep.Behavior.MERGED_WITH_NEXT,
+                false)
+            : null;
   }
 
   @Override

@@ -11,17 +11,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * LP1_T of methods.md 3.3 on OR-Tools GLOP, grown row by row: variables α_i ∈ [0,1] with Σα = 1, a slack
- * v_t per merge step and v_p per competing pair (created on first use, objective coefficient 1), and
- * rows Σ_i α_i (ĉ_i(m(t)) − ĉ_i(p)) + v_t + v_p ≥ 0. Holds native memory: close it.
+ * LP1_T of methods.md 3.3 on OR-Tools GLOP, grown row by row: variables α_i ∈ [0,1] with Σα = 1, a
+ * slack v_t per merge step and v_p per competing pair (created on first use, objective coefficient
+ * 1), and rows Σ_i α_i (ĉ_i(m(t)) − ĉ_i(p)) + v_t + v_p ≥ 0. Holds native memory: close it.
  *
- * <p>Warm starts: GLOP keeps its simplex basis between solves only when the matrix it is handed changed by
- * new rows alone or new columns alone (bound changes are fine), and only with its presolve off (presolve
- * hands the simplex a different, reduced problem each time). So with {@code warm} the presolve is off and
- * {@link #solve()} first solves with the epoch's new slack columns (no rows yet: the old basis stays optimal,
- * zero iterations), then with the new rows. A dropped row is switched off in place (its lower bound set to
- * −∞: a bound change, which keeps the basis) and switched on again if it is violated later; when switched-off
- * rows outnumber the live ones the model is rebuilt with the live rows only (one cold solve).
+ * <p>Warm starts: GLOP keeps its simplex basis between solves only when the matrix it is handed
+ * changed by new rows alone or new columns alone (bound changes are fine), and only with its
+ * presolve off (presolve hands the simplex a different, reduced problem each time). So with {@code
+ * warm} the presolve is off and {@link #solve()} first solves with the epoch's new slack columns
+ * (no rows yet: the old basis stays optimal, zero iterations), then with the new rows. A dropped
+ * row is switched off in place (its lower bound set to −∞: a bound change, which keeps the basis)
+ * and switched on again if it is violated later; when switched-off rows outnumber the live ones the
+ * model is rebuilt with the live rows only (one cold solve).
  */
 final class MixtureLp implements AutoCloseable {
   private static volatile boolean nativesLoaded;
@@ -33,8 +34,13 @@ final class MixtureLp implements AutoCloseable {
   private final Map<Integer, MPVariable> stepSlack = new HashMap<>();
   private final Map<Integer, MPVariable> pairSlack = new HashMap<>();
   private MPObjective objective;
-  /** Rows in the model, live or switched off, by the order GLOP knows them (index + 1: row 0 is Σα = 1). */
+
+  /**
+   * Rows in the model, live or switched off, by the order GLOP knows them (index + 1: row 0 is Σα =
+   * 1).
+   */
   private final List<Row> rows = new ArrayList<>();
+
   private int liveRows;
   private boolean pendingColumns;
   private long iterations;
@@ -47,13 +53,18 @@ final class MixtureLp implements AutoCloseable {
     final double[] coef;
     final int step;
     final int pair;
+
     /** Null until the next solve hands the row to GLOP, and after a rebuild that left it out. */
     MPConstraint constraint;
+
     boolean live = true;
+
     /** Switched off and left out of the model by a rebuild: reviving it adds it anew. */
     boolean detached;
+
     /** Consecutive solves after which this row was not binding. */
     int idle;
+
     /** Revived rows stay: a row is dropped at most once, so dropping cannot cycle. */
     boolean sticky;
 
@@ -149,7 +160,8 @@ final class MixtureLp implements AutoCloseable {
   }
 
   private void materialize(Row r) {
-    MPConstraint c = solver.makeConstraint(r.live ? 0 : -MPSolver.infinity(), MPSolver.infinity(), "");
+    MPConstraint c =
+        solver.makeConstraint(r.live ? 0 : -MPSolver.infinity(), MPSolver.infinity(), "");
     for (int i = 0; i < n; i++) {
       c.setCoefficient(alpha[i], r.coef[i]);
     }
@@ -170,8 +182,8 @@ final class MixtureLp implements AutoCloseable {
   }
 
   /**
-   * Rebuilds the model with the live rows only when switched-off rows outnumber them (and there are enough
-   * to matter); the next solve is then cold. Returns whether it rebuilt.
+   * Rebuilds the model with the live rows only when switched-off rows outnumber them (and there are
+   * enough to matter); the next solve is then cold. Returns whether it rebuilt.
    */
   boolean compactIfWorthIt() {
     int dead = rows.size() - liveRows;
@@ -202,7 +214,10 @@ final class MixtureLp implements AutoCloseable {
     return true;
   }
 
-  /** Solves the current model (first its new columns, then its new rows, when warm); returns GLOP's iterations. */
+  /**
+   * Solves the current model (first its new columns, then its new rows, when warm); returns GLOP's
+   * iterations.
+   */
   long solve() {
     long before = iterations;
     if (warm && pendingColumns && !pendingRows.isEmpty() && rows.size() > pendingRows.size()) {
@@ -217,15 +232,25 @@ final class MixtureLp implements AutoCloseable {
     return iterations - before;
   }
 
-  /** GLOP settings tried in turn when a solve ends ABNORMAL (it happens, rarely, with or without presolve). */
-  private static final String[] RETRIES = {"use_preprocessing: true", "use_preprocessing: false",
-      "use_preprocessing: true use_dual_simplex: true", "use_preprocessing: true perturb_costs_in_dual_simplex: true"};
+  /**
+   * GLOP settings tried in turn when a solve ends ABNORMAL (it happens, rarely, with or without
+   * presolve).
+   */
+  private static final String[] RETRIES = {
+    "use_preprocessing: true",
+    "use_preprocessing: false",
+    "use_preprocessing: true use_dual_simplex: true",
+    "use_preprocessing: true perturb_costs_in_dual_simplex: true"
+  };
 
   private void run() {
     MPSolver.ResultStatus status = solver.solve();
     iterations += solver.iterations();
     for (int k = 0; k < RETRIES.length && status != MPSolver.ResultStatus.OPTIMAL; k++) {
-      LOG.warn("GLOP returned {} on the mixture LP ({} rows); re-solving from scratch with {}", status, liveRows,
+      LOG.warn(
+          "GLOP returned {} on the mixture LP ({} rows); re-solving from scratch with {}",
+          status,
+          liveRows,
           RETRIES[k]);
       solver.reset();
       solver.setSolverSpecificParametersAsString(RETRIES[k]);
@@ -237,9 +262,13 @@ final class MixtureLp implements AutoCloseable {
       solver.setSolverSpecificParametersAsString(warm ? "use_preprocessing: false" : "");
     }
     if (status != MPSolver.ResultStatus.OPTIMAL) {
-      throw new IllegalStateException("GLOP returned " + status + " for the mixture LP with " + liveRows
-          + " rows, also after re-solving from scratch with other settings (the LP is always feasible and bounded;"
-          + " this is a solver failure)");
+      throw new IllegalStateException(
+          "GLOP returned "
+              + status
+              + " for the mixture LP with "
+              + liveRows
+              + " rows, also after re-solving from scratch with other settings (the LP is always feasible and bounded;"
+              + " this is a solver failure)");
     }
   }
 

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The LP's data in dense form: every pair seen in any category gets an id; {@code initial[p*n+i]} is
- * ĉ_i^0(p) = c_i^0(p) / D_i, and step t's diffs become (pair, category, new ĉ) triples. Built once, replayed
- * by every epoch of the lazy loop.
+ * The LP's data in dense form: every pair seen in any category gets an id; {@code initial[p*n+i]}
+ * is ĉ_i^0(p) = c_i^0(p) / D_i, and step t's diffs become (pair, category, new ĉ) triples. Built
+ * once, replayed by every epoch of the lazy loop.
  */
 public final class MixtureProblem {
   final int n;
@@ -30,7 +30,8 @@ public final class MixtureProblem {
    */
   public MixtureProblem(List<PairCountHistory> histories, List<Merge> merges) {
     if (histories.isEmpty()) {
-      throw new IllegalArgumentException("no categories: the mixture LP needs at least one category's pair counts");
+      throw new IllegalArgumentException(
+          "no categories: the mixture LP needs at least one category's pair counts");
     }
     n = histories.size();
     steps = merges.size();
@@ -39,11 +40,20 @@ public final class MixtureProblem {
     for (int i = 0; i < n; i++) {
       PairCountHistory h = histories.get(i);
       if (h.diffs().size() != Math.max(0, steps - 1)) {
-        throw new IllegalArgumentException("category '" + h.category() + "' has " + h.diffs().size()
-            + " recorded steps but the merge list attacks " + steps + " merges (expected " + (steps - 1) + ")");
+        throw new IllegalArgumentException(
+            "category '"
+                + h.category()
+                + "' has "
+                + h.diffs().size()
+                + " recorded steps but the merge list attacks "
+                + steps
+                + " merges (expected "
+                + (steps - 1)
+                + ")");
       }
       if (h.totalPairs() <= 0) {
-        throw new IllegalArgumentException("category '" + h.category() + "' has no adjacent pairs (empty sample?)");
+        throw new IllegalArgumentException(
+            "category '" + h.category() + "' has no adjacent pairs (empty sample?)");
       }
       categories.add(h.category());
       bytes[i] = h.bytes();

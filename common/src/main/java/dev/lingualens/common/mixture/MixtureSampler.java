@@ -10,8 +10,8 @@ public final class MixtureSampler {
   private MixtureSampler() {}
 
   /**
-   * Uniform weights on the simplex (Smith & Tromble): n−1 distinct integers from 1..9,999, sorted, and the
-   * gaps between 0, them and 10,000, divided by 10,000.
+   * Uniform weights on the simplex (Smith & Tromble): n−1 distinct integers from 1..9,999, sorted,
+   * and the gaps between 0, them and 10,000, divided by 10,000.
    */
   public static double[] simplexWeights(int n, Random rng) {
     if (n < 1 || n > 10_000) {
@@ -33,8 +33,9 @@ public final class MixtureSampler {
   }
 
   /**
-   * Adds {@code quota} bytes of a category's texts to {@code counter}, cycling through them when the category is
-   * smaller than its quota and cutting the last text at a character boundary; returns the bytes added.
+   * Adds {@code quota} bytes of a category's texts to {@code counter}, cycling through them when
+   * the category is smaller than its quota and cutting the last text at a character boundary;
+   * returns the bytes added.
    */
   public static long addBytes(List<String> texts, long quota, WordCounter counter) {
     long added = 0;
@@ -43,7 +44,8 @@ public final class MixtureSampler {
       long size = text.getBytes(StandardCharsets.UTF_8).length;
       if (size == 0) {
         if (texts.stream().allMatch(String::isEmpty)) {
-          throw new IllegalArgumentException("all texts are empty; cannot fill a quota of " + quota + " bytes");
+          throw new IllegalArgumentException(
+              "all texts are empty; cannot fill a quota of " + quota + " bytes");
         }
         continue;
       }

@@ -11,8 +11,8 @@ import java.util.TreeMap;
 /**
  * Adjacent-pair counts of a word-frequency table, kept current while merges are applied: a merge
  * touches only the words that contain its pair (found through a pair → words index), and only the
- * pairs that overlap a replaced occurrence change (methods.md 3.2). Counts are 64-bit because at
- * 1 GB per category they exceed 2³¹. Shared by the merge replay and the BPE trainer.
+ * pairs that overlap a replaced occurrence change (methods.md 3.2). Counts are 64-bit because at 1
+ * GB per category they exceed 2³¹. Shared by the merge replay and the BPE trainer.
  */
 final class PairCounter {
   final SymbolTable symbols = new SymbolTable();
@@ -25,7 +25,10 @@ final class PairCounter {
   private final long totalPairs;
   private final long wordCount;
 
-  /** Words are sorted first so that symbol ids (and the trainer's tie-breaks) do not depend on map order. */
+  /**
+   * Words are sorted first so that symbol ids (and the trainer's tie-breaks) do not depend on map
+   * order.
+   */
   PairCounter(Map<String, Long> wordFrequencies) {
     TreeMap<String, Long> sorted = new TreeMap<>(wordFrequencies);
     words = new int[sorted.size()][];
@@ -42,7 +45,8 @@ final class PairCounter {
       }
       long f = e.getValue();
       if (f <= 0) {
-        throw new IllegalArgumentException("word '" + e.getKey() + "' has frequency " + f + " (must be positive)");
+        throw new IllegalArgumentException(
+            "word '" + e.getKey() + "' has frequency " + f + " (must be positive)");
       }
       words[w] = ids;
       freq[w] = f;
@@ -81,11 +85,12 @@ final class PairCounter {
   /** Every pair with a non-zero count, as string pairs (the step-0 state). */
   Map<Merge, Long> snapshot() {
     Map<Merge, Long> out = new LinkedHashMap<>();
-    counts.forEach((k, c) -> {
-      if (c[0] != 0) {
-        out.put(symbols.pair(k), c[0]);
-      }
-    });
+    counts.forEach(
+        (k, c) -> {
+          if (c[0] != 0) {
+            out.put(symbols.pair(k), c[0]);
+          }
+        });
     return out;
   }
 
@@ -94,9 +99,10 @@ final class PairCounter {
   }
 
   /**
-   * Applies merge (left, right) to every word holding the pair and returns the new absolute count of
-   * every pair whose count changed, the merged pair included (forced to 0). Pairs created and destroyed
-   * within the step (net 0) do not appear. Empty map when the pair is unknown or has count 0.
+   * Applies merge (left, right) to every word holding the pair and returns the new absolute count
+   * of every pair whose count changed, the merged pair included (forced to 0). Pairs created and
+   * destroyed within the step (net 0) do not appear. Empty map when the pair is unknown or has
+   * count 0.
    */
   Map<Long, Long> apply(String left, String right) {
     int l = symbols.id(left);
@@ -126,7 +132,8 @@ final class PairCounter {
         long[] c = counts.computeIfAbsent(e.getKey(), k -> new long[1]);
         c[0] += e.getValue();
         if (c[0] < 0) {
-          throw new IllegalStateException("pair " + symbols.pair(e.getKey()) + " count went negative: " + c[0]);
+          throw new IllegalStateException(
+              "pair " + symbols.pair(e.getKey()) + " count went negative: " + c[0]);
         }
         diff.put(e.getKey(), c[0]);
         if (c[0] == 0) {
@@ -139,7 +146,10 @@ final class PairCounter {
     return diff;
   }
 
-  /** Left→right, non-overlapping replacement in one word; neighbours are the already-updated symbols. */
+  /**
+   * Left→right, non-overlapping replacement in one word; neighbours are the already-updated
+   * symbols.
+   */
   private void mergeWord(int w, int l, int r, int m, Map<Long, Long> delta) {
     int[] s = words[w];
     long f = freq[w];

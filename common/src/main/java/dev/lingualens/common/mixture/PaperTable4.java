@@ -12,12 +12,24 @@ import java.util.Optional;
  * (pair units), as transcribed in methods.md 3.8. Languages are keyed by ISO 639-3.
  *
  * <p>"English" is the sum of the paper's four English domains (web, books, academic, Wikipedia).
- * Non-English is the paper's stated figure where its text states one; otherwise 100 − code − English.
+ * Non-English is the paper's stated figure where its text states one; otherwise 100 − code −
+ * English.
  */
 public final class PaperTable4 {
-  public static final List<String> COLUMNS = List.of("GPT-2", "GPT-3.5", "GPT-4o", "Llama", "Llama 3*", "Mistral",
-      "Mistral NeMo", "GPT-NeoX", "Claude", "Gemma");
-  public static final List<String> ENGLISH_DOMAINS = List.of("web", "books", "academic", "wikipedia");
+  public static final List<String> COLUMNS =
+      List.of(
+          "GPT-2",
+          "GPT-3.5",
+          "GPT-4o",
+          "Llama",
+          "Llama 3*",
+          "Mistral",
+          "Mistral NeMo",
+          "GPT-NeoX",
+          "Claude",
+          "Gemma");
+  public static final List<String> ENGLISH_DOMAINS =
+      List.of("web", "books", "academic", "wikipedia");
 
   /** Rows of Table 4 in {@link #COLUMNS} order. */
   private static final Map<String, double[]> ROWS = new LinkedHashMap<>();
@@ -47,17 +59,53 @@ public final class PaperTable4 {
     row("cmn", 0.0, 0.0, 0.8, 0.0, 0.3, 0.0, 0.2, 0.0, 0.1, 0.1);
   }
 
-  /** Non-English totals the paper's text states (the rest of its ~111 languages are not in the rows above). */
-  private static final Map<String, Double> STATED_NON_ENGLISH = Map.of("GPT-3.5", 3.2, "GPT-4o", 39.0,
-      "Llama 3*", 48.5, "Mistral NeMo", 46.6, "GPT-NeoX", 2.7, "Claude", 3.7, "Gemma", 28.4);
+  /**
+   * Non-English totals the paper's text states (the rest of its ~111 languages are not in the rows
+   * above).
+   */
+  private static final Map<String, Double> STATED_NON_ENGLISH =
+      Map.of(
+          "GPT-3.5",
+          3.2,
+          "GPT-4o",
+          39.0,
+          "Llama 3*",
+          48.5,
+          "Mistral NeMo",
+          46.6,
+          "GPT-NeoX",
+          2.7,
+          "Claude",
+          3.7,
+          "Gemma",
+          28.4);
 
   /**
-   * Which paper column a tokenizer of ours (named after its fetched folder) corresponds to. Our Gemma is
-   * Gemma 3 and the paper's is Gemma 1; our mistral7b is Mistral 7B v0.1, as in the paper.
+   * Which paper column a tokenizer of ours (named after its fetched folder) corresponds to. Our
+   * Gemma is Gemma 3 and the paper's is Gemma 1; our mistral7b is Mistral 7B v0.1, as in the paper.
    */
-  private static final Map<String, String> OURS_TO_PAPER = Map.of("gpt2", "GPT-2", "gpt35turbo", "GPT-3.5",
-      "gpt4o", "GPT-4o", "llama", "Llama", "llama3", "Llama 3*", "mistral7b", "Mistral", "mistral_nemo",
-      "Mistral NeMo", "gpt_neox", "GPT-NeoX", "claude", "Claude", "gemma3", "Gemma");
+  private static final Map<String, String> OURS_TO_PAPER =
+      Map.of(
+          "gpt2",
+          "GPT-2",
+          "gpt35turbo",
+          "GPT-3.5",
+          "gpt4o",
+          "GPT-4o",
+          "llama",
+          "Llama",
+          "llama3",
+          "Llama 3*",
+          "mistral7b",
+          "Mistral",
+          "mistral_nemo",
+          "Mistral NeMo",
+          "gpt_neox",
+          "GPT-NeoX",
+          "claude",
+          "Claude",
+          "gemma3",
+          "Gemma");
 
   private PaperTable4() {}
 
@@ -76,7 +124,8 @@ public final class PaperTable4 {
   public static Optional<Double> percent(String column, String category) {
     int c = COLUMNS.indexOf(column);
     if (c < 0) {
-      throw new IllegalArgumentException("no column '" + column + "' in the paper's Table 4; columns: " + COLUMNS);
+      throw new IllegalArgumentException(
+          "no column '" + column + "' in the paper's Table 4; columns: " + COLUMNS);
     }
     double[] row = ROWS.get(category);
     return row == null ? Optional.empty() : Optional.of(row[c]);
@@ -84,7 +133,9 @@ public final class PaperTable4 {
 
   /** ISO 639-3 codes of the transcribed language rows. */
   public static List<String> languages() {
-    return ROWS.keySet().stream().filter(k -> !k.equals("code") && !ENGLISH_DOMAINS.contains(k)).toList();
+    return ROWS.keySet().stream()
+        .filter(k -> !k.equals("code") && !ENGLISH_DOMAINS.contains(k))
+        .toList();
   }
 
   public static double code(String column) {

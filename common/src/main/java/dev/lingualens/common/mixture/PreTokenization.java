@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Text → pretokens ("words") spelled in the merge list's alphabet, as the target tokenizer does it:
- * its {@code normalizer}, then its {@code pre_tokenizer} steps. Pairs are only ever counted inside a word.
+ * its {@code normalizer}, then its {@code pre_tokenizer} steps. Pairs are only ever counted inside
+ * a word.
  */
 public final class PreTokenization implements Serializable {
   private final TextNormalizer normalizer;
@@ -20,7 +21,10 @@ public final class PreTokenization implements Serializable {
     this.kind = kind;
   }
 
-  /** The rules of a tokenizer.json; character-level (SentencePiece) files get the SentencePiece word split last. */
+  /**
+   * The rules of a tokenizer.json; character-level (SentencePiece) files get the SentencePiece word
+   * split last.
+   */
   public static PreTokenization from(TokenizerJson tokenizer) {
     String source = tokenizer.file().toString();
     TextNormalizer normalizer = TextNormalizer.from(tokenizer.root().path("normalizer"), source);
@@ -33,10 +37,15 @@ public final class PreTokenization implements Serializable {
     return new PreTokenization(normalizer, steps, kind);
   }
 
-  /** The paper's controlled tokenizers: digit runs isolated, then GPT-2 byte-level regex, no prefix space. */
+  /**
+   * The paper's controlled tokenizers: digit runs isolated, then GPT-2 byte-level regex, no prefix
+   * space.
+   */
   public static PreTokenization gpt2WithDigitRuns() {
-    return new PreTokenization(TextNormalizer.IDENTITY,
-        List.of(new DigitsStep(false), new ByteLevelStep(false, true)), SymbolKind.BYTE_LEVEL);
+    return new PreTokenization(
+        TextNormalizer.IDENTITY,
+        List.of(new DigitsStep(false), new ByteLevelStep(false, true)),
+        SymbolKind.BYTE_LEVEL);
   }
 
   private static void addSteps(JsonNode node, String source, List<PreTokenizerStep> steps) {
@@ -45,17 +54,35 @@ public final class PreTokenization implements Serializable {
     }
     String type = node.path("type").asText("");
     switch (type) {
-      case "Sequence" -> node.path("pretokenizers").forEach(child -> addSteps(child, source, steps));
+      case "Sequence" ->
+          node.path("pretokenizers").forEach(child -> addSteps(child, source, steps));
       case "Split" -> steps.add(SplitStep.from(node, source));
-      case "ByteLevel" -> steps.add(new ByteLevelStep(node.path("add_prefix_space").asBoolean(false),
-          node.path("use_regex").asBoolean(true)));
+      case "ByteLevel" ->
+          steps.add(
+              new ByteLevelStep(
+                  node.path("add_prefix_space").asBoolean(false),
+                  node.path("use_regex").asBoolean(true)));
       case "Digits" -> steps.add(new DigitsStep(node.path("individual_digits").asBoolean(false)));
-      case "Metaspace" -> steps.add(new MetaspaceStep(node.path("replacement").asText("\u2581"),
-          metaspacePrepend(node), node.path("split").asBoolean(true)));
-      case "WhitespaceSplit" -> steps.add(new SplitStep(java.util.regex.Pattern.compile("\\s+",
-          java.util.regex.Pattern.UNICODE_CHARACTER_CLASS), SplitStep.Behavior.REMOVED, false));
-      default -> throw new IllegalArgumentException("Tokenizer " + source + ": pre_tokenizer type '" + type
-          + "' is not supported (supported: Sequence, Split, ByteLevel, Digits, Metaspace, WhitespaceSplit)");
+      case "Metaspace" ->
+          steps.add(
+              new MetaspaceStep(
+                  node.path("replacement").asText("\u2581"),
+                  metaspacePrepend(node),
+                  node.path("split").asBoolean(true)));
+      case "WhitespaceSplit" ->
+          steps.add(
+              new SplitStep(
+                  java.util.regex.Pattern.compile(
+                      "\\s+", java.util.regex.Pattern.UNICODE_CHARACTER_CLASS),
+                  SplitStep.Behavior.REMOVED,
+                  false));
+      default ->
+          throw new IllegalArgumentException(
+              "Tokenizer "
+                  + source
+                  + ": pre_tokenizer type '"
+                  + type
+                  + "' is not supported (supported: Sequence, Split, ByteLevel, Digits, Metaspace, WhitespaceSplit)");
     }
   }
 
@@ -67,7 +94,9 @@ public final class PreTokenization implements Serializable {
         default -> MetaspaceStep.Prepend.ALWAYS;
       };
     }
-    return node.path("add_prefix_space").asBoolean(true) ? MetaspaceStep.Prepend.ALWAYS : MetaspaceStep.Prepend.NEVER;
+    return node.path("add_prefix_space").asBoolean(true)
+        ? MetaspaceStep.Prepend.ALWAYS
+        : MetaspaceStep.Prepend.NEVER;
   }
 
   public SymbolKind kind() {

@@ -28,7 +28,10 @@ public final class RankedMerges {
     return ranks.size();
   }
 
-  /** The base symbols of a token string: one per code point (bytes are code points in the GPT-2 alphabet). */
+  /**
+   * The base symbols of a token string: one per code point (bytes are code points in the GPT-2
+   * alphabet).
+   */
   public static List<String> baseSymbols(String token) {
     List<String> out = new ArrayList<>(token.length());
     token.codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));

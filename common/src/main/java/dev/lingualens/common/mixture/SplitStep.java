@@ -9,11 +9,17 @@ import java.util.regex.Pattern;
 
 /**
  * HF's {@code Split} pre-tokenizer: a pattern, a behaviour for the matches (Isolated, Removed,
- * MergedWithPrevious, MergedWithNext, Contiguous) and {@code invert} (the matches are the pieces and
- * the gaps the delimiters, as in the GPT-4o / GPT-3.5 files).
+ * MergedWithPrevious, MergedWithNext, Contiguous) and {@code invert} (the matches are the pieces
+ * and the gaps the delimiters, as in the GPT-4o / GPT-3.5 files).
  */
 public final class SplitStep implements PreTokenizerStep {
-  public enum Behavior { ISOLATED, REMOVED, MERGED_WITH_PREVIOUS, MERGED_WITH_NEXT, CONTIGUOUS }
+  public enum Behavior {
+    ISOLATED,
+    REMOVED,
+    MERGED_WITH_PREVIOUS,
+    MERGED_WITH_NEXT,
+    CONTIGUOUS
+  }
 
   private final Pattern pattern;
   private final Behavior behavior;
@@ -27,18 +33,25 @@ public final class SplitStep implements PreTokenizerStep {
 
   static SplitStep from(JsonNode node, String source) {
     String b = node.path("behavior").asText("Isolated");
-    Behavior behavior = switch (b) {
-      case "Isolated" -> Behavior.ISOLATED;
-      case "Removed" -> Behavior.REMOVED;
-      case "MergedWithPrevious" -> Behavior.MERGED_WITH_PREVIOUS;
-      case "MergedWithNext" -> Behavior.MERGED_WITH_NEXT;
-      case "Contiguous" -> Behavior.CONTIGUOUS;
-      default -> throw new IllegalArgumentException("Tokenizer " + source + ": Split behavior '" + b + "' is unknown");
-    };
-    return new SplitStep(pattern(node.path("pattern"), source), behavior, node.path("invert").asBoolean(false));
+    Behavior behavior =
+        switch (b) {
+          case "Isolated" -> Behavior.ISOLATED;
+          case "Removed" -> Behavior.REMOVED;
+          case "MergedWithPrevious" -> Behavior.MERGED_WITH_PREVIOUS;
+          case "MergedWithNext" -> Behavior.MERGED_WITH_NEXT;
+          case "Contiguous" -> Behavior.CONTIGUOUS;
+          default ->
+              throw new IllegalArgumentException(
+                  "Tokenizer " + source + ": Split behavior '" + b + "' is unknown");
+        };
+    return new SplitStep(
+        pattern(node.path("pattern"), source), behavior, node.path("invert").asBoolean(false));
   }
 
-  /** {@code {"String": "…"}} is a literal, {@code {"Regex": "…"}} an Oniguruma regex translated to Java. */
+  /**
+   * {@code {"String": "…"}} is a literal, {@code {"Regex": "…"}} an Oniguruma regex translated to
+   * Java.
+   */
   static Pattern pattern(JsonNode node, String source) {
     if (node.has("String")) {
       return Pattern.compile(Pattern.quote(node.get("String").asText()));
@@ -46,18 +59,21 @@ public final class SplitStep implements PreTokenizerStep {
     if (node.has("Regex")) {
       return compileOniguruma(node.get("Regex").asText(), source);
     }
-    throw new IllegalArgumentException("Tokenizer " + source + ": pattern " + node + " is neither String nor Regex");
+    throw new IllegalArgumentException(
+        "Tokenizer " + source + ": pattern " + node + " is neither String nor Regex");
   }
 
-  private static final Set<String> GENERAL_CATEGORIES = Set.of("L", "Lu", "Ll", "Lt", "Lm", "Lo", "M", "Mn", "Mc",
-      "Me", "N", "Nd", "Nl", "No", "P", "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "S", "Sm", "Sc", "Sk", "So", "Z",
-      "Zs", "Zl", "Zp", "C", "Cc", "Cf", "Cs", "Co", "Cn");
+  private static final Set<String> GENERAL_CATEGORIES =
+      Set.of(
+          "L", "Lu", "Ll", "Lt", "Lm", "Lo", "M", "Mn", "Mc", "Me", "N", "Nd", "Nl", "No", "P",
+          "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "S", "Sm", "Sc", "Sk", "So", "Z", "Zs", "Zl",
+          "Zp", "C", "Cc", "Cf", "Cs", "Co", "Cn");
   private static final Pattern PROPERTY = Pattern.compile("\\\\([pP])\\{\\^?([A-Za-z_]+)\\}");
 
   /**
-   * The tokenizers' regexes are Oniguruma (Unicode-aware {@code \s}, script names such as {@code \p{Han}}).
-   * Java needs UNICODE_CHARACTER_CLASS for Unicode {@code \s} and {@code \p{IsHan}} for scripts; general
-   * categories ({@code \p{L}}, {@code \p{N}}, …) are spelled the same in both.
+   * The tokenizers' regexes are Oniguruma (Unicode-aware {@code \s}, script names such as {@code
+   * \p{Han}}). Java needs UNICODE_CHARACTER_CLASS for Unicode {@code \s} and {@code \p{IsHan}} for
+   * scripts; general categories ({@code \p{L}}, {@code \p{N}}, …) are spelled the same in both.
    */
   public static Pattern compileOniguruma(String regex, String source) {
     Matcher m = PROPERTY.matcher(regex);
@@ -73,8 +89,15 @@ public final class SplitStep implements PreTokenizerStep {
     try {
       return Pattern.compile(out.toString(), Pattern.UNICODE_CHARACTER_CLASS);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("Tokenizer " + source + ": regex '" + regex + "' does not translate to Java ("
-          + e.getMessage() + ")", e);
+      throw new IllegalArgumentException(
+          "Tokenizer "
+              + source
+              + ": regex '"
+              + regex
+              + "' does not translate to Java ("
+              + e.getMessage()
+              + ")",
+          e);
     }
   }
 

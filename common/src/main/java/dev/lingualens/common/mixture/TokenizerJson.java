@@ -6,7 +6,10 @@ import dev.lingualens.common.text.HfTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** A parsed Hugging Face {@code tokenizer.json}; only BPE models are accepted, since only they have merge lists. */
+/**
+ * A parsed Hugging Face {@code tokenizer.json}; only BPE models are accepted, since only they have
+ * merge lists.
+ */
 public final class TokenizerJson {
   private final Path file;
   private final JsonNode root;
@@ -16,8 +19,12 @@ public final class TokenizerJson {
     this.root = root;
     String type = root.path("model").path("type").asText("");
     if (!"BPE".equals(type)) {
-      throw new IllegalArgumentException("Tokenizer " + file + " has model.type '" + type
-          + "'; data-mixture inference needs a BPE merge list (model.type 'BPE')");
+      throw new IllegalArgumentException(
+          "Tokenizer "
+              + file
+              + " has model.type '"
+              + type
+              + "'; data-mixture inference needs a BPE merge list (model.type 'BPE')");
     }
   }
 
@@ -27,7 +34,8 @@ public final class TokenizerJson {
     try {
       return new TokenizerJson(file, new ObjectMapper().readTree(file.toFile()));
     } catch (IOException e) {
-      throw new IllegalArgumentException("Tokenizer file " + file + " is not valid JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Tokenizer file " + file + " is not valid JSON: " + e.getMessage(), e);
     }
   }
 
@@ -48,9 +56,14 @@ public final class TokenizerJson {
     return root.path("model");
   }
 
-  /** Byte-level when any pre-tokenizer step is ByteLevel: that step is what maps bytes to the GPT-2 alphabet. */
+  /**
+   * Byte-level when any pre-tokenizer step is ByteLevel: that step is what maps bytes to the GPT-2
+   * alphabet.
+   */
   public SymbolKind symbolKind() {
-    return containsType(root.path("pre_tokenizer"), "ByteLevel") ? SymbolKind.BYTE_LEVEL : SymbolKind.CHARACTER;
+    return containsType(root.path("pre_tokenizer"), "ByteLevel")
+        ? SymbolKind.BYTE_LEVEL
+        : SymbolKind.CHARACTER;
   }
 
   private static boolean containsType(JsonNode node, String type) {

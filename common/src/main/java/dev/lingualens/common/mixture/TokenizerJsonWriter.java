@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * Writes a trained byte-level merge list as a Hugging Face {@code tokenizer.json} with the paper's
- * pre-tokenisation (digit runs isolated, then the GPT-2 byte-level regex, no prefix space), loadable by
- * DJL / the Rust tokenizers library. Vocabulary: the 256 byte symbols, then each merge's token in order.
+ * pre-tokenisation (digit runs isolated, then the GPT-2 byte-level regex, no prefix space),
+ * loadable by DJL / the Rust tokenizers library. Vocabulary: the 256 byte symbols, then each
+ * merge's token in order.
  */
 public final class TokenizerJsonWriter {
   private TokenizerJsonWriter() {}
@@ -31,10 +32,17 @@ public final class TokenizerJsonWriter {
     pre.put("type", "Sequence");
     ArrayNode steps = pre.putArray("pretokenizers");
     steps.addObject().put("type", "Digits").put("individual_digits", false);
-    steps.addObject().put("type", "ByteLevel").put("add_prefix_space", false).put("trim_offsets", true)
+    steps
+        .addObject()
+        .put("type", "ByteLevel")
+        .put("add_prefix_space", false)
+        .put("trim_offsets", true)
         .put("use_regex", true);
     root.putNull("post_processor");
-    root.putObject("decoder").put("type", "ByteLevel").put("add_prefix_space", false).put("trim_offsets", true)
+    root.putObject("decoder")
+        .put("type", "ByteLevel")
+        .put("add_prefix_space", false)
+        .put("trim_offsets", true)
         .put("use_regex", true);
     ObjectNode model = root.putObject("model");
     model.put("type", "BPE");
@@ -52,7 +60,8 @@ public final class TokenizerJsonWriter {
     ArrayNode mergeArray = mapper.createArrayNode();
     for (Merge m : merges) {
       if (!vocab.contains(m.left()) || !vocab.contains(m.right())) {
-        throw new IllegalArgumentException("merge " + m + " uses a symbol no earlier merge produced");
+        throw new IllegalArgumentException(
+            "merge " + m + " uses a symbol no earlier merge produced");
       }
       vocab.add(m.merged());
       mergeArray.add(m.left() + " " + m.right());

@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Word-frequency table of one category sample under a tokenizer's pre-tokenisation, with its byte count. */
+/**
+ * Word-frequency table of one category sample under a tokenizer's pre-tokenisation, with its byte
+ * count.
+ */
 public final class WordCounter {
   private final PreTokenization preTokenization;
   private final Map<String, Long> counts = new HashMap<>();

@@ -18,8 +18,23 @@ final class BertModel extends TransformerModel {
   private NDArray embLnB;
   private Layer[] layers;
 
-  private record Layer(NDArray q, NDArray qb, NDArray k, NDArray kb, NDArray v, NDArray vb, NDArray o, NDArray ob,
-      NDArray ln1w, NDArray ln1b, NDArray fc, NDArray fcb, NDArray out, NDArray outb, NDArray ln2w, NDArray ln2b) {}
+  private record Layer(
+      NDArray q,
+      NDArray qb,
+      NDArray k,
+      NDArray kb,
+      NDArray v,
+      NDArray vb,
+      NDArray o,
+      NDArray ob,
+      NDArray ln1w,
+      NDArray ln1b,
+      NDArray fc,
+      NDArray fcb,
+      NDArray out,
+      NDArray outb,
+      NDArray ln2w,
+      NDArray ln2b) {}
 
   BertModel(Path folder, ModelConfig config, ModelOptions options) {
     super(folder, config, options);
@@ -36,22 +51,32 @@ final class BertModel extends TransformerModel {
     layers = new Layer[config.layers()];
     for (int l = 0; l < layers.length; l++) {
       String p = "encoder.layer." + l + ".";
-      layers[l] = new Layer(
-          weight(w, p + "attention.self.query.weight"), weight(w, p + "attention.self.query.bias"),
-          weight(w, p + "attention.self.key.weight"), weight(w, p + "attention.self.key.bias"),
-          weight(w, p + "attention.self.value.weight"), weight(w, p + "attention.self.value.bias"),
-          weight(w, p + "attention.output.dense.weight"), weight(w, p + "attention.output.dense.bias"),
-          ln(w, p + "attention.output.LayerNorm", "weight", "gamma"),
-          ln(w, p + "attention.output.LayerNorm", "bias", "beta"),
-          weight(w, p + "intermediate.dense.weight"), weight(w, p + "intermediate.dense.bias"),
-          weight(w, p + "output.dense.weight"), weight(w, p + "output.dense.bias"),
-          ln(w, p + "output.LayerNorm", "weight", "gamma"), ln(w, p + "output.LayerNorm", "bias", "beta"));
+      layers[l] =
+          new Layer(
+              weight(w, p + "attention.self.query.weight"),
+              weight(w, p + "attention.self.query.bias"),
+              weight(w, p + "attention.self.key.weight"),
+              weight(w, p + "attention.self.key.bias"),
+              weight(w, p + "attention.self.value.weight"),
+              weight(w, p + "attention.self.value.bias"),
+              weight(w, p + "attention.output.dense.weight"),
+              weight(w, p + "attention.output.dense.bias"),
+              ln(w, p + "attention.output.LayerNorm", "weight", "gamma"),
+              ln(w, p + "attention.output.LayerNorm", "bias", "beta"),
+              weight(w, p + "intermediate.dense.weight"),
+              weight(w, p + "intermediate.dense.bias"),
+              weight(w, p + "output.dense.weight"),
+              weight(w, p + "output.dense.bias"),
+              ln(w, p + "output.LayerNorm", "weight", "gamma"),
+              ln(w, p + "output.LayerNorm", "bias", "beta"));
     }
   }
 
   /** Old checkpoints name LayerNorm parameters gamma/beta. */
   private NDArray ln(WeightStore w, String prefix, String name, String oldName) {
-    return w.has(prefix + "." + name) ? weight(w, prefix + "." + name) : weight(w, prefix + "." + oldName);
+    return w.has(prefix + "." + name)
+        ? weight(w, prefix + "." + name)
+        : weight(w, prefix + "." + oldName);
   }
 
   @Override
@@ -62,22 +87,33 @@ final class BertModel extends TransformerModel {
     for (int i = 0; i < b; i++) {
       for (int j = 0; j < t; j++) {
         // RoBERTa numbers real tokens from padding_idx + 1 and gives pads padding_idx.
-        posIds[i * t + j] = config.robertaPositions()
-            ? (j < pass.batch.lengths()[i] ? config.padTokenId() + 1 + j : config.padTokenId()) : j;
+        posIds[i * t + j] =
+            config.robertaPositions()
+                ? (j < pass.batch.lengths()[i] ? config.padTokenId() + 1 + j : config.padTokenId())
+                : j;
       }
     }
     long maxPos = config.robertaPositions() ? config.padTokenId() + t : t - 1;
     if (maxPos >= config.maxPositions()) {
-      throw new IllegalArgumentException("sequence of " + t + " tokens exceeds max_position_embeddings "
-          + config.maxPositions() + " of " + folder);
+      throw new IllegalArgumentException(
+          "sequence of "
+              + t
+              + " tokens exceeds max_position_embeddings "
+              + config.maxPositions()
+              + " of "
+              + folder);
     }
     NDArray pos = embed(position, pass.manager.create(posIds, new Shape(b, t)), pass.manager);
     if (pass.wants(HookPoints.POS_EMBED)) {
       pass.hook(HookPoints.POS_EMBED, pos);
     }
     NDArray typeRow = tokenType.get("0:1").expandDims(0);
-    NDArray x = layerNorm(embed(word, pass.ids, pass.manager).add(typeRow).add(pos), embLnW, embLnB,
-        config.normEps());
+    NDArray x =
+        layerNorm(
+            embed(word, pass.ids, pass.manager).add(typeRow).add(pos),
+            embLnW,
+            embLnB,
+            config.normEps());
     pass.hook(HookPoints.EMBED, x);
     NDArray bias = attentionBias(pass, false, options.dtype());
     int hd = config.headDim();
@@ -108,5 +144,4 @@ final class BertModel extends TransformerModel {
     }
     pass.hook(HookPoints.LAST_HIDDEN, x);
   }
-
 }

@@ -24,11 +24,14 @@ public enum DType {
     try {
       return valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ModelLoadException(where + ": unsupported dtype '" + name + "' (supported: F32, F16, BF16, I64, I32)");
+      throw new ModelLoadException(
+          where + ": unsupported dtype '" + name + "' (supported: F32, F16, BF16, I64, I32)");
     }
   }
 
-  /** bf16 is the top half of an fp32: widen in Java, because DJL's toType(BFLOAT16) aborts the JVM. */
+  /**
+   * bf16 is the top half of an fp32: widen in Java, because DJL's toType(BFLOAT16) aborts the JVM.
+   */
   static float bf16ToFloat(short bits) {
     return Float.intBitsToFloat((bits & 0xffff) << 16);
   }

@@ -16,8 +16,10 @@ final class ForwardPass {
   final ForwardRequest request;
   final TokenBatch batch;
   final NDArray ids;
+
   /** [B,T] float mask, 1 = real token, in the compute dtype's device. */
   final NDArray mask;
+
   private final Map<String, HostTensor> captured = new LinkedHashMap<>();
 
   ForwardPass(NDManager manager, ForwardRequest request, TokenBatch batch) {
@@ -33,14 +35,18 @@ final class ForwardPass {
     return request.wants(hook);
   }
 
-  /** Offers an activation to the request: copied to the host if captured, folded if a reducer wants it. */
+  /**
+   * Offers an activation to the request: copied to the host if captured, folded if a reducer wants
+   * it.
+   */
   void hook(String name, NDArray value) {
     HookReducer reducer = request.reducer(name);
     if (reducer != null) {
       reducer.reduce(name, value, mask);
     }
     if (request.captured().contains(name)) {
-      NDArray f = value.getDataType() == DataType.FLOAT32 ? value : value.toType(DataType.FLOAT32, false);
+      NDArray f =
+          value.getDataType() == DataType.FLOAT32 ? value : value.toType(DataType.FLOAT32, false);
       captured.put(name, new HostTensor(f.toFloatArray(), value.getShape().getShape()));
     }
   }

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a caller wants from one forward pass: hooks copied to the host, hooks folded on the device by
- * reducers, and interventions. Nothing else is materialised beyond what the computation needs.
+ * What a caller wants from one forward pass: hooks copied to the host, hooks folded on the device
+ * by reducers, and interventions. Nothing else is materialised beyond what the computation needs.
  */
 public final class ForwardRequest {
   private final Set<String> capture = new LinkedHashSet<>();
@@ -52,7 +52,9 @@ public final class ForwardRequest {
     return zeroedNeurons;
   }
 
-  /** Whether the unembedding has to run at all (it is the most expensive matmul of small models). */
+  /**
+   * Whether the unembedding has to run at all (it is the most expensive matmul of small models).
+   */
   public boolean needsLogits() {
     return wants(HookPoints.LOGITS) || wants(HookPoints.LOGPROBS);
   }

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import java.nio.file.Path;
 
 /**
- * GPT-2: learned positions, pre-LayerNorm blocks, fused q|k|v projection stored as Conv1D ([in, out],
- * transposed here once at load), gelu_new MLP, unembedding tied to the token embeddings.
+ * GPT-2: learned positions, pre-LayerNorm blocks, fused q|k|v projection stored as Conv1D ([in,
+ * out], transposed here once at load), gelu_new MLP, unembedding tied to the token embeddings.
  */
 final class Gpt2Model extends TransformerModel {
   private NDArray wte;
@@ -14,8 +14,19 @@ final class Gpt2Model extends TransformerModel {
   private NDArray lnFb;
   private Layer[] layers;
 
-  private record Layer(NDArray ln1w, NDArray ln1b, NDArray qkv, NDArray qkvb, NDArray proj, NDArray projb,
-      NDArray ln2w, NDArray ln2b, NDArray fc, NDArray fcb, NDArray out, NDArray outb) {}
+  private record Layer(
+      NDArray ln1w,
+      NDArray ln1b,
+      NDArray qkv,
+      NDArray qkvb,
+      NDArray proj,
+      NDArray projb,
+      NDArray ln2w,
+      NDArray ln2b,
+      NDArray fc,
+      NDArray fcb,
+      NDArray out,
+      NDArray outb) {}
 
   Gpt2Model(Path folder, ModelConfig config, ModelOptions options) {
     super(folder, config, options);
@@ -29,12 +40,20 @@ final class Gpt2Model extends TransformerModel {
     layers = new Layer[config.layers()];
     for (int l = 0; l < layers.length; l++) {
       String p = "h." + l + ".";
-      layers[l] = new Layer(weight(w, p + "ln_1.weight"), weight(w, p + "ln_1.bias"),
-          conv1d(w, p + "attn.c_attn.weight"), weight(w, p + "attn.c_attn.bias"),
-          conv1d(w, p + "attn.c_proj.weight"), weight(w, p + "attn.c_proj.bias"),
-          weight(w, p + "ln_2.weight"), weight(w, p + "ln_2.bias"),
-          conv1d(w, p + "mlp.c_fc.weight"), weight(w, p + "mlp.c_fc.bias"),
-          conv1d(w, p + "mlp.c_proj.weight"), weight(w, p + "mlp.c_proj.bias"));
+      layers[l] =
+          new Layer(
+              weight(w, p + "ln_1.weight"),
+              weight(w, p + "ln_1.bias"),
+              conv1d(w, p + "attn.c_attn.weight"),
+              weight(w, p + "attn.c_attn.bias"),
+              conv1d(w, p + "attn.c_proj.weight"),
+              weight(w, p + "attn.c_proj.bias"),
+              weight(w, p + "ln_2.weight"),
+              weight(w, p + "ln_2.bias"),
+              conv1d(w, p + "mlp.c_fc.weight"),
+              weight(w, p + "mlp.c_fc.bias"),
+              conv1d(w, p + "mlp.c_proj.weight"),
+              weight(w, p + "mlp.c_proj.bias"));
     }
     lnFw = weight(w, "ln_f.weight");
     lnFb = weight(w, "ln_f.bias");
@@ -52,7 +71,8 @@ final class Gpt2Model extends TransformerModel {
   void run(ForwardPass pass) {
     int t = pass.batch.width();
     if (t > config.maxPositions()) {
-      throw new IllegalArgumentException("sequence of " + t + " tokens exceeds n_positions " + config.maxPositions());
+      throw new IllegalArgumentException(
+          "sequence of " + t + " tokens exceeds n_positions " + config.maxPositions());
     }
     int d = config.hiddenSize();
     int hd = config.headDim();

@@ -8,11 +8,11 @@ import java.util.List;
  * (the embedding output, index 0, is dropped, as the Language Ranker's code does):
  *
  * <ul>
- *   <li>decoders: layers 1..L−1 = {@code blocks.(l−1).hook_resid_post} (raw residual stream), layer L =
- *       {@code last_hidden_state}, i.e. after the final norm (HF replaces the last hidden state by the
- *       normed one; methods.md 1.4 asks us to replicate that, not to re-normalise);
- *   <li>encoders (BERT/XLM-R): layer l = {@code blocks.(l−1).hook_normalized_resid_post}, the block's
- *       output after its LayerNorm, which is what HF returns for every layer.
+ *   <li>decoders: layers 1..L−1 = {@code blocks.(l−1).hook_resid_post} (raw residual stream), layer
+ *       L = {@code last_hidden_state}, i.e. after the final norm (HF replaces the last hidden state
+ *       by the normed one; methods.md 1.4 asks us to replicate that, not to re-normalise);
+ *   <li>encoders (BERT/XLM-R): layer l = {@code blocks.(l−1).hook_normalized_resid_post}, the
+ *       block's output after its LayerNorm, which is what HF returns for every layer.
  * </ul>
  *
  * Batches come from {@link TokenBudgetBatcher}; results go back in input order.
@@ -36,11 +36,17 @@ public final class LayerRepresentations {
    * @param layers 1-based layers wanted
    * @return [sequence][layer index in {@code layers}][D]
    */
-  public static float[][][] compute(TransformerModel model, List<long[]> sequences, int[] layers, Pooling pooling,
-      int batchTokens, int maxRows) {
+  public static float[][][] compute(
+      TransformerModel model,
+      List<long[]> sequences,
+      int[] layers,
+      Pooling pooling,
+      int batchTokens,
+      int maxRows) {
     long pad = Math.max(model.config().padTokenId(), 0);
     float[][][] out = new float[sequences.size()][][];
-    for (TokenBudgetBatcher.Batch batch : TokenBudgetBatcher.batches(sequences, pad, batchTokens, maxRows)) {
+    for (TokenBudgetBatcher.Batch batch :
+        TokenBudgetBatcher.batches(sequences, pad, batchTokens, maxRows)) {
       float[][][] rows = forward(model, batch.tokens(), layers, pooling);
       for (int r = 0; r < rows.length; r++) {
         out[batch.indices()[r]] = rows[r];
@@ -50,7 +56,8 @@ public final class LayerRepresentations {
   }
 
   /** One forward pass: [row][layer index][D]. */
-  public static float[][][] forward(TransformerModel model, TokenBatch batch, int[] layers, Pooling pooling) {
+  public static float[][][] forward(
+      TransformerModel model, TokenBatch batch, int[] layers, Pooling pooling) {
     PoolingReducer reducer = new PoolingReducer(pooling);
     ForwardRequest request = new ForwardRequest();
     List<String> hooks = new ArrayList<>(layers.length);
@@ -64,7 +71,8 @@ public final class LayerRepresentations {
     for (int i = 0; i < layers.length; i++) {
       float[][] pooled = reducer.get(hooks.get(i));
       if (pooled == null) {
-        throw new IllegalStateException(model.folder() + ": the forward pass never offered hook " + hooks.get(i));
+        throw new IllegalStateException(
+            model.folder() + ": the forward pass never offered hook " + hooks.get(i));
       }
       for (int r = 0; r < batch.size(); r++) {
         out[r][i] = pooled[r];

@@ -4,9 +4,10 @@ import ai.djl.ndarray.NDArray;
 import java.nio.file.Path;
 
 /**
- * Llama-style decoders: Llama 2/3, Mistral, Qwen2 (q/k/v bias), Qwen3 (per-head q/k RMSNorm). RMSNorm
- * pre-norm blocks, RoPE (rotate-half form, optional llama3/linear scaling), grouped-query attention,
- * SwiGLU MLP, tied or untied unembedding. Bias and q/k-norm are taken from what the checkpoint holds.
+ * Llama-style decoders: Llama 2/3, Mistral, Qwen2 (q/k/v bias), Qwen3 (per-head q/k RMSNorm).
+ * RMSNorm pre-norm blocks, RoPE (rotate-half form, optional llama3/linear scaling), grouped-query
+ * attention, SwiGLU MLP, tied or untied unembedding. Bias and q/k-norm are taken from what the
+ * checkpoint holds.
  */
 final class LlamaModel extends TransformerModel {
   private NDArray embed;
@@ -16,8 +17,21 @@ final class LlamaModel extends TransformerModel {
   private NDArray cos;
   private NDArray sin;
 
-  private record Layer(NDArray inNorm, NDArray q, NDArray qb, NDArray k, NDArray kb, NDArray v, NDArray vb, NDArray o,
-      NDArray qNorm, NDArray kNorm, NDArray postNorm, NDArray gate, NDArray up, NDArray down) {}
+  private record Layer(
+      NDArray inNorm,
+      NDArray q,
+      NDArray qb,
+      NDArray k,
+      NDArray kb,
+      NDArray v,
+      NDArray vb,
+      NDArray o,
+      NDArray qNorm,
+      NDArray kNorm,
+      NDArray postNorm,
+      NDArray gate,
+      NDArray up,
+      NDArray down) {}
 
   LlamaModel(Path folder, ModelConfig config, ModelOptions options) {
     super(folder, config, options);
@@ -32,15 +46,22 @@ final class LlamaModel extends TransformerModel {
     for (int l = 0; l < layers.length; l++) {
       String p = "layers." + l + ".";
       String a = p + "self_attn.";
-      Layer layer = new Layer(weight(w, p + "input_layernorm.weight"),
-          weight(w, a + "q_proj.weight"), optionalWeight(w, a + "q_proj.bias"),
-          weight(w, a + "k_proj.weight"), optionalWeight(w, a + "k_proj.bias"),
-          weight(w, a + "v_proj.weight"), optionalWeight(w, a + "v_proj.bias"),
-          weight(w, a + "o_proj.weight"),
-          optionalWeight(w, a + "q_norm.weight"), optionalWeight(w, a + "k_norm.weight"),
-          weight(w, p + "post_attention_layernorm.weight"),
-          weight(w, p + "mlp.gate_proj.weight"), weight(w, p + "mlp.up_proj.weight"),
-          weight(w, p + "mlp.down_proj.weight"));
+      Layer layer =
+          new Layer(
+              weight(w, p + "input_layernorm.weight"),
+              weight(w, a + "q_proj.weight"),
+              optionalWeight(w, a + "q_proj.bias"),
+              weight(w, a + "k_proj.weight"),
+              optionalWeight(w, a + "k_proj.bias"),
+              weight(w, a + "v_proj.weight"),
+              optionalWeight(w, a + "v_proj.bias"),
+              weight(w, a + "o_proj.weight"),
+              optionalWeight(w, a + "q_norm.weight"),
+              optionalWeight(w, a + "k_norm.weight"),
+              weight(w, p + "post_attention_layernorm.weight"),
+              weight(w, p + "mlp.gate_proj.weight"),
+              weight(w, p + "mlp.up_proj.weight"),
+              weight(w, p + "mlp.down_proj.weight"));
       expectShape(layer.q(), a + "q_proj.weight", (long) config.heads() * config.headDim(), d);
       expectShape(layer.k(), a + "k_proj.weight", (long) config.kvHeads() * config.headDim(), d);
       expectShape(layer.gate(), p + "mlp.gate_proj.weight", config.intermediateSize(), d);
@@ -65,16 +86,27 @@ final class LlamaModel extends TransformerModel {
         s[pos * hd + i] = (float) Math.sin(angle);
       }
     }
-    cos = manager.create(c, new ai.djl.ndarray.types.Shape(maxPos, hd)).toType(options.dtype(), false);
-    sin = manager.create(s, new ai.djl.ndarray.types.Shape(maxPos, hd)).toType(options.dtype(), false);
+    cos =
+        manager
+            .create(c, new ai.djl.ndarray.types.Shape(maxPos, hd))
+            .toType(options.dtype(), false);
+    sin =
+        manager
+            .create(s, new ai.djl.ndarray.types.Shape(maxPos, hd))
+            .toType(options.dtype(), false);
   }
 
   @Override
   void run(ForwardPass pass) {
     int t = pass.batch.width();
     if (t > config.maxPositions()) {
-      throw new IllegalArgumentException("sequence of " + t + " tokens exceeds max_position_embeddings "
-          + config.maxPositions() + " of " + folder);
+      throw new IllegalArgumentException(
+          "sequence of "
+              + t
+              + " tokens exceeds max_position_embeddings "
+              + config.maxPositions()
+              + " of "
+              + folder);
     }
     int hd = config.headDim();
     NDArray x = embed(embed, pass.ids, pass.manager);
@@ -146,7 +178,8 @@ final class LlamaModel extends TransformerModel {
   /** [B,KV,T,hd] → [B,KV·rep,T,hd], query head h reading kv head h / rep (HF repeat_kv). */
   private static NDArray repeatKv(NDArray x, int rep) {
     ai.djl.ndarray.types.Shape s = x.getShape();
-    return x.expandDims(2).broadcast(new ai.djl.ndarray.types.Shape(s.get(0), s.get(1), rep, s.get(2), s.get(3)))
+    return x.expandDims(2)
+        .broadcast(new ai.djl.ndarray.types.Shape(s.get(0), s.get(1), rep, s.get(2), s.get(3)))
         .reshape(s.get(0), s.get(1) * rep, s.get(2), s.get(3));
   }
 }

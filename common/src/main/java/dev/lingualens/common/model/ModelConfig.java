@@ -10,15 +10,31 @@ import java.nio.file.Path;
  * The architecture numbers of a Hugging Face {@code config.json}, normalised across families (GPT-2
  * calls hidden size {@code n_embd}, Llama {@code hidden_size}, ...).
  */
-public record ModelConfig(String modelType, ModelFamily family, int hiddenSize, int layers, int heads, int kvHeads,
-    int headDim, int intermediateSize, int vocabSize, int maxPositions, double normEps, double ropeTheta,
-    RopeScaling ropeScaling, boolean tiedEmbeddings, String activation, int typeVocabSize, int padTokenId,
+public record ModelConfig(
+    String modelType,
+    ModelFamily family,
+    int hiddenSize,
+    int layers,
+    int heads,
+    int kvHeads,
+    int headDim,
+    int intermediateSize,
+    int vocabSize,
+    int maxPositions,
+    double normEps,
+    double ropeTheta,
+    RopeScaling ropeScaling,
+    boolean tiedEmbeddings,
+    String activation,
+    int typeVocabSize,
+    int padTokenId,
     String torchDtype) {
 
   /**
    * The folder's config, checked against the headers of its safetensors weights when it has them (a
-   * millisecond read, no tensor touched): a config that promises layers, a width or a vocabulary the weights
-   * do not hold fails here, on the driver, naming the key, before any task allocates a model from it.
+   * millisecond read, no tensor touched): a config that promises layers, a width or a vocabulary
+   * the weights do not hold fails here, on the driver, naming the key, before any task allocates a
+   * model from it.
    */
   public static ModelConfig read(Path folder) {
     ModelConfig config = readConfig(folder);
@@ -34,8 +50,10 @@ public record ModelConfig(String modelType, ModelFamily family, int hiddenSize, 
   static ModelConfig readConfig(Path folder) {
     Path file = folder.resolve("config.json");
     if (!Files.isRegularFile(file)) {
-      throw new ModelLoadException("No config.json in model folder " + folder.toAbsolutePath()
-          + " (expected a Hugging Face model folder: config.json, *.safetensors, tokenizer.json)");
+      throw new ModelLoadException(
+          "No config.json in model folder "
+              + folder.toAbsolutePath()
+              + " (expected a Hugging Face model folder: config.json, *.safetensors, tokenizer.json)");
     }
     ModelFiles.inside(folder, file);
     JsonNode c;
@@ -52,44 +70,90 @@ public record ModelConfig(String modelType, ModelFamily family, int hiddenSize, 
         int hidden = req(c, "hidden_size", where);
         int heads = req(c, "num_attention_heads", where);
         int headDim = c.path("head_dim").isInt() ? c.get("head_dim").asInt() : hidden / heads;
-        yield new ModelConfig(type, family, hidden, req(c, "num_hidden_layers", where), heads,
-            c.path("num_key_value_heads").asInt(heads), headDim, req(c, "intermediate_size", where),
-            req(c, "vocab_size", where), c.path("max_position_embeddings").asInt(2048),
-            c.path("rms_norm_eps").asDouble(1e-6), c.path("rope_theta").asDouble(10000),
-            RopeScaling.parse(c.get("rope_scaling"), where), c.path("tie_word_embeddings").asBoolean(false),
-            c.path("hidden_act").asText("silu"), 0, c.path("pad_token_id").asInt(-1),
+        yield new ModelConfig(
+            type,
+            family,
+            hidden,
+            req(c, "num_hidden_layers", where),
+            heads,
+            c.path("num_key_value_heads").asInt(heads),
+            headDim,
+            req(c, "intermediate_size", where),
+            req(c, "vocab_size", where),
+            c.path("max_position_embeddings").asInt(2048),
+            c.path("rms_norm_eps").asDouble(1e-6),
+            c.path("rope_theta").asDouble(10000),
+            RopeScaling.parse(c.get("rope_scaling"), where),
+            c.path("tie_word_embeddings").asBoolean(false),
+            c.path("hidden_act").asText("silu"),
+            0,
+            c.path("pad_token_id").asInt(-1),
             c.path("torch_dtype").asText("float32"));
       }
       case GPT2 -> {
         int hidden = req(c, "n_embd", where);
         int heads = req(c, "n_head", where);
         int inner = c.path("n_inner").isInt() ? c.get("n_inner").asInt() : 4 * hidden;
-        yield new ModelConfig(type, family, hidden, req(c, "n_layer", where), heads, heads, hidden / heads, inner,
-            req(c, "vocab_size", where), c.path("n_positions").asInt(1024), c.path("layer_norm_epsilon").asDouble(1e-5),
-            0, RopeScaling.NONE, true, c.path("activation_function").asText("gelu_new"), 0, -1,
+        yield new ModelConfig(
+            type,
+            family,
+            hidden,
+            req(c, "n_layer", where),
+            heads,
+            heads,
+            hidden / heads,
+            inner,
+            req(c, "vocab_size", where),
+            c.path("n_positions").asInt(1024),
+            c.path("layer_norm_epsilon").asDouble(1e-5),
+            0,
+            RopeScaling.NONE,
+            true,
+            c.path("activation_function").asText("gelu_new"),
+            0,
+            -1,
             c.path("torch_dtype").asText("float32"));
       }
       case BERT -> {
         int hidden = req(c, "hidden_size", where);
         int heads = req(c, "num_attention_heads", where);
-        yield new ModelConfig(type, family, hidden, req(c, "num_hidden_layers", where), heads, heads, hidden / heads,
-            req(c, "intermediate_size", where), req(c, "vocab_size", where),
-            c.path("max_position_embeddings").asInt(512), c.path("layer_norm_eps").asDouble(1e-12), 0,
-            RopeScaling.NONE, false, c.path("hidden_act").asText("gelu"), c.path("type_vocab_size").asInt(2),
-            c.path("pad_token_id").asInt(0), c.path("torch_dtype").asText("float32"));
+        yield new ModelConfig(
+            type,
+            family,
+            hidden,
+            req(c, "num_hidden_layers", where),
+            heads,
+            heads,
+            hidden / heads,
+            req(c, "intermediate_size", where),
+            req(c, "vocab_size", where),
+            c.path("max_position_embeddings").asInt(512),
+            c.path("layer_norm_eps").asDouble(1e-12),
+            0,
+            RopeScaling.NONE,
+            false,
+            c.path("hidden_act").asText("gelu"),
+            c.path("type_vocab_size").asInt(2),
+            c.path("pad_token_id").asInt(0),
+            c.path("torch_dtype").asText("float32"));
       }
     };
   }
 
-  private static final java.util.regex.Pattern LAYER = java.util.regex.Pattern.compile("(?:^|\\.)(?:h|layers|layer)\\.(\\d+)\\.");
-
-  /** The names the families give their token embedding ({@link WeightStore#resolve} adds the head prefixes). */
-  private static final java.util.List<String> EMBEDDINGS = java.util.List.of("embed_tokens.weight", "wte.weight",
-      "embeddings.word_embeddings.weight");
+  private static final java.util.regex.Pattern LAYER =
+      java.util.regex.Pattern.compile("(?:^|\\.)(?:h|layers|layer)\\.(\\d+)\\.");
 
   /**
-   * Checks the numbers that size allocations against the stored tensors: every layer the config names is
-   * stored (layer indices 0 .. n-1), and the token embedding is {@code vocab_size x hidden size} or wider.
+   * The names the families give their token embedding ({@link WeightStore#resolve} adds the head
+   * prefixes).
+   */
+  private static final java.util.List<String> EMBEDDINGS =
+      java.util.List.of("embed_tokens.weight", "wte.weight", "embeddings.word_embeddings.weight");
+
+  /**
+   * Checks the numbers that size allocations against the stored tensors: every layer the config
+   * names is stored (layer indices 0 .. n-1), and the token embedding is {@code vocab_size x hidden
+   * size} or wider.
    */
   void checkAgainst(WeightStore weights, String where) {
     java.util.BitSet stored = new java.util.BitSet();
@@ -106,16 +170,30 @@ public record ModelConfig(String modelType, ModelFamily family, int hiddenSize, 
     }
     int contiguous = stored.nextClearBit(0);
     if (layers > contiguous) {
-      throw new ModelLoadException(where + ": " + layersKey() + " is " + layers + " but the weights hold "
-          + (contiguous == 0 ? "no numbered layers" : "layers 0.." + (contiguous - 1)) + "; fix config.json or the weights");
+      throw new ModelLoadException(
+          where
+              + ": "
+              + layersKey()
+              + " is "
+              + layers
+              + " but the weights hold "
+              + (contiguous == 0 ? "no numbered layers" : "layers 0.." + (contiguous - 1))
+              + "; fix config.json or the weights");
     }
     String embedding = EMBEDDINGS.stream().filter(weights::has).findFirst().orElse(null);
     if (embedding != null) {
       long[] shape = weights.info(embedding).shape();
       if (shape.length != 2 || shape[1] != hiddenSize || shape[0] < vocabSize) {
-        throw new ModelLoadException(where + ": hidden size " + hiddenSize + " and vocab_size " + vocabSize
-            + " do not fit the token embedding '" + weights.resolve(embedding) + "' of shape "
-            + java.util.Arrays.toString(shape));
+        throw new ModelLoadException(
+            where
+                + ": hidden size "
+                + hiddenSize
+                + " and vocab_size "
+                + vocabSize
+                + " do not fit the token embedding '"
+                + weights.resolve(embedding)
+                + "' of shape "
+                + java.util.Arrays.toString(shape));
       }
     }
   }

@@ -4,7 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** The transformer families the runtime implements, selected by config.json's {@code model_type}. */
+/**
+ * The transformer families the runtime implements, selected by config.json's {@code model_type}.
+ */
 public enum ModelFamily {
   LLAMA(List.of("llama", "mistral", "qwen2", "qwen3"), true),
   GPT2(List.of("gpt2"), true),
@@ -33,7 +35,11 @@ public enum ModelFamily {
         return f;
       }
     }
-    throw new ModelLoadException(where + ": unsupported model_type '" + modelType + "'; supported: "
-        + String.join(", ", supportedModelTypes()));
+    throw new ModelLoadException(
+        where
+            + ": unsupported model_type '"
+            + modelType
+            + "'; supported: "
+            + String.join(", ", supportedModelTypes()));
   }
 }

@@ -1,6 +1,9 @@
 package dev.lingualens.common.model;
 
-/** Sentence vectors from a [B,T,D] hidden state: first token, mean over real tokens, or last real token. */
+/**
+ * Sentence vectors from a [B,T,D] hidden state: first token, mean over real tokens, or last real
+ * token.
+ */
 public enum Pooling {
   CLS,
   MEAN,

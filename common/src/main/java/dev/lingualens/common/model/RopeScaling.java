@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The RoPE frequency variants in common use, as Hugging Face computes them: none, {@code linear}
  * (positions divided by the factor) and {@code llama3} (Llama 3.1's three-band smoothing).
  */
-public record RopeScaling(String type, double factor, double lowFreqFactor, double highFreqFactor,
+public record RopeScaling(
+    String type,
+    double factor,
+    double lowFreqFactor,
+    double highFreqFactor,
     int originalMaxPositions) {
   public static final RopeScaling NONE = new RopeScaling("default", 1, 1, 1, 0);
 
@@ -18,11 +22,19 @@ public record RopeScaling(String type, double factor, double lowFreqFactor, doub
     return switch (type) {
       case "default" -> NONE;
       case "linear" -> new RopeScaling("linear", node.path("factor").asDouble(1), 1, 1, 0);
-      case "llama3" -> new RopeScaling("llama3", node.path("factor").asDouble(8),
-          node.path("low_freq_factor").asDouble(1), node.path("high_freq_factor").asDouble(4),
-          node.path("original_max_position_embeddings").asInt(8192));
-      default -> throw new ModelLoadException(where + ": unsupported rope_scaling type '" + type
-          + "' (supported: default, linear, llama3)");
+      case "llama3" ->
+          new RopeScaling(
+              "llama3",
+              node.path("factor").asDouble(8),
+              node.path("low_freq_factor").asDouble(1),
+              node.path("high_freq_factor").asDouble(4),
+              node.path("original_max_position_embeddings").asInt(8192));
+      default ->
+          throw new ModelLoadException(
+              where
+                  + ": unsupported rope_scaling type '"
+                  + type
+                  + "' (supported: default, linear, llama3)");
     };
   }
 
@@ -49,7 +61,8 @@ public record RopeScaling(String type, double factor, double lowFreqFactor, doub
           if (wavelen > lowWavelen) {
             inv[i] = (float) (inv[i] / factor);
           } else if (wavelen >= highWavelen) {
-            double smooth = (originalMaxPositions / wavelen - lowFreqFactor) / (highFreqFactor - lowFreqFactor);
+            double smooth =
+                (originalMaxPositions / wavelen - lowFreqFactor) / (highFreqFactor - lowFreqFactor);
             inv[i] = (float) ((1 - smooth) * inv[i] / factor + smooth * inv[i]);
           }
         }

@@ -19,10 +19,14 @@ import java.util.Map;
 /**
  * A safetensors file, read defensively: the header length, the JSON, every dtype, shape and byte
  * range are validated against the file size before any tensor byte is touched, and ranges may not
- * overlap. Data is memory-mapped, never copied whole onto the heap. Nothing in the file is executed.
+ * overlap. Data is memory-mapped, never copied whole onto the heap. Nothing in the file is
+ * executed.
  */
 public final class SafetensorsFile implements AutoCloseable {
-  /** Headers over this size are refused: real ones are kilobytes, a huge one is corruption or an attack. */
+  /**
+   * Headers over this size are refused: real ones are kilobytes, a huge one is corruption or an
+   * attack.
+   */
   static final long MAX_HEADER_BYTES = 100L << 20;
 
   /** One tensor's place in the file. */
@@ -41,7 +45,8 @@ public final class SafetensorsFile implements AutoCloseable {
   private final long dataStart;
   private final Map<String, TensorInfo> tensors;
 
-  private SafetensorsFile(Path path, FileChannel channel, long dataStart, Map<String, TensorInfo> tensors) {
+  private SafetensorsFile(
+      Path path, FileChannel channel, long dataStart, Map<String, TensorInfo> tensors) {
     this.path = path;
     this.channel = channel;
     this.dataStart = dataStart;
@@ -53,19 +58,26 @@ public final class SafetensorsFile implements AutoCloseable {
     try {
       ch = FileChannel.open(path, StandardOpenOption.READ);
     } catch (IOException e) {
-      throw new ModelLoadException("Cannot open safetensors file " + path + ": " + e.getMessage(), e);
+      throw new ModelLoadException(
+          "Cannot open safetensors file " + path + ": " + e.getMessage(), e);
     }
     try {
       long size = ch.size();
       if (size < 8) {
-        throw new ModelLoadException(path + ": " + size + " bytes is too short for a safetensors file (truncated?)");
+        throw new ModelLoadException(
+            path + ": " + size + " bytes is too short for a safetensors file (truncated?)");
       }
       ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       readFully(ch, lenBuf, 0);
       long headerLen = lenBuf.flip().getLong();
       if (headerLen <= 0 || headerLen > MAX_HEADER_BYTES || headerLen > size - 8) {
-        throw new ModelLoadException(path + ": header length " + headerLen + " is invalid for a file of " + size
-            + " bytes (truncated or not a safetensors file)");
+        throw new ModelLoadException(
+            path
+                + ": header length "
+                + headerLen
+                + " is invalid for a file of "
+                + size
+                + " bytes (truncated or not a safetensors file)");
       }
       ByteBuffer header = ByteBuffer.allocate((int) headerLen);
       readFully(ch, header, 8);
@@ -128,8 +140,15 @@ public final class SafetensorsFile implements AutoCloseable {
       long begin = offsets.get(0).asLong(-1);
       long end = offsets.get(1).asLong(-1);
       if (begin < 0 || end < begin || end > dataBytes) {
-        throw new ModelLoadException(where + ": byte range [" + begin + ", " + end + ") lies outside the "
-            + dataBytes + " data bytes of the file (truncated?)");
+        throw new ModelLoadException(
+            where
+                + ": byte range ["
+                + begin
+                + ", "
+                + end
+                + ") lies outside the "
+                + dataBytes
+                + " data bytes of the file (truncated?)");
       }
       TensorInfo info = new TensorInfo(e.getKey(), dtype, shape, begin, end);
       long expected;
@@ -139,8 +158,12 @@ public final class SafetensorsFile implements AutoCloseable {
         throw new ModelLoadException(where + ": shape overflows");
       }
       if (expected != end - begin) {
-        throw new ModelLoadException(where + ": shape and dtype need " + expected + " bytes, the range holds "
-            + (end - begin));
+        throw new ModelLoadException(
+            where
+                + ": shape and dtype need "
+                + expected
+                + " bytes, the range holds "
+                + (end - begin));
       }
       out.put(e.getKey(), info);
     }
@@ -148,8 +171,13 @@ public final class SafetensorsFile implements AutoCloseable {
     sorted.sort(Comparator.comparingLong(TensorInfo::begin));
     for (int i = 1; i < sorted.size(); i++) {
       if (sorted.get(i).begin() < sorted.get(i - 1).end()) {
-        throw new ModelLoadException(path + ": tensors '" + sorted.get(i - 1).name() + "' and '"
-            + sorted.get(i).name() + "' overlap");
+        throw new ModelLoadException(
+            path
+                + ": tensors '"
+                + sorted.get(i - 1).name()
+                + "' and '"
+                + sorted.get(i).name()
+                + "' overlap");
       }
     }
     return Collections.unmodifiableMap(out);
@@ -167,12 +195,16 @@ public final class SafetensorsFile implements AutoCloseable {
   public ByteBuffer bytes(TensorInfo t) {
     long len = t.end() - t.begin();
     if (len > Integer.MAX_VALUE) {
-      throw new ModelLoadException(path + ": tensor '" + t.name() + "' is over 2 GiB; split it into shards");
+      throw new ModelLoadException(
+          path + ": tensor '" + t.name() + "' is over 2 GiB; split it into shards");
     }
     try {
-      return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + t.begin(), len).order(ByteOrder.LITTLE_ENDIAN);
+      return channel
+          .map(FileChannel.MapMode.READ_ONLY, dataStart + t.begin(), len)
+          .order(ByteOrder.LITTLE_ENDIAN);
     } catch (IOException e) {
-      throw new ModelLoadException(path + ": cannot map tensor '" + t.name() + "': " + e.getMessage(), e);
+      throw new ModelLoadException(
+          path + ": cannot map tensor '" + t.name() + "': " + e.getMessage(), e);
     }
   }
 

@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * What a sentence-transformers folder says about turning token states into a sentence vector: the
- * pooling ({@code 1_Pooling/config.json}, or pooling fields in {@code sentence_bert_config.json}) and the
- * maximum sequence length the encoder was used with (longer inputs are truncated, as the library does).
+ * pooling ({@code 1_Pooling/config.json}, or pooling fields in {@code sentence_bert_config.json})
+ * and the maximum sequence length the encoder was used with (longer inputs are truncated, as the
+ * library does).
  */
 public record SentenceTransformerConfig(Pooling pooling, int maxSeqLength, boolean normalize) {
   public static Optional<SentenceTransformerConfig> read(Path folder) {
@@ -27,15 +28,19 @@ public record SentenceTransformerConfig(Pooling pooling, int maxSeqLength, boole
       pooling = Pooling.CLS;
     } else if (modes.path("pooling_mode_lasttoken").asBoolean(false)) {
       pooling = Pooling.LAST;
-    } else if (modes.has("pooling_mode_max_tokens") && modes.path("pooling_mode_max_tokens").asBoolean()) {
-      throw new ModelLoadException(folder + ": max-token pooling is not supported (mean, cls or last token)");
+    } else if (modes.has("pooling_mode_max_tokens")
+        && modes.path("pooling_mode_max_tokens").asBoolean()) {
+      throw new ModelLoadException(
+          folder + ": max-token pooling is not supported (mean, cls or last token)");
     } else {
       // sentence-transformers' own default when a folder names no mode
       pooling = Pooling.MEAN;
     }
-    int maxLen = bert == null ? Integer.MAX_VALUE : bert.path("max_seq_length").asInt(Integer.MAX_VALUE);
-    boolean normalize = Files.isDirectory(folder.resolve("2_Normalize"))
-        || (bert != null && bert.path("normalize").asBoolean(false));
+    int maxLen =
+        bert == null ? Integer.MAX_VALUE : bert.path("max_seq_length").asInt(Integer.MAX_VALUE);
+    boolean normalize =
+        Files.isDirectory(folder.resolve("2_Normalize"))
+            || (bert != null && bert.path("normalize").asBoolean(false));
     return Optional.of(new SentenceTransformerConfig(pooling, maxLen, normalize));
   }
 
@@ -51,8 +56,9 @@ public record SentenceTransformerConfig(Pooling pooling, int maxSeqLength, boole
   }
 
   /**
-   * Cuts a sequence that carries its special tokens to {@code maxLen}, keeping the closing special token
-   * ([SEP]) as Hugging Face's truncation does: first {@code maxLen − 1} ids, then the original last id.
+   * Cuts a sequence that carries its special tokens to {@code maxLen}, keeping the closing special
+   * token ([SEP]) as Hugging Face's truncation does: first {@code maxLen − 1} ids, then the
+   * original last id.
    */
   public static long[] truncate(long[] ids, int maxLen) {
     if (ids.length <= maxLen) {

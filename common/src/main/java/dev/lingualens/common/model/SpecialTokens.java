@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** BOS / EOS / PAD ids from a model's config.json (-1 when absent; the first id when a list is given). */
+/**
+ * BOS / EOS / PAD ids from a model's config.json (-1 when absent; the first id when a list is
+ * given).
+ */
 public record SpecialTokens(long bos, long eos, long pad) {
   public static SpecialTokens of(Path folder) {
     try {
@@ -14,7 +17,8 @@ public record SpecialTokens(long bos, long eos, long pad) {
       long pad = id(c.get("pad_token_id"));
       return new SpecialTokens(id(c.get("bos_token_id")), eos, pad >= 0 ? pad : Math.max(eos, 0));
     } catch (IOException e) {
-      throw new ModelLoadException("Cannot read " + folder.resolve("config.json") + ": " + e.getMessage(), e);
+      throw new ModelLoadException(
+          "Cannot read " + folder.resolve("config.json") + ": " + e.getMessage(), e);
     }
   }
 

@@ -4,14 +4,16 @@ import java.util.List;
 
 /**
  * Right-padded token ids with their true lengths. Right padding keeps positions 0..len−1 for every
- * row, as Hugging Face does by default, and the last real token of row b sits at {@code lengths[b]−1}.
+ * row, as Hugging Face does by default, and the last real token of row b sits at {@code
+ * lengths[b]−1}.
  */
 public record TokenBatch(long[][] ids, int[] lengths, long padId) {
   public static TokenBatch of(List<long[]> sequences, long padId) {
     int max = 0;
     for (long[] s : sequences) {
       if (s.length == 0) {
-        throw new IllegalArgumentException("empty sequence in batch: every row needs at least one token");
+        throw new IllegalArgumentException(
+            "empty sequence in batch: every row needs at least one token");
       }
       max = Math.max(max, s.length);
     }

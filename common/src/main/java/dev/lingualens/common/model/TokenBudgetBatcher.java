@@ -15,7 +15,8 @@ public final class TokenBudgetBatcher {
 
   private TokenBudgetBatcher() {}
 
-  public static List<Batch> batches(List<long[]> sequences, long padId, int maxTokens, int maxRows) {
+  public static List<Batch> batches(
+      List<long[]> sequences, long padId, int maxTokens, int maxRows) {
     if (maxTokens < 1 || maxRows < 1) {
       throw new IllegalArgumentException("token budget and max rows must be positive");
     }
@@ -23,14 +24,16 @@ public final class TokenBudgetBatcher {
     for (int i = 0; i < sequences.size(); i++) {
       order.add(i);
     }
-    order.sort(Comparator.comparingInt((Integer i) -> sequences.get(i).length).thenComparingInt(i -> i));
+    order.sort(
+        Comparator.comparingInt((Integer i) -> sequences.get(i).length).thenComparingInt(i -> i));
     List<Batch> out = new ArrayList<>();
     List<Integer> current = new ArrayList<>();
     int longest = 0;
     for (int i : order) {
       int len = sequences.get(i).length;
       int newLongest = Math.max(longest, len);
-      if (!current.isEmpty() && ((long) newLongest * (current.size() + 1) > maxTokens || current.size() == maxRows)) {
+      if (!current.isEmpty()
+          && ((long) newLongest * (current.size() + 1) > maxTokens || current.size() == maxRows)) {
         out.add(build(sequences, current, padId));
         current = new ArrayList<>();
         newLongest = len;
@@ -47,6 +50,7 @@ public final class TokenBudgetBatcher {
   private static Batch build(List<long[]> sequences, List<Integer> rows, long padId) {
     List<long[]> seqs = new ArrayList<>();
     rows.forEach(i -> seqs.add(sequences.get(i)));
-    return new Batch(TokenBatch.of(seqs, padId), rows.stream().mapToInt(Integer::intValue).toArray());
+    return new Batch(
+        TokenBatch.of(seqs, padId), rows.stream().mapToInt(Integer::intValue).toArray());
   }
 }

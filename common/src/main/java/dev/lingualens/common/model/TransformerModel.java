@@ -15,7 +15,6 @@ import ai.djl.nn.norm.LayerNorm;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -32,12 +31,15 @@ public abstract class TransformerModel implements AutoCloseable {
   protected final ModelConfig config;
   protected final ModelOptions options;
   protected final NDManager manager;
+
   /**
-   * Zeroing masks by layer and neuron set. Concurrent: one model serves every task of its executor, and
-   * tasks run interventions at the same time (ablate). Keyed by the neuron set itself, not a hash of it,
-   * so two sets that collide cannot share a mask.
+   * Zeroing masks by layer and neuron set. Concurrent: one model serves every task of its executor,
+   * and tasks run interventions at the same time (ablate). Keyed by the neuron set itself, not a
+   * hash of it, so two sets that collide cannot share a mask.
    */
-  private final Map<String, NDArray> interventionMasks = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, NDArray> interventionMasks =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private long parameters;
 
   protected TransformerModel(Path folder, ModelConfig config, ModelOptions options) {
@@ -47,15 +49,19 @@ public abstract class TransformerModel implements AutoCloseable {
     this.manager = NDManager.newBaseManager(options.device());
   }
 
-  /** Loads the folder's model; one clear error for an unsupported family, a pickle, or a broken file. */
+  /**
+   * Loads the folder's model; one clear error for an unsupported family, a pickle, or a broken
+   * file.
+   */
   public static TransformerModel load(Path folder, ModelOptions options) {
     ModelConfig config = ModelConfig.read(folder);
     try (WeightStore weights = WeightStore.open(folder)) {
-      TransformerModel model = switch (config.family()) {
-        case LLAMA -> new LlamaModel(folder, config, options);
-        case GPT2 -> new Gpt2Model(folder, config, options);
-        case BERT -> new BertModel(folder, config, options);
-      };
+      TransformerModel model =
+          switch (config.family()) {
+            case LLAMA -> new LlamaModel(folder, config, options);
+            case GPT2 -> new Gpt2Model(folder, config, options);
+            case BERT -> new BertModel(folder, config, options);
+          };
       try {
         model.loadWeights(weights);
       } catch (RuntimeException e) {
@@ -68,7 +74,9 @@ public abstract class TransformerModel implements AutoCloseable {
 
   protected abstract void loadWeights(WeightStore weights);
 
-  /** The pass itself: read inputs from {@code pass}, offer activations through {@code pass.hook}. */
+  /**
+   * The pass itself: read inputs from {@code pass}, offer activations through {@code pass.hook}.
+   */
   abstract void run(ForwardPass pass);
 
   public ModelConfig config() {
@@ -95,11 +103,13 @@ public abstract class TransformerModel implements AutoCloseable {
   public Map<String, HostTensor> forward(TokenBatch batch, ForwardRequest request) {
     for (Map.Entry<Integer, int[]> e : request.zeroedNeurons().entrySet()) {
       if (e.getKey() < 0 || e.getKey() >= config.layers()) {
-        throw new IllegalArgumentException("intervention layer " + e.getKey() + " outside 0.." + (config.layers() - 1));
+        throw new IllegalArgumentException(
+            "intervention layer " + e.getKey() + " outside 0.." + (config.layers() - 1));
       }
       for (int n : e.getValue()) {
         if (n < 0 || n >= config.intermediateSize()) {
-          throw new IllegalArgumentException("intervention neuron " + n + " outside 0.." + (config.intermediateSize() - 1));
+          throw new IllegalArgumentException(
+              "intervention neuron " + n + " outside 0.." + (config.intermediateSize() - 1));
         }
       }
     }
@@ -114,9 +124,9 @@ public abstract class TransformerModel implements AutoCloseable {
   }
 
   /**
-   * The FFN activation applied to an {@code mlp.hook_pre} value, in the compute dtype: LAPE counts a
-   * neuron as active when this is &gt; 0 (the reference tests the activation, which can underflow to 0
-   * in fp16 where the pre-activation is still positive).
+   * The FFN activation applied to an {@code mlp.hook_pre} value, in the compute dtype: LAPE counts
+   * a neuron as active when this is &gt; 0 (the reference tests the activation, which can underflow
+   * to 0 in fp16 where the pre-activation is still positive).
    */
   public NDArray activate(NDArray hookPre) {
     return activation(config.activation(), hookPre);
@@ -124,7 +134,10 @@ public abstract class TransformerModel implements AutoCloseable {
 
   // ---- weight loading -------------------------------------------------------------------------
 
-  /** Loads a tensor to the device in the compute dtype (BF16 widened in Java, never via DJL's toType). */
+  /**
+   * Loads a tensor to the device in the compute dtype (BF16 widened in Java, never via DJL's
+   * toType).
+   */
   protected NDArray weight(WeightStore weights, String name) {
     SafetensorsFile.TensorInfo info = weights.info(name);
     Shape shape = new Shape(info.shape());
@@ -138,8 +151,14 @@ public abstract class TransformerModel implements AutoCloseable {
         buf.asFloatBuffer().put(f);
         array = manager.create(buf, shape, DataType.FLOAT32);
       }
-      default -> throw new ModelLoadException(folder + ": weight '" + name + "' has dtype " + info.dtype()
-          + "; weights must be F32, F16 or BF16");
+      default ->
+          throw new ModelLoadException(
+              folder
+                  + ": weight '"
+                  + name
+                  + "' has dtype "
+                  + info.dtype()
+                  + "; weights must be F32, F16 or BF16");
     }
     if (array.getDataType() != options.dtype()) {
       NDArray converted = array.toType(options.dtype(), false);
@@ -156,15 +175,23 @@ public abstract class TransformerModel implements AutoCloseable {
 
   protected void expectShape(NDArray w, String name, long... shape) {
     if (!w.getShape().equals(new Shape(shape))) {
-      throw new ModelLoadException(folder + ": weight '" + name + "' has shape " + w.getShape() + ", config.json implies "
-          + new Shape(shape));
+      throw new ModelLoadException(
+          folder
+              + ": weight '"
+              + name
+              + "' has shape "
+              + w.getShape()
+              + ", config.json implies "
+              + new Shape(shape));
     }
   }
 
   // ---- shared ops -----------------------------------------------------------------------------
 
   static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-    return bias == null ? Linear.linear(x, weight).singletonOrThrow() : Linear.linear(x, weight, bias).singletonOrThrow();
+    return bias == null
+        ? Linear.linear(x, weight).singletonOrThrow()
+        : Linear.linear(x, weight, bias).singletonOrThrow();
   }
 
   /** Rows of an embedding matrix for ids of any shape: result shape ids.shape + [D]. */
@@ -183,11 +210,14 @@ public abstract class TransformerModel implements AutoCloseable {
   }
 
   static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, double eps) {
-    return LayerNorm.layerNorm(x, new Shape(x.getShape().get(x.getShape().dimension() - 1)), gamma, beta, (float) eps)
+    return LayerNorm.layerNorm(
+            x, new Shape(x.getShape().get(x.getShape().dimension() - 1)), gamma, beta, (float) eps)
         .singletonOrThrow();
   }
 
-  /** (x − mean) / sqrt(var + eps) without gain and bias (TransformerLens' ln_final.hook_normalized). */
+  /**
+   * (x − mean) / sqrt(var + eps) without gain and bias (TransformerLens' ln_final.hook_normalized).
+   */
   static NDArray layerNormalize(NDArray x, double eps) {
     NDArray centered = x.sub(x.mean(new int[] {-1}, true));
     return centered.mul(centered.square().mean(new int[] {-1}, true).add(eps).pow(-0.5));
@@ -219,8 +249,8 @@ public abstract class TransformerModel implements AutoCloseable {
   }
 
   /**
-   * Additive attention mask [B,1,T,T]: 0 where query t may attend key s (s ≤ t when causal, and key s is
-   * a real token), the dtype's minimum elsewhere (as HF does).
+   * Additive attention mask [B,1,T,T]: 0 where query t may attend key s (s ≤ t when causal, and key
+   * s is a real token), the dtype's minimum elsewhere (as HF does).
    */
   static NDArray attentionBias(ForwardPass pass, boolean causal, DataType dtype) {
     int t = pass.batch.width();
@@ -228,7 +258,8 @@ public abstract class TransformerModel implements AutoCloseable {
     NDArray allowed = keyOk;
     if (causal) {
       NDArray pos = pass.manager.arange(0, t, 1, DataType.INT64);
-      NDArray causalOk = pos.expandDims(0).lte(pos.expandDims(1)).toType(DataType.FLOAT32, false); // [T,T]
+      NDArray causalOk =
+          pos.expandDims(0).lte(pos.expandDims(1)).toType(DataType.FLOAT32, false); // [T,T]
       allowed = keyOk.mul(causalOk.expandDims(0).expandDims(0));
     }
     float min = dtype == DataType.FLOAT16 ? -65504f : -Float.MAX_VALUE;
@@ -236,10 +267,16 @@ public abstract class TransformerModel implements AutoCloseable {
     return bias.toType(dtype, false);
   }
 
-  /** Softmax attention; scores and softmax in fp32 (HF upcasts too), result back in the compute dtype. */
+  /**
+   * Softmax attention; scores and softmax in fp32 (HF upcasts too), result back in the compute
+   * dtype.
+   */
   static NDArray[] attend(NDArray q, NDArray k, NDArray v, NDArray bias, int headDim) {
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).toType(DataType.FLOAT32, false).div(Math.sqrt(headDim))
-        .add(bias.toType(DataType.FLOAT32, false));
+    NDArray scores =
+        q.matMul(k.transpose(0, 1, 3, 2))
+            .toType(DataType.FLOAT32, false)
+            .div(Math.sqrt(headDim))
+            .add(bias.toType(DataType.FLOAT32, false));
     NDArray pattern = scores.softmax(-1);
     NDArray out = pattern.toType(q.getDataType(), false).matMul(v);
     return new NDArray[] {out, pattern};
@@ -263,16 +300,19 @@ public abstract class TransformerModel implements AutoCloseable {
     if (neurons == null || neurons.length == 0) {
       return post;
     }
-    NDArray keep = interventionMasks.computeIfAbsent(layer + ":" + java.util.Arrays.toString(neurons), k -> {
-      float[] m = new float[config.intermediateSize()];
-      java.util.Arrays.fill(m, 1f);
-      for (int n : neurons) {
-        m[n] = 0f;
-      }
-      NDArray arr = manager.create(m).toType(post.getDataType(), false);
-      NDScope.unregister(arr);
-      return arr;
-    });
+    NDArray keep =
+        interventionMasks.computeIfAbsent(
+            layer + ":" + java.util.Arrays.toString(neurons),
+            k -> {
+              float[] m = new float[config.intermediateSize()];
+              java.util.Arrays.fill(m, 1f);
+              for (int n : neurons) {
+                m[n] = 0f;
+              }
+              NDArray arr = manager.create(m).toType(post.getDataType(), false);
+              NDScope.unregister(arr);
+              return arr;
+            });
     return post.mul(keep);
   }
 

@@ -14,13 +14,14 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The weights of a model folder: {@code model.safetensors} or the shards named by
- * {@code model.safetensors.index.json}. Pickle checkpoints are refused, never opened: unpickling
- * runs code from the file.
+ * The weights of a model folder: {@code model.safetensors} or the shards named by {@code
+ * model.safetensors.index.json}. Pickle checkpoints are refused, never opened: unpickling runs code
+ * from the file.
  */
 public final class WeightStore implements AutoCloseable {
   /** Prefixes that checkpoints saved from task heads put before the base model's names. */
-  private static final List<String> PREFIXES = List.of("", "model.", "transformer.", "bert.", "roberta.");
+  private static final List<String> PREFIXES =
+      List.of("", "model.", "transformer.", "bert.", "roberta.");
 
   private final List<SafetensorsFile> files = new ArrayList<>();
   private final Map<String, SafetensorsFile> owner = new HashMap<>();
@@ -52,13 +53,25 @@ public final class WeightStore implements AutoCloseable {
   private static String noSafetensorsMessage(Path folder) {
     List<String> pickles = new ArrayList<>();
     try (Stream<Path> s = Files.list(folder)) {
-      s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".bin") || n.endsWith(".pt")
-          || n.endsWith(".pth") || n.endsWith(".ckpt") || n.endsWith(".pkl")).sorted().forEach(pickles::add);
+      s.map(p -> p.getFileName().toString())
+          .filter(
+              n ->
+                  n.endsWith(".bin")
+                      || n.endsWith(".pt")
+                      || n.endsWith(".pth")
+                      || n.endsWith(".ckpt")
+                      || n.endsWith(".pkl"))
+          .sorted()
+          .forEach(pickles::add);
     } catch (IOException e) {
       return "Cannot list model folder " + folder + ": " + e.getMessage();
     }
     if (!pickles.isEmpty()) {
-      return "Model folder " + folder + " has only pickle checkpoints " + pickles + ". lingualens loads weights "
+      return "Model folder "
+          + folder
+          + " has only pickle checkpoints "
+          + pickles
+          + ". lingualens loads weights "
           + "from safetensors only (unpickling can execute code): convert the checkpoint to safetensors first, "
           + "e.g. with transformers' save_pretrained(..., safe_serialization=True).";
     }
@@ -79,8 +92,12 @@ public final class WeightStore implements AutoCloseable {
     List<Path> out = new ArrayList<>();
     for (Iterator<JsonNode> it = map.elements(); it.hasNext(); ) {
       String name = it.next().asText();
-      if (name.contains("/") || name.contains("\\") || name.startsWith(".") || !name.endsWith(".safetensors")) {
-        throw new ModelLoadException(index + ": shard name '" + name + "' must be a .safetensors file in the folder");
+      if (name.contains("/")
+          || name.contains("\\")
+          || name.startsWith(".")
+          || !name.endsWith(".safetensors")) {
+        throw new ModelLoadException(
+            index + ": shard name '" + name + "' must be a .safetensors file in the folder");
       }
       Path p = folder.resolve(name);
       if (!out.contains(p)) {
@@ -95,13 +112,21 @@ public final class WeightStore implements AutoCloseable {
 
   private void add(SafetensorsFile f) {
     files.add(f);
-    f.tensors().forEach((name, info) -> {
-      if (infos.put(name, info) != null) {
-        throw new ModelLoadException("Tensor '" + name + "' appears in two shards (" + owner.get(name).path()
-            + ", " + f.path() + ")");
-      }
-      owner.put(name, f);
-    });
+    f.tensors()
+        .forEach(
+            (name, info) -> {
+              if (infos.put(name, info) != null) {
+                throw new ModelLoadException(
+                    "Tensor '"
+                        + name
+                        + "' appears in two shards ("
+                        + owner.get(name).path()
+                        + ", "
+                        + f.path()
+                        + ")");
+              }
+              owner.put(name, f);
+            });
   }
 
   /** Whether the folder holds safetensors weights (a single file or an index of shards). */
@@ -110,7 +135,9 @@ public final class WeightStore implements AutoCloseable {
         || Files.isRegularFile(folder.resolve("model.safetensors.index.json"));
   }
 
-  /** The stored name of a base-model tensor, trying the usual task-head prefixes; null if absent. */
+  /**
+   * The stored name of a base-model tensor, trying the usual task-head prefixes; null if absent.
+   */
   public String resolve(String name) {
     for (String p : PREFIXES) {
       if (infos.containsKey(p + name)) {
@@ -149,7 +176,10 @@ public final class WeightStore implements AutoCloseable {
   public DType storedDtype() {
     Map<DType, Long> bytes = new HashMap<>();
     infos.values().forEach(i -> bytes.merge(i.dtype(), i.end() - i.begin(), Long::sum));
-    return bytes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(DType.F32);
+    return bytes.entrySet().stream()
+        .max(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey)
+        .orElse(DType.F32);
   }
 
   private String describe() {

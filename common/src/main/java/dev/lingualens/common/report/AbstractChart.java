@@ -9,6 +9,7 @@ import java.util.Objects;
 public abstract class AbstractChart<S extends AbstractChart<S>> implements Chart {
   static final double DEFAULT_WIDTH = 900;
   static final double MARGIN = 12;
+
   /** Room for the chart title; its baseline sits at y = 20. */
   static final double TITLE_HEIGHT = 32;
 
@@ -71,7 +72,9 @@ public abstract class AbstractChart<S extends AbstractChart<S>> implements Chart
   }
 
   double footerHeight() {
-    return (xLabel.isEmpty() ? 0 : Axes.TITLE_GAP) + (caption.isEmpty() ? 0 : Axes.TITLE_GAP) + MARGIN / 2;
+    return (xLabel.isEmpty() ? 0 : Axes.TITLE_GAP)
+        + (caption.isEmpty() ? 0 : Axes.TITLE_GAP)
+        + MARGIN / 2;
   }
 
   /** Axis titles and caption; {@code axisBottom} is where the tick or category labels end. */
@@ -94,10 +97,19 @@ public abstract class AbstractChart<S extends AbstractChart<S>> implements Chart
     return out;
   }
 
-  static void requireLength(String kind, String name, int actual, int expected, String expectedWhat) {
+  static void requireLength(
+      String kind, String name, int actual, int expected, String expectedWhat) {
     if (actual != expected) {
-      throw new IllegalArgumentException(kind + " '" + name + "' has " + actual + " values but there are "
-          + expected + " " + expectedWhat);
+      throw new IllegalArgumentException(
+          kind
+              + " '"
+              + name
+              + "' has "
+              + actual
+              + " values but there are "
+              + expected
+              + " "
+              + expectedWhat);
     }
   }
 }

@@ -23,7 +23,8 @@ final class Axes {
     for (double tick : scale.ticks()) {
       double y = plot.y(scale, tick);
       svg.line(plot.left(), y, plot.right(), y, Palette.GRID, 1, null, "grid");
-      svg.textCenteredOn(plot.left() - 6, y, labeler.apply(tick), TextStyle.TICK, Anchor.END, "y-tick-label");
+      svg.textCenteredOn(
+          plot.left() - 6, y, labeler.apply(tick), TextStyle.TICK, Anchor.END, "y-tick-label");
     }
     svg.line(plot.left(), plot.top(), plot.left(), plot.bottom(), Palette.AXIS, 1, null, "axis");
   }
@@ -32,21 +33,43 @@ final class Axes {
     for (double tick : scale.ticks()) {
       double x = plot.x(scale, tick);
       svg.line(x, plot.top(), x, plot.bottom(), Palette.GRID, 1, null, "grid");
-      svg.text(x, plot.bottom() + 16, labeler.apply(tick), TextStyle.TICK, Anchor.MIDDLE, "x-tick-label");
+      svg.text(
+          x,
+          plot.bottom() + 16,
+          labeler.apply(tick),
+          TextStyle.TICK,
+          Anchor.MIDDLE,
+          "x-tick-label");
     }
-    svg.line(plot.left(), plot.bottom(), plot.right(), plot.bottom(), Palette.AXIS, 1, null, "axis");
+    svg.line(
+        plot.left(), plot.bottom(), plot.right(), plot.bottom(), Palette.AXIS, 1, null, "axis");
   }
 
   static void verticalTitle(Svg svg, String label, double x, Plot plot) {
     if (!label.isEmpty()) {
       double y = plot.top() + plot.height() / 2;
-      svg.text(x, y, label, TextStyle.AXIS_LABEL, Anchor.MIDDLE, "axis-label y-axis-label", -90, null, null);
+      svg.text(
+          x,
+          y,
+          label,
+          TextStyle.AXIS_LABEL,
+          Anchor.MIDDLE,
+          "axis-label y-axis-label",
+          -90,
+          null,
+          null);
     }
   }
 
   static void horizontalTitle(Svg svg, String label, Plot plot, double y) {
     if (!label.isEmpty()) {
-      svg.text(plot.left() + plot.width() / 2, y, label, TextStyle.AXIS_LABEL, Anchor.MIDDLE, "axis-label x-axis-label");
+      svg.text(
+          plot.left() + plot.width() / 2,
+          y,
+          label,
+          TextStyle.AXIS_LABEL,
+          Anchor.MIDDLE,
+          "axis-label x-axis-label");
     }
   }
 
@@ -56,7 +79,8 @@ final class Axes {
       return;
     }
     double y = plot.y(scale, value);
-    svg.line(plot.left(), y, plot.right(), y, Palette.REFERENCE_LINE, 1.25, "5 4", "reference-line");
+    svg.line(
+        plot.left(), y, plot.right(), y, Palette.REFERENCE_LINE, 1.25, "5 4", "reference-line");
     if (!label.isEmpty()) {
       svg.haloText(plot.right() - 4, y - 4, label, TextStyle.SMALL, Anchor.END, "reference-label");
     }
@@ -68,7 +92,8 @@ final class Axes {
       return;
     }
     double x = plot.x(scale, value);
-    svg.line(x, plot.top(), x, plot.bottom(), Palette.REFERENCE_LINE, 1.25, "5 4", "reference-line");
+    svg.line(
+        x, plot.top(), x, plot.bottom(), Palette.REFERENCE_LINE, 1.25, "5 4", "reference-line");
     if (!label.isEmpty()) {
       svg.haloText(x, plot.top() - 4, label, TextStyle.SMALL, Anchor.MIDDLE, "reference-label");
     }

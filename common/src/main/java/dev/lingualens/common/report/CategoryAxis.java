@@ -16,7 +16,9 @@ final class CategoryAxis {
 
   CategoryAxis(List<String> labels, double bandWidth) {
     this.labels = labels;
-    this.longest = TextMetrics.maxWidth(labels.stream().map(CategoryAxis::shorten).toList(), TextStyle.TICK.size);
+    this.longest =
+        TextMetrics.maxWidth(
+            labels.stream().map(CategoryAxis::shorten).toList(), TextStyle.TICK.size);
     this.rotated = labels.size() > 8 || longest > bandWidth - 4;
   }
 
@@ -24,7 +26,9 @@ final class CategoryAxis {
     return rotated ? longest * SIN_45 + TextStyle.TICK.size + 10 : 22;
   }
 
-  /** @param centerOf x of each band's centre, by index */
+  /**
+   * @param centerOf x of each band's centre, by index
+   */
   void draw(Svg svg, IntToDoubleFunction centerOf, double axisY) {
     for (int i = 0; i < labels.size(); i++) {
       String full = labels.get(i);
@@ -32,9 +36,19 @@ final class CategoryAxis {
       String tooltip = shown.equals(full) ? null : full;
       double x = centerOf.applyAsDouble(i);
       if (rotated) {
-        svg.text(x + 3, axisY + 12, shown, TextStyle.TICK, Anchor.END, "x-tick-label", -45, tooltip, null);
+        svg.text(
+            x + 3,
+            axisY + 12,
+            shown,
+            TextStyle.TICK,
+            Anchor.END,
+            "x-tick-label",
+            -45,
+            tooltip,
+            null);
       } else {
-        svg.text(x, axisY + 16, shown, TextStyle.TICK, Anchor.MIDDLE, "x-tick-label", 0, tooltip, null);
+        svg.text(
+            x, axisY + 16, shown, TextStyle.TICK, Anchor.MIDDLE, "x-tick-label", 0, tooltip, null);
       }
     }
   }

@@ -9,9 +9,11 @@ public final class ColorScale {
   public static final String MISSING_COLOR = "#d9d9d9";
 
   private static final int[] SEQUENTIAL = {
-      0xf7fbff, 0xdeebf7, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c6, 0x2171b5, 0x08519c, 0x08306b};
+    0xf7fbff, 0xdeebf7, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c6, 0x2171b5, 0x08519c, 0x08306b
+  };
   private static final int[] DIVERGING = {
-      0x2166ac, 0x4393c3, 0x92c5de, 0xd1e5f0, 0xf7f7f7, 0xfddbc7, 0xf4a582, 0xd6604d, 0xb2182b};
+    0x2166ac, 0x4393c3, 0x92c5de, 0xd1e5f0, 0xf7f7f7, 0xfddbc7, 0xf4a582, 0xd6604d, 0xb2182b
+  };
 
   private final double min;
   private final double max;
@@ -61,7 +63,8 @@ public final class ColorScale {
   /** Whether dark text would be hard to read on this cell colour. */
   static boolean isDark(String hexColor) {
     int rgb = Integer.parseInt(hexColor.substring(1), 16);
-    double luminance = (0.299 * (rgb >> 16 & 0xff) + 0.587 * (rgb >> 8 & 0xff) + 0.114 * (rgb & 0xff)) / 255;
+    double luminance =
+        (0.299 * (rgb >> 16 & 0xff) + 0.587 * (rgb >> 8 & 0xff) + 0.114 * (rgb & 0xff)) / 255;
     return luminance < 0.5;
   }
 
@@ -74,7 +77,8 @@ public final class ColorScale {
     double f = position - lower;
     int a = stops[lower];
     int b = stops[lower + 1];
-    return mix(a >> 16 & 0xff, b >> 16 & 0xff, f) << 16 | mix(a >> 8 & 0xff, b >> 8 & 0xff, f) << 8
+    return mix(a >> 16 & 0xff, b >> 16 & 0xff, f) << 16
+        | mix(a >> 8 & 0xff, b >> 8 & 0xff, f) << 8
         | mix(a & 0xff, b & 0xff, f);
   }
 

@@ -36,13 +36,19 @@ public final class Format {
     return String.format(Locale.ROOT, "%." + decimals + "f", value);
   }
 
-  /** Formats a table cell or tooltip value: integral types verbatim, floating types via {@link #number}. */
+  /**
+   * Formats a table cell or tooltip value: integral types verbatim, floating types via {@link
+   * #number}.
+   */
   public static String cell(Object value) {
     if (value == null) {
       return "";
     }
-    if (value instanceof Integer || value instanceof Long || value instanceof Short
-        || value instanceof Byte || value instanceof BigInteger) {
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte
+        || value instanceof BigInteger) {
       return value.toString();
     }
     if (value instanceof Number number) {
@@ -57,13 +63,14 @@ public final class Format {
       return value == 0 ? "0" : number(value);
     }
     double unit = Math.abs(value) >= 1000 ? unitFor(Math.abs(value)) : 1;
-    String plain = new BigDecimal(value / unit).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    String plain =
+        new BigDecimal(value / unit).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     return minusSign(plain) + suffix(unit);
   }
 
   /**
-   * Tick label with a fixed number of decimals, chosen from the tick step so labels line up;
-   * {@code unit} (1, 1e3, 1e6, …) moves large values to a k/M/B/T suffix.
+   * Tick label with a fixed number of decimals, chosen from the tick step so labels line up; {@code
+   * unit} (1, 1e3, 1e6, …) moves large values to a k/M/B/T suffix.
    */
   public static String tick(double value, double step, double unit) {
     if (unit == 1 || value == 0) {

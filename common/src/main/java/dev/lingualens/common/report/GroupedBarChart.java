@@ -61,8 +61,10 @@ public final class GroupedBarChart extends AbstractChart<GroupedBarChart> {
 
   @Override
   String render() {
-    Scale scale = Scale.covering(DoubleStream.concat(allValues(), DoubleStream.of(referenceValue)), logScale, true)
-        .orElseThrow();
+    Scale scale =
+        Scale.covering(
+                DoubleStream.concat(allValues(), DoubleStream.of(referenceValue)), logScale, true)
+            .orElseThrow();
     double left = leftMargin(Axes.tickLabelWidth(scale, scale::tickLabel));
     double plotWidth = width - left - MARGIN;
     double band = plotWidth / categories.size();
@@ -99,7 +101,8 @@ public final class GroupedBarChart extends AbstractChart<GroupedBarChart> {
         double x = plot.left() + c * band + band * GROUP_PADDING / 2 + seriesIndex * barWidth;
         double y = plot.y(scale, value);
         String tooltip = categories.get(c) + " — " + s.getKey() + ": " + Format.number(value);
-        svg.rect(x, Math.min(y, baselineY), barWidth, Math.abs(baselineY - y), color, "bar", tooltip);
+        svg.rect(
+            x, Math.min(y, baselineY), barWidth, Math.abs(baselineY - y), color, "bar", tooltip);
       }
       seriesIndex++;
     }

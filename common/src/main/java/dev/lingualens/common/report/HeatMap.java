@@ -16,8 +16,10 @@ public final class HeatMap extends AbstractChart<HeatMap> {
   private static final double LEGEND_AREA = 90;
   private static final double LEGEND_BAR_WIDTH = 14;
   private static final int LEGEND_STEPS = 40;
+
   /** Narrower cells cannot fit a formatted number. */
   private static final double MIN_WIDTH_FOR_VALUES = 40;
+
   private static final int MAX_ROW_LABEL_CHARS = 32;
 
   private final List<String> rows;
@@ -44,10 +46,12 @@ public final class HeatMap extends AbstractChart<HeatMap> {
     }
   }
 
-  public HeatMap(String title, List<String> rowLabels, List<String> columnLabels, double[][] values) {
+  public HeatMap(
+      String title, List<String> rowLabels, List<String> columnLabels, double[][] values) {
     this(title, rowLabels, columnLabels);
     if (values.length != rows.size()) {
-      throw new IllegalArgumentException("heat map has " + rows.size() + " row labels but " + values.length + " rows");
+      throw new IllegalArgumentException(
+          "heat map has " + rows.size() + " row labels but " + values.length + " rows");
     }
     for (int r = 0; r < values.length; r++) {
       setRow(rows.get(r), values[r]);
@@ -97,7 +101,9 @@ public final class HeatMap extends AbstractChart<HeatMap> {
   public ColorScale colorScale() {
     double min = Double.isNaN(domainMin) ? finiteValues().min().orElse(0) : domainMin;
     double max = Double.isNaN(domainMax) ? finiteValues().max().orElse(1) : domainMax;
-    return diverging ? ColorScale.diverging(Math.max(Math.abs(min), Math.abs(max))) : ColorScale.sequential(min, max);
+    return diverging
+        ? ColorScale.diverging(Math.max(Math.abs(min), Math.abs(max)))
+        : ColorScale.sequential(min, max);
   }
 
   private DoubleStream finiteValues() {
@@ -112,21 +118,33 @@ public final class HeatMap extends AbstractChart<HeatMap> {
   @Override
   String render() {
     ColorScale colors = colorScale();
-    List<String> shownRows = rows.stream().map(r -> TextMetrics.truncate(r, MAX_ROW_LABEL_CHARS)).toList();
+    List<String> shownRows =
+        rows.stream().map(r -> TextMetrics.truncate(r, MAX_ROW_LABEL_CHARS)).toList();
     double left = leftMargin(TextMetrics.maxWidth(shownRows, TextStyle.LABEL.size));
-    double cellWidth = Math.min(MAX_CELL_WIDTH, (width - left - MARGIN - LEGEND_AREA) / columns.size());
+    double cellWidth =
+        Math.min(MAX_CELL_WIDTH, (width - left - MARGIN - LEGEND_AREA) / columns.size());
     double top = TITLE_HEIGHT + (valueLabel.isEmpty() ? 4 : 20);
     Plot plot = new Plot(left, top, cellWidth * columns.size(), CELL_HEIGHT * rows.size());
     CategoryAxis columnAxis = new CategoryAxis(columns, cellWidth);
     double legendHeight = Math.max(100, Math.min(240, plot.height()));
-    double height = Math.max(plot.bottom() + columnAxis.height(), plot.top() + legendHeight + 10) + footerHeight();
+    double height =
+        Math.max(plot.bottom() + columnAxis.height(), plot.top() + legendHeight + 10)
+            + footerHeight();
 
     Svg svg = new Svg(width, height, title());
     svg.title(title());
     for (int r = 0; r < rows.size(); r++) {
       double y = plot.top() + r * CELL_HEIGHT;
-      svg.text(left - 6, y + CELL_HEIGHT / 2 + 4, shownRows.get(r), TextStyle.LABEL, Anchor.END, "row-label", 0,
-          shownRows.get(r).equals(rows.get(r)) ? null : rows.get(r), null);
+      svg.text(
+          left - 6,
+          y + CELL_HEIGHT / 2 + 4,
+          shownRows.get(r),
+          TextStyle.LABEL,
+          Anchor.END,
+          "row-label",
+          0,
+          shownRows.get(r).equals(rows.get(r)) ? null : rows.get(r),
+          null);
       for (int c = 0; c < columns.size(); c++) {
         drawCell(svg, colors, plot.left() + c * cellWidth, y, cellWidth, r, c);
       }
@@ -137,15 +155,24 @@ public final class HeatMap extends AbstractChart<HeatMap> {
     return svg.finish();
   }
 
-  private void drawCell(Svg svg, ColorScale colors, double x, double y, double cellWidth, int r, int c) {
+  private void drawCell(
+      Svg svg, ColorScale colors, double x, double y, double cellWidth, int r, int c) {
     double value = values[r][c];
     String fill = colors.color(value);
     String tooltip = rows.get(r) + " × " + columns.get(c) + ": " + Format.number(value);
     svg.rect(x, y, cellWidth, CELL_HEIGHT, fill, "cell", tooltip, "#ffffff");
     if (showValues && cellWidth >= MIN_WIDTH_FOR_VALUES && Double.isFinite(value)) {
       String textColor = ColorScale.isDark(fill) ? "#ffffff" : "#222222";
-      svg.text(x + cellWidth / 2, y + CELL_HEIGHT / 2 + 3.5, Format.number(value), TextStyle.SMALL, Anchor.MIDDLE,
-          "cell-value", 0, null, textColor);
+      svg.text(
+          x + cellWidth / 2,
+          y + CELL_HEIGHT / 2 + 3.5,
+          Format.number(value),
+          TextStyle.SMALL,
+          Anchor.MIDDLE,
+          "cell-value",
+          0,
+          null,
+          textColor);
     }
   }
 
@@ -157,13 +184,38 @@ public final class HeatMap extends AbstractChart<HeatMap> {
     double step = height / LEGEND_STEPS;
     for (int i = 0; i < LEGEND_STEPS; i++) {
       double value = colors.max() - (i + 0.5) / LEGEND_STEPS * (colors.max() - colors.min());
-      svg.rect(x, top + i * step, LEGEND_BAR_WIDTH, step + 0.5, colors.color(value), "legend-step", null);
+      svg.rect(
+          x,
+          top + i * step,
+          LEGEND_BAR_WIDTH,
+          step + 0.5,
+          colors.color(value),
+          "legend-step",
+          null);
     }
     double labelX = x + LEGEND_BAR_WIDTH + 4;
     double middle = (colors.min() + colors.max()) / 2;
-    svg.text(labelX, top + 8, Format.number(colors.max()), TextStyle.SMALL, Anchor.START, "legend-label");
-    svg.text(labelX, top + height / 2 + 3, Format.number(middle), TextStyle.SMALL, Anchor.START, "legend-label");
-    svg.text(labelX, top + height, Format.number(colors.min()), TextStyle.SMALL, Anchor.START, "legend-label");
+    svg.text(
+        labelX,
+        top + 8,
+        Format.number(colors.max()),
+        TextStyle.SMALL,
+        Anchor.START,
+        "legend-label");
+    svg.text(
+        labelX,
+        top + height / 2 + 3,
+        Format.number(middle),
+        TextStyle.SMALL,
+        Anchor.START,
+        "legend-label");
+    svg.text(
+        labelX,
+        top + height,
+        Format.number(colors.min()),
+        TextStyle.SMALL,
+        Anchor.START,
+        "legend-label");
   }
 
   private static Map<String, Integer> indexOf(String kind, List<String> labels) {

@@ -33,11 +33,14 @@ public final class HorizontalBarChart extends AbstractChart<HorizontalBarChart> 
     return addBar(label, value, Double.NaN, Double.NaN);
   }
 
-  /** @param lower lower end of the error bar (e.g. 2.5th bootstrap percentile); NaN for none */
+  /**
+   * @param lower lower end of the error bar (e.g. 2.5th bootstrap percentile); NaN for none
+   */
   public HorizontalBarChart addBar(String label, double value, double lower, double upper) {
     Objects.requireNonNull(label, "label");
     if (lower > upper) {
-      throw new IllegalArgumentException("bar '" + label + "' has lower bound " + lower + " above upper " + upper);
+      throw new IllegalArgumentException(
+          "bar '" + label + "' has lower bound " + lower + " above upper " + upper);
     }
     bars.add(new Bar(label, value, lower, upper));
     return this;
@@ -62,10 +65,14 @@ public final class HorizontalBarChart extends AbstractChart<HorizontalBarChart> 
 
   @Override
   String render() {
-    DoubleStream extents = bars.stream().flatMapToDouble(b -> DoubleStream.of(b.value(), b.lower(), b.upper()));
-    Scale scale = Scale.covering(DoubleStream.concat(extents, DoubleStream.of(referenceValue)), logScale, true)
-        .orElseThrow();
-    List<String> shownLabels = bars.stream().map(b -> TextMetrics.truncate(b.label(), MAX_LABEL_CHARS)).toList();
+    DoubleStream extents =
+        bars.stream().flatMapToDouble(b -> DoubleStream.of(b.value(), b.lower(), b.upper()));
+    Scale scale =
+        Scale.covering(
+                DoubleStream.concat(extents, DoubleStream.of(referenceValue)), logScale, true)
+            .orElseThrow();
+    List<String> shownLabels =
+        bars.stream().map(b -> TextMetrics.truncate(b.label(), MAX_LABEL_CHARS)).toList();
     double left = leftMargin(TextMetrics.maxWidth(shownLabels, TextStyle.LABEL.size));
     double top = TITLE_HEIGHT + 4 + (referenceLabel.isEmpty() ? 0 : Axes.REFERENCE_LABEL_HEIGHT);
     Plot plot = new Plot(left, top, width - left - MARGIN * 2, bars.size() * ROW_HEIGHT);
@@ -80,15 +87,29 @@ public final class HorizontalBarChart extends AbstractChart<HorizontalBarChart> 
       Bar bar = bars.get(i);
       double centerY = plot.top() + (i + 0.5) * ROW_HEIGHT;
       String shown = shownLabels.get(i);
-      svg.text(left - 6, centerY + 4, shown, TextStyle.LABEL, Anchor.END, "bar-label", 0,
-          shown.equals(bar.label()) ? null : bar.label(), null);
+      svg.text(
+          left - 6,
+          centerY + 4,
+          shown,
+          TextStyle.LABEL,
+          Anchor.END,
+          "bar-label",
+          0,
+          shown.equals(bar.label()) ? null : bar.label(),
+          null);
       if (!scale.canShow(bar.value())) {
         continue;
       }
       double x = plot.x(scale, bar.value());
       double thickness = ROW_HEIGHT * BAR_THICKNESS;
-      svg.rect(Math.min(x, baselineX), centerY - thickness / 2, Math.abs(x - baselineX), thickness,
-          Palette.color(0), "bar", tooltip(bar));
+      svg.rect(
+          Math.min(x, baselineX),
+          centerY - thickness / 2,
+          Math.abs(x - baselineX),
+          thickness,
+          Palette.color(0),
+          "bar",
+          tooltip(bar));
       if (bar.hasInterval() && scale.canShow(bar.lower()) && scale.canShow(bar.upper())) {
         drawErrorBar(svg, plot.x(scale, bar.lower()), plot.x(scale, bar.upper()), centerY);
       }

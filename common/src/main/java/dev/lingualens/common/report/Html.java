@@ -1,6 +1,8 @@
 package dev.lingualens.common.report;
 
-/** Escaping for text placed in HTML or SVG, both as element content and inside quoted attributes. */
+/**
+ * Escaping for text placed in HTML or SVG, both as element content and inside quoted attributes.
+ */
 public final class Html {
   private Html() {}
 

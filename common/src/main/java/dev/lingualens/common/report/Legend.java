@@ -54,13 +54,29 @@ final class Legend {
       double y = top + p.row() * ROW_HEIGHT;
       Entry e = p.entry();
       if (e.line()) {
-        svg.line(x, y + SWATCH / 2, x + SWATCH, y + SWATCH / 2, e.color(), 2.5, e.dash(), "legend-swatch");
+        svg.line(
+            x,
+            y + SWATCH / 2,
+            x + SWATCH,
+            y + SWATCH / 2,
+            e.color(),
+            2.5,
+            e.dash(),
+            "legend-swatch");
       } else {
         svg.rect(x, y, SWATCH, SWATCH, e.color(), "legend-swatch", null);
       }
       String tooltip = p.shownLabel().equals(e.label()) ? null : e.label();
-      svg.text(x + SWATCH + GAP_AFTER_SWATCH, y + SWATCH - 1, p.shownLabel(), TextStyle.LABEL, Anchor.START,
-          "legend-label", 0, tooltip, null);
+      svg.text(
+          x + SWATCH + GAP_AFTER_SWATCH,
+          y + SWATCH - 1,
+          p.shownLabel(),
+          TextStyle.LABEL,
+          Anchor.START,
+          "legend-label",
+          0,
+          tooltip,
+          null);
     }
   }
 }

@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 /** Numeric x (e.g. layer index) against y, one line per series (e.g. language). */
 public final class LineChart extends AbstractChart<LineChart> {
   private static final double PLOT_HEIGHT = 320;
+
   /** Beyond this many points per series, markers clutter more than they help. */
   private static final int MAX_MARKED_POINTS = 60;
 
@@ -45,9 +46,11 @@ public final class LineChart extends AbstractChart<LineChart> {
     }
     Integer[] order = IntStream.range(0, x.length).boxed().toArray(Integer[]::new);
     Arrays.sort(order, Comparator.comparingDouble(i -> x[i]));
-    series.add(new Series(name,
-        Arrays.stream(order).mapToDouble(i -> x[i]).toArray(),
-        Arrays.stream(order).mapToDouble(i -> y[i]).toArray()));
+    series.add(
+        new Series(
+            name,
+            Arrays.stream(order).mapToDouble(i -> x[i]).toArray(),
+            Arrays.stream(order).mapToDouble(i -> y[i]).toArray()));
     return this;
   }
 
@@ -64,25 +67,33 @@ public final class LineChart extends AbstractChart<LineChart> {
 
   @Override
   boolean hasData() {
-    return series.stream().anyMatch(s -> IntStream.range(0, s.x().length)
-        .anyMatch(i -> Double.isFinite(s.x()[i]) && Scale.isShowable(s.y()[i], logY)));
+    return series.stream()
+        .anyMatch(
+            s ->
+                IntStream.range(0, s.x().length)
+                    .anyMatch(i -> Double.isFinite(s.x()[i]) && Scale.isShowable(s.y()[i], logY)));
   }
 
   @Override
   String render() {
-    DoubleSummaryStatistics xs = series.stream().flatMapToDouble(s -> DoubleStream.of(s.x()))
-        .filter(Double::isFinite).summaryStatistics();
+    DoubleSummaryStatistics xs =
+        series.stream()
+            .flatMapToDouble(s -> DoubleStream.of(s.x()))
+            .filter(Double::isFinite)
+            .summaryStatistics();
     Scale xScale = LinearScale.tight(xs.getMin(), xs.getMax());
     DoubleStream ys = series.stream().flatMapToDouble(s -> DoubleStream.of(s.y()));
-    Scale yScale = Scale.covering(DoubleStream.concat(ys, DoubleStream.of(referenceValue)), logY, false)
-        .orElseThrow();
+    Scale yScale =
+        Scale.covering(DoubleStream.concat(ys, DoubleStream.of(referenceValue)), logY, false)
+            .orElseThrow();
     List<Legend.Entry> entries = new ArrayList<>();
     for (int i = 0; i < series.size(); i++) {
       entries.add(Legend.Entry.line(series.get(i).name(), Palette.color(i), Palette.dash(i)));
     }
     Legend legend = new Legend(entries, width - 2 * MARGIN);
     double left = leftMargin(Axes.tickLabelWidth(yScale, yScale::tickLabel));
-    Plot plot = new Plot(left, TITLE_HEIGHT + legend.height() + 8, width - left - 2 * MARGIN, PLOT_HEIGHT);
+    Plot plot =
+        new Plot(left, TITLE_HEIGHT + legend.height() + 8, width - left - 2 * MARGIN, PLOT_HEIGHT);
     double tickArea = 22;
     double height = plot.bottom() + tickArea + footerHeight();
 
@@ -99,8 +110,8 @@ public final class LineChart extends AbstractChart<LineChart> {
     return svg.finish();
   }
 
-  private static void drawSeries(Svg svg, Series s, Scale xScale, Scale yScale, Plot plot, String color,
-      String dash) {
+  private static void drawSeries(
+      Svg svg, Series s, Scale xScale, Scale yScale, Plot plot, String color, String dash) {
     StringBuilder d = new StringBuilder();
     boolean penDown = false;
     boolean markPoints = s.x().length <= MAX_MARKED_POINTS;
@@ -114,7 +125,10 @@ public final class LineChart extends AbstractChart<LineChart> {
       }
       double px = plot.x(xScale, x);
       double py = plot.y(yScale, y);
-      d.append(penDown ? " L" : (d.length() == 0 ? "M" : " M")).append(Svg.num(px)).append(' ').append(Svg.num(py));
+      d.append(penDown ? " L" : (d.length() == 0 ? "M" : " M"))
+          .append(Svg.num(px))
+          .append(' ')
+          .append(Svg.num(py));
       penDown = true;
       markers.add(new double[] {px, py, x, y});
     }
@@ -130,6 +144,8 @@ public final class LineChart extends AbstractChart<LineChart> {
   }
 
   private static String compact(double value) {
-    return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Format.number(value);
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? Long.toString((long) value)
+        : Format.number(value);
   }
 }

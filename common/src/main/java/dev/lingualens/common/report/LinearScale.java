@@ -20,13 +20,16 @@ final class LinearScale implements Scale {
     double lo = includeZero ? Math.min(dataMin, 0) : dataMin;
     double hi = includeZero ? Math.max(dataMax, 0) : dataMax;
     if (lo == hi) {
-      // Only reachable with includeZero when all values are 0; otherwise pad around the single value.
+      // Only reachable with includeZero when all values are 0; otherwise pad around the single
+      // value.
       double pad = lo == 0 ? 1 : Math.abs(lo) * 0.1;
       lo = includeZero ? 0 : lo - pad;
       hi = includeZero ? 1 : hi + pad;
     }
     double step = niceStep((hi - lo) / (TARGET_TICKS - 1));
-    return new LinearScale(multiple(Math.floor(lo / step + 1e-9), step), multiple(Math.ceil(hi / step - 1e-9), step),
+    return new LinearScale(
+        multiple(Math.floor(lo / step + 1e-9), step),
+        multiple(Math.ceil(hi / step - 1e-9), step),
         step);
   }
 

@@ -4,15 +4,16 @@ import java.util.List;
 
 /** Okabe–Ito colour-blind-safe palette, reordered so the first colours contrast best on white. */
 public final class Palette {
-  public static final List<String> COLORS = List.of(
-      "#0072B2", // blue
-      "#E69F00", // orange
-      "#009E73", // bluish green
-      "#D55E00", // vermillion
-      "#56B4E9", // sky blue
-      "#CC79A7", // reddish purple
-      "#F0E442", // yellow
-      "#000000"); // black
+  public static final List<String> COLORS =
+      List.of(
+          "#0072B2", // blue
+          "#E69F00", // orange
+          "#009E73", // bluish green
+          "#D55E00", // vermillion
+          "#56B4E9", // sky blue
+          "#CC79A7", // reddish purple
+          "#F0E442", // yellow
+          "#000000"); // black
 
   public static final String REFERENCE_LINE = "#555555";
   public static final String GRID = "#e6e6e6";

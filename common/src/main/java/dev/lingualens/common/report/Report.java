@@ -29,7 +29,9 @@ public final class Report {
     this.title = Objects.requireNonNull(title, "title");
   }
 
-  /** Pins the timestamp shown in the header (e.g. for reproducible output); defaults to render time. */
+  /**
+   * Pins the timestamp shown in the header (e.g. for reproducible output); defaults to render time.
+   */
   public Report generatedAt(Instant instant) {
     this.generatedAt = Objects.requireNonNull(instant, "instant");
     return this;
@@ -67,15 +69,25 @@ public final class Report {
   }
 
   public String toHtml() {
-    Instant time = (generatedAt != null ? generatedAt : Instant.now()).truncatedTo(ChronoUnit.SECONDS);
+    Instant time =
+        (generatedAt != null ? generatedAt : Instant.now()).truncatedTo(ChronoUnit.SECONDS);
     StringBuilder out = new StringBuilder(16_384);
     out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .append("<title>").append(Html.escape(title)).append("</title>\n")
-        .append("<style>\n").append(ReportStyle.CSS).append("</style>\n</head>\n<body>\n")
-        .append("<header>\n<h1>").append(Html.escape(title)).append("</h1>\n")
-        .append("<p class=\"generated\">Generated <time datetime=\"").append(time)
-        .append("\">").append(DISPLAY_TIME.format(time)).append("</time></p>\n");
+        .append("<title>")
+        .append(Html.escape(title))
+        .append("</title>\n")
+        .append("<style>\n")
+        .append(ReportStyle.CSS)
+        .append("</style>\n</head>\n<body>\n")
+        .append("<header>\n<h1>")
+        .append(Html.escape(title))
+        .append("</h1>\n")
+        .append("<p class=\"generated\">Generated <time datetime=\"")
+        .append(time)
+        .append("\">")
+        .append(DISPLAY_TIME.format(time))
+        .append("</time></p>\n");
     if (!description.isEmpty()) {
       out.append("<p>").append(Html.escape(description)).append("</p>\n");
     }
@@ -93,7 +105,10 @@ public final class Report {
     }
     out.append("<nav class=\"toc\">\n<h2>Contents</h2>\n<ol>\n");
     for (Section section : sections) {
-      out.append("<li><a href=\"#").append(section.id()).append("\">").append(Html.escape(section.title()))
+      out.append("<li><a href=\"#")
+          .append(section.id())
+          .append("\">")
+          .append(Html.escape(section.title()))
           .append("</a></li>\n");
     }
     out.append("</ol>\n</nav>\n");

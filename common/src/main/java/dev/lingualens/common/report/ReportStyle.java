@@ -2,7 +2,8 @@ package dev.lingualens.common.report;
 
 /** The report's only stylesheet, inlined so the page works offline. */
 final class ReportStyle {
-  static final String CSS = """
+  static final String CSS =
+      """
       body {
         font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC",
           "Noto Sans Devanagari", "Noto Sans Arabic", "Helvetica Neue", Arial, sans-serif;

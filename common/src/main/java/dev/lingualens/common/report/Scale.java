@@ -33,6 +33,7 @@ interface Scale {
     }
     double min = DoubleStream.of(shown).min().orElseThrow();
     double max = DoubleStream.of(shown).max().orElseThrow();
-    return Optional.of(log ? LogScale.covering(min, max) : LinearScale.covering(min, max, includeZero));
+    return Optional.of(
+        log ? LogScale.covering(min, max) : LinearScale.covering(min, max, includeZero));
   }
 }

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Labelled points (e.g. languages: corpus size vs. token premium), optionally coloured by group. */
+/**
+ * Labelled points (e.g. languages: corpus size vs. token premium), optionally coloured by group.
+ */
 public final class ScatterChart extends AbstractChart<ScatterChart> {
   private static final double PLOT_HEIGHT = 380;
   private static final int MAX_LABEL_CHARS = 20;
@@ -29,7 +31,9 @@ public final class ScatterChart extends AbstractChart<ScatterChart> {
     return addPoint(label, x, y, null);
   }
 
-  /** @param group colour/legend group (e.g. script or family); null for the default colour */
+  /**
+   * @param group colour/legend group (e.g. script or family); null for the default colour
+   */
   public ScatterChart addPoint(String label, double x, double y, String group) {
     points.add(new Point(Objects.requireNonNull(label, "label"), x, y, group));
     return this;
@@ -83,15 +87,23 @@ public final class ScatterChart extends AbstractChart<ScatterChart> {
     for (Point p : shown) {
       double x = plot.x(xScale, p.x());
       double y = plot.y(yScale, p.y());
-      String color = p.group() != null ? groupColors.get(p.group())
-          : groupColors.isEmpty() ? Palette.color(0) : UNGROUPED_COLOR;
+      String color =
+          p.group() != null
+              ? groupColors.get(p.group())
+              : groupColors.isEmpty() ? Palette.color(0) : UNGROUPED_COLOR;
       String tooltip = p.label() + " — x: " + Format.number(p.x()) + ", y: " + Format.number(p.y());
       svg.circle(x, y, 4, color, "point", tooltip);
       if (labelPoints) {
         String label = TextMetrics.truncate(p.label(), MAX_LABEL_CHARS);
-        boolean fitsOnTheRight = x + 6 + TextMetrics.width(label, TextStyle.SMALL.size) <= width - MARGIN / 2;
-        svg.text(fitsOnTheRight ? x + 6 : x - 6, y - 5, label, TextStyle.SMALL,
-            fitsOnTheRight ? Anchor.START : Anchor.END, "point-label");
+        boolean fitsOnTheRight =
+            x + 6 + TextMetrics.width(label, TextStyle.SMALL.size) <= width - MARGIN / 2;
+        svg.text(
+            fitsOnTheRight ? x + 6 : x - 6,
+            y - 5,
+            label,
+            TextStyle.SMALL,
+            fitsOnTheRight ? Anchor.START : Anchor.END,
+            "point-label");
       }
     }
     drawAxisTitlesAndCaption(svg, plot, plot.bottom() + tickArea);

@@ -13,12 +13,14 @@ public final class Section {
 
   private final String id;
   private final String title;
+
   /** Rendered lazily so charts and tables can still be filled after being added. */
   private final List<Supplier<String>> blocks = new ArrayList<>();
 
   public Section(String id, String title) {
     if (id == null || !VALID_ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("section id must match " + VALID_ID + ", got '" + id + "'");
+      throw new IllegalArgumentException(
+          "section id must match " + VALID_ID + ", got '" + id + "'");
     }
     this.id = id;
     this.title = Objects.requireNonNull(title, "title");
@@ -65,7 +67,11 @@ public final class Section {
 
   public String toHtml() {
     StringBuilder out = new StringBuilder();
-    out.append("<section id=\"").append(id).append("\">\n<h2>").append(Html.escape(title)).append("</h2>\n");
+    out.append("<section id=\"")
+        .append(id)
+        .append("\">\n<h2>")
+        .append(Html.escape(title))
+        .append("</h2>\n");
     for (Supplier<String> block : blocks) {
       out.append(block.get()).append('\n');
     }

@@ -21,7 +21,9 @@ public final class StackedBarChart extends AbstractChart<StackedBarChart> {
   private final Map<String, double[]> bars = new LinkedHashMap<>();
   private boolean normalized;
 
-  /** @param categories the stacked segments, bottom to top; they form the legend */
+  /**
+   * @param categories the stacked segments, bottom to top; they form the legend
+   */
   public StackedBarChart(String title, List<String> categories) {
     super(title);
     this.categories = List.copyOf(categories);
@@ -37,10 +39,12 @@ public final class StackedBarChart extends AbstractChart<StackedBarChart> {
     requireLength("bar", item, values.length, categories.size(), "categories");
     for (double v : values) {
       if (v < 0 || Double.isInfinite(v)) {
-        throw new IllegalArgumentException("bar '" + item + "' has value " + v + "; stacked values must be finite and >= 0");
+        throw new IllegalArgumentException(
+            "bar '" + item + "' has value " + v + "; stacked values must be finite and >= 0");
       }
     }
-    if (bars.putIfAbsent(item, DoubleStream.of(values).map(v -> Double.isNaN(v) ? 0 : v).toArray()) != null) {
+    if (bars.putIfAbsent(item, DoubleStream.of(values).map(v -> Double.isNaN(v) ? 0 : v).toArray())
+        != null) {
       throw new IllegalArgumentException("duplicate bar '" + item + "'");
     }
     return this;
@@ -59,10 +63,15 @@ public final class StackedBarChart extends AbstractChart<StackedBarChart> {
 
   @Override
   String render() {
-    Scale scale = normalized
-        ? new LinearScale(0, 1, 0.2)
-        : LinearScale.covering(0, bars.values().stream().mapToDouble(v -> DoubleStream.of(v).sum()).max().orElse(1), true);
-    DoubleFunction<String> tickLabel = normalized ? v -> Math.round(v * 100) + "%" : scale::tickLabel;
+    Scale scale =
+        normalized
+            ? new LinearScale(0, 1, 0.2)
+            : LinearScale.covering(
+                0,
+                bars.values().stream().mapToDouble(v -> DoubleStream.of(v).sum()).max().orElse(1),
+                true);
+    DoubleFunction<String> tickLabel =
+        normalized ? v -> Math.round(v * 100) + "%" : scale::tickLabel;
     double left = leftMargin(Axes.tickLabelWidth(scale, tickLabel));
     double plotWidth = width - left - MARGIN;
     List<String> items = new ArrayList<>(bars.keySet());
@@ -85,13 +94,15 @@ public final class StackedBarChart extends AbstractChart<StackedBarChart> {
       double x = plot.left() + (b + 0.5) * band - barWidth / 2;
       drawStack(svg, scale, plot, items.get(b), bars.get(items.get(b)), x, barWidth);
     }
-    svg.line(plot.left(), plot.bottom(), plot.right(), plot.bottom(), Palette.AXIS, 1, null, "axis");
+    svg.line(
+        plot.left(), plot.bottom(), plot.right(), plot.bottom(), Palette.AXIS, 1, null, "axis");
     axis.draw(svg, i -> left + (i + 0.5) * band, plot.bottom());
     drawAxisTitlesAndCaption(svg, plot, plot.bottom() + axis.height());
     return svg.finish();
   }
 
-  private void drawStack(Svg svg, Scale scale, Plot plot, String item, double[] values, double x, double barWidth) {
+  private void drawStack(
+      Svg svg, Scale scale, Plot plot, String item, double[] values, double x, double barWidth) {
     double total = DoubleStream.of(values).sum();
     double divisor = normalized && total > 0 ? total : 1;
     double cumulative = 0;
@@ -102,8 +113,15 @@ public final class StackedBarChart extends AbstractChart<StackedBarChart> {
       double bottom = plot.y(scale, cumulative / divisor);
       cumulative += values[c];
       double top = plot.y(scale, cumulative / divisor);
-      String tooltip = item + " — " + categories.get(c) + ": " + Format.number(values[c])
-          + " (" + Format.percent(values[c] / total) + ")";
+      String tooltip =
+          item
+              + " — "
+              + categories.get(c)
+              + ": "
+              + Format.number(values[c])
+              + " ("
+              + Format.percent(values[c] / total)
+              + ")";
       svg.rect(x, top, barWidth, bottom - top, Palette.color(c), "segment", tooltip);
     }
   }

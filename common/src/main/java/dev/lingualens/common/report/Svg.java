@@ -6,8 +6,9 @@ package dev.lingualens.common.report;
  * exist for tests and for readers who want to restyle the page.
  */
 final class Svg {
-  static final String FONT_STACK = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', "
-      + "'Noto Sans CJK SC', 'Noto Sans Devanagari', 'Noto Sans Arabic', 'Helvetica Neue', Arial, sans-serif";
+  static final String FONT_STACK =
+      "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', "
+          + "'Noto Sans CJK SC', 'Noto Sans Devanagari', 'Noto Sans Arabic', 'Helvetica Neue', Arial, sans-serif";
 
   enum TextStyle {
     TITLE(15, "bold", "#222222"),
@@ -29,7 +30,9 @@ final class Svg {
   }
 
   enum Anchor {
-    START("start"), MIDDLE("middle"), END("end");
+    START("start"),
+    MIDDLE("middle"),
+    END("end");
 
     final String svgValue;
 
@@ -42,10 +45,22 @@ final class Svg {
 
   Svg(double width, double height, String ariaLabel) {
     out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\"")
-        .append(" viewBox=\"0 0 ").append(num(width)).append(' ').append(num(height)).append('"')
-        .append(" width=\"").append(num(width)).append("\" height=\"").append(num(height)).append('"')
-        .append(" aria-label=\"").append(Html.escape(ariaLabel)).append('"')
-        .append(" font-family=\"").append(FONT_STACK).append("\" font-size=\"12\">\n");
+        .append(" viewBox=\"0 0 ")
+        .append(num(width))
+        .append(' ')
+        .append(num(height))
+        .append('"')
+        .append(" width=\"")
+        .append(num(width))
+        .append("\" height=\"")
+        .append(num(height))
+        .append('"')
+        .append(" aria-label=\"")
+        .append(Html.escape(ariaLabel))
+        .append('"')
+        .append(" font-family=\"")
+        .append(FONT_STACK)
+        .append("\" font-size=\"12\">\n");
   }
 
   /** A chart-sized box that says there is nothing to plot, instead of an exception or a blank. */
@@ -54,7 +69,13 @@ final class Svg {
     Svg svg = new Svg(width, height, title + " (no data)");
     svg.title(title);
     svg.rect(1, 32, width - 2, height - 34, "#fafafa", "no-data", null, "#cccccc");
-    svg.text(width / 2, 32 + (height - 34) / 2 + 4, "No data", TextStyle.AXIS_LABEL, Anchor.MIDDLE, "no-data-label");
+    svg.text(
+        width / 2,
+        32 + (height - 34) / 2 + 4,
+        "No data",
+        TextStyle.AXIS_LABEL,
+        Anchor.MIDDLE,
+        "no-data-label");
     return svg.finish();
   }
 
@@ -66,35 +87,75 @@ final class Svg {
     rect(x, y, w, h, fill, cssClass, tooltip, null);
   }
 
-  void rect(double x, double y, double w, double h, String fill, String cssClass, String tooltip, String stroke) {
+  void rect(
+      double x,
+      double y,
+      double w,
+      double h,
+      String fill,
+      String cssClass,
+      String tooltip,
+      String stroke) {
     out.append("<rect");
     classAttr(cssClass);
-    out.append(" x=\"").append(num(x)).append("\" y=\"").append(num(y))
-        .append("\" width=\"").append(num(Math.max(0, w))).append("\" height=\"").append(num(Math.max(0, h)))
-        .append("\" fill=\"").append(fill).append('"');
+    out.append(" x=\"")
+        .append(num(x))
+        .append("\" y=\"")
+        .append(num(y))
+        .append("\" width=\"")
+        .append(num(Math.max(0, w)))
+        .append("\" height=\"")
+        .append(num(Math.max(0, h)))
+        .append("\" fill=\"")
+        .append(fill)
+        .append('"');
     if (stroke != null) {
       out.append(" stroke=\"").append(stroke).append('"');
     }
     closeWithTooltip("rect", tooltip);
   }
 
-  void line(double x1, double y1, double x2, double y2, String stroke, double strokeWidth, String dash, String cssClass) {
+  void line(
+      double x1,
+      double y1,
+      double x2,
+      double y2,
+      String stroke,
+      double strokeWidth,
+      String dash,
+      String cssClass) {
     out.append("<line");
     classAttr(cssClass);
-    out.append(" x1=\"").append(num(x1)).append("\" y1=\"").append(num(y1))
-        .append("\" x2=\"").append(num(x2)).append("\" y2=\"").append(num(y2))
-        .append("\" stroke=\"").append(stroke).append("\" stroke-width=\"").append(num(strokeWidth)).append('"');
+    out.append(" x1=\"")
+        .append(num(x1))
+        .append("\" y1=\"")
+        .append(num(y1))
+        .append("\" x2=\"")
+        .append(num(x2))
+        .append("\" y2=\"")
+        .append(num(y2))
+        .append("\" stroke=\"")
+        .append(stroke)
+        .append("\" stroke-width=\"")
+        .append(num(strokeWidth))
+        .append('"');
     if (dash != null) {
       out.append(" stroke-dasharray=\"").append(dash).append('"');
     }
     out.append("/>\n");
   }
 
-  void path(String d, String stroke, double strokeWidth, String dash, String cssClass, String tooltip) {
+  void path(
+      String d, String stroke, double strokeWidth, String dash, String cssClass, String tooltip) {
     out.append("<path");
     classAttr(cssClass);
-    out.append(" d=\"").append(d).append("\" fill=\"none\" stroke=\"").append(stroke)
-        .append("\" stroke-width=\"").append(num(strokeWidth)).append("\" stroke-linejoin=\"round\"");
+    out.append(" d=\"")
+        .append(d)
+        .append("\" fill=\"none\" stroke=\"")
+        .append(stroke)
+        .append("\" stroke-width=\"")
+        .append(num(strokeWidth))
+        .append("\" stroke-linejoin=\"round\"");
     if (dash != null) {
       out.append(" stroke-dasharray=\"").append(dash).append('"');
     }
@@ -104,8 +165,15 @@ final class Svg {
   void circle(double cx, double cy, double r, String fill, String cssClass, String tooltip) {
     out.append("<circle");
     classAttr(cssClass);
-    out.append(" cx=\"").append(num(cx)).append("\" cy=\"").append(num(cy)).append("\" r=\"").append(num(r))
-        .append("\" fill=\"").append(fill).append("\" stroke=\"#ffffff\" stroke-width=\"0.75\"");
+    out.append(" cx=\"")
+        .append(num(cx))
+        .append("\" cy=\"")
+        .append(num(cy))
+        .append("\" r=\"")
+        .append(num(r))
+        .append("\" fill=\"")
+        .append(fill)
+        .append("\" stroke=\"#ffffff\" stroke-width=\"0.75\"");
     closeWithTooltip("circle", tooltip);
   }
 
@@ -114,12 +182,14 @@ final class Svg {
   }
 
   /** Text vertically centred on {@code y}, so y is exactly the position it labels. */
-  void textCenteredOn(double x, double y, String content, TextStyle style, Anchor anchor, String cssClass) {
+  void textCenteredOn(
+      double x, double y, String content, TextStyle style, Anchor anchor, String cssClass) {
     text(x, y, content, style, anchor, cssClass, 0, null, null, true, false);
   }
 
   /** Text with a white outline, for labels that may sit on top of bars or lines. */
-  void haloText(double x, double y, String content, TextStyle style, Anchor anchor, String cssClass) {
+  void haloText(
+      double x, double y, String content, TextStyle style, Anchor anchor, String cssClass) {
     text(x, y, content, style, anchor, cssClass, 0, null, null, false, true);
   }
 
@@ -127,13 +197,31 @@ final class Svg {
    * @param rotation degrees around (x, y); 0 for none
    * @param tooltip full text when {@code content} was truncated, else null
    */
-  void text(double x, double y, String content, TextStyle style, Anchor anchor, String cssClass,
-      double rotation, String tooltip, String fill) {
+  void text(
+      double x,
+      double y,
+      String content,
+      TextStyle style,
+      Anchor anchor,
+      String cssClass,
+      double rotation,
+      String tooltip,
+      String fill) {
     text(x, y, content, style, anchor, cssClass, rotation, tooltip, fill, false, false);
   }
 
-  private void text(double x, double y, String content, TextStyle style, Anchor anchor, String cssClass,
-      double rotation, String tooltip, String fill, boolean centered, boolean halo) {
+  private void text(
+      double x,
+      double y,
+      String content,
+      TextStyle style,
+      Anchor anchor,
+      String cssClass,
+      double rotation,
+      String tooltip,
+      String fill,
+      boolean centered,
+      boolean halo) {
     out.append("<text");
     classAttr(cssClass);
     out.append(" x=\"").append(num(x)).append("\" y=\"").append(num(y)).append('"');
@@ -142,11 +230,15 @@ final class Svg {
       out.append(" dy=\"0.35em\"");
     }
     if (halo) {
-      out.append(" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\"");
+      out.append(
+          " stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\"");
     }
-    out
-        .append(" font-size=\"").append(num(style.size)).append('"')
-        .append(" fill=\"").append(fill != null ? fill : style.color).append('"');
+    out.append(" font-size=\"")
+        .append(num(style.size))
+        .append('"')
+        .append(" fill=\"")
+        .append(fill != null ? fill : style.color)
+        .append('"');
     if (!"normal".equals(style.weight)) {
       out.append(" font-weight=\"").append(style.weight).append('"');
     }
@@ -154,8 +246,13 @@ final class Svg {
       out.append(" text-anchor=\"").append(anchor.svgValue).append('"');
     }
     if (rotation != 0) {
-      out.append(" transform=\"rotate(").append(num(rotation)).append(' ').append(num(x)).append(' ')
-          .append(num(y)).append(")\"");
+      out.append(" transform=\"rotate(")
+          .append(num(rotation))
+          .append(' ')
+          .append(num(x))
+          .append(' ')
+          .append(num(y))
+          .append(")\"");
     }
     out.append('>');
     if (tooltip != null) {
@@ -178,7 +275,11 @@ final class Svg {
     if (tooltip == null) {
       out.append("/>\n");
     } else {
-      out.append("><title>").append(Html.escape(tooltip)).append("</title></").append(tag).append(">\n");
+      out.append("><title>")
+          .append(Html.escape(tooltip))
+          .append("</title></")
+          .append(tag)
+          .append(">\n");
     }
   }
 

@@ -20,8 +20,13 @@ public final class Table {
   /** Cells in header order; Numbers are formatted via {@link Format#cell}, null shows as empty. */
   public Table addRow(List<?> cells) {
     if (cells.size() != header.size()) {
-      throw new IllegalArgumentException("row has " + cells.size() + " cells but the table has "
-          + header.size() + " columns: " + cells);
+      throw new IllegalArgumentException(
+          "row has "
+              + cells.size()
+              + " cells but the table has "
+              + header.size()
+              + " columns: "
+              + cells);
     }
     rows.add(new ArrayList<>(cells));
     return this;
@@ -44,13 +49,16 @@ public final class Table {
     boolean[] numeric = numericColumns();
     out.append("<thead><tr>");
     for (int c = 0; c < header.size(); c++) {
-      out.append(numeric[c] ? "<th class=\"num\">" : "<th>").append(Html.escape(header.get(c))).append("</th>");
+      out.append(numeric[c] ? "<th class=\"num\">" : "<th>")
+          .append(Html.escape(header.get(c)))
+          .append("</th>");
     }
     out.append("</tr></thead>\n<tbody>\n");
     for (List<Object> row : rows) {
       out.append("<tr>");
       for (int c = 0; c < row.size(); c++) {
-        out.append(numeric[c] ? "<td class=\"num\">" : "<td>").append(Html.escape(Format.cell(row.get(c))))
+        out.append(numeric[c] ? "<td class=\"num\">" : "<td>")
+            .append(Html.escape(Format.cell(row.get(c))))
             .append("</td>");
       }
       out.append("</tr>\n");

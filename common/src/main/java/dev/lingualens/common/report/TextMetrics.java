@@ -1,8 +1,8 @@
 package dev.lingualens.common.report;
 
 /**
- * Rough text width estimates. SVG cannot measure text before the browser renders it, so margins
- * are sized from per-script average advance widths; overestimating only costs whitespace.
+ * Rough text width estimates. SVG cannot measure text before the browser renders it, so margins are
+ * sized from per-script average advance widths; overestimating only costs whitespace.
  */
 final class TextMetrics {
   private TextMetrics() {}
@@ -25,7 +25,10 @@ final class TextMetrics {
     return max;
   }
 
-  /** Cuts long labels so one outlier does not squeeze the plot; callers keep the full text for hover. */
+  /**
+   * Cuts long labels so one outlier does not squeeze the plot; callers keep the full text for
+   * hover.
+   */
   static String truncate(String text, int maxCodePoints) {
     if (text.codePointCount(0, text.length()) <= maxCodePoints) {
       return text;
@@ -35,7 +38,9 @@ final class TextMetrics {
 
   private static double advance(int cp) {
     int type = Character.getType(cp);
-    if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT) {
+    if (type == Character.NON_SPACING_MARK
+        || type == Character.ENCLOSING_MARK
+        || type == Character.FORMAT) {
       return 0;
     }
     if (isWide(cp)) {

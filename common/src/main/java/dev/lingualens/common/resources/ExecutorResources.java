@@ -14,26 +14,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one owner of what an executor JVM keeps between tasks: loaded models, native tokenizers, ONNX
- * sessions and caches. Each is held under a key with its size in bytes, handed out as a {@link Lease}
- * (reference counted, {@link AutoCloseable}), and closed when evicted or at shutdown. Modelled on Apache
- * Beam RunInference's model manager (a keyed, size-bounded set of loaded models shared by the bundles of a
- * worker) and DJL's NDManager (whoever opens a resource owns its closing).
+ * sessions and caches. Each is held under a key with its size in bytes, handed out as a {@link
+ * Lease} (reference counted, {@link AutoCloseable}), and closed when evicted or at shutdown.
+ * Modelled on Apache Beam RunInference's model manager (a keyed, size-bounded set of loaded models
+ * shared by the bundles of a worker) and DJL's NDManager (whoever opens a resource owns its
+ * closing).
  *
- * <p>Budget: the entries resident together may take at most {@link #budget()} bytes. Loading an entry that
- * does not fit first closes idle entries (no lease open), least recently used first. An entry in use by a
- * running task is never closed under it: a thread that holds nothing waits (at most {@link #MAX_WAIT_MS})
- * for leases to be returned rather than exceed the budget; a thread that already holds a lease, or an entry
- * bigger than the whole budget when nothing else is resident, is admitted over the budget (with a warning)
- * rather than deadlock or fail. The budget comes from, in this order: {@link #configure(long)} (the
- * executor plugin, from the Spark conf {@value #SPARK_CONF}), the system property {@value #PROPERTY}, else
- * {@link #DEFAULT_BUDGET} (8 GiB: one 7B model in 16 bits is larger, so two such models are never kept
- * together; tokenizers and small models share it freely). It does not depend on any job's configuration.
+ * <p>Budget: the entries resident together may take at most {@link #budget()} bytes. Loading an
+ * entry that does not fit first closes idle entries (no lease open), least recently used first. An
+ * entry in use by a running task is never closed under it: a thread that holds nothing waits (at
+ * most {@link #MAX_WAIT_MS}) for leases to be returned rather than exceed the budget; a thread that
+ * already holds a lease, or an entry bigger than the whole budget when nothing else is resident, is
+ * admitted over the budget (with a warning) rather than deadlock or fail. The budget comes from, in
+ * this order: {@link #configure(long)} (the executor plugin, from the Spark conf {@value
+ * #SPARK_CONF}), the system property {@value #PROPERTY}, else {@link #DEFAULT_BUDGET} (8 GiB: one
+ * 7B model in 16 bits is larger, so two such models are never kept together; tokenizers and small
+ * models share it freely). It does not depend on any job's configuration.
  */
 public final class ExecutorResources implements AutoCloseable {
-  /** The Spark conf key the executor plugin reads (also a lingualens key: {@code executor.resource-bytes}). */
+  /**
+   * The Spark conf key the executor plugin reads (also a lingualens key: {@code
+   * executor.resource-bytes}).
+   */
   public static final String SPARK_CONF = "spark.lingualens.executor.resource-bytes";
+
   /** The JVM system property read when nothing configured the budget. */
   public static final String PROPERTY = "lingualens.executor.resource-bytes";
+
   public static final long DEFAULT_BUDGET = 8L << 30;
   static final long MAX_WAIT_MS = 5 * 60_000L;
 
@@ -42,8 +49,10 @@ public final class ExecutorResources implements AutoCloseable {
   private static final ThreadLocal<int[]> HELD = ThreadLocal.withInitial(() -> new int[1]);
 
   static {
-    // Backstop for plain JVMs (tests, the driver): executors close through the plugin's shutdown first.
-    Runtime.getRuntime().addShutdownHook(new Thread(SHARED::close, "lingualens-executor-resources"));
+    // Backstop for plain JVMs (tests, the driver): executors close through the plugin's shutdown
+    // first.
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(SHARED::close, "lingualens-executor-resources"));
   }
 
   private final Map<String, Entry<?>> entries = new LinkedHashMap<>();
@@ -62,7 +71,10 @@ public final class ExecutorResources implements AutoCloseable {
     return SHARED;
   }
 
-  /** Sets the budget of this JVM's instance (the executor plugin calls it with the Spark conf's value). */
+  /**
+   * Sets the budget of this JVM's instance (the executor plugin calls it with the Spark conf's
+   * value).
+   */
   public static void configure(long budget) {
     SHARED.budget(budget);
   }
@@ -72,7 +84,10 @@ public final class ExecutorResources implements AutoCloseable {
     return v == null || v.isBlank() ? DEFAULT_BUDGET : parseBytes(v, PROPERTY);
   }
 
-  /** A byte count: digits with optional underscores and an optional k, m, g or t suffix (powers of 1024). */
+  /**
+   * A byte count: digits with optional underscores and an optional k, m, g or t suffix (powers of
+   * 1024).
+   */
   public static long parseBytes(String value, String where) {
     String v = value.trim().toLowerCase(java.util.Locale.ROOT).replace("_", "");
     long unit = 1;
@@ -85,8 +100,12 @@ public final class ExecutorResources implements AutoCloseable {
     try {
       return positive(Math.multiplyExact(Long.parseLong(v), unit));
     } catch (IllegalArgumentException | ArithmeticException e) { // NumberFormatException included
-      throw new IllegalArgumentException("Bad byte count '" + value + "' for " + where
-          + ": expected a positive integer, optionally with k, m, g or t (e.g. 8g)");
+      throw new IllegalArgumentException(
+          "Bad byte count '"
+              + value
+              + "' for "
+              + where
+              + ": expected a positive integer, optionally with k, m, g or t (e.g. 8g)");
     }
   }
 
@@ -126,11 +145,13 @@ public final class ExecutorResources implements AutoCloseable {
   }
 
   /**
-   * The entry under {@code key}, loaded with {@code open} when absent. {@code bytes} is its size, known
-   * before loading; {@code close} releases it (on eviction or shutdown). The lease must be closed when the
-   * caller is done with it (try-with-resources, or a task completion listener): until then it is not evicted.
+   * The entry under {@code key}, loaded with {@code open} when absent. {@code bytes} is its size,
+   * known before loading; {@code close} releases it (on eviction or shutdown). The lease must be
+   * closed when the caller is done with it (try-with-resources, or a task completion listener):
+   * until then it is not evicted.
    */
-  public <T> Lease<T> acquire(String key, long bytes, Supplier<? extends T> open, Consumer<? super T> close) {
+  public <T> Lease<T> acquire(
+      String key, long bytes, Supplier<? extends T> open, Consumer<? super T> close) {
     Objects.requireNonNull(key, "key");
     int[] held = HELD.get();
     List<Entry<?>> toClose = new ArrayList<>();
@@ -157,8 +178,15 @@ public final class ExecutorResources implements AutoCloseable {
         boolean waitedOut = System.currentTimeMillis() >= deadline;
         if (fits || alone || held[0] > 0 || waitedOut) {
           if (!fits) {
-            LOG.warn("Loading {} ({} bytes) over the executor resource budget of {} bytes ({} in use{})", key, bytes,
-                budget, used, alone ? ", nothing else resident" : held[0] > 0 ? " by this task too" : ", waited out");
+            LOG.warn(
+                "Loading {} ({} bytes) over the executor resource budget of {} bytes ({} in use{})",
+                key,
+                bytes,
+                budget,
+                used,
+                alone
+                    ? ", nothing else resident"
+                    : held[0] > 0 ? " by this task too" : ", waited out");
           }
           mine = new Entry<>(key, bytes, close);
           entries.put(key, mine);
@@ -167,7 +195,8 @@ public final class ExecutorResources implements AutoCloseable {
           mine.lastUsed = ++tick;
           break;
         }
-        closeAll(toClose); // close what was evicted now, then wait for another task to return a lease
+        closeAll(
+            toClose); // close what was evicted now, then wait for another task to return a lease
         toClose.clear();
         waitQuietly(deadline);
       }
@@ -195,11 +224,17 @@ public final class ExecutorResources implements AutoCloseable {
     return new Lease<>(this, mine, held, true, evictedHere);
   }
 
-  /** Takes idle entries out, least recently used first, until {@code bytes} more fit; names them in {@code keys}. */
+  /**
+   * Takes idle entries out, least recently used first, until {@code bytes} more fit; names them in
+   * {@code keys}.
+   */
   private void evictIdle(long bytes, List<Entry<?>> toClose, List<String> keys) {
     while (used + bytes > budget) {
-      Entry<?> lru = entries.values().stream().filter(x -> x.refs == 0 && !x.loading)
-          .min(Comparator.comparingLong(x -> x.lastUsed)).orElse(null);
+      Entry<?> lru =
+          entries.values().stream()
+              .filter(x -> x.refs == 0 && !x.loading)
+              .min(Comparator.comparingLong(x -> x.lastUsed))
+              .orElse(null);
       if (lru == null) {
         break;
       }
@@ -231,7 +266,10 @@ public final class ExecutorResources implements AutoCloseable {
     notifyAll();
   }
 
-  /** Closes every idle entry now (e.g. between jobs); entries in use stay. Returns how many were closed. */
+  /**
+   * Closes every idle entry now (e.g. between jobs); entries in use stay. Returns how many were
+   * closed.
+   */
   public int evictIdle() {
     List<Entry<?>> toClose = new ArrayList<>();
     synchronized (this) {
@@ -247,7 +285,10 @@ public final class ExecutorResources implements AutoCloseable {
     return toClose.size();
   }
 
-  /** Closes everything (executor shutdown): no task runs any more, so leases still open do not hold it back. */
+  /**
+   * Closes everything (executor shutdown): no task runs any more, so leases still open do not hold
+   * it back.
+   */
   @Override
   public void close() {
     List<Entry<?>> toClose;
@@ -294,7 +335,10 @@ public final class ExecutorResources implements AutoCloseable {
     }
   }
 
-  /** One holder's use of an entry: {@link #get()} while open; {@link #close()} returns it (idempotent). */
+  /**
+   * One holder's use of an entry: {@link #get()} while open; {@link #close()} returns it
+   * (idempotent).
+   */
   public static final class Lease<T> implements AutoCloseable, Supplier<T> {
     private final ExecutorResources owner;
     private final Entry<T> entry;
@@ -304,7 +348,12 @@ public final class ExecutorResources implements AutoCloseable {
     private final T value;
     private boolean closed;
 
-    Lease(ExecutorResources owner, Entry<T> entry, int[] heldByThread, boolean loaded, List<String> evicted) {
+    Lease(
+        ExecutorResources owner,
+        Entry<T> entry,
+        int[] heldByThread,
+        boolean loaded,
+        List<String> evicted) {
       this.owner = owner;
       this.entry = entry;
       this.heldByThread = heldByThread;

@@ -14,11 +14,14 @@ import java.util.List;
  * A Hugging Face {@code tokenizer.json} through DJL's binding of the Rust tokenizers library.
  * Truncation, padding and special tokens are off: we count the tokens of the text itself, and DJL
  * would otherwise cut every text at 512 tokens. Instances are shared per JVM and path through
- * {@link ExecutorResources} (one native tokenizer per executor, shared by its tasks; the Rust tokenizer is
- * thread-safe for encoding), closed when evicted or at executor shutdown.
+ * {@link ExecutorResources} (one native tokenizer per executor, shared by its tasks; the Rust
+ * tokenizer is thread-safe for encoding), closed when evicted or at executor shutdown.
  */
 public final class HfTokenizer {
-  /** Native memory of a loaded tokenizer, estimated from its JSON (vocabulary and merges, as Rust structures). */
+  /**
+   * Native memory of a loaded tokenizer, estimated from its JSON (vocabulary and merges, as Rust
+   * structures).
+   */
   public static final int BYTES_PER_JSON_BYTE = 4;
 
   static {
@@ -36,8 +39,9 @@ public final class HfTokenizer {
   }
 
   /**
-   * A lease on this JVM's tokenizer for a {@code tokenizer.json} file or a folder holding one: executor code
-   * closes it when its task is done, and the tokenizer may then be evicted (see {@link ExecutorResources}).
+   * A lease on this JVM's tokenizer for a {@code tokenizer.json} file or a folder holding one:
+   * executor code closes it when its task is done, and the tokenizer may then be evicted (see
+   * {@link ExecutorResources}).
    */
   public static ExecutorResources.Lease<HfTokenizer> lease(Path fileOrFolder) {
     Path file = resolveFile(fileOrFolder);
@@ -45,27 +49,33 @@ public final class HfTokenizer {
     try {
       bytes = Math.max(1, Files.size(file) * BYTES_PER_JSON_BYTE);
     } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot read tokenizer " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot read tokenizer " + file + ": " + e.getMessage(), e);
     }
-    return ExecutorResources.shared().acquire("tokenizer:" + file, bytes, () -> open(file), HfTokenizer::release);
+    return ExecutorResources.shared()
+        .acquire("tokenizer:" + file, bytes, () -> open(file), HfTokenizer::release);
   }
 
   /**
-   * The shared tokenizer, held for the rest of the JVM's life (never evicted; closed at shutdown): for the
-   * driver, tools and tests. Code that runs in tasks takes a {@link #lease(Path)} instead.
+   * The shared tokenizer, held for the rest of the JVM's life (never evicted; closed at shutdown):
+   * for the driver, tools and tests. Code that runs in tasks takes a {@link #lease(Path)} instead.
    */
   public static HfTokenizer load(Path fileOrFolder) {
     return lease(fileOrFolder).get();
   }
 
   public static Path resolveFile(Path fileOrFolder) {
-    Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve("tokenizer.json") : fileOrFolder;
+    Path file =
+        Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve("tokenizer.json") : fileOrFolder;
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("No tokenizer.json at " + fileOrFolder.toAbsolutePath()
-          + " (give a tokenizer.json file or a folder holding one; scripts/fetch-data.sh fetches real ones)");
+      throw new IllegalArgumentException(
+          "No tokenizer.json at "
+              + fileOrFolder.toAbsolutePath()
+              + " (give a tokenizer.json file or a folder holding one; scripts/fetch-data.sh fetches real ones)");
     }
     if (Files.isDirectory(fileOrFolder)) {
-      dev.lingualens.common.model.ModelFiles.inside(fileOrFolder, file); // a model folder's link may not leave it
+      dev.lingualens.common.model.ModelFiles.inside(
+          fileOrFolder, file); // a model folder's link may not leave it
     }
     return file.toAbsolutePath().normalize();
   }
@@ -73,25 +83,30 @@ public final class HfTokenizer {
   private static HfTokenizer open(Path file) {
     int unk = unkId(file);
     try {
-      HuggingFaceTokenizer t = HuggingFaceTokenizer.builder()
-          .optTokenizerPath(file)
-          .optAddSpecialTokens(false)
-          .optTruncation(false)
-          .optPadding(false)
-          .build();
+      HuggingFaceTokenizer t =
+          HuggingFaceTokenizer.builder()
+              .optTokenizerPath(file)
+              .optAddSpecialTokens(false)
+              .optTruncation(false)
+              .optPadding(false)
+              .build();
       return new HfTokenizer(file, t, unk);
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("Cannot load tokenizer " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot load tokenizer " + file + ": " + e.getMessage(), e);
     }
   }
 
-  /** The id of the model's unknown token, or -1 when it has none (byte-level BPE never emits one). */
+  /**
+   * The id of the model's unknown token, or -1 when it has none (byte-level BPE never emits one).
+   */
   static int unkId(Path file) {
     JsonNode root;
     try {
       root = new ObjectMapper().readTree(file.toFile());
     } catch (IOException e) {
-      throw new IllegalArgumentException("Tokenizer file " + file + " is not valid JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Tokenizer file " + file + " is not valid JSON: " + e.getMessage(), e);
     }
     JsonNode model = root.path("model");
     if (model.has("unk_id") && model.get("unk_id").isInt()) {
@@ -118,16 +133,20 @@ public final class HfTokenizer {
   }
 
   /**
-   * Token ids with or without the tokenizer's own special tokens: {@code true} applies the post-processor
-   * of {@code tokenizer.json} as Hugging Face's {@code tokenizer(text)} does by default (Llama/Mistral
-   * prepend BOS, Qwen adds nothing, BERT wraps in [CLS] … [SEP]). The Language Ranker needs that default.
+   * Token ids with or without the tokenizer's own special tokens: {@code true} applies the
+   * post-processor of {@code tokenizer.json} as Hugging Face's {@code tokenizer(text)} does by
+   * default (Llama/Mistral prepend BOS, Qwen adds nothing, BERT wraps in [CLS] … [SEP]). The
+   * Language Ranker needs that default.
    */
   public int[][] encode(List<String> texts, boolean addSpecialTokens) {
-    // Straight to the native library rather than through DJL's batchEncode: that one builds a full Encoding per
-    // text (ids, type ids, tokens, word ids, masks, offsets: eight JNI calls and their arrays) where we need the
+    // Straight to the native library rather than through DJL's batchEncode: that one builds a full
+    // Encoding per
+    // text (ids, type ids, tokens, word ids, masks, offsets: eight JNI calls and their arrays)
+    // where we need the
     // ids only. Two calls per text here: read the ids, free the native encoding.
-    long[] handles = TokenizersLibrary.LIB.batchEncode(tokenizer.getHandle(), texts.toArray(String[]::new),
-        addSpecialTokens);
+    long[] handles =
+        TokenizersLibrary.LIB.batchEncode(
+            tokenizer.getHandle(), texts.toArray(String[]::new), addSpecialTokens);
     int[][] out = new int[handles.length][];
     int next = 0;
     try {
@@ -145,7 +164,9 @@ public final class HfTokenizer {
         out[next] = row;
       }
     } finally {
-      for (int k = next + 1; k < handles.length; k++) { // reached only when reading one failed: free the rest
+      for (int k = next + 1;
+          k < handles.length;
+          k++) { // reached only when reading one failed: free the rest
         TokenizersLibrary.LIB.deleteEncoding(handles[k]);
       }
     }
@@ -160,7 +181,10 @@ public final class HfTokenizer {
     return file;
   }
 
-  /** Native memory goes back when {@link ExecutorResources} closes the entry (eviction or executor shutdown). */
+  /**
+   * Native memory goes back when {@link ExecutorResources} closes the entry (eviction or executor
+   * shutdown).
+   */
   private void release() {
     tokenizer.close();
   }

@@ -10,7 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** JsonlReader alone on sample-data/malformed/mixed.jsonl: the checks that need the raw line (see EXPECTED.md). */
+/**
+ * JsonlReader alone on sample-data/malformed/mixed.jsonl: the checks that need the raw line (see
+ * EXPECTED.md).
+ */
 class JsonlReaderSampleTest {
   static final Path MIXED = RepoFiles.sampleData("malformed", "mixed.jsonl");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,18 +27,21 @@ class JsonlReaderSampleTest {
 
   @Test
   void readerQuarantinesTheFourLineLevelDefects() {
-    assertThat(CollectingSink.byReason(sink.quarantined)).containsOnly(
-        entry("bad_json", List.of("line 3")),
-        entry("invalid_utf8", List.of("line 5")),
-        entry("line_too_long", List.of("line 10")),
-        entry("missing_text", List.of("line 12")));
+    assertThat(CollectingSink.byReason(sink.quarantined))
+        .containsOnly(
+            entry("bad_json", List.of("line 3")),
+            entry("invalid_utf8", List.of("line 5")),
+            entry("line_too_long", List.of("line 10")),
+            entry("missing_text", List.of("line 12")));
   }
 
   @Test
   void readerPassesOnEveryOtherLineIncludingEmptyTextAndUnknownLanguage() {
     // empty_text (7) and unknown_language (9) are the normalizer's call, not the reader's.
-    assertThat(sink.records).extracting(RawRecord::location)
-        .containsExactly("line 1", "line 2", "line 4", "line 6", "line 7", "line 8", "line 9", "line 11");
+    assertThat(sink.records)
+        .extracting(RawRecord::location)
+        .containsExactly(
+            "line 1", "line 2", "line 4", "line 6", "line 7", "line 8", "line 9", "line 11");
   }
 
   @Test
@@ -52,22 +58,26 @@ class JsonlReaderSampleTest {
 
   @Test
   void quarantineKeepsCorpusAndSource() {
-    assertThat(sink.quarantined).allSatisfy(q -> {
-      assertThat(q.corpus()).isEqualTo("malformed");
-      assertThat(q.source()).isEqualTo(MIXED.toString());
-    });
+    assertThat(sink.quarantined)
+        .allSatisfy(
+            q -> {
+              assertThat(q.corpus()).isEqualTo("malformed");
+              assertThat(q.source()).isEqualTo(MIXED.toString());
+            });
   }
 
   @Test
   void idsAreTakenFromTheRecordOrAssigned() {
-    assertThat(sink.records).extracting(RawRecord::id)
+    assertThat(sink.records)
+        .extracting(RawRecord::id)
         .containsExactly("m01", "m02", "mixed.jsonl:4", "m06", "m07", "m08", "m09", "m11");
   }
 
   @Test
   void unknownFieldsAreKeptAsExtraJson() throws IOException {
     assertThat(JSON.readTree(record("m02").extraJson()))
-        .isEqualTo(JSON.readTree("{\"source\":\"udhr\",\"meta\":{\"article\":1,\"verified\":true}}"));
+        .isEqualTo(
+            JSON.readTree("{\"source\":\"udhr\",\"meta\":{\"article\":1,\"verified\":true}}"));
     assertThat(JSON.readTree(record("m08").extraJson()))
         .isEqualTo(JSON.readTree("{\"tags\":[\"latin\",\"serbian\"],\"score\":0.87}"));
     assertThat(record("m01").extraJson()).isNull();
@@ -82,7 +92,8 @@ class JsonlReaderSampleTest {
   }
 
   private static Quarantined only(String reason) {
-    List<Quarantined> qs = sink.quarantined.stream().filter(q -> q.reason().equals(reason)).toList();
+    List<Quarantined> qs =
+        sink.quarantined.stream().filter(q -> q.reason().equals(reason)).toList();
     assertThat(qs).hasSize(1);
     return qs.get(0);
   }

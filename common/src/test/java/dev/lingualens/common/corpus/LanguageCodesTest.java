@@ -9,7 +9,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class LanguageCodesTest {
   private static LanguageTag parsed(String raw) {
-    return LanguageCodes.parse(raw).orElseThrow(() -> new AssertionError("expected '" + raw + "' to parse"));
+    return LanguageCodes.parse(raw)
+        .orElseThrow(() -> new AssertionError("expected '" + raw + "' to parse"));
   }
 
   @Test

@@ -51,7 +51,8 @@ class LineReaderTest {
 
   @Test
   void crlfIsStripped() throws IOException {
-    assertThat(texts(readAll(bytes("one\r\ntwo\r\n\r\nthree"), 100))).containsExactly("one", "two", "", "three");
+    assertThat(texts(readAll(bytes("one\r\ntwo\r\n\r\nthree"), 100)))
+        .containsExactly("one", "two", "", "three");
   }
 
   @Test
@@ -91,7 +92,8 @@ class LineReaderTest {
 
   @Test
   void crlfTerminatorDoesNotCountTowardsTheLimit() throws IOException {
-    // EXPECTED.md: the limit is on bytes with the line terminator excluded, so CRLF files behave like LF files.
+    // EXPECTED.md: the limit is on bytes with the line terminator excluded, so CRLF files behave
+    // like LF files.
     List<LineReader.Line> lines = readAll(bytes("abcde\r\nabcdef\r\n"), 5);
 
     assertThat(lines.get(0).problem()).isNull();
@@ -116,7 +118,8 @@ class LineReaderTest {
   @Test
   void truncatedMultiByteSequenceAtEndOfLineIsInvalid() throws IOException {
     // 0xE2 0x82 is the start of "€" (E2 82 AC) without its last byte.
-    List<LineReader.Line> lines = readAll(bytes("x", new byte[] {(byte) 0xE2, (byte) 0x82}, "\n"), 100);
+    List<LineReader.Line> lines =
+        readAll(bytes("x", new byte[] {(byte) 0xE2, (byte) 0x82}, "\n"), 100);
 
     assertThat(lines.get(0).problem()).isEqualTo(QuarantineReason.INVALID_UTF8);
     assertThat(lines.get(0).detail()).contains("byte 1");

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * JsonlReader followed by DocumentNormalizer on mixed.jsonl: the totals and per-line outcomes of
- * sample-data/malformed/EXPECTED.md. Language detection is stubbed (German, 0.9) so only the pipeline is tested.
+ * sample-data/malformed/EXPECTED.md. Language detection is stubbed (German, 0.9) so only the
+ * pipeline is tested.
  */
 class MixedJsonlIngestTest {
   private final List<String> detectorCalls = new ArrayList<>();
@@ -21,14 +22,16 @@ class MixedJsonlIngestTest {
 
   @BeforeEach
   void ingest() throws IOException {
-    Function<String, LanguageIdentifier.Detection> stub = text -> {
-      detectorCalls.add(text);
-      return new LanguageIdentifier.Detection("deu", 0.9);
-    };
+    Function<String, LanguageIdentifier.Detection> stub =
+        text -> {
+          detectorCalls.add(text);
+          return new LanguageIdentifier.Detection("deu", 0.9);
+        };
     ingestWith(stub, 0.5);
   }
 
-  private void ingestWith(Function<String, LanguageIdentifier.Detection> detector, double minConfidence)
+  private void ingestWith(
+      Function<String, LanguageIdentifier.Detection> detector, double minConfidence)
       throws IOException {
     documents.clear();
     quarantined.clear();
@@ -55,18 +58,20 @@ class MixedJsonlIngestTest {
 
   @Test
   void oneQuarantineOfEachReasonOnTheDocumentedLine() {
-    assertThat(CollectingSink.byReason(quarantined)).containsOnly(
-        entry("bad_json", List.of("line 3")),
-        entry("invalid_utf8", List.of("line 5")),
-        entry("empty_text", List.of("line 7")),
-        entry("unknown_language", List.of("line 9")),
-        entry("line_too_long", List.of("line 10")),
-        entry("missing_text", List.of("line 12")));
+    assertThat(CollectingSink.byReason(quarantined))
+        .containsOnly(
+            entry("bad_json", List.of("line 3")),
+            entry("invalid_utf8", List.of("line 5")),
+            entry("empty_text", List.of("line 7")),
+            entry("unknown_language", List.of("line 9")),
+            entry("line_too_long", List.of("line 10")),
+            entry("missing_text", List.of("line 12")));
   }
 
   @Test
   void writtenLinesHaveTheDocumentedLanguages() {
-    assertThat(documents).extracting(Document::location, Document::lang)
+    assertThat(documents)
+        .extracting(Document::location, Document::lang)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("line 1", "eng"),
             org.assertj.core.groups.Tuple.tuple("line 2", "fra"),
@@ -78,7 +83,8 @@ class MixedJsonlIngestTest {
 
   @Test
   void scriptsFollowTagsAndText() {
-    assertThat(documents).extracting(Document::script)
+    assertThat(documents)
+        .extracting(Document::script)
         .containsExactly("Latn", "Latn", "Latn", "Hant", "Latn", "Latn");
   }
 
@@ -93,8 +99,9 @@ class MixedJsonlIngestTest {
 
   @Test
   void onlyTheUnlabeledLineIsSentToTheDetector() {
-    assertThat(detectorCalls).containsExactly(
-        "Die Stadtbibliothek bleibt wegen Renovierungsarbeiten bis zum Ende des Monats geschlossen.");
+    assertThat(detectorCalls)
+        .containsExactly(
+            "Die Stadtbibliothek bleibt wegen Renovierungsarbeiten bis zum Ende des Monats geschlossen.");
     Document de = documents.get(5);
     assertThat(de.langSource()).isEqualTo("lingua");
     assertThat(de.langConfidence()).isEqualTo(0.9);
@@ -106,14 +113,16 @@ class MixedJsonlIngestTest {
     ingestWith(text -> new LanguageIdentifier.Detection("deu", 0.4), 0.5);
 
     assertThat(documents).hasSize(5);
-    assertThat(CollectingSink.byReason(quarantined).get("unknown_language")).containsExactly("line 9", "line 11");
+    assertThat(CollectingSink.byReason(quarantined).get("unknown_language"))
+        .containsExactly("line 9", "line 11");
   }
 
   @Test
   void noDetectionQuarantinesTheUnlabeledLine() throws IOException {
     ingestWith(text -> new LanguageIdentifier.Detection(null, 0.0), 0.0);
 
-    assertThat(CollectingSink.byReason(quarantined).get("unknown_language")).containsExactly("line 9", "line 11");
+    assertThat(CollectingSink.byReason(quarantined).get("unknown_language"))
+        .containsExactly("line 9", "line 11");
   }
 
   @Test

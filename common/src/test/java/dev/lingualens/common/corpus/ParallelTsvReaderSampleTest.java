@@ -31,11 +31,17 @@ class ParallelTsvReaderSampleTest {
 
   @Test
   void eachAlignIdHasOneRecordPerHeaderLanguage() {
-    Map<String, List<String>> langsByAlignId = sink.records.stream().collect(Collectors.groupingBy(
-        RawRecord::alignId, TreeMap::new, Collectors.mapping(RawRecord::langRaw, Collectors.toList())));
+    Map<String, List<String>> langsByAlignId =
+        sink.records.stream()
+            .collect(
+                Collectors.groupingBy(
+                    RawRecord::alignId,
+                    TreeMap::new,
+                    Collectors.mapping(RawRecord::langRaw, Collectors.toList())));
 
     assertThat(langsByAlignId).hasSize(5);
-    assertThat(langsByAlignId.values()).allSatisfy(langs -> assertThat(langs).containsExactly("eng", "fra", "deu"));
+    assertThat(langsByAlignId.values())
+        .allSatisfy(langs -> assertThat(langs).containsExactly("eng", "fra", "deu"));
   }
 
   @Test
@@ -58,10 +64,12 @@ class ParallelTsvReaderSampleTest {
   void cellsKeepTheirText() {
     RawRecord first = sink.records.get(0);
     assertThat(first.langRaw()).isEqualTo("eng");
-    assertThat(first.text()).isEqualTo("All human beings are born free and equal in dignity and rights.");
+    assertThat(first.text())
+        .isEqualTo("All human beings are born free and equal in dignity and rights.");
     RawRecord deu = sink.records.get(2);
     assertThat(deu.langRaw()).isEqualTo("deu");
-    assertThat(deu.text()).isEqualTo("Alle Menschen sind frei und gleich an Würde und Rechten geboren.");
+    assertThat(deu.text())
+        .isEqualTo("Alle Menschen sind frei und gleich an Würde und Rechten geboren.");
   }
 
   @Test

@@ -3,20 +3,23 @@ package dev.lingualens.common.corpus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** sample-data/malformed/plain: language from the file name, one record per non-blank line. */
 class PlainTextReaderSampleTest {
-  private static final DocumentNormalizer NORMALIZER = new DocumentNormalizer(
-      t -> {
-        throw new AssertionError("plain text is labeled by its file name; no detection expected");
-      }, 0.5);
+  private static final DocumentNormalizer NORMALIZER =
+      new DocumentNormalizer(
+          t -> {
+            throw new AssertionError(
+                "plain text is labeled by its file name; no detection expected");
+          },
+          0.5);
 
   private static CollectingSink read(String name) throws IOException {
     CollectingSink sink = new CollectingSink();
-    new PlainTextReader(10_000).read(RepoFiles.sampleData("malformed", "plain", name), "plain", sink);
+    new PlainTextReader(10_000)
+        .read(RepoFiles.sampleData("malformed", "plain", name), "plain", sink);
     assertThat(sink.quarantined).isEmpty();
     return sink;
   }
@@ -50,7 +53,8 @@ class PlainTextReaderSampleTest {
     List<Document> docs = normalize(sink);
     assertThat(docs).extracting(Document::lang).containsExactly("por", "por");
     assertThat(docs).extracting(Document::langTag).containsExactly("pt-BR", "pt-BR");
-    assertThat(LanguageCodes.parse(sink.records.get(0).langRaw()).orElseThrow().region()).isEqualTo("BR");
+    assertThat(LanguageCodes.parse(sink.records.get(0).langRaw()).orElseThrow().region())
+        .isEqualTo("BR");
   }
 
   @Test

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Files of the repository (sample-data, the fetch cache), found from the working directory: Maven runs
- * the tests in {@code common/}, an IDE may run them in the repository root.
+ * Files of the repository (sample-data, the fetch cache), found from the working directory: Maven
+ * runs the tests in {@code common/}, an IDE may run them in the repository root.
  */
 public final class RepoFiles {
   private RepoFiles() {}
@@ -17,8 +17,9 @@ public final class RepoFiles {
         return p;
       }
     }
-    throw new IllegalStateException("repository root (folder with sample-data/ and common/) not found above "
-        + Paths.get("").toAbsolutePath());
+    throw new IllegalStateException(
+        "repository root (folder with sample-data/ and common/) not found above "
+            + Paths.get("").toAbsolutePath());
   }
 
   public static Path sampleData(String first, String... more) {

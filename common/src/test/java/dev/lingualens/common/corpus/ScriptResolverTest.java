@@ -11,7 +11,8 @@ class ScriptResolverTest {
 
   @Test
   void explicitScriptWinsOverText() {
-    assertThat(ScriptResolver.resolve(tag("srp", "Latn", null), "Добар дан, како сте?")).isEqualTo("Latn");
+    assertThat(ScriptResolver.resolve(tag("srp", "Latn", null), "Добар дан, како сте?"))
+        .isEqualTo("Latn");
   }
 
   @Test
@@ -22,34 +23,41 @@ class ScriptResolverTest {
 
   @Test
   void koreanHangulIsKore() {
-    assertThat(ScriptResolver.resolve(tag("kor", null, null), "모든 인간은 태어날 때부터 자유로우며")).isEqualTo("Kore");
+    assertThat(ScriptResolver.resolve(tag("kor", null, null), "모든 인간은 태어날 때부터 자유로우며"))
+        .isEqualTo("Kore");
   }
 
   @Test
   void chineseHanWithTaiwanRegionIsTraditional() {
-    assertThat(ScriptResolver.resolve(tag("zho", null, "TW"), "今天天氣很好，我們一起去公園散步吧。")).isEqualTo("Hant");
+    assertThat(ScriptResolver.resolve(tag("zho", null, "TW"), "今天天氣很好，我們一起去公園散步吧。"))
+        .isEqualTo("Hant");
   }
 
   @Test
   void mandarinHanWithoutRegionIsSimplified() {
-    assertThat(ScriptResolver.resolve(tag("cmn", null, null), "人人生而自由，在尊严和权利上一律平等。")).isEqualTo("Hans");
+    assertThat(ScriptResolver.resolve(tag("cmn", null, null), "人人生而自由，在尊严和权利上一律平等。"))
+        .isEqualTo("Hans");
   }
 
   @Test
   void russianIsCyrillic() {
-    assertThat(ScriptResolver.resolve(tag("rus", null, null), "Все люди рождаются свободными")).isEqualTo("Cyrl");
+    assertThat(ScriptResolver.resolve(tag("rus", null, null), "Все люди рождаются свободными"))
+        .isEqualTo("Cyrl");
   }
 
   @Test
   void serbianLatinTextBeatsLikelyCyrillic() {
     // CLDR's likely script for sr is Cyrl; the text is plainly Latin, so the text wins.
-    assertThat(ScriptResolver.resolve(tag("srp", null, null), "Danas je lep dan, pa idemo u šetnju pored reke."))
+    assertThat(
+            ScriptResolver.resolve(
+                tag("srp", null, null), "Danas je lep dan, pa idemo u šetnju pored reke."))
         .isEqualTo("Latn");
   }
 
   @Test
   void serbianCyrillicTextAgreesWithLikelyScript() {
-    assertThat(ScriptResolver.resolve(tag("srp", null, null), "Данас је леп дан.")).isEqualTo("Cyrl");
+    assertThat(ScriptResolver.resolve(tag("srp", null, null), "Данас је леп дан."))
+        .isEqualTo("Cyrl");
   }
 
   @Test

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** sample-data/udhr: preamble + 30 articles per declaration, aligned by udhr:preamble / udhr:article:NN. */
+/**
+ * sample-data/udhr: preamble + 30 articles per declaration, aligned by udhr:preamble /
+ * udhr:article:NN.
+ */
 class UdhrReaderSampleTest {
   private static List<RawRecord> read(String file) throws IOException {
     CollectingSink sink = new CollectingSink();
@@ -20,18 +23,23 @@ class UdhrReaderSampleTest {
   private static List<String> expectedAlignIds() {
     List<String> ids = new ArrayList<>();
     ids.add("udhr:preamble");
-    IntStream.rangeClosed(1, 30).forEach(n -> ids.add("udhr:article:" + (n < 10 ? "0" + n : "" + n)));
+    IntStream.rangeClosed(1, 30)
+        .forEach(n -> ids.add("udhr:article:" + (n < 10 ? "0" + n : "" + n)));
     return ids;
   }
 
   @Test
   void englishHasPreambleAndThirtyArticles() throws IOException {
-    assertThat(read("eng.html")).extracting(RawRecord::alignId).containsExactlyElementsOf(expectedAlignIds());
+    assertThat(read("eng.html"))
+        .extracting(RawRecord::alignId)
+        .containsExactlyElementsOf(expectedAlignIds());
   }
 
   @Test
   void traditionalChineseHasTheSameAlignIds() throws IOException {
-    assertThat(read("cmn_hant.html")).extracting(RawRecord::alignId).containsExactlyElementsOf(expectedAlignIds());
+    assertThat(read("cmn_hant.html"))
+        .extracting(RawRecord::alignId)
+        .containsExactlyElementsOf(expectedAlignIds());
   }
 
   @Test
@@ -52,8 +60,10 @@ class UdhrReaderSampleTest {
   @Test
   void englishArticleOneIsItsParagraphWithoutHeading() throws IOException {
     RawRecord art1 = read("eng.html").get(1);
-    assertThat(art1.text()).isEqualTo("All human beings are born free and equal in dignity and rights. They are "
-        + "endowed with reason and conscience and should act towards one another in a spirit of brotherhood.");
+    assertThat(art1.text())
+        .isEqualTo(
+            "All human beings are born free and equal in dignity and rights. They are "
+                + "endowed with reason and conscience and should act towards one another in a spirit of brotherhood.");
     assertThat(art1.location()).isEqualTo("article 1");
   }
 
@@ -94,7 +104,8 @@ class UdhrReaderSampleTest {
 
   @Test
   void normalizedTraditionalChineseIsCmnHant() throws IOException {
-    DocumentNormalizer n = new DocumentNormalizer(t -> new LanguageIdentifier.Detection(null, 0), 0.5);
+    DocumentNormalizer n =
+        new DocumentNormalizer(t -> new LanguageIdentifier.Detection(null, 0), 0.5);
     Document doc = n.normalize(read("cmn_hant.html").get(1)).document();
     assertThat(doc.lang()).isEqualTo("cmn");
     assertThat(doc.script()).isEqualTo("Hant");

@@ -9,8 +9,8 @@ class TokenMetricsTest {
   private static final double EPS = 1e-12;
 
   /**
-   * Hand-made totals: 4 words in 7 word tokens (2 continued), 30 chars / 36 bytes in 12 tokens of which 3
-   * are unk; 2 aligned units: (6 tokens vs reference 3) and (4 vs 4).
+   * Hand-made totals: 4 words in 7 word tokens (2 continued), 30 chars / 36 bytes in 12 tokens of
+   * which 3 are unk; 2 aligned units: (6 tokens vs reference 3) and (4 vs 4).
    */
   private static TokenTotals sample() {
     return new TokenTotals(2, 4, 30, 36, 12, 7, 2, 3, 9, 2, 6 + 4, 3 + 4, 6.0 / 3 + 4.0 / 4);
@@ -49,7 +49,9 @@ class TokenMetricsTest {
   @Test
   void wordCountsFeedFertility() {
     WordTokenCounts w = WordTokenCounts.of(new int[] {1, 3, 0, 2});
-    TokenTotals t = new TokenTotals(1, w.words(), 0, 0, 0, w.wordTokens(), w.continuedWords(), 0, 0, 0, 0, 0, 0);
+    TokenTotals t =
+        new TokenTotals(
+            1, w.words(), 0, 0, 0, w.wordTokens(), w.continuedWords(), 0, 0, 0, 0, 0, 0);
 
     assertThat(TokenMetrics.of(t).fertility()).isCloseTo(1.75, within(EPS));
     assertThat(TokenMetrics.of(t).continuedWordShare()).isCloseTo(0.5, within(EPS));

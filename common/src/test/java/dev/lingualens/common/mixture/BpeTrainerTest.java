@@ -13,9 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 class BpeTrainerTest {
   @Test
   void learnsTheMostFrequentPairFirstWithDeterministicTies() {
-    // "abab" ×3, "ab" ×1, "cd" ×2: (a,b)=3·2+1=7, (b,a)=3, (c,d)=2 → (a,b) first; then (ab,ab)=3, (c,d)=2.
+    // "abab" ×3, "ab" ×1, "cd" ×2: (a,b)=3·2+1=7, (b,a)=3, (c,d)=2 → (a,b) first; then (ab,ab)=3,
+    // (c,d)=2.
     List<Merge> merges = BpeTrainer.train(Map.of("abab", 3L, "ab", 1L, "cd", 2L), 10, 1);
-    assertThat(merges).containsExactly(new Merge("a", "b"), new Merge("ab", "ab"), new Merge("c", "d"));
+    assertThat(merges)
+        .containsExactly(new Merge("a", "b"), new Merge("ab", "ab"), new Merge("c", "d"));
     // Ties (x,y)=(y,x)=1 in "xyx": alphabetical order decides.
     assertThat(BpeTrainer.train(Map.of("xyx", 1L), 1, 1)).containsExactly(new Merge("x", "y"));
   }
@@ -56,7 +58,8 @@ class BpeTrainerTest {
 
   @Test
   void digitRunsAreIsolatedButMayMerge() {
-    // Digits split from letters first ("x2y" → x, 2, y), digit runs stay whole ("12345"), then GPT-2 regex.
+    // Digits split from letters first ("x2y" → x, 2, y), digit runs stay whole ("12345"), then
+    // GPT-2 regex.
     assertThat(PreTokenization.gpt2WithDigitRuns().words("x2y 12345"))
         .containsExactly("x", "2", "y", "Ġ", "12345");
   }

@@ -17,16 +17,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The independent check that laziness, full scans, row dropping and warm re-solves lose nothing: on a small
- * real instance (a BPE trained by our trainer on three UDHR languages, attacked with the other halves), the
- * lazy solver under several settings and a cold GLOP solve of LP1_T written out in full (every step, every
- * pair with a count at that step; the rows of pairs absent from every sample hold trivially) reach the same
- * objective and α. The full LP is built here from the replayed count histories alone, not from
- * {@link MixtureProblem} or {@link MixtureLp}.
+ * The independent check that laziness, full scans, row dropping and warm re-solves lose nothing: on
+ * a small real instance (a BPE trained by our trainer on three UDHR languages, attacked with the
+ * other halves), the lazy solver under several settings and a cold GLOP solve of LP1_T written out
+ * in full (every step, every pair with a count at that step; the rows of pairs absent from every
+ * sample hold trivially) reach the same objective and α. The full LP is built here from the
+ * replayed count histories alone, not from {@link MixtureProblem} or {@link MixtureLp}.
  */
 class FullLpAgreementTest {
-  /** Tiny, so that the lazy loop's tolerance cannot move the optimum by more than the bound below. */
+  /**
+   * Tiny, so that the lazy loop's tolerance cannot move the optimum by more than the bound below.
+   */
   private static final double EPS = 1e-10;
+
   private static final int MERGES = 40;
 
   private static List<PairCountHistory> histories;
@@ -40,7 +43,8 @@ class FullLpAgreementTest {
     WordCounter training = new WordCounter(PreTokenization.gpt2WithDigitRuns());
     double[] weights = {0.5, 0.3, 0.2};
     for (int i = 0; i < samples.size(); i++) {
-      MixtureSampler.addBytes(samples.get(i).trainTexts(), Math.round(weights[i] * 30_000), training);
+      MixtureSampler.addBytes(
+          samples.get(i).trainTexts(), Math.round(weights[i] * 30_000), training);
     }
     merges = BpeTrainer.train(training.counts(), MERGES, 1);
     histories = new ArrayList<>();
@@ -75,11 +79,12 @@ class FullLpAgreementTest {
       Merge m = merges.get(t - 1);
       Set<Merge> present = new LinkedHashSet<>();
       for (Map<Merge, Long> c : counts) {
-        c.forEach((p, k) -> {
-          if (k > 0) {
-            present.add(p);
-          }
-        });
+        c.forEach(
+            (p, k) -> {
+              if (k > 0) {
+                present.add(p);
+              }
+            });
       }
       if (!present.contains(m)) {
         continue; // a missing merge: its rows are met by v_t alone, which the optimum leaves at 0
@@ -93,14 +98,20 @@ class FullLpAgreementTest {
         MPConstraint row = solver.makeConstraint(0, MPSolver.infinity(), "");
         for (int i = 0; i < n; i++) {
           double d = histories.get(i).totalPairs();
-          row.setCoefficient(alpha[i], (counts.get(i).getOrDefault(m, 0L) - counts.get(i).getOrDefault(p, 0L)) / d);
+          row.setCoefficient(
+              alpha[i],
+              (counts.get(i).getOrDefault(m, 0L) - counts.get(i).getOrDefault(p, 0L)) / d);
         }
         row.setCoefficient(vt, 1);
-        row.setCoefficient(pairSlack.computeIfAbsent(p, k -> {
-          MPVariable v = solver.makeNumVar(0, MPSolver.infinity(), "");
-          objective.setCoefficient(v, 1);
-          return v;
-        }), 1);
+        row.setCoefficient(
+            pairSlack.computeIfAbsent(
+                p,
+                k -> {
+                  MPVariable v = solver.makeNumVar(0, MPSolver.infinity(), "");
+                  objective.setCoefficient(v, 1);
+                  return v;
+                }),
+            1);
         rows++;
       }
     }
@@ -131,33 +142,57 @@ class FullLpAgreementTest {
   @Test
   void defaultSettingsMatchTheFullLp() {
     LazyMixtureSolver.Options d = LazyMixtureSolver.Options.defaults();
-    assertSameOptimum(lazy(new LazyMixtureSolver.Options(EPS, d.batchSize(), d.maxAddPerEpoch(), d.maxEpochs(),
-        d.dropAfter(), 0, d.warm(), d.worstPerEpoch())));
+    assertSameOptimum(
+        lazy(
+            new LazyMixtureSolver.Options(
+                EPS,
+                d.batchSize(),
+                d.maxAddPerEpoch(),
+                d.maxEpochs(),
+                d.dropAfter(),
+                0,
+                d.warm(),
+                d.worstPerEpoch())));
   }
 
   @Test
   void aggressiveDroppingWithWarmResolvesMatchesTheFullLp() {
-    MixtureSolution s = lazy(new LazyMixtureSolver.Options(EPS, 3, Integer.MAX_VALUE, 10_000, 1, 0, true, 0));
+    MixtureSolution s =
+        lazy(new LazyMixtureSolver.Options(EPS, 3, Integer.MAX_VALUE, 10_000, 1, 0, true, 0));
     assertSameOptimum(s);
-    assertThat(s.trace().stream().mapToInt(SolverEpoch::droppedConstraints).sum()).as("rows dropped").isPositive();
+    assertThat(s.trace().stream().mapToInt(SolverEpoch::droppedConstraints).sum())
+        .as("rows dropped")
+        .isPositive();
   }
 
   @Test
   void thePapersProcedureMatchesTheFullLp() {
     LazyMixtureSolver.Options p = LazyMixtureSolver.Options.paper();
-    assertSameOptimum(lazy(new LazyMixtureSolver.Options(EPS, p.batchSize(), p.maxAddPerEpoch(), p.maxEpochs(),
-        p.dropAfter(), 0, p.warm(), p.worstPerEpoch())));
+    assertSameOptimum(
+        lazy(
+            new LazyMixtureSolver.Options(
+                EPS,
+                p.batchSize(),
+                p.maxAddPerEpoch(),
+                p.maxEpochs(),
+                p.dropAfter(),
+                0,
+                p.warm(),
+                p.worstPerEpoch())));
   }
 
   @Test
   void addingOnlyTheWorstRowsOfEachScanMatchesTheFullLp() {
-    assertSameOptimum(lazy(new LazyMixtureSolver.Options(EPS, 10, Integer.MAX_VALUE, 10_000, 2, 0, false, 50)));
+    assertSameOptimum(
+        lazy(new LazyMixtureSolver.Options(EPS, 10, Integer.MAX_VALUE, 10_000, 2, 0, false, 50)));
   }
 
   @Test
   void stoppingEarlyBracketsTheOptimum() {
-    // One epoch, then the cap: the relaxation's objective is a lower bound, the scan's repaired point an upper one.
-    MixtureSolution s = lazy(new LazyMixtureSolver.Options(EPS, 1, Integer.MAX_VALUE, 1, 0, 0, false, 0));
+    // One epoch, then the cap: the relaxation's objective is a lower bound, the scan's repaired
+    // point an upper one.
+    MixtureSolution s =
+        lazy(new LazyMixtureSolver.Options(EPS, 1, Integer.MAX_VALUE, 1, 0, 0, false, 0));
     assertThat(s.converged()).isFalse();
     assertThat(s.trace()).hasSize(1);
     assertThat(s.lowerBound()).isLessThanOrEqualTo(fullObjective + 1e-9);

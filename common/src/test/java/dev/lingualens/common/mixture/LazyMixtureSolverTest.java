@@ -16,14 +16,17 @@ class LazyMixtureSolverTest {
   /** A = {ab×5, cd×1, ef×4}, B = {ab×1, cd×5, ef×4}, merges (a,b), (c,d). */
   private static MixtureProblem exampleB() {
     List<Merge> merges = List.of(AB, CD);
-    PairCountHistory a = MergeReplay.replay("A", Map.of("ab", 5L, "cd", 1L, "ef", 4L), 1000, merges, 0, 2);
-    PairCountHistory b = MergeReplay.replay("B", Map.of("ab", 1L, "cd", 5L, "ef", 4L), 1000, merges, 0, 2);
+    PairCountHistory a =
+        MergeReplay.replay("A", Map.of("ab", 5L, "cd", 1L, "ef", 4L), 1000, merges, 0, 2);
+    PairCountHistory b =
+        MergeReplay.replay("B", Map.of("ab", 1L, "cd", 5L, "ef", 4L), 1000, merges, 0, 2);
     return new MixtureProblem(List.of(a, b), merges);
   }
 
   @Test
   void uniqueOptimumNeedsTheSharedPairSlack() {
-    // Unslacked rows need α_A ≥ 0.75 (t=1) and α_A ≤ 0.25 (t=2); one v_ef = 0.1 at α = (0.5, 0.5) covers
+    // Unslacked rows need α_A ≥ 0.75 (t=1) and α_A ≤ 0.25 (t=2); one v_ef = 0.1 at α = (0.5, 0.5)
+    // covers
     // both (v_1 + v_2 would cost 0.2).
     MixtureSolution s = LazyMixtureSolver.solve(exampleB(), LazyMixtureSolver.Options.defaults());
     assertThat(s.converged()).isTrue();
@@ -37,11 +40,13 @@ class LazyMixtureSolverTest {
 
   @Test
   void lazyLoopDiscoversExactlyTheViolatedRows() {
-    // Epoch 1 at α = (0.5, 0.5), v = 0: prio(ef) = 0.4 > cutoff 0.3 at t=1 and t=2; prio(cd) = 0.3 ≤ 0.3 + ε.
+    // Epoch 1 at α = (0.5, 0.5), v = 0: prio(ef) = 0.4 > cutoff 0.3 at t=1 and t=2; prio(cd) = 0.3
+    // ≤ 0.3 + ε.
     // Epoch 2 at the optimum: prio(ef) = 0.4 − 0.1 = 0.3, nothing violated.
     MixtureSolution s = LazyMixtureSolver.solve(exampleB(), LazyMixtureSolver.Options.defaults());
-    assertThat(s.constraints()).containsExactlyInAnyOrder(
-        new MixtureSolution.Constraint(1, EF, 1), new MixtureSolution.Constraint(2, EF, 1));
+    assertThat(s.constraints())
+        .containsExactlyInAnyOrder(
+            new MixtureSolution.Constraint(1, EF, 1), new MixtureSolution.Constraint(2, EF, 1));
     assertThat(s.trace()).hasSize(1);
     assertThat(s.trace().get(0).newConstraints()).isEqualTo(2);
     assertThat(s.trace().get(0).objective()).isCloseTo(0.1, within(1e-7));
@@ -50,19 +55,23 @@ class LazyMixtureSolverTest {
   @Test
   void byteSharesWeighPairMassByBytesPerPair() {
     // β ∝ α·B/D: 0.5·1000/800 = 0.625 and 0.5·1000/500 = 1 → (0.625, 1)/1.625.
-    double[] beta = ByteShares.fromPairShares(new double[] {0.5, 0.5}, new long[] {1000, 1000}, new long[] {800, 500});
+    double[] beta =
+        ByteShares.fromPairShares(
+            new double[] {0.5, 0.5}, new long[] {1000, 1000}, new long[] {800, 500});
     assertThat(beta[0]).isCloseTo(0.3846, within(1e-4));
     assertThat(beta[1]).isCloseTo(0.6154, within(1e-4));
   }
 
   @Test
   void feasibleRegionHasObjectiveZero() {
-    // A = {ab×6, bc×2}, B = {bc×6, ab×2}, merges (a,b), (b,c): the only row is α_A ≥ 0.5; any such α costs 0.
+    // A = {ab×6, bc×2}, B = {bc×6, ab×2}, merges (a,b), (b,c): the only row is α_A ≥ 0.5; any such
+    // α costs 0.
     List<Merge> merges = List.of(AB, new Merge("b", "c"));
     PairCountHistory a = MergeReplay.replay("A", Map.of("ab", 6L, "bc", 2L), 100, merges, 0, 2);
     PairCountHistory b = MergeReplay.replay("B", Map.of("bc", 6L, "ab", 2L), 100, merges, 0, 2);
-    MixtureSolution s = LazyMixtureSolver.solve(new MixtureProblem(List.of(a, b), merges),
-        LazyMixtureSolver.Options.defaults());
+    MixtureSolution s =
+        LazyMixtureSolver.solve(
+            new MixtureProblem(List.of(a, b), merges), LazyMixtureSolver.Options.defaults());
     assertThat(s.converged()).isTrue();
     assertThat(s.objective()).isCloseTo(0.0, within(1e-9));
     assertThat(s.alpha()[0]).isGreaterThanOrEqualTo(0.5 - 1e-9);
@@ -74,8 +83,9 @@ class LazyMixtureSolverTest {
     List<Merge> merges = List.of(AB, new Merge("x", "y"), CD);
     PairCountHistory a = MergeReplay.replay("A", Map.of("ab", 5L, "cd", 1L), 10, merges, 0, 3);
     PairCountHistory b = MergeReplay.replay("B", Map.of("ab", 1L, "cd", 5L), 10, merges, 0, 3);
-    MixtureSolution s = LazyMixtureSolver.solve(new MixtureProblem(List.of(a, b), merges),
-        LazyMixtureSolver.Options.defaults());
+    MixtureSolution s =
+        LazyMixtureSolver.solve(
+            new MixtureProblem(List.of(a, b), merges), LazyMixtureSolver.Options.defaults());
     assertThat(s.missingMerges()).isEqualTo(1);
   }
 }

@@ -30,7 +30,8 @@ class BatchingAndSummaryTest {
 
   @Test
   void aSequenceLongerThanTheBudgetGetsABatchOfItsOwn() {
-    List<TokenBudgetBatcher.Batch> b = TokenBudgetBatcher.batches(List.of(new long[20], new long[2]), 0, 10, 8);
+    List<TokenBudgetBatcher.Batch> b =
+        TokenBudgetBatcher.batches(List.of(new long[20], new long[2]), 0, 10, 8);
     assertThat(b).extracting(x -> x.tokens().width()).containsExactly(2, 20);
   }
 
@@ -38,7 +39,8 @@ class BatchingAndSummaryTest {
   void summaryCountsParametersFromTheConfig() throws Exception {
     try (ReferenceFixture ref = new ReferenceFixture("llama")) {
       ModelSummary s = ModelSummary.of(ref.folder);
-      // hidden 32, 4 heads of 8, 2 kv heads (k,v out 16), FFN 64, vocab 96, 2 layers, untied lm_head:
+      // hidden 32, 4 heads of 8, 2 kv heads (k,v out 16), FFN 64, vocab 96, 2 layers, untied
+      // lm_head:
       // per layer q 1024 + k 512 + v 512 + o 1024 + gate/up/down 3 x 2048 + 2 norms 64 = 9280
       assertThat(s.parameters()).isEqualTo(2 * 9280 + 96 * 32 * 2 + 32);
       assertThat(s.family()).isEqualTo(ModelFamily.LLAMA);
@@ -54,7 +56,8 @@ class BatchingAndSummaryTest {
 
   @Test
   void deviceAndDtypeOptionsAreValidated() {
-    assertThat(ModelOptions.parse("cpu", "auto").dtype()).isEqualTo(ai.djl.ndarray.types.DataType.FLOAT32);
+    assertThat(ModelOptions.parse("cpu", "auto").dtype())
+        .isEqualTo(ai.djl.ndarray.types.DataType.FLOAT32);
     assertThat(ModelOptions.parse("gpu:1", "auto").device().getDeviceId()).isEqualTo(1);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelOptions.parse("tpu", "auto"))
         .hasMessageContaining("'tpu'");

@@ -13,17 +13,41 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Our DJL forward against the independent PyTorch reference (scripts/dev/reference), hook by hook,
- * batched (right-padded) and one sequence at a time: max abs difference ≤ 1e-4 at every real position.
+ * batched (right-padded) and one sequence at a time: max abs difference ≤ 1e-4 at every real
+ * position.
  */
 class GoldenForwardTest {
   static final double TOLERANCE = 1e-4;
-  /** Reference tensors that are not hooks of the runtime (pooling is checked through {@link Pooling}). */
-  static final Set<String> NOT_HOOKS = Set.of("hook_token_type_embed", "pooled.cls", "pooled.mean", "pooled.last",
-      "input_ids", "attention_mask", "token_type_ids", "position_ids");
+
+  /**
+   * Reference tensors that are not hooks of the runtime (pooling is checked through {@link
+   * Pooling}).
+   */
+  static final Set<String> NOT_HOOKS =
+      Set.of(
+          "hook_token_type_embed",
+          "pooled.cls",
+          "pooled.mean",
+          "pooled.last",
+          "input_ids",
+          "attention_mask",
+          "token_type_ids",
+          "position_ids");
 
   @ParameterizedTest
-  @ValueSource(strings = {"llama", "llama-rope-scaled", "llama-bf16", "llama-f16", "mistral", "qwen2", "qwen3",
-      "gpt2", "bert", "xlm-roberta"})
+  @ValueSource(
+      strings = {
+        "llama",
+        "llama-rope-scaled",
+        "llama-bf16",
+        "llama-f16",
+        "mistral",
+        "qwen2",
+        "qwen3",
+        "gpt2",
+        "bert",
+        "xlm-roberta"
+      })
   void everyHookMatchesTheReference(String family) throws Exception {
     try (ReferenceFixture ref = new ReferenceFixture(family);
         TransformerModel model = TransformerModel.load(ref.folder, ModelOptions.cpu())) {
@@ -33,12 +57,20 @@ class GoldenForwardTest {
       checked.addAll(compareRun(ref, model, batch, "batch", lengths, ForwardRequest.capture()));
       for (int i = 0; i < lengths.length; i++) {
         TokenBatch single = TokenBatch.of(List.of(ref.sequences().get(i)), ref.padId());
-        checked.addAll(compareRun(ref, model, single, "single." + i, new int[] {lengths[i]}, ForwardRequest.capture()));
+        checked.addAll(
+            compareRun(
+                ref,
+                model,
+                single,
+                "single." + i,
+                new int[] {lengths[i]},
+                ForwardRequest.capture()));
       }
       JsonNode intervention = ref.json.path("intervention");
       if (intervention.has("zero_neurons")) {
         ForwardRequest req = ForwardRequest.capture();
-        for (Iterator<Map.Entry<String, JsonNode>> it = intervention.path("zero_neurons").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = intervention.path("zero_neurons").fields();
+            it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
           int[] neurons = new int[e.getValue().size()];
           for (int n = 0; n < neurons.length; n++) {
@@ -52,8 +84,13 @@ class GoldenForwardTest {
     }
   }
 
-  private static List<String> compareRun(ReferenceFixture ref, TransformerModel model, TokenBatch batch, String run,
-      int[] lengths, ForwardRequest request) {
+  private static List<String> compareRun(
+      ReferenceFixture ref,
+      TransformerModel model,
+      TokenBatch batch,
+      String run,
+      int[] lengths,
+      ForwardRequest request) {
     List<String> hooks = ref.hooksOf(run).stream().filter(h -> !NOT_HOOKS.contains(h)).toList();
     hooks.forEach(request::also);
     Map<String, HostTensor> out = model.forward(batch, request);
@@ -73,8 +110,11 @@ class GoldenForwardTest {
     return hooks;
   }
 
-  /** Max difference over elements whose index along every sequence axis is inside the row's length. */
-  static double maxAbsDiff(HostTensor expected, HostTensor actual, List<Integer> seqAxes, int[] lengths, int offset) {
+  /**
+   * Max difference over elements whose index along every sequence axis is inside the row's length.
+   */
+  static double maxAbsDiff(
+      HostTensor expected, HostTensor actual, List<Integer> seqAxes, int[] lengths, int offset) {
     long[] shape = expected.shape();
     long[] idx = new long[shape.length];
     double worst = 0;

@@ -11,12 +11,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Representations on the golden fixtures: batched (sorted by length, right padding, several rows per pass)
- * equal batch = 1 within 1e-5, and the layer numbering follows HF's hidden_states[1..L].
+ * Representations on the golden fixtures: batched (sorted by length, right padding, several rows
+ * per pass) equal batch = 1 within 1e-5, and the layer numbering follows HF's hidden_states[1..L].
  */
 class LayerRepresentationsTest {
-  static final List<String> TEXTS = List.of("hello world", "a", "the quick brown fox jumps over the lazy dog",
-      "hello", "some more words here to pad", "xyz xyz");
+  static final List<String> TEXTS =
+      List.of(
+          "hello world",
+          "a",
+          "the quick brown fox jumps over the lazy dog",
+          "hello",
+          "some more words here to pad",
+          "xyz xyz");
 
   static Path fixture(String name) {
     return RepoFiles.root().resolve("common/src/test/resources/fixtures/models/" + name);
@@ -49,12 +55,14 @@ class LayerRepresentationsTest {
       for (Pooling pooling : Pooling.values()) {
         float[][][] batched = LayerRepresentations.compute(model, seqs, layers, pooling, 64, 8);
         for (int s = 0; s < seqs.size(); s++) {
-          float[][][] single = LayerRepresentations.forward(model, TokenBatch.of(List.of(seqs.get(s)), 0), layers,
-              pooling);
+          float[][][] single =
+              LayerRepresentations.forward(
+                  model, TokenBatch.of(List.of(seqs.get(s)), 0), layers, pooling);
           for (int l = 0; l < depth; l++) {
             for (int d = 0; d < single[0][l].length; d++) {
-              assertThat(Math.abs(batched[s][l][d] - single[0][l][d])).as("%s %s seq %d layer %d dim %d", name, pooling,
-                  s, l + 1, d).isLessThanOrEqualTo(1e-5f);
+              assertThat(Math.abs(batched[s][l][d] - single[0][l][d]))
+                  .as("%s %s seq %d layer %d dim %d", name, pooling, s, l + 1, d)
+                  .isLessThanOrEqualTo(1e-5f);
             }
           }
         }
@@ -76,10 +84,12 @@ class LayerRepresentationsTest {
         all.also(bert ? HookPoints.normalizedResidPost(l) : HookPoints.residPost(l));
       }
       var full = model.forward(batch, all);
-      float[][][] ours = LayerRepresentations.forward(model, batch, new int[] {1, depth}, Pooling.LAST);
+      float[][][] ours =
+          LayerRepresentations.forward(model, batch, new int[] {1, depth}, Pooling.LAST);
       for (int b = 0; b < batch.size(); b++) {
         int last = batch.lengths()[b] - 1;
-        HostTensor first = full.get(bert ? HookPoints.normalizedResidPost(0) : HookPoints.residPost(0));
+        HostTensor first =
+            full.get(bert ? HookPoints.normalizedResidPost(0) : HookPoints.residPost(0));
         HostTensor deepest = full.get(HookPoints.LAST_HIDDEN);
         for (int d = 0; d < ours[b][0].length; d++) {
           assertThat(ours[b][0][d]).isEqualTo(first.get(b, last, d));

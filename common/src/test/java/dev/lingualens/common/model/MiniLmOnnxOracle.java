@@ -17,23 +17,25 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Test oracle for the real all-MiniLM-L6-v2 weights: runs the original ONNX export ({@code model.onnx},
- * fetched by {@code scripts/fetch-data.sh} next to the converted {@code model.safetensors}) with ONNX
- * Runtime, so a BERT forward over the converted weights can be compared against an implementation that
- * shares no code with it.
+ * Test oracle for the real all-MiniLM-L6-v2 weights: runs the original ONNX export ({@code
+ * model.onnx}, fetched by {@code scripts/fetch-data.sh} next to the converted {@code
+ * model.safetensors}) with ONNX Runtime, so a BERT forward over the converted weights can be
+ * compared against an implementation that shares no code with it.
  *
  * <p>Texts are tokenized with the folder's {@code tokenizer.json} through DJL's binding of the Rust
- * tokenizers library, with special tokens ({@code [CLS] … [SEP]}), without truncation (the file itself
- * asks for truncation at 128 and fixed padding to 128; both are switched off here), and padded to the
- * longest text of the batch with {@code [PAD]} = 0, attention mask 0 and token type 0.
+ * tokenizers library, with special tokens ({@code [CLS] … [SEP]}), without truncation (the file
+ * itself asks for truncation at 128 and fixed padding to 128; both are switched off here), and
+ * padded to the longest text of the batch with {@code [PAD]} = 0, attention mask 0 and token type
+ * 0.
  *
  * <p>The graph's only output is {@code last_hidden_state} [batch, sequence, 384]; rows at padded
  * positions are whatever the model computes there (they are not zeroed), so compare them only where
- * {@code attentionMask} is 1 unless the implementation under test computes padded rows the same way.
+ * {@code attentionMask} is 1 unless the implementation under test computes padded rows the same
+ * way.
  *
- * <p>ONNX Runtime runs single-threaded with graph optimisations limited to {@code BASIC_OPT} (constant
- * folding and redundant-node removal, no operator fusion), so the result is deterministic and follows the
- * exported graph's arithmetic.
+ * <p>ONNX Runtime runs single-threaded with graph optimisations limited to {@code BASIC_OPT}
+ * (constant folding and redundant-node removal, no operator fusion), so the result is deterministic
+ * and follows the exported graph's arithmetic.
  */
 public final class MiniLmOnnxOracle implements AutoCloseable {
   /** The fetched folder, relative to the repository root. */
@@ -47,14 +49,18 @@ public final class MiniLmOnnxOracle implements AutoCloseable {
   private final OrtEnvironment env;
   private final OrtSession session;
 
-  private MiniLmOnnxOracle(Path folder, HuggingFaceTokenizer tokenizer, OrtEnvironment env, OrtSession session) {
+  private MiniLmOnnxOracle(
+      Path folder, HuggingFaceTokenizer tokenizer, OrtEnvironment env, OrtSession session) {
     this.folder = folder;
     this.tokenizer = tokenizer;
     this.env = env;
     this.session = session;
   }
 
-  /** {@code <cache>/models/all-MiniLM-L6-v2}, the cache being LINGUALENS_CACHE or {@code <repo>/.cache/lingualens}. */
+  /**
+   * {@code <cache>/models/all-MiniLM-L6-v2}, the cache being LINGUALENS_CACHE or {@code
+   * <repo>/.cache/lingualens}.
+   */
   public static Path defaultFolder() {
     return FetchedData.path("models/all-MiniLM-L6-v2");
   }
@@ -71,16 +77,19 @@ public final class MiniLmOnnxOracle implements AutoCloseable {
     Path model = folder.resolve("model.onnx");
     Path tokenizerFile = folder.resolve("tokenizer.json");
     if (!Files.isRegularFile(model) || !Files.isRegularFile(tokenizerFile)) {
-      throw new IOException("No model.onnx/tokenizer.json in " + folder.toAbsolutePath()
-          + " (run scripts/fetch-data.sh --only models)");
+      throw new IOException(
+          "No model.onnx/tokenizer.json in "
+              + folder.toAbsolutePath()
+              + " (run scripts/fetch-data.sh --only models)");
     }
     System.setProperty("ai.djl.offline", "true");
-    HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
-        .optTokenizerPath(tokenizerFile)
-        .optAddSpecialTokens(true)
-        .optTruncation(false)
-        .optPadding(false)
-        .build();
+    HuggingFaceTokenizer tokenizer =
+        HuggingFaceTokenizer.builder()
+            .optTokenizerPath(tokenizerFile)
+            .optAddSpecialTokens(true)
+            .optTruncation(false)
+            .optPadding(false)
+            .build();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     OrtSession session;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -138,8 +147,12 @@ public final class MiniLmOnnxOracle implements AutoCloseable {
       try (OrtSession.Result out = session.run(inputs)) {
         Optional<OnnxValue> value = out.get(LAST_HIDDEN_STATE);
         if (value.isEmpty()) {
-          throw new IllegalStateException("model.onnx has no output " + LAST_HIDDEN_STATE
-              + " (outputs: " + session.getOutputNames() + ")");
+          throw new IllegalStateException(
+              "model.onnx has no output "
+                  + LAST_HIDDEN_STATE
+                  + " (outputs: "
+                  + session.getOutputNames()
+                  + ")");
         }
         float[][][] hidden = (float[][][]) value.get().getValue();
         return new Result(texts, ids, mask, types, lengths, hidden);
@@ -163,12 +176,17 @@ public final class MiniLmOnnxOracle implements AutoCloseable {
   }
 
   /**
-   * One batch: {@code inputIds}, {@code attentionMask}, {@code tokenTypeIds} are [B][T] padded to the
-   * longest text (T), {@code lengths[b]} is text b's token count (special tokens included), and
+   * One batch: {@code inputIds}, {@code attentionMask}, {@code tokenTypeIds} are [B][T] padded to
+   * the longest text (T), {@code lengths[b]} is text b's token count (special tokens included), and
    * {@code lastHiddenState} is ONNX Runtime's output [B][T][384].
    */
-  public record Result(List<String> texts, long[][] inputIds, long[][] attentionMask, long[][] tokenTypeIds,
-      int[] lengths, float[][][] lastHiddenState) {
+  public record Result(
+      List<String> texts,
+      long[][] inputIds,
+      long[][] attentionMask,
+      long[][] tokenTypeIds,
+      int[] lengths,
+      float[][][] lastHiddenState) {
 
     /** input ids of text b without padding, as ints. */
     public int[] ids(int b) {

@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
  * against ONNX Runtime running the original ONNX export on the same token ids.
  */
 class MiniLmRealWeightsTest {
-  static final List<String> TEXTS = List.of(
-      "All human beings are born free and equal in dignity and rights.",
-      "Tous les êtres humains naissent libres et égaux en dignité et en droits.",
-      "すべての人間は、生まれながらにして自由であり、かつ、尊厳と権利とについて平等である。",
-      "Hello",
-      "Everyone has the right to life, liberty and security of person; no one shall be held in slavery "
-          + "or servitude, and slavery and the slave trade shall be prohibited in all their forms.");
+  static final List<String> TEXTS =
+      List.of(
+          "All human beings are born free and equal in dignity and rights.",
+          "Tous les êtres humains naissent libres et égaux en dignité et en droits.",
+          "すべての人間は、生まれながらにして自由であり、かつ、尊厳と権利とについて平等である。",
+          "Hello",
+          "Everyone has the right to life, liberty and security of person; no one shall be held in slavery "
+              + "or servitude, and slavery and the slave trade shall be prohibited in all their forms.");
 
   @Test
   @NeedsFetchedData({
@@ -38,7 +39,10 @@ class MiniLmRealWeightsTest {
     }
     try (TransformerModel model = TransformerModel.load(folder, ModelOptions.cpu())) {
       TokenBatch batch = TokenBatch.of(seqs, 0);
-      HostTensor ours = model.forward(batch, ForwardRequest.capture(HookPoints.LAST_HIDDEN)).get(HookPoints.LAST_HIDDEN);
+      HostTensor ours =
+          model
+              .forward(batch, ForwardRequest.capture(HookPoints.LAST_HIDDEN))
+              .get(HookPoints.LAST_HIDDEN);
       double worst = 0;
       for (int b = 0; b < TEXTS.size(); b++) {
         for (int t = 0; t < ort.lengths()[b]; t++) {
@@ -57,7 +61,8 @@ class MiniLmRealWeightsTest {
           norm += v * v;
         }
         for (int d = 0; d < pooled[b].length; d++) {
-          assertThat(Math.abs(pooled[b][d] / Math.sqrt(norm) - expected[b][d])).isLessThanOrEqualTo(1e-5);
+          assertThat(Math.abs(pooled[b][d] / Math.sqrt(norm) - expected[b][d]))
+              .isLessThanOrEqualTo(1e-5);
         }
       }
     }

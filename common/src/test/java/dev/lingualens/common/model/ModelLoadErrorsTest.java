@@ -13,7 +13,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Broken or unsupported model folders: one clear error naming the problem, before any tensor is used. */
+/**
+ * Broken or unsupported model folders: one clear error naming the problem, before any tensor is
+ * used.
+ */
 class ModelLoadErrorsTest {
   @TempDir Path tmp;
 
@@ -35,10 +38,14 @@ class ModelLoadErrorsTest {
   @Test
   void unsupportedFamilyNamesTheTypeAndTheSupportedList() throws IOException {
     Path m = copyOf("llama");
-    Files.writeString(m.resolve("config.json"), Files.readString(m.resolve("config.json"))
-        .replace("\"model_type\": \"llama\"", "\"model_type\": \"mamba\""));
-    assertThatThrownBy(() -> TransformerModel.load(m, ModelOptions.cpu())).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("'mamba'").hasMessageContaining("llama, mistral, qwen2, qwen3, gpt2, bert");
+    Files.writeString(
+        m.resolve("config.json"),
+        Files.readString(m.resolve("config.json"))
+            .replace("\"model_type\": \"llama\"", "\"model_type\": \"mamba\""));
+    assertThatThrownBy(() -> TransformerModel.load(m, ModelOptions.cpu()))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("'mamba'")
+        .hasMessageContaining("llama, mistral, qwen2, qwen3, gpt2, bert");
   }
 
   @Test
@@ -47,39 +54,59 @@ class ModelLoadErrorsTest {
     Path st = m.resolve("model.safetensors");
     byte[] all = Files.readAllBytes(st);
     Files.write(st, java.util.Arrays.copyOf(all, all.length - 1000));
-    assertThatThrownBy(() -> TransformerModel.load(m, ModelOptions.cpu())).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("model.safetensors").hasMessageContaining("truncated");
+    assertThatThrownBy(() -> TransformerModel.load(m, ModelOptions.cpu()))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("model.safetensors")
+        .hasMessageContaining("truncated");
   }
 
   @Test
   void absurdHeaderLengthIsRejected() throws IOException {
     Path m = copyOf("llama");
-    ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(Long.MAX_VALUE / 2).putLong(0);
+    ByteBuffer b =
+        ByteBuffer.allocate(16)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putLong(Long.MAX_VALUE / 2)
+            .putLong(0);
     Files.write(m.resolve("model.safetensors"), b.array());
-    assertThatThrownBy(() -> TransformerModel.load(m, ModelOptions.cpu())).isInstanceOf(ModelLoadException.class)
+    assertThatThrownBy(() -> TransformerModel.load(m, ModelOptions.cpu()))
+        .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("header length");
   }
 
   @Test
   void overlappingTensorsAreRejected() throws IOException {
-    String header = "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
-        + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}";
+    String header =
+        "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+            + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}";
     byte[] h = header.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer b = ByteBuffer.allocate(8 + h.length + 12).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).put(h);
+    ByteBuffer b =
+        ByteBuffer.allocate(8 + h.length + 12)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putLong(h.length)
+            .put(h);
     Path f = tmp.resolve("x.safetensors");
     Files.write(f, b.array());
-    assertThatThrownBy(() -> SafetensorsFile.open(f)).isInstanceOf(ModelLoadException.class).hasMessageContaining("overlap");
+    assertThatThrownBy(() -> SafetensorsFile.open(f))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("overlap");
   }
 
   @Test
   void shapeThatDisagreesWithTheByteRangeIsRejected() throws IOException {
     String header = "{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}";
     byte[] h = header.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer b = ByteBuffer.allocate(8 + h.length + 8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).put(h);
+    ByteBuffer b =
+        ByteBuffer.allocate(8 + h.length + 8)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putLong(h.length)
+            .put(h);
     Path f = tmp.resolve("y.safetensors");
     Files.write(f, b.array());
-    assertThatThrownBy(() -> SafetensorsFile.open(f)).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("'a'").hasMessageContaining("12 bytes");
+    assertThatThrownBy(() -> SafetensorsFile.open(f))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("'a'")
+        .hasMessageContaining("12 bytes");
   }
 
   @Test
@@ -87,15 +114,18 @@ class ModelLoadErrorsTest {
     Path m = copyOf("llama");
     Files.delete(m.resolve("model.safetensors"));
     Files.write(m.resolve("pytorch_model.bin"), new byte[] {(byte) 0x80, 0x02});
-    assertThatThrownBy(() -> TransformerModel.load(m, ModelOptions.cpu())).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("pytorch_model.bin").hasMessageContaining("safetensors");
+    assertThatThrownBy(() -> TransformerModel.load(m, ModelOptions.cpu()))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("pytorch_model.bin")
+        .hasMessageContaining("safetensors");
   }
 
   @Test
   void missingConfigIsNamed() throws IOException {
     Path m = copyOf("gpt2");
     Files.delete(m.resolve("config.json"));
-    assertThatThrownBy(() -> TransformerModel.load(m, ModelOptions.cpu())).isInstanceOf(ModelLoadException.class)
+    assertThatThrownBy(() -> TransformerModel.load(m, ModelOptions.cpu()))
+        .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("config.json");
   }
 
@@ -103,9 +133,11 @@ class ModelLoadErrorsTest {
   void shardIndexMayNotPointOutsideTheFolder() throws IOException {
     Path m = copyOf("gpt2");
     Files.delete(m.resolve("model.safetensors"));
-    Files.writeString(m.resolve("model.safetensors.index.json"),
+    Files.writeString(
+        m.resolve("model.safetensors.index.json"),
         "{\"weight_map\":{\"wte.weight\":\"../../etc/passwd.safetensors\"}}");
-    assertThatThrownBy(() -> TransformerModel.load(m, ModelOptions.cpu())).isInstanceOf(ModelLoadException.class)
+    assertThatThrownBy(() -> TransformerModel.load(m, ModelOptions.cpu()))
+        .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("../../etc/passwd.safetensors");
   }
 }

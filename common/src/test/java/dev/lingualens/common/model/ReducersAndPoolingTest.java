@@ -17,11 +17,18 @@ class ReducersAndPoolingTest {
       TokenBatch batch = TokenBatch.of(ref.sequences(), ref.padId());
       String hook = HookPoints.mlpPre(1);
       long[][] counts = new long[1][];
-      ForwardRequest req = ForwardRequest.capture(hook).reduce(hook, (name, value, mask) -> {
-        // count positive pre-activations per neuron over real tokens only, on the device
-        NDArray positive = value.gt(0).toType(DataType.FLOAT32, false).mul(mask.expandDims(-1));
-        counts[0] = positive.sum(new int[] {0, 1}).toType(DataType.INT64, false).toLongArray();
-      });
+      ForwardRequest req =
+          ForwardRequest.capture(hook)
+              .reduce(
+                  hook,
+                  (name, value, mask) -> {
+                    // count positive pre-activations per neuron over real tokens only, on the
+                    // device
+                    NDArray positive =
+                        value.gt(0).toType(DataType.FLOAT32, false).mul(mask.expandDims(-1));
+                    counts[0] =
+                        positive.sum(new int[] {0, 1}).toType(DataType.INT64, false).toLongArray();
+                  });
       Map<String, HostTensor> out = model.forward(batch, req);
       HostTensor pre = ref.tensor("batch." + hook);
       int[] len = ref.lengths();
@@ -46,7 +53,10 @@ class ReducersAndPoolingTest {
       try (ReferenceFixture ref = new ReferenceFixture(family);
           TransformerModel model = TransformerModel.load(ref.folder, ModelOptions.cpu())) {
         TokenBatch batch = TokenBatch.of(ref.sequences(), ref.padId());
-        HostTensor hidden = model.forward(batch, ForwardRequest.capture(HookPoints.LAST_HIDDEN)).get(HookPoints.LAST_HIDDEN);
+        HostTensor hidden =
+            model
+                .forward(batch, ForwardRequest.capture(HookPoints.LAST_HIDDEN))
+                .get(HookPoints.LAST_HIDDEN);
         for (Pooling p : Pooling.values()) {
           String name = "batch.pooled." + p.name().toLowerCase();
           if (!ref.json.path("tensors").has(name)) {
@@ -56,7 +66,9 @@ class ReducersAndPoolingTest {
           float[][] pooled = p.pool(hidden, batch.lengths());
           for (int b = 0; b < pooled.length; b++) {
             for (int d = 0; d < pooled[b].length; d++) {
-              assertThat((double) pooled[b][d]).as(family + " " + name).isCloseTo(expected.get(b, d), within(1e-4));
+              assertThat((double) pooled[b][d])
+                  .as(family + " " + name)
+                  .isCloseTo(expected.get(b, d), within(1e-4));
             }
           }
         }
@@ -69,7 +81,8 @@ class ReducersAndPoolingTest {
     try (ReferenceFixture ref = new ReferenceFixture("gpt2");
         TransformerModel model = TransformerModel.load(ref.folder, ModelOptions.cpu())) {
       NDArray[] seen = new NDArray[1];
-      model.forward(TokenBatch.of(ref.sequences(), ref.padId()),
+      model.forward(
+          TokenBatch.of(ref.sequences(), ref.padId()),
           ForwardRequest.capture().reduce(HookPoints.mlpPost(0), (n, v, m) -> seen[0] = v));
       assertThat(seen[0].isReleased()).isTrue();
     }

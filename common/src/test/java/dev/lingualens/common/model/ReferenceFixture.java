@@ -20,11 +20,13 @@ final class ReferenceFixture implements AutoCloseable {
 
   ReferenceFixture(String family) throws IOException {
     Path p = Paths.get("").toAbsolutePath();
-    while (p != null && !Files.isDirectory(p.resolve("common/src/test/resources/fixtures/models"))) {
+    while (p != null
+        && !Files.isDirectory(p.resolve("common/src/test/resources/fixtures/models"))) {
       p = p.getParent();
     }
     if (p == null) {
-      throw new IllegalStateException("fixtures folder not found above " + Paths.get("").toAbsolutePath());
+      throw new IllegalStateException(
+          "fixtures folder not found above " + Paths.get("").toAbsolutePath());
     }
     folder = p.resolve("common/src/test/resources/fixtures/models").resolve(family);
     json = new ObjectMapper().readTree(folder.resolve("reference.json").toFile());
@@ -59,14 +61,17 @@ final class ReferenceFixture implements AutoCloseable {
   /** Names of the stored tensors of one run ("batch", "single.0", "batch.intervention"). */
   List<String> hooksOf(String run) {
     List<String> out = new ArrayList<>();
-    json.path("tensors").fieldNames().forEachRemaining(name -> {
-      if (name.startsWith(run + ".")) {
-        String hook = name.substring(run.length() + 1);
-        if (!hook.startsWith("intervention.") && !hook.startsWith("single.")) {
-          out.add(hook);
-        }
-      }
-    });
+    json.path("tensors")
+        .fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (name.startsWith(run + ".")) {
+                String hook = name.substring(run.length() + 1);
+                if (!hook.startsWith("intervention.") && !hook.startsWith("single.")) {
+                  out.add(hook);
+                }
+              }
+            });
     return out;
   }
 

@@ -21,9 +21,10 @@ class GroupedBarChartTest {
 
   @Test
   void drawsOneBarPerCategoryAndSeries() {
-    GroupedBarChart chart = new GroupedBarChart("Premium", LANGUAGES)
-        .addSeries("tok-a", 1.0, 1.5, 3.0)
-        .addSeries("tok-b", 1.0, 1.2, 2.5);
+    GroupedBarChart chart =
+        new GroupedBarChart("Premium", LANGUAGES)
+            .addSeries("tok-a", 1.0, 1.5, 3.0)
+            .addSeries("tok-b", 1.0, 1.2, 2.5);
 
     Document doc = parse(chart);
 
@@ -41,13 +42,15 @@ class GroupedBarChartTest {
     assertThat(num(bars.get(1), "height")).isCloseTo(2 * h1, within(0.05));
     assertThat(num(bars.get(2), "height")).isCloseTo(4 * h1, within(0.05));
     double baseline = num(bars.get(0), "y") + h1;
-    assertThat(num(bars.get(2), "y") + num(bars.get(2), "height")).isCloseTo(baseline, within(0.02));
+    assertThat(num(bars.get(2), "y") + num(bars.get(2), "height"))
+        .isCloseTo(baseline, within(0.02));
     assertThat(yTick(doc, "0")).isCloseTo(baseline, within(0.02));
   }
 
   @Test
   void logAxisPlacesPowersOfTenAtEqualSpacing() {
-    Document doc = parse(new GroupedBarChart("Log", LANGUAGES).addSeries("s", 1, 10, 100).logScale(true));
+    Document doc =
+        parse(new GroupedBarChart("Log", LANGUAGES).addSeries("s", 1, 10, 100).logScale(true));
 
     double y1 = yTick(doc, "1");
     double y10 = yTick(doc, "10");
@@ -62,16 +65,20 @@ class GroupedBarChartTest {
 
   @Test
   void logAxisSnapsToOneTwoFiveInsteadOfWholeDecades() {
-    Document doc = parse(new GroupedBarChart("Premium", LANGUAGES).addSeries("s", 1, 4, 15).logScale(true));
+    Document doc =
+        parse(new GroupedBarChart("Premium", LANGUAGES).addSeries("s", 1, 4, 15).logScale(true));
 
-    assertThat(doc.select("text.y-tick-label").eachText()).containsExactly("1", "2", "5", "10", "20");
+    assertThat(doc.select("text.y-tick-label").eachText())
+        .containsExactly("1", "2", "5", "10", "20");
   }
 
   @Test
   void referenceLineSitsAtItsValue() {
-    Document doc = parse(new GroupedBarChart("Ref", LANGUAGES)
-        .addSeries("s", 0.5, 1.5, 2)
-        .referenceLine(1.0, "parity with English"));
+    Document doc =
+        parse(
+            new GroupedBarChart("Ref", LANGUAGES)
+                .addSeries("s", 0.5, 1.5, 2)
+                .referenceLine(1.0, "parity with English"));
 
     Element line = doc.selectFirst("line.reference-line");
     assertThat(line).isNotNull();
@@ -89,9 +96,11 @@ class GroupedBarChartTest {
 
   @Test
   void missingValuesLeaveGaps() {
-    Document doc = parse(new GroupedBarChart("Gaps", List.of("a", "b"))
-        .addSeries("s1", Arrays.asList(1.0, null))
-        .addSeries("s2", 2.0, Double.NaN));
+    Document doc =
+        parse(
+            new GroupedBarChart("Gaps", List.of("a", "b"))
+                .addSeries("s1", Arrays.asList(1.0, null))
+                .addSeries("s2", 2.0, Double.NaN));
 
     assertThat(doc.select("rect.bar")).hasSize(2);
   }
@@ -110,7 +119,10 @@ class GroupedBarChartTest {
   @Test
   void manyCategoriesGetRotatedLabels() {
     List<String> thirty = IntStream.range(0, 30).mapToObj(i -> "language-" + i).toList();
-    Document doc = parse(new GroupedBarChart("Many", thirty).addSeries("s", IntStream.range(1, 31).asDoubleStream().toArray()));
+    Document doc =
+        parse(
+            new GroupedBarChart("Many", thirty)
+                .addSeries("s", IntStream.range(1, 31).asDoubleStream().toArray()));
 
     Elements labels = doc.select("text.x-tick-label");
     assertThat(labels).hasSize(30);
@@ -128,11 +140,15 @@ class GroupedBarChartTest {
 
   @Test
   void emptyChartsRenderAPlaceholder() {
-    for (GroupedBarChart chart : List.of(
-        new GroupedBarChart("No categories", List.of()).addSeries("s"),
-        new GroupedBarChart("No series", LANGUAGES),
-        new GroupedBarChart("All NaN", LANGUAGES).addSeries("s", Double.NaN, Double.NaN, Double.NaN),
-        new GroupedBarChart("Log of zeros", LANGUAGES).addSeries("s", 0, 0, 0).logScale(true))) {
+    for (GroupedBarChart chart :
+        List.of(
+            new GroupedBarChart("No categories", List.of()).addSeries("s"),
+            new GroupedBarChart("No series", LANGUAGES),
+            new GroupedBarChart("All NaN", LANGUAGES)
+                .addSeries("s", Double.NaN, Double.NaN, Double.NaN),
+            new GroupedBarChart("Log of zeros", LANGUAGES)
+                .addSeries("s", 0, 0, 0)
+                .logScale(true))) {
       Document doc = parse(chart);
       assertThat(doc.select("rect.bar")).as(chart.title()).isEmpty();
       assertThat(doc.select("text.no-data-label").text()).as(chart.title()).isEqualTo("No data");

@@ -16,10 +16,15 @@ class HeatMapTest {
   private static final List<String> LAYERS = List.of("L0", "L1", "L2", "L3");
 
   private static HeatMap sample() {
-    return new HeatMap("NLL by layer", LANGUAGES, LAYERS, new double[][] {
-        {0.1, 0.2, 0.3, 0.4},
-        {0.5, 0.9, 0.7, 0.6},
-        {0.2, 0.3, Double.NaN, 0.8}});
+    return new HeatMap(
+        "NLL by layer",
+        LANGUAGES,
+        LAYERS,
+        new double[][] {
+          {0.1, 0.2, 0.3, 0.4},
+          {0.5, 0.9, 0.7, 0.6},
+          {0.2, 0.3, Double.NaN, 0.8}
+        });
   }
 
   private static Element cell(Document doc, String tooltipPrefix) {
@@ -60,8 +65,10 @@ class HeatMapTest {
 
   @Test
   void divergingScaleIsCentredOnZero() {
-    HeatMap map = new HeatMap("ΔNLL", List.of("a"), List.of("neg", "zero", "pos"), new double[][] {{-2, 0, 1}})
-        .diverging(true);
+    HeatMap map =
+        new HeatMap(
+                "ΔNLL", List.of("a"), List.of("neg", "zero", "pos"), new double[][] {{-2, 0, 1}})
+            .diverging(true);
     Document doc = parse(map);
 
     assertThat(cell(doc, "a × neg:").attr("fill")).isEqualTo(map.colorScale().lowestColor());
@@ -93,16 +100,24 @@ class HeatMapTest {
 
   @Test
   void buildsCellByCellFromLabels() {
-    HeatMap map = new HeatMap("Sparse", LANGUAGES, LAYERS).set("hi", "L3", 2.0).setRow("en", 1, 2, 3, 4);
+    HeatMap map =
+        new HeatMap("Sparse", LANGUAGES, LAYERS).set("hi", "L3", 2.0).setRow("en", 1, 2, 3, 4);
 
-    assertThat(parse(map).select("rect.cell").stream().filter(c -> !c.attr("fill").equals(ColorScale.MISSING_COLOR)))
+    assertThat(
+            parse(map).select("rect.cell").stream()
+                .filter(c -> !c.attr("fill").equals(ColorScale.MISSING_COLOR)))
         .hasSize(5);
-    assertThatThrownBy(() -> map.set("xx", "L0", 1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("xx");
+    assertThatThrownBy(() -> map.set("xx", "L0", 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("xx");
   }
 
   @Test
   void mismatchedRowNamesTheRow() {
-    assertThatThrownBy(() -> new HeatMap("Bad", List.of("en", "hi"), List.of("a", "b"), new double[][] {{1, 2}, {3}}))
+    assertThatThrownBy(
+            () ->
+                new HeatMap(
+                    "Bad", List.of("en", "hi"), List.of("a", "b"), new double[][] {{1, 2}, {3}}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("hi");
   }

@@ -16,10 +16,12 @@ class HorizontalBarChartTest {
 
   @Test
   void keepsRankOrderAndScalesBarLengths() {
-    Document doc = parse(new HorizontalBarChart("Ranking")
-        .addBar("my", 4.0)
-        .addBar("hi", 2.0)
-        .addBar("en", 1.0));
+    Document doc =
+        parse(
+            new HorizontalBarChart("Ranking")
+                .addBar("my", 4.0)
+                .addBar("hi", 2.0)
+                .addBar("en", 1.0));
 
     assertThat(doc.select("text.bar-label").eachText()).containsExactly("my", "hi", "en");
     Elements bars = doc.select("rect.bar");
@@ -31,9 +33,11 @@ class HorizontalBarChartTest {
 
   @Test
   void errorBarsSpanTheInterval() {
-    Document doc = parse(new HorizontalBarChart("CI")
-        .addBar("with interval", 2.0, 1.0, 3.0)
-        .addBar("without", 1.0));
+    Document doc =
+        parse(
+            new HorizontalBarChart("CI")
+                .addBar("with interval", 2.0, 1.0, 3.0)
+                .addBar("without", 1.0));
 
     Element bar = doc.selectFirst("rect.bar");
     double x0 = num(bar, "x");
@@ -55,6 +59,7 @@ class HorizontalBarChartTest {
 
   @Test
   void emptyRendersAPlaceholder() {
-    assertThat(parse(new HorizontalBarChart("Nothing")).select("text.no-data-label").text()).isEqualTo("No data");
+    assertThat(parse(new HorizontalBarChart("Nothing")).select("text.no-data-label").text())
+        .isEqualTo("No data");
   }
 }

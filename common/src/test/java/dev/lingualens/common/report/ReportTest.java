@@ -22,12 +22,16 @@ class ReportTest {
   private static Report sampleReport() {
     return new Report("lingualens — token premiums")
         .generatedAt(GENERATED)
-        .addSection(new Section("ranking", "Language ranking")
-            .addParagraph("Premium relative to English.")
-            .addChart(new GroupedBarChart("Premium", List.of("en", "हिन्दी", "中文")).addSeries("tok", 1, 2.4, 1.8))
-            .addNote("lingualens rank --corpus flores"))
-        .addSection(new Section("neurons", "Language neurons")
-            .addTable(new Table(List.of("layer", "count")).addRow(List.of(3, 120))))
+        .addSection(
+            new Section("ranking", "Language ranking")
+                .addParagraph("Premium relative to English.")
+                .addChart(
+                    new GroupedBarChart("Premium", List.of("en", "हिन्दी", "中文"))
+                        .addSeries("tok", 1, 2.4, 1.8))
+                .addNote("lingualens rank --corpus flores"))
+        .addSection(
+            new Section("neurons", "Language neurons")
+                .addTable(new Table(List.of("layer", "count")).addRow(List.of(3, 120))))
         .addSection(new Section("mixture", "Mixture inference"));
   }
 
@@ -57,10 +61,13 @@ class ReportTest {
       assertThat(section).as(anchor).isNotNull();
       assertThat(section.tagName()).isEqualTo("section");
     }
-    assertThat(doc.getElementById("ranking").selectFirst("h2").text()).isEqualTo("Language ranking");
+    assertThat(doc.getElementById("ranking").selectFirst("h2").text())
+        .isEqualTo("Language ranking");
     assertThat(doc.getElementById("ranking").select("figure.chart > svg")).hasSize(1);
-    assertThat(doc.getElementById("ranking").select("p.note").text()).isEqualTo("lingualens rank --corpus flores");
-    assertThat(doc.getElementById("neurons").select("table.data td").eachText()).containsExactly("3", "120");
+    assertThat(doc.getElementById("ranking").select("p.note").text())
+        .isEqualTo("lingualens rank --corpus flores");
+    assertThat(doc.getElementById("neurons").select("table.data td").eachText())
+        .containsExactly("3", "120");
   }
 
   @Test
@@ -73,16 +80,21 @@ class ReportTest {
 
   @Test
   void escapesUntrustedTextEverywhere() {
-    GroupedBarChart chart = new GroupedBarChart(HOSTILE, List.of(HOSTILE, "ok")).addSeries(HOSTILE, 1, 2);
-    HeatMap heatMap = new HeatMap(HOSTILE, List.of(HOSTILE), List.of(HOSTILE), new double[][] {{1}});
-    Report report = new Report(HOSTILE).generatedAt(GENERATED)
-        .description(HOSTILE)
-        .addSection(new Section("s", HOSTILE)
-            .addParagraph(HOSTILE)
-            .addNote(HOSTILE)
-            .addChart(chart)
-            .addChart(heatMap)
-            .addTable(new Table(List.of(HOSTILE)).addRow(List.of(HOSTILE))));
+    GroupedBarChart chart =
+        new GroupedBarChart(HOSTILE, List.of(HOSTILE, "ok")).addSeries(HOSTILE, 1, 2);
+    HeatMap heatMap =
+        new HeatMap(HOSTILE, List.of(HOSTILE), List.of(HOSTILE), new double[][] {{1}});
+    Report report =
+        new Report(HOSTILE)
+            .generatedAt(GENERATED)
+            .description(HOSTILE)
+            .addSection(
+                new Section("s", HOSTILE)
+                    .addParagraph(HOSTILE)
+                    .addNote(HOSTILE)
+                    .addChart(chart)
+                    .addChart(heatMap)
+                    .addTable(new Table(List.of(HOSTILE)).addRow(List.of(HOSTILE))));
 
     String html = report.toHtml();
     Document doc = Jsoup.parse(html);
@@ -95,7 +107,8 @@ class ReportTest {
     Element truncatedLabel = doc.selectFirst("text.x-tick-label");
     assertThat(truncatedLabel.ownText()).isEqualTo(HOSTILE.substring(0, 27) + "…");
     assertThat(SvgAssertions.tooltip(truncatedLabel)).isEqualTo(HOSTILE);
-    assertThat(SvgAssertions.tooltip(doc.selectFirst("rect.bar"))).startsWith(HOSTILE + " — " + HOSTILE + ": ");
+    assertThat(SvgAssertions.tooltip(doc.selectFirst("rect.bar")))
+        .startsWith(HOSTILE + " — " + HOSTILE + ": ");
     assertThat(doc.select("text.legend-label").eachText()).isNotEmpty();
     assertThat(doc.select("table.data th").text()).isEqualTo(HOSTILE);
     assertThat(doc.select("svg")).hasSize(2);
@@ -113,7 +126,10 @@ class ReportTest {
   @Test
   void trustedHtmlIsInsertedVerbatimAndChartsRenderAtWriteTime() {
     GroupedBarChart chart = new GroupedBarChart("Late", List.of("a"));
-    Section section = new Section("late", "Late").addHtml("<details><summary>More</summary>x</details>").addChart(chart);
+    Section section =
+        new Section("late", "Late")
+            .addHtml("<details><summary>More</summary>x</details>")
+            .addChart(chart);
     chart.addSeries("s", 1);
 
     Document doc = Jsoup.parse(new Report("r").addSection(section).toHtml());
@@ -127,8 +143,11 @@ class ReportTest {
     Report report = new Report("r").addSection(new Section("a", "A"));
 
     assertThatThrownBy(() -> report.addSection(new Section("a", "again")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a'");
-    assertThatThrownBy(() -> new Section("has space", "x")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Section("\"><script>", "x")).isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'a'");
+    assertThatThrownBy(() -> new Section("has space", "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Section("\"><script>", "x"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -11,8 +11,10 @@ class ScaleTest {
   @Test
   void linearTicksUseOneTwoFiveSteps() {
     assertThat(LinearScale.covering(0, 7.3, true).ticks()).containsExactly(0.0, 2.0, 4.0, 6.0, 8.0);
-    assertThat(LinearScale.covering(0, 0.93, true).ticks()).containsExactly(0.0, 0.2, 0.4, 0.6, 0.8, 1.0);
-    assertThat(LinearScale.covering(120, 480, false).ticks()).containsExactly(100.0, 200.0, 300.0, 400.0, 500.0);
+    assertThat(LinearScale.covering(0, 0.93, true).ticks())
+        .containsExactly(0.0, 0.2, 0.4, 0.6, 0.8, 1.0);
+    assertThat(LinearScale.covering(120, 480, false).ticks())
+        .containsExactly(100.0, 200.0, 300.0, 400.0, 500.0);
     assertThat(LinearScale.niceStep(0.7)).isEqualTo(1.0);
     assertThat(LinearScale.niceStep(13)).isEqualTo(20.0);
     assertThat(LinearScale.niceStep(3)).isEqualTo(5.0);
@@ -41,7 +43,8 @@ class ScaleTest {
   void largeLinearTicksUseSuffixes() {
     LinearScale tokens = LinearScale.covering(0, 1_400_000, true);
 
-    assertThat(tokens.ticks().stream().map(tokens::tickLabel)).containsExactly("0", "0.5M", "1.0M", "1.5M");
+    assertThat(tokens.ticks().stream().map(tokens::tickLabel))
+        .containsExactly("0", "0.5M", "1.0M", "1.5M");
   }
 
   @Test

@@ -17,10 +17,12 @@ class StackedBarChartTest {
 
   @Test
   void normalizedBarsFillTheAxisFromZeroToHundredPercent() {
-    Document doc = parse(new StackedBarChart("Vocabulary by script", SCRIPTS)
-        .addBar("tok-a", 60, 30, 10)
-        .addBar("tok-b", 2, 1, 1)
-        .normalized(true));
+    Document doc =
+        parse(
+            new StackedBarChart("Vocabulary by script", SCRIPTS)
+                .addBar("tok-a", 60, 30, 10)
+                .addBar("tok-b", 2, 1, 1)
+                .normalized(true));
 
     Elements segments = doc.select("rect.segment");
     assertThat(segments).hasSize(6);
@@ -39,17 +41,21 @@ class StackedBarChartTest {
 
     Elements segments = doc.select("rect.segment");
     assertThat(segments).as("zero segments are skipped").hasSize(2);
-    assertThat(num(segments.get(1), "y") + num(segments.get(1), "height")).isCloseTo(num(segments.get(0), "y"), within(0.02));
-    assertThat(num(segments.get(1), "height")).isCloseTo(3 * num(segments.get(0), "height"), within(0.05));
+    assertThat(num(segments.get(1), "y") + num(segments.get(1), "height"))
+        .isCloseTo(num(segments.get(0), "y"), within(0.02));
+    assertThat(num(segments.get(1), "height"))
+        .isCloseTo(3 * num(segments.get(0), "height"), within(0.05));
   }
 
   @Test
   void rejectsNegativeAndMismatchedValuesNamingTheBar() {
     StackedBarChart chart = new StackedBarChart("Bad", SCRIPTS);
 
-    assertThatThrownBy(() -> chart.addBar("neg", 1, -1, 0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> chart.addBar("neg", 1, -1, 0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("neg");
-    assertThatThrownBy(() -> chart.addBar("short", 1, 1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> chart.addBar("short", 1, 1))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("short");
   }
 }

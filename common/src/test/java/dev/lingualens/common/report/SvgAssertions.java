@@ -6,7 +6,9 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.select.Elements;
 
-/** Parses rendered charts with jsoup, as a browser-like HTML parser would see them inside the page. */
+/**
+ * Parses rendered charts with jsoup, as a browser-like HTML parser would see them inside the page.
+ */
 final class SvgAssertions {
   private SvgAssertions() {}
 
@@ -34,7 +36,12 @@ final class SvgAssertions {
         .filter(t -> t.text().equals(label))
         .findFirst()
         .map(t -> num(t, "y"))
-        .orElseThrow(() -> new AssertionError("no y tick labelled " + label + " in "
-            + doc.select("text.y-tick-label").eachText()));
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no y tick labelled "
+                        + label
+                        + " in "
+                        + doc.select("text.y-tick-label").eachText()));
   }
 }

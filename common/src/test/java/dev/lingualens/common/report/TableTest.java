@@ -23,9 +23,11 @@ class TableTest {
 
   @Test
   void formatsNumbersAndMissingValues() {
-    Document doc = render(new Table(List.of("language", "tokens", "premium", "p"))
-        .addRow(List.of("en", 1234567L, 1.0, 0.0012345))
-        .addRow(Arrays.asList("hi", 42, Double.NaN, null)));
+    Document doc =
+        render(
+            new Table(List.of("language", "tokens", "premium", "p"))
+                .addRow(List.of("en", 1234567L, 1.0, 0.0012345))
+                .addRow(Arrays.asList("hi", 42, Double.NaN, null)));
 
     List<String> first = cellTexts(doc, 0);
     List<String> second = cellTexts(doc, 1);
@@ -35,9 +37,11 @@ class TableTest {
 
   @Test
   void rightAlignsOnlyNumericColumns() {
-    Document doc = render(new Table(List.of("language", "premium"))
-        .addRow(List.of("en", 1.0))
-        .addRow(List.of("fr", 1.2)));
+    Document doc =
+        render(
+            new Table(List.of("language", "premium"))
+                .addRow(List.of("en", 1.0))
+                .addRow(List.of("fr", 1.2)));
 
     Element header = doc.selectFirst("thead tr");
     assertThat(header.child(0).hasClass("num")).isFalse();

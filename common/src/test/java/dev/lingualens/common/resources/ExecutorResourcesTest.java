@@ -19,22 +19,27 @@ class ExecutorResourcesTest {
   final List<String> closed = new ArrayList<>();
 
   ExecutorResources.Lease<String> take(ExecutorResources r, String key, long bytes) {
-    return r.acquire(key, bytes, () -> {
-      synchronized (opened) {
-        opened.add(key);
-      }
-      return key + "-value";
-    }, v -> {
-      synchronized (closed) {
-        closed.add(v);
-      }
-    });
+    return r.acquire(
+        key,
+        bytes,
+        () -> {
+          synchronized (opened) {
+            opened.add(key);
+          }
+          return key + "-value";
+        },
+        v -> {
+          synchronized (closed) {
+            closed.add(v);
+          }
+        });
   }
 
   @Test
   void oneLoadPerKeySharedByLeases() {
     ExecutorResources r = new ExecutorResources(100);
-    try (var a = take(r, "a", 10); var b = take(r, "a", 10)) {
+    try (var a = take(r, "a", 10);
+        var b = take(r, "a", 10)) {
       assertThat(a.get()).isEqualTo("a-value");
       assertThat(a.loaded()).isTrue();
       assertThat(b.loaded()).isFalse();
@@ -64,7 +69,10 @@ class ExecutorResourcesTest {
   void anEntryInUseIsNeverClosedUnderItsHolder() {
     ExecutorResources r = new ExecutorResources(100);
     var a = take(r, "a", 60);
-    var b = take(r, "b", 60); // same thread already holds a: admitted over the budget rather than deadlock
+    var b =
+        take(
+            r, "b",
+            60); // same thread already holds a: admitted over the budget rather than deadlock
     assertThat(b.evictedKeys()).isEmpty();
     assertThat(closed).isEmpty();
     assertThat(r.usedBytes()).isEqualTo(120);
@@ -93,12 +101,14 @@ class ExecutorResourcesTest {
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
       CountDownLatch started = new CountDownLatch(1);
-      Future<List<String>> other = pool.submit(() -> {
-        started.countDown();
-        try (var b = take(r, "b", 70)) {
-          return b.evictedKeys();
-        }
-      });
+      Future<List<String>> other =
+          pool.submit(
+              () -> {
+                started.countDown();
+                try (var b = take(r, "b", 70)) {
+                  return b.evictedKeys();
+                }
+              });
       started.await();
       Thread.sleep(200);
       assertThat(other.isDone()).isFalse();
@@ -119,15 +129,22 @@ class ExecutorResourcesTest {
     try {
       List<Future<String>> got = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        got.add(pool.submit(() -> {
-          try (var l = r.acquire("m", 10, () -> {
-            loads.incrementAndGet();
-            sleep(50);
-            return "m";
-          }, v -> { })) {
-            return l.get();
-          }
-        }));
+        got.add(
+            pool.submit(
+                () -> {
+                  try (var l =
+                      r.acquire(
+                          "m",
+                          10,
+                          () -> {
+                            loads.incrementAndGet();
+                            sleep(50);
+                            return "m";
+                          },
+                          v -> {})) {
+                    return l.get();
+                  }
+                }));
       }
       for (Future<String> f : got) {
         assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo("m");
@@ -141,9 +158,16 @@ class ExecutorResourcesTest {
   @Test
   void aFailedLoadLeavesNothingBehind() {
     ExecutorResources r = new ExecutorResources(100);
-    assertThatThrownBy(() -> r.acquire("x", 10, () -> {
-      throw new IllegalStateException("broken");
-    }, v -> { })).hasMessage("broken");
+    assertThatThrownBy(
+            () ->
+                r.acquire(
+                    "x",
+                    10,
+                    () -> {
+                      throw new IllegalStateException("broken");
+                    },
+                    v -> {}))
+        .hasMessage("broken");
     assertThat(r.holds("x")).isFalse();
     assertThat(r.usedBytes()).isZero();
   }
@@ -166,8 +190,10 @@ class ExecutorResourcesTest {
     assertThat(ExecutorResources.parseBytes("8g", "k")).isEqualTo(8L << 30);
     assertThat(ExecutorResources.parseBytes("512M", "k")).isEqualTo(512L << 20);
     assertThat(ExecutorResources.parseBytes("1_000", "k")).isEqualTo(1000);
-    assertThatThrownBy(() -> ExecutorResources.parseBytes("0", "key.x")).hasMessageContaining("key.x");
-    assertThatThrownBy(() -> ExecutorResources.parseBytes("lots", "key.x")).hasMessageContaining("key.x");
+    assertThatThrownBy(() -> ExecutorResources.parseBytes("0", "key.x"))
+        .hasMessageContaining("key.x");
+    assertThatThrownBy(() -> ExecutorResources.parseBytes("lots", "key.x"))
+        .hasMessageContaining("key.x");
   }
 
   static void sleep(long ms) {

@@ -25,8 +25,11 @@ class TablesDocTest {
     }
     String actual = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     assertThat(actual)
-        .as("docs/tables.md drifted from the table contracts; regenerate it with: "
-            + "mvn -o -pl common test -Dtest=TablesDocTest -D" + REGENERATE + "=true")
+        .as(
+            "docs/tables.md drifted from the table contracts; regenerate it with: "
+                + "mvn -o -pl common test -Dtest=TablesDocTest -D"
+                + REGENERATE
+                + "=true")
         .isEqualTo(expected);
   }
 
@@ -38,8 +41,10 @@ class TablesDocTest {
     Set<String> names = new HashSet<>();
     for (Table t : Tables.ALL) {
       assertThat(names.add(t.name())).as("table name " + t.name() + " used twice").isTrue();
-      assertThat(t.columns()).allSatisfy(c -> assertThat(c.description()).as(t.name() + "." + c.name()).isNotBlank());
-      assertThat(t.columns().stream().map(Tables.Column::name).toList()).containsAll(t.partitionBy());
+      assertThat(t.columns())
+          .allSatisfy(c -> assertThat(c.description()).as(t.name() + "." + c.name()).isNotBlank());
+      assertThat(t.columns().stream().map(Tables.Column::name).toList())
+          .containsAll(t.partitionBy());
     }
   }
 
@@ -49,7 +54,8 @@ class TablesDocTest {
       p = p.getParent();
     }
     if (p == null) {
-      throw new IllegalStateException("cannot find the repository root (a folder holding sample-data/)");
+      throw new IllegalStateException(
+          "cannot find the repository root (a folder holding sample-data/)");
     }
     return p;
   }

@@ -8,9 +8,9 @@ import java.util.List;
 import org.opentest4j.TestAbortedException;
 
 /**
- * The one policy for tests that need data from {@code scripts/fetch-data.sh}: absent data skips the test
- * with a reason naming what is missing, unless {@code LINGUALENS_REQUIRE_FETCHED=1}, where it fails (CI
- * fetches the data first, so a skip there would hide a broken fetch).
+ * The one policy for tests that need data from {@code scripts/fetch-data.sh}: absent data skips the
+ * test with a reason naming what is missing, unless {@code LINGUALENS_REQUIRE_FETCHED=1}, where it
+ * fails (CI fetches the data first, so a skip there would hide a broken fetch).
  */
 public final class FetchedData {
   /** Environment variable that turns a skip into a failure when set to {@code 1}. */
@@ -18,7 +18,10 @@ public final class FetchedData {
 
   private FetchedData() {}
 
-  /** The cache folder: {@code LINGUALENS_CACHE}, else {@code <repo>/.cache/lingualens} (as fetch-data.sh). */
+  /**
+   * The cache folder: {@code LINGUALENS_CACHE}, else {@code <repo>/.cache/lingualens} (as
+   * fetch-data.sh).
+   */
   public static Path cacheDir() {
     String env = System.getenv("LINGUALENS_CACHE");
     return env == null || env.isBlank() ? repoRoot().resolve(".cache/lingualens") : Paths.get(env);
@@ -30,14 +33,17 @@ public final class FetchedData {
   }
 
   /**
-   * Returns normally when every path exists under the cache folder; otherwise skips the running test
-   * ({@link TestAbortedException}) or, under {@code LINGUALENS_REQUIRE_FETCHED=1}, fails it.
+   * Returns normally when every path exists under the cache folder; otherwise skips the running
+   * test ({@link TestAbortedException}) or, under {@code LINGUALENS_REQUIRE_FETCHED=1}, fails it.
    */
   public static void require(String... relative) {
     decide(cacheDir(), List.of(relative), System.getenv(REQUIRE_ENV));
   }
 
-  /** The decision itself, with the cache folder and the variable's value passed in (tested directly). */
+  /**
+   * The decision itself, with the cache folder and the variable's value passed in (tested
+   * directly).
+   */
   static void decide(Path cache, List<String> relative, String requireFetched) {
     List<Path> missing = new ArrayList<>();
     for (String r : relative) {
@@ -56,14 +62,17 @@ public final class FetchedData {
     throw new TestAbortedException(msg + "; skipping (set " + REQUIRE_ENV + "=1 to fail instead)");
   }
 
-  /** The repository root, found from the working directory (Maven runs tests in the module folder). */
+  /**
+   * The repository root, found from the working directory (Maven runs tests in the module folder).
+   */
   static Path repoRoot() {
     for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
       if (Files.isDirectory(p.resolve("sample-data")) && Files.isDirectory(p.resolve("common"))) {
         return p;
       }
     }
-    throw new IllegalStateException("repository root (folder with sample-data/ and common/) not found above "
-        + Paths.get("").toAbsolutePath());
+    throw new IllegalStateException(
+        "repository root (folder with sample-data/ and common/) not found above "
+            + Paths.get("").toAbsolutePath());
   }
 }

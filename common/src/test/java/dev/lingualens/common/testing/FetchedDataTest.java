@@ -15,7 +15,8 @@ class FetchedDataTest {
   @Test
   void absentDataIsSkippedByDefault() {
     Path absent = Path.of("/nonexistent");
-    assertThatThrownBy(() -> FetchedData.decide(absent, List.of("tokenizers/gpt4o/tokenizer.json"), null))
+    assertThatThrownBy(
+            () -> FetchedData.decide(absent, List.of("tokenizers/gpt4o/tokenizer.json"), null))
         .isInstanceOf(TestAbortedException.class)
         .hasMessageContaining("/nonexistent/tokenizers/gpt4o/tokenizer.json")
         .hasMessageContaining("scripts/fetch-data.sh");
@@ -24,7 +25,8 @@ class FetchedDataTest {
   @Test
   void absentDataFailsWhenFetchedDataIsRequired() {
     Path absent = Path.of("/nonexistent");
-    assertThatThrownBy(() -> FetchedData.decide(absent, List.of("tokenizers/gpt4o/tokenizer.json"), "1"))
+    assertThatThrownBy(
+            () -> FetchedData.decide(absent, List.of("tokenizers/gpt4o/tokenizer.json"), "1"))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("scripts/fetch-data.sh")
         .hasMessageContaining("LINGUALENS_REQUIRE_FETCHED=1");
@@ -36,7 +38,10 @@ class FetchedDataTest {
     Files.writeString(cache.resolve("models/m/model.onnx"), "x");
     assertThatCode(() -> FetchedData.decide(cache, List.of("models/m", "models/m/model.onnx"), "1"))
         .doesNotThrowAnyException();
-    assertThatThrownBy(() -> FetchedData.decide(cache, List.of("models/m/model.onnx", "models/m/tokenizer.json"), null))
+    assertThatThrownBy(
+            () ->
+                FetchedData.decide(
+                    cache, List.of("models/m/model.onnx", "models/m/tokenizer.json"), null))
         .isInstanceOf(TestAbortedException.class)
         .hasMessageContaining("tokenizer.json")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("model.onnx"));

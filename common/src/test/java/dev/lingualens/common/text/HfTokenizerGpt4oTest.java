@@ -15,9 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * DJL on the fetched GPT-4o tokenizer.json vs tiktoken's o200k_base (an independent implementation).
- * Skipped when the tokenizer has not been fetched, unless LINGUALENS_REQUIRE_FETCHED=1 ({@link NeedsFetchedData};
- * the skip/fail decision itself is tested in FetchedDataTest).
+ * DJL on the fetched GPT-4o tokenizer.json vs tiktoken's o200k_base (an independent
+ * implementation). Skipped when the tokenizer has not been fetched, unless
+ * LINGUALENS_REQUIRE_FETCHED=1 ({@link NeedsFetchedData}; the skip/fail decision itself is tested
+ * in FetchedDataTest).
  */
 @NeedsFetchedData(HfTokenizerGpt4oTest.GPT4O)
 class HfTokenizerGpt4oTest {
@@ -41,7 +42,12 @@ class HfTokenizerGpt4oTest {
     for (int i = 0; i < encoded.length; i++) {
       OracleFixture.Row r = oracle.rows().get(i);
       if (!r.id().equals(ENDOFTEXT_ROW) && !Arrays.equals(encoded[i], r.ids())) {
-        mismatches.add(r.id() + ": expected " + Arrays.toString(r.ids()) + " got " + Arrays.toString(encoded[i]));
+        mismatches.add(
+            r.id()
+                + ": expected "
+                + Arrays.toString(r.ids())
+                + " got "
+                + Arrays.toString(encoded[i]));
       }
     }
     assertThat(mismatches).isEmpty();
@@ -51,12 +57,15 @@ class HfTokenizerGpt4oTest {
   void endoftextLiteralBecomesTheSingleSpecialToken() throws IOException {
     // Documented divergence: tiktoken's encode_ordinary spells "<|endoftext|>" out (9 tokens); HF's
     // tokenizer.json lists it as an added token, so "before <|endoftext|> after" is
-    // [before, " ", <|endoftext|>, " after"]. Ids for the pieces come from the oracle and the JSON file.
-    OracleFixture.Row row = OracleFixtureTest.row(OracleFixture.load("o200k_gpt4o.tsv"), ENDOFTEXT_ROW);
+    // [before, " ", <|endoftext|>, " after"]. Ids for the pieces come from the oracle and the JSON
+    // file.
+    OracleFixture.Row row =
+        OracleFixtureTest.row(OracleFixture.load("o200k_gpt4o.tsv"), ENDOFTEXT_ROW);
     assertThat(row.text()).isEqualTo("before <|endoftext|> after");
     JsonNode json = new ObjectMapper().readTree(gpt4o.toFile());
     int special = addedTokenId(json, "<|endoftext|>");
-    int space = json.path("model").path("vocab").path("\u0120").asInt(-1); // byte-level BPE: ' ' is 'Ġ'
+    int space =
+        json.path("model").path("vocab").path("\u0120").asInt(-1); // byte-level BPE: ' ' is 'Ġ'
     int before = row.ids()[0];
     int after = row.ids()[row.ids().length - 1];
 

@@ -11,7 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** DJL on the shipped Mistral-7B tokenizer vs the @lenml/tokenizers oracle (scripts/dev/oracle/README.md). */
+/**
+ * DJL on the shipped Mistral-7B tokenizer vs the @lenml/tokenizers oracle
+ * (scripts/dev/oracle/README.md).
+ */
 class HfTokenizerMistralTest {
   static final Path MISTRAL = RepoFiles.sampleData("tokenizers", "mistral7b", "tokenizer.json");
 
@@ -26,8 +29,12 @@ class HfTokenizerMistralTest {
     for (int i = 0; i < encoded.length; i++) {
       OracleFixture.Row r = oracle.rows().get(i);
       if (!java.util.Arrays.equals(encoded[i], r.ids())) {
-        mismatches.add(r.id() + ": expected " + java.util.Arrays.toString(r.ids()) + " got "
-            + java.util.Arrays.toString(encoded[i]));
+        mismatches.add(
+            r.id()
+                + ": expected "
+                + java.util.Arrays.toString(r.ids())
+                + " got "
+                + java.util.Arrays.toString(encoded[i]));
       }
     }
     assertThat(mismatches).isEmpty();
@@ -36,8 +43,9 @@ class HfTokenizerMistralTest {
   @Test
   void noSpecialTokensAreAdded() throws IOException {
     // oracle udhr1-eng has 13 ids and no BOS (<s> = 1) in front
-    int[] ids = HfTokenizer.load(MISTRAL).encode(List.of(
-        "All human beings are born free and equal in dignity and rights."))[0];
+    int[] ids =
+        HfTokenizer.load(MISTRAL)
+            .encode(List.of("All human beings are born free and equal in dignity and rights."))[0];
     assertThat(ids).hasSize(13);
     assertThat(ids[0]).isNotEqualTo(1);
   }

@@ -34,7 +34,10 @@ record OracleFixture(List<Row> rows) {
           header = false;
           continue;
         }
-        int[] ids = f[3].isEmpty() ? new int[0] : Arrays.stream(f[3].split(" ")).mapToInt(Integer::parseInt).toArray();
+        int[] ids =
+            f[3].isEmpty()
+                ? new int[0]
+                : Arrays.stream(f[3].split(" ")).mapToInt(Integer::parseInt).toArray();
         rows.add(new Row(f[0], f[1], Integer.parseInt(f[2]), ids, unescape(f[4])));
       }
       return new OracleFixture(rows);

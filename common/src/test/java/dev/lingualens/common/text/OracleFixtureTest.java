@@ -32,11 +32,14 @@ class OracleFixtureTest {
     assertThat(row(f, "tricky-crlf-lines").text()).contains("\r\n");
     assertThat(row(f, "tricky-empty").text()).isEmpty();
     assertThat(row(f, "tricky-empty").ids()).isEmpty();
-    assertThat(row(f, "udhr1-eng").text()).isEqualTo("All human beings are born free and equal in dignity and rights.");
+    assertThat(row(f, "udhr1-eng").text())
+        .isEqualTo("All human beings are born free and equal in dignity and rights.");
   }
 
   static OracleFixture.Row row(OracleFixture f, String id) {
-    return f.rows().stream().filter(r -> r.id().equals(id)).findFirst()
+    return f.rows().stream()
+        .filter(r -> r.id().equals(id))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no row " + id));
   }
 }

@@ -9,10 +9,10 @@ import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code lingualens demo}: the whole pipeline on the shipped sample data, ending in the HTML report: every
- * registered job in registry order, each with the config its {@link Job#demoConfig} gives (model steps on
- * {@code model.path}, the shipped demo model in conf/demo.conf; mixture steps on the tokenizers named in
- * {@code mixture.tokenizers}), skipped when it gives none.
+ * {@code lingualens demo}: the whole pipeline on the shipped sample data, ending in the HTML
+ * report: every registered job in registry order, each with the config its {@link Job#demoConfig}
+ * gives (model steps on {@code model.path}, the shipped demo model in conf/demo.conf; mixture steps
+ * on the tokenizers named in {@code mixture.tokenizers}), skipped when it gives none.
  */
 public final class DemoJob {
   /** One line per step: the job and what it printed, or why it was skipped. */

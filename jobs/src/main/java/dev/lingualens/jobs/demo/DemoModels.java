@@ -16,16 +16,21 @@ import java.util.Optional;
 public final class DemoModels {
   private DemoModels() {}
 
-  /** The config as is when {@code model.path} is a folder (the shipped demo model in conf/demo.conf). */
+  /**
+   * The config as is when {@code model.path} is a folder (the shipped demo model in
+   * conf/demo.conf).
+   */
   public static Optional<LinguaConfig> withModel(LinguaConfig config) {
     String model = config.get(ModelSettings.PATH);
-    return !model.isBlank() && Files.isDirectory(Paths.get(model)) ? Optional.of(config) : Optional.empty();
+    return !model.isBlank() && Files.isDirectory(Paths.get(model))
+        ? Optional.of(config)
+        : Optional.empty();
   }
 
   /**
-   * The Language Ranker steps (represent, rank, retrieval) run on the configured {@code represent.models},
-   * else {@code model.path} plus the real all-MiniLM-L6-v2 on ONNX Runtime when scripts/fetch-data.sh has
-   * fetched it.
+   * The Language Ranker steps (represent, rank, retrieval) run on the configured {@code
+   * represent.models}, else {@code model.path} plus the real all-MiniLM-L6-v2 on ONNX Runtime when
+   * scripts/fetch-data.sh has fetched it.
    */
   public static Optional<LinguaConfig> withRankerModels(LinguaConfig config) {
     if (!config.get(RepresentSettings.MODELS).isEmpty()) {
@@ -43,6 +48,7 @@ public final class DemoModels {
     if (found.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(config.with(Map.of(RepresentSettings.MODELS.name(), String.join(",", found))));
+    return Optional.of(
+        config.with(Map.of(RepresentSettings.MODELS.name(), String.join(",", found))));
   }
 }

@@ -18,13 +18,14 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Executor side of ingest: reads each assigned file with its format's reader and normalises the
- * records. Readers push records; a reader thread feeds a bounded queue that the task pulls from, so a
- * multi-gigabyte file streams through in constant memory instead of being collected. A file that
+ * records. Readers push records; a reader thread feeds a bounded queue that the task pulls from, so
+ * a multi-gigabyte file streams through in constant memory instead of being collected. A file that
  * cannot be read at all becomes one quarantine row, so nothing vanishes.
  */
 final class ReadFiles implements FlatMapFunction<Iterator<Row>, Row> {
   /** Its input: one task per input file, listed on the driver and built only by {@link #task}. */
   static final StructType TASK = StructType.fromDDL("corpus string, format string, file string");
+
   private static final int QUEUE = 1024;
   private static final Object END = new Object();
 
@@ -36,28 +37,38 @@ final class ReadFiles implements FlatMapFunction<Iterator<Row>, Row> {
     this.rows = rows;
   }
 
-  /** A task row: read {@code file} of {@code corpus} in {@code format} (a {@link CorpusFormat} name). */
+  /**
+   * A task row: read {@code file} of {@code corpus} in {@code format} (a {@link CorpusFormat}
+   * name).
+   */
   static Row task(String corpus, CorpusFormat format, String file) {
-    return TableRow.of(TASK).set("corpus", corpus).set("format", format.name()).set("file", file).build();
+    return TableRow.of(TASK)
+        .set("corpus", corpus)
+        .set("format", format.name())
+        .set("file", file)
+        .build();
   }
 
   @Override
   public Iterator<Row> call(Iterator<Row> tasks) {
     BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
-    Thread reader = new Thread(() -> {
-      try {
-        readAll(tasks, queue);
-        queue.put(END);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException | Error e) {
-        try {
-          queue.put(e);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }, "lingualens-ingest-reader");
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                readAll(tasks, queue);
+                queue.put(END);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (RuntimeException | Error e) {
+                try {
+                  queue.put(e);
+                } catch (InterruptedException ie) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            },
+            "lingualens-ingest-reader");
     reader.setDaemon(true);
     reader.start();
     return new Iterator<>() {
@@ -95,18 +106,20 @@ final class ReadFiles implements FlatMapFunction<Iterator<Row>, Row> {
     };
   }
 
-  private void readAll(Iterator<Row> tasks, BlockingQueue<Object> queue) throws InterruptedException {
-    RecordSink sink = new RecordSink() {
-      @Override
-      public void record(RawRecord r) {
-        put(queue, rows.normalize(r));
-      }
+  private void readAll(Iterator<Row> tasks, BlockingQueue<Object> queue)
+      throws InterruptedException {
+    RecordSink sink =
+        new RecordSink() {
+          @Override
+          public void record(RawRecord r) {
+            put(queue, rows.normalize(r));
+          }
 
-      @Override
-      public void quarantine(Quarantined q) {
-        put(queue, NormalizedRows.quarantined(q));
-      }
-    };
+          @Override
+          public void quarantine(Quarantined q) {
+            put(queue, NormalizedRows.quarantined(q));
+          }
+        };
     while (tasks.hasNext()) {
       Row task = tasks.next();
       String corpus = task.getAs("corpus");
@@ -115,8 +128,14 @@ final class ReadFiles implements FlatMapFunction<Iterator<Row>, Row> {
       java.nio.file.Path path = Paths.get(file);
       if (!java.nio.file.Files.isRegularFile(path)) {
         // a named pipe would block this task forever, a device could be endless: never opened
-        sink.quarantine(Quarantined.of(corpus, file, "file", QuarantineReason.NOT_A_REGULAR_FILE,
-            kind(path) + ", not a regular file: skipped unread", null));
+        sink.quarantine(
+            Quarantined.of(
+                corpus,
+                file,
+                "file",
+                QuarantineReason.NOT_A_REGULAR_FILE,
+                kind(path) + ", not a regular file: skipped unread",
+                null));
         continue;
       }
       try {
@@ -125,8 +144,14 @@ final class ReadFiles implements FlatMapFunction<Iterator<Row>, Row> {
         if (e.getCause() instanceof InterruptedException) {
           throw (InterruptedException) e.getCause();
         }
-        sink.quarantine(Quarantined.of(corpus, file, "file", QuarantineReason.UNREADABLE_FILE,
-            e.getClass().getSimpleName() + ": " + e.getMessage(), null));
+        sink.quarantine(
+            Quarantined.of(
+                corpus,
+                file,
+                "file",
+                QuarantineReason.UNREADABLE_FILE,
+                e.getClass().getSimpleName() + ": " + e.getMessage(),
+                null));
       }
     }
   }
@@ -140,7 +165,8 @@ final class ReadFiles implements FlatMapFunction<Iterator<Row>, Row> {
     }
     try {
       java.nio.file.attribute.BasicFileAttributes a =
-          java.nio.file.Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+          java.nio.file.Files.readAttributes(
+              path, java.nio.file.attribute.BasicFileAttributes.class);
       return a.isOther() ? "a named pipe, socket or device" : "a special file";
     } catch (IOException e) {
       return "unreadable (" + e.getMessage() + ")";

@@ -7,7 +7,8 @@ import java.io.Serializable;
  * counted, and optionally the power sums Σa..Σa⁴. Partials from any sharding add up exactly (64-bit
  * integer counts; the power sums are doubles and only order-independent up to rounding).
  */
-record ActivationCounts(long[] overZero, long tokens, double[][] powerSums) implements Serializable {
+record ActivationCounts(long[] overZero, long tokens, double[][] powerSums)
+    implements Serializable {
   ActivationCounts plus(ActivationCounts o) {
     long[] c = overZero.clone();
     for (int i = 0; i < c.length; i++) {

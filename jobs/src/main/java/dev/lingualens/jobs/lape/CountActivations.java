@@ -8,9 +8,9 @@ import dev.lingualens.common.model.ForwardRequest;
 import dev.lingualens.common.model.HookPoints;
 import dev.lingualens.common.model.TokenBatch;
 import dev.lingualens.common.model.TransformerModel;
+import dev.lingualens.common.resources.ExecutorResources;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.RowValues;
-import dev.lingualens.common.resources.ExecutorResources;
 import dev.lingualens.jobs.model.ModelHandle;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,19 +20,24 @@ import org.apache.spark.sql.Row;
 import scala.Tuple2;
 
 /**
- * Executor side of {@code neurons}: windows arrive sorted by language; for each language, batches of
- * windows run through the shared model while reducers on every layer's {@code mlp.hook_pre} add
- * {@code act(pre) > 0} into int64 counters that stay on the device. Activations never leave the batch;
- * memory is O(layers × neurons) per partition. Emits one partial per (language, layer).
+ * Executor side of {@code neurons}: windows arrive sorted by language; for each language, batches
+ * of windows run through the shared model while reducers on every layer's {@code mlp.hook_pre} add
+ * {@code act(pre) > 0} into int64 counters that stay on the device. Activations never leave the
+ * batch; memory is O(layers × neurons) per partition. Emits one partial per (language, layer).
  */
-final class CountActivations implements PairFlatMapFunction<Iterator<Row>, String, ActivationCounts>, InputSchema.Reader {
-  static final InputSchema INPUT = InputSchema.of("CountActivations", "lang string, ids array<int>");
+final class CountActivations
+    implements PairFlatMapFunction<Iterator<Row>, String, ActivationCounts>, InputSchema.Reader {
+  static final InputSchema INPUT =
+      InputSchema.of("CountActivations", "lang string, ids array<int>");
   private final ModelHandle ref;
   private final boolean powerSums;
   private final org.apache.spark.util.CollectionAccumulator<String> loads;
 
   /** {@code loads} gets this executor's id each time its JVM actually loads the model. */
-  CountActivations(ModelHandle ref, boolean powerSums, org.apache.spark.util.CollectionAccumulator<String> loads) {
+  CountActivations(
+      ModelHandle ref,
+      boolean powerSums,
+      org.apache.spark.util.CollectionAccumulator<String> loads) {
     this.ref = ref;
     this.powerSums = powerSums;
     this.loads = loads;
@@ -53,7 +58,8 @@ final class CountActivations implements PairFlatMapFunction<Iterator<Row>, Strin
     }
   }
 
-  private Iterator<Tuple2<String, ActivationCounts>> count(TransformerModel model, Iterator<Row> windows) {
+  private Iterator<Tuple2<String, ActivationCounts>> count(
+      TransformerModel model, Iterator<Row> windows) {
     int layers = model.config().layers();
     int neurons = model.config().intermediateSize();
     List<Tuple2<String, ActivationCounts>> out = new ArrayList<>();
@@ -118,27 +124,36 @@ final class CountActivations implements PairFlatMapFunction<Iterator<Row>, Strin
     ForwardRequest req = ForwardRequest.capture();
     for (int l = 0; l < counts.length; l++) {
       int layer = l;
-      req.reduce(HookPoints.mlpPre(l), (name, pre, mask) -> {
-        NDArray a = model.activate(pre);
-        NDArray real = mask.expandDims(-1).toType(a.getDataType(), false);
-        // active = act(pre) > 0 in the compute dtype, at real tokens only (windows hold no padding)
-        NDArray active = a.gt(0).toType(DataType.INT64, false).mul(real.toType(DataType.INT64, false));
-        counts[layer].addi(active.sum(new int[] {0, 1}));
-        if (sums != null) {
-          NDArray af = a.toType(DataType.FLOAT64, false).mul(real.toType(DataType.FLOAT64, false));
-          NDArray power = af;
-          for (int k = 0; k < 4; k++) {
-            sums[layer][k].addi(power.sum(new int[] {0, 1}));
-            power = power.mul(af);
-          }
-        }
-      });
+      req.reduce(
+          HookPoints.mlpPre(l),
+          (name, pre, mask) -> {
+            NDArray a = model.activate(pre);
+            NDArray real = mask.expandDims(-1).toType(a.getDataType(), false);
+            // active = act(pre) > 0 in the compute dtype, at real tokens only (windows hold no
+            // padding)
+            NDArray active =
+                a.gt(0).toType(DataType.INT64, false).mul(real.toType(DataType.INT64, false));
+            counts[layer].addi(active.sum(new int[] {0, 1}));
+            if (sums != null) {
+              NDArray af =
+                  a.toType(DataType.FLOAT64, false).mul(real.toType(DataType.FLOAT64, false));
+              NDArray power = af;
+              for (int k = 0; k < 4; k++) {
+                sums[layer][k].addi(power.sum(new int[] {0, 1}));
+                power = power.mul(af);
+              }
+            }
+          });
     }
     model.forward(TokenBatch.of(batch, 0), req);
   }
 
-  private static void emit(List<Tuple2<String, ActivationCounts>> out, String lang, NDArray[] counts,
-      NDArray[][] sums, long tokens) {
+  private static void emit(
+      List<Tuple2<String, ActivationCounts>> out,
+      String lang,
+      NDArray[] counts,
+      NDArray[][] sums,
+      long tokens) {
     for (int l = 0; l < counts.length; l++) {
       double[][] ps = null;
       if (sums != null) {
@@ -147,7 +162,9 @@ final class CountActivations implements PairFlatMapFunction<Iterator<Row>, Strin
           ps[k] = sums[l][k].toDoubleArray();
         }
       }
-      out.add(new Tuple2<>(lang + "\u0000" + l, new ActivationCounts(counts[l].toLongArray(), tokens, ps)));
+      out.add(
+          new Tuple2<>(
+              lang + "\u0000" + l, new ActivationCounts(counts[l].toLongArray(), tokens, ps)));
     }
   }
 }

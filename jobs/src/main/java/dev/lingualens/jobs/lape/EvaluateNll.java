@@ -5,9 +5,9 @@ import dev.lingualens.common.model.ForwardRequest;
 import dev.lingualens.common.model.HookPoints;
 import dev.lingualens.common.model.TokenBatch;
 import dev.lingualens.common.model.TransformerModel;
+import dev.lingualens.common.resources.ExecutorResources;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.RowValues;
-import dev.lingualens.common.resources.ExecutorResources;
 import dev.lingualens.jobs.model.ModelHandle;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +23,8 @@ import scala.Tuple2;
  * then each language's mask zeroed at {@code mlp.hook_post} in every layer); a reducer sums the
  * log-probabilities of positions 2..W on the device, so only two numbers per batch leave it.
  */
-final class EvaluateNll implements PairFlatMapFunction<Iterator<Row>, String, double[]>, InputSchema.Reader {
+final class EvaluateNll
+    implements PairFlatMapFunction<Iterator<Row>, String, double[]>, InputSchema.Reader {
   static final InputSchema INPUT = InputSchema.of("EvaluateNll", "lang string, ids array<int>");
   static final String NONE = "none";
   private final ModelHandle ref;
@@ -46,7 +47,8 @@ final class EvaluateNll implements PairFlatMapFunction<Iterator<Row>, String, do
     }
   }
 
-  private Iterator<Tuple2<String, double[]>> evaluate(TransformerModel model, Iterator<Row> windows) {
+  private Iterator<Tuple2<String, double[]>> evaluate(
+      TransformerModel model, Iterator<Row> windows) {
     Map<String, double[]> sums = new HashMap<>();
     List<long[]> batch = new ArrayList<>();
     String lang = null;
@@ -70,10 +72,12 @@ final class EvaluateNll implements PairFlatMapFunction<Iterator<Row>, String, do
 
   private boolean full(List<long[]> batch) {
     return !batch.isEmpty()
-        && (batch.size() >= ref.maxRows() || (long) (batch.size() + 1) * batch.get(0).length > ref.batchTokens());
+        && (batch.size() >= ref.maxRows()
+            || (long) (batch.size() + 1) * batch.get(0).length > ref.batchTokens());
   }
 
-  private void evaluate(TransformerModel model, String evalLang, List<long[]> batch, Map<String, double[]> sums) {
+  private void evaluate(
+      TransformerModel model, String evalLang, List<long[]> batch, Map<String, double[]> sums) {
     TokenBatch tokens = TokenBatch.of(batch, 0);
     long predicted = 0;
     for (long[] w : batch) {
@@ -84,8 +88,12 @@ final class EvaluateNll implements PairFlatMapFunction<Iterator<Row>, String, do
     conditions.addAll(masks.keySet());
     for (String condition : conditions) {
       double[] logprob = new double[1];
-      ForwardRequest req = ForwardRequest.capture().reduce(HookPoints.LOGPROBS,
-          (name, value, mask) -> logprob[0] = value.toType(DataType.FLOAT64, false).sum().getDouble());
+      ForwardRequest req =
+          ForwardRequest.capture()
+              .reduce(
+                  HookPoints.LOGPROBS,
+                  (name, value, mask) ->
+                      logprob[0] = value.toType(DataType.FLOAT64, false).sum().getDouble());
       if (!condition.equals(NONE)) {
         masks.get(condition).forEach(req::zeroNeurons);
       }

@@ -5,8 +5,9 @@ import java.io.Serializable;
 import java.util.regex.Pattern;
 
 /**
- * Which documents are held out from neuron counting (and used to evaluate ablations): by a hash of the
- * alignment id, so translations of one unit fall on the same side in every language, or by a pattern.
+ * Which documents are held out from neuron counting (and used to evaluate ablations): by a hash of
+ * the alignment id, so translations of one unit fall on the same side in every language, or by a
+ * pattern.
  */
 record HeldOutRule(int percent, String regex) implements Serializable {
   static HeldOutRule parse(String spec) {
@@ -24,7 +25,8 @@ record HeldOutRule(int percent, String regex) implements Serializable {
       Pattern.compile(r);
       return new HeldOutRule(-1, r);
     }
-    throw new ConfigException("Bad neurons.heldout '" + spec + "': expected hash:<0-99> or regex:<pattern>");
+    throw new ConfigException(
+        "Bad neurons.heldout '" + spec + "': expected hash:<0-99> or regex:<pattern>");
   }
 
   boolean heldOut(String alignId, String id) {

@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  * A run's shard state under {@code <output.dir>/_runs/<run id>/neurons}: {@code plan.tsv} and one
  * {@code shards/<id>.counts} per finished shard. A shard's file appears by an atomic rename of a
  * fully written temporary file, so its existence is the completion marker: a killed task or driver
- * leaves at most a {@code .tmp-*} file, which is ignored and overwritten. Like every table path here,
- * the folder must be on a file system the driver and the executors share.
+ * leaves at most a {@code .tmp-*} file, which is ignored and overwritten. Like every table path
+ * here, the folder must be on a file system the driver and the executors share.
  */
 final class ShardStore implements Serializable {
   private final String dir;
@@ -41,9 +41,17 @@ final class ShardStore implements Serializable {
       if (Files.exists(file)) {
         ShardPlan stored = ShardPlan.parse(Files.readAllLines(file));
         if (!stored.equals(plan)) {
-          throw new ConfigException("run.id '" + runId + "' already has a different shard plan in " + file
-              + " (" + stored.size() + " shards, now " + plan.size() + "): inputs or neurons.* settings changed;"
-              + " use a new run.id");
+          throw new ConfigException(
+              "run.id '"
+                  + runId
+                  + "' already has a different shard plan in "
+                  + file
+                  + " ("
+                  + stored.size()
+                  + " shards, now "
+                  + plan.size()
+                  + "): inputs or neurons.* settings changed;"
+                  + " use a new run.id");
         }
         return;
       }
@@ -59,7 +67,9 @@ final class ShardStore implements Serializable {
   Set<Integer> finished() {
     Set<Integer> ids = new TreeSet<>();
     try (Stream<Path> files = Files.list(root().resolve("shards"))) {
-      files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".counts"))
+      files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".counts"))
           .forEach(n -> ids.add(Integer.parseInt(n.substring(0, n.length() - ".counts".length()))));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -67,7 +77,9 @@ final class ShardStore implements Serializable {
     return ids;
   }
 
-  /** One shard's partial counts, keyed "lang\0layer". Written once; a retried task's copy is equal. */
+  /**
+   * One shard's partial counts, keyed "lang\0layer". Written once; a retried task's copy is equal.
+   */
   void save(int shard, List<Keyed> counts) {
     Path target = root().resolve("shards").resolve(shard + ".counts");
     Path tmp = root().resolve("shards").resolve(shard + ".counts.tmp-" + UUID.randomUUID());

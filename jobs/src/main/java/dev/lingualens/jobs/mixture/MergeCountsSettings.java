@@ -7,6 +7,7 @@ import java.util.List;
 /** merge-counts reads the mixture keys and resolves the tokenizer files on the driver. */
 record MergeCountsSettings(MixtureSettings mixture, List<TokenizerSpec> tokenizers) {
   static MergeCountsSettings from(LinguaConfig c) {
-    return new MergeCountsSettings(MixtureSettings.from(c), TokenizerSpec.fromConfig(c, MixtureSettings.TOKENIZERS));
+    return new MergeCountsSettings(
+        MixtureSettings.from(c), TokenizerSpec.fromConfig(c, MixtureSettings.TOKENIZERS));
   }
 }

@@ -16,23 +16,35 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The one model handle of the jobs: the model a job runs, as plain values that ship to executors (its
- * folder, the name its rows carry, the backend, and the device/dtype/batching settings). On an executor
- * {@link #model()}, {@link #tokenizer()} and {@link #onnxFile()} hand out leases on the JVM's shared
- * instances ({@link ExecutorResources}): close them when the task is done. The device is resolved per task
- * (Spark's GPU assignment).
+ * The one model handle of the jobs: the model a job runs, as plain values that ship to executors
+ * (its folder, the name its rows carry, the backend, and the device/dtype/batching settings). On an
+ * executor {@link #model()}, {@link #tokenizer()} and {@link #onnxFile()} hand out leases on the
+ * JVM's shared instances ({@link ExecutorResources}): close them when the task is done. The device
+ * is resolved per task (Spark's GPU assignment).
  */
-public record ModelHandle(String name, String path, Backend backend, String device, String dtype, int batchTokens,
-    int maxRows) implements Serializable {
+public record ModelHandle(
+    String name,
+    String path,
+    Backend backend,
+    String device,
+    String dtype,
+    int batchTokens,
+    int maxRows)
+    implements Serializable {
 
   /** What runs the model: our transformer code on DJL, or an ONNX export on ONNX Runtime. */
-  public enum Backend { DJL, ONNX }
+  public enum Backend {
+    DJL,
+    ONNX
+  }
 
   /** The model of {@code model.path} / {@code model.name} (neurons, ablate): always on DJL. */
   public static ModelHandle fromConfig(LinguaConfig config) {
     ModelSettings m = ModelSettings.from(config);
     if (m.path().isBlank()) {
-      throw config.bad(ModelSettings.PATH, "a Hugging Face model folder (config.json, *.safetensors, tokenizer.json)");
+      throw config.bad(
+          ModelSettings.PATH,
+          "a Hugging Face model folder (config.json, *.safetensors, tokenizer.json)");
     }
     Path folder = Paths.get(m.path());
     if (!Files.isDirectory(folder)) {
@@ -40,21 +52,36 @@ public record ModelHandle(String name, String path, Backend backend, String devi
     }
     ModelConfig.read(folder); // fail on the driver, with the file named, before any task starts
     String name = m.name().isBlank() ? folder.getFileName().toString() : m.name();
-    return new ModelHandle(name, folder.toAbsolutePath().toString(), Backend.DJL, m.device(), m.dtype(),
-        m.batchTokens(), m.maxRows());
+    return new ModelHandle(
+        name,
+        folder.toAbsolutePath().toString(),
+        Backend.DJL,
+        m.device(),
+        m.dtype(),
+        m.batchTokens(),
+        m.maxRows());
   }
 
   /** A named model folder with the settings' device and batching. */
   public static ModelHandle of(String name, Path folder, Backend backend, ModelSettings m) {
-    return new ModelHandle(name, folder.toAbsolutePath().normalize().toString(), backend, m.device(), m.dtype(),
-        m.batchTokens(), m.maxRows());
+    return new ModelHandle(
+        name,
+        folder.toAbsolutePath().normalize().toString(),
+        backend,
+        m.device(),
+        m.dtype(),
+        m.batchTokens(),
+        m.maxRows());
   }
 
   public Path folder() {
     return Paths.get(path);
   }
 
-  /** Device and dtype for the task that asks: the GPU Spark gave this task if any (see {@link TaskDevice}). */
+  /**
+   * Device and dtype for the task that asks: the GPU Spark gave this task if any (see {@link
+   * TaskDevice}).
+   */
   public ModelOptions options() {
     return TaskDevice.options(device, dtype);
   }
@@ -76,7 +103,8 @@ public record ModelHandle(String name, String path, Backend backend, String devi
 
   /** The HF layout {@code onnx/model.onnx}, else a {@code model.onnx} at the top of the folder. */
   public static Optional<Path> onnxFile(Path folder) {
-    for (Path p : List.of(folder.resolve("onnx").resolve("model.onnx"), folder.resolve("model.onnx"))) {
+    for (Path p :
+        List.of(folder.resolve("onnx").resolve("model.onnx"), folder.resolve("model.onnx"))) {
       if (Files.isRegularFile(p)) {
         return Optional.of(p);
       }

@@ -5,8 +5,9 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 
 /**
- * The device a task's model runs on: with {@code model.device=auto}, the GPU address Spark assigned to
- * the task (spark.task.resource.gpu.amount), else the CPU; an explicit device in the config wins.
+ * The device a task's model runs on: with {@code model.device=auto}, the GPU address Spark assigned
+ * to the task (spark.task.resource.gpu.amount), else the CPU; an explicit device in the config
+ * wins.
  */
 public final class TaskDevice {
   private TaskDevice() {}
@@ -19,7 +20,8 @@ public final class TaskDevice {
     try {
       return ModelOptions.parse(device, dtype);
     } catch (IllegalArgumentException e) {
-      throw new dev.lingualens.common.config.ConfigException(e.getMessage() + " (keys model.device / model.dtype)", e);
+      throw new dev.lingualens.common.config.ConfigException(
+          e.getMessage() + " (keys model.device / model.dtype)", e);
     }
   }
 

@@ -5,19 +5,24 @@ import java.util.List;
 import org.apache.spark.TaskContext;
 
 /**
- * Leases a streaming task holds until its output is consumed: returned when the partition's iterator ends,
- * and in any case when the task completes (also on failure or when a downstream limit stops reading early).
+ * Leases a streaming task holds until its output is consumed: returned when the partition's
+ * iterator ends, and in any case when the task completes (also on failure or when a downstream
+ * limit stops reading early).
  */
 public final class TaskLeases implements AutoCloseable {
   private final List<AutoCloseable> leases = new ArrayList<>();
   private boolean closed;
 
-  /** Leases of the current task; registers their return at task completion when run inside a Spark task. */
+  /**
+   * Leases of the current task; registers their return at task completion when run inside a Spark
+   * task.
+   */
   public static TaskLeases forCurrentTask() {
     TaskLeases leases = new TaskLeases();
     TaskContext tc = TaskContext.get();
     if (tc != null) {
-      tc.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> leases.close());
+      tc.addTaskCompletionListener(
+          (org.apache.spark.util.TaskCompletionListener) ctx -> leases.close());
     }
     return leases;
   }

@@ -8,14 +8,17 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 
 /**
- * One model's pair cosines on the driver, arranged as lang → pair → cos per layer. A pair is kept only
- * when it has every layer the model's representations have (a partial pair would bias the per-layer means).
+ * One model's pair cosines on the driver, arranged as lang → pair → cos per layer. A pair is kept
+ * only when it has every layer the model's representations have (a partial pair would bias the
+ * per-layer means).
  */
 final class LanguagePairs {
   final String model;
   final String pooling;
+
   /** Layer numbers present, ascending (1..L, or only L for an ONNX encoder). */
   final int[] layers;
+
   /** lang → [pair][layer index] */
   final Map<String, double[][]> cosines = new TreeMap<>();
 
@@ -31,10 +34,17 @@ final class LanguagePairs {
     Map<String, TreeSet<Integer>> layersOf = new TreeMap<>();
     for (Row r : rows) {
       String key = r.<String>getAs("model") + "\u0000" + r.<String>getAs("pooling");
-      String pair = r.<String>getAs("corpus") + "\u0000" + r.<String>getAs("align_id") + "\u0000"
-          + r.<String>getAs("doc_id");
-      byModel.computeIfAbsent(key, k -> new TreeMap<>()).computeIfAbsent(r.getAs("lang"), k -> new TreeMap<>())
-          .computeIfAbsent(pair, k -> new TreeMap<>()).put(r.<Integer>getAs("layer"), r.<Double>getAs("cos"));
+      String pair =
+          r.<String>getAs("corpus")
+              + "\u0000"
+              + r.<String>getAs("align_id")
+              + "\u0000"
+              + r.<String>getAs("doc_id");
+      byModel
+          .computeIfAbsent(key, k -> new TreeMap<>())
+          .computeIfAbsent(r.getAs("lang"), k -> new TreeMap<>())
+          .computeIfAbsent(pair, k -> new TreeMap<>())
+          .put(r.<Integer>getAs("layer"), r.<Double>getAs("cos"));
       layersOf.computeIfAbsent(key, k -> new TreeSet<>()).add(r.<Integer>getAs("layer"));
     }
     List<LanguagePairs> out = new ArrayList<>();
@@ -63,7 +73,10 @@ final class LanguagePairs {
     return out;
   }
 
-  /** Indices into {@link #layers} that a preset selects: its layers among those present, else the deepest. */
+  /**
+   * Indices into {@link #layers} that a preset selects: its layers among those present, else the
+   * deepest.
+   */
   int[] presetIndices(dev.lingualens.common.metrics.ranker.LayerPreset preset) {
     int depth = layers[layers.length - 1];
     TreeSet<Integer> wanted = new TreeSet<>();

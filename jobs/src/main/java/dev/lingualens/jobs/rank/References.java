@@ -2,9 +2,9 @@ package dev.lingualens.jobs.rank;
 
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.common.metrics.ranker.ReferenceShares;
 import dev.lingualens.jobs.model.ModelSettings;
 import dev.lingualens.jobs.represent.RepresentSettings;
-import dev.lingualens.common.metrics.ranker.ReferenceShares;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -23,20 +23,26 @@ final class References {
     List<ReferenceShares> out = new ArrayList<>();
     List<String> entries = config.get(RankSettings.REFERENCES);
     if (entries.size() == 1 && entries.get(0).equalsIgnoreCase("auto")) {
-      Path llama2 = Paths.get(LinguaConfig.home(), "conf", "reference-shares", "llama2-table10.properties");
+      Path llama2 =
+          Paths.get(LinguaConfig.home(), "conf", "reference-shares", "llama2-table10.properties");
       if (Files.isRegularFile(llama2)) {
         out.add(ReferenceShares.read(llama2));
       }
       for (String[] model : models(config)) {
-        ReferenceShares.fromTrainingJson(Paths.get(model[1]), model[0] + "_training_mixture").ifPresent(out::add);
+        ReferenceShares.fromTrainingJson(Paths.get(model[1]), model[0] + "_training_mixture")
+            .ifPresent(out::add);
       }
       return out;
     }
     for (String e : entries) {
       Path p = Paths.get(e);
       if (Files.isDirectory(p)) {
-        out.add(ReferenceShares.fromTrainingJson(p, p.getFileName() + "_training_mixture").orElseThrow(
-            () -> new ConfigException("rank.references: folder " + p + " has no training.json")));
+        out.add(
+            ReferenceShares.fromTrainingJson(p, p.getFileName() + "_training_mixture")
+                .orElseThrow(
+                    () ->
+                        new ConfigException(
+                            "rank.references: folder " + p + " has no training.json")));
       } else if (Files.isRegularFile(p)) {
         try {
           out.add(ReferenceShares.read(p));
@@ -44,8 +50,12 @@ final class References {
           throw new ConfigException("rank.references: " + ex.getMessage(), ex);
         }
       } else {
-        throw config.bad(RankSettings.REFERENCES, "'auto' or reference .properties files / model folders with training.json "
-            + "(no such path: " + p + ")");
+        throw config.bad(
+            RankSettings.REFERENCES,
+            "'auto' or reference .properties files / model folders with training.json "
+                + "(no such path: "
+                + p
+                + ")");
       }
     }
     return out;

@@ -1,9 +1,8 @@
 package dev.lingualens.jobs.report;
 
-import dev.lingualens.common.schema.RunTables;
 import dev.lingualens.common.config.Key;
-import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.report.Report;
+import dev.lingualens.common.schema.RunTables;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.BaseJob;
 import dev.lingualens.jobs.JobContext;
@@ -15,30 +14,45 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code lingualens report}: reads whatever tables exist under {@code output.dir} and writes
- * {@code report/index.html}. Each section comes from one table; a missing table means a missing
- * section, not a failure, so the report works after any subset of jobs.
+ * {@code lingualens report}: reads whatever tables exist under {@code output.dir} and writes {@code
+ * report/index.html}. Each section comes from one table; a missing table means a missing section,
+ * not a failure, so the report works after any subset of jobs.
  */
 public final class ReportJob extends BaseJob<ReportJob.Settings, Path> {
   public ReportJob() {
-    super("report", "tables -> <output.dir>/report/index.html", shownTables(), List.of(),
-        List.of(Settings.TITLE), config -> new Settings(config.get(Settings.TITLE)));
+    super(
+        "report",
+        "tables -> <output.dir>/report/index.html",
+        shownTables(),
+        List.of(),
+        List.of(Settings.TITLE),
+        config -> new Settings(config.get(Settings.TITLE)));
   }
 
   /** The report's one key. */
   public record Settings(String title) {
-    static final Key<String> TITLE = Key.text("report.title", "lingualens report", "report heading");
+    static final Key<String> TITLE =
+        Key.text("report.title", "lingualens report", "report heading");
   }
 
   private static List<ReportSection> sections() {
-    return List.of(new CorpusSection(), new TokenSection(), new RankerSection(), new RetrievalSection(),
-        new NeuronSection(), new MixtureSection(), new RunsSection());
+    return List.of(
+        new CorpusSection(),
+        new TokenSection(),
+        new RankerSection(),
+        new RetrievalSection(),
+        new NeuronSection(),
+        new MixtureSection(),
+        new RunsSection());
   }
 
   /** Every table a section shows; each one is optional (a missing table is a missing section). */
   private static List<Tables.Table> shownTables() {
-    return sections().stream().flatMap(s -> Stream.concat(s.requires().stream(), s.alsoShows().stream()))
-        .filter(t -> t != RunTables.RUNS).distinct().toList();
+    return sections().stream()
+        .flatMap(s -> Stream.concat(s.requires().stream(), s.alsoShows().stream()))
+        .filter(t -> t != RunTables.RUNS)
+        .distinct()
+        .toList();
   }
 
   @Override
@@ -50,9 +64,13 @@ public final class ReportJob extends BaseJob<ReportJob.Settings, Path> {
   public Path execute(JobContext ctx, Settings settings) {
     SparkSession spark = ctx.spark();
     ctx.describe("build report");
-    Report report = new Report(settings.title())
-        .description("Tables under " + ctx.outputDir().toAbsolutePath() + ". Every number comes from the Parquet "
-            + "tables next to this report; the runs table says which configuration produced them.");
+    Report report =
+        new Report(settings.title())
+            .description(
+                "Tables under "
+                    + ctx.outputDir().toAbsolutePath()
+                    + ". Every number comes from the Parquet "
+                    + "tables next to this report; the runs table says which configuration produced them.");
     TableReader tables = new TableReader(spark, ctx);
     for (ReportSection s : sections()) {
       if (s.requires().stream().allMatch(tables::exists)) {
@@ -78,7 +96,8 @@ public final class ReportJob extends BaseJob<ReportJob.Settings, Path> {
     }
 
     org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> read(Tables.Table t) {
-      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df = spark.read().parquet(ctx.tablePath(t));
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df =
+          spark.read().parquet(ctx.tablePath(t));
       df.createOrReplaceTempView(t.name());
       return df;
     }

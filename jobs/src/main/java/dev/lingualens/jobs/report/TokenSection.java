@@ -16,7 +16,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * Tokenizer fairness on the aligned corpus with the most languages: premium against the reference
- * language (Petrov et al. 2023) and fertility (Rust et al. 2021), one bar per tokenizer per language.
+ * language (Petrov et al. 2023) and fertility (Rust et al. 2021), one bar per tokenizer per
+ * language.
  */
 final class TokenSection implements ReportJob.ReportSection {
   @Override
@@ -26,9 +27,14 @@ final class TokenSection implements ReportJob.ReportSection {
 
   @Override
   public void addTo(Report report, ReportJob.TableReader tables) {
-    List<Row> rows = tables.sql("SELECT * FROM token_stats WHERE corpus = (SELECT corpus FROM token_stats "
-        + "WHERE aligned_units > 0 GROUP BY corpus ORDER BY count(DISTINCT lang) DESC, corpus LIMIT 1) "
-        + "ORDER BY lang, script, tokenizer", TokenTables.TOKEN_STATS).collectAsList();
+    List<Row> rows =
+        tables
+            .sql(
+                "SELECT * FROM token_stats WHERE corpus = (SELECT corpus FROM token_stats "
+                    + "WHERE aligned_units > 0 GROUP BY corpus ORDER BY count(DISTINCT lang) DESC, corpus LIMIT 1) "
+                    + "ORDER BY lang, script, tokenizer",
+                TokenTables.TOKEN_STATS)
+            .collectAsList();
     if (rows.isEmpty()) {
       return;
     }
@@ -41,40 +47,87 @@ final class TokenSection implements ReportJob.ReportSection {
       byLang.computeIfAbsent(label(r), k -> new LinkedHashMap<>()).put(r.getAs("tokenizer"), r);
     }
     List<String> langs = new ArrayList<>(byLang.keySet());
-    langs.sort((a, b) -> Double.compare(meanOf(byLang.get(a), "premium_sum"), meanOf(byLang.get(b), "premium_sum")));
+    langs.sort(
+        (a, b) ->
+            Double.compare(
+                meanOf(byLang.get(a), "premium_sum"), meanOf(byLang.get(b), "premium_sum")));
 
-    Section premium = new Section("premium", "Tokenization premium vs " + LanguageCodes.name(reference));
-    premium.addParagraph("Tokens needed for the same content (corpus '" + corpus + "', aligned units) relative to "
-        + LanguageCodes.name(reference) + ": premium = Σ tokens / Σ " + reference + " tokens over the aligned units "
-        + "(Petrov et al., NeurIPS 2023). 1.0 is parity; languages sorted by the mean premium over tokenizers.");
-    premium.addChart(chart("Premium vs " + reference + " (log scale)", langs, tokenizers, byLang, "premium_sum")
-        .referenceLine(1.0, "parity").logScale(true).yLabel("premium (×)"));
+    Section premium =
+        new Section("premium", "Tokenization premium vs " + LanguageCodes.name(reference));
+    premium.addParagraph(
+        "Tokens needed for the same content (corpus '"
+            + corpus
+            + "', aligned units) relative to "
+            + LanguageCodes.name(reference)
+            + ": premium = Σ tokens / Σ "
+            + reference
+            + " tokens over the aligned units "
+            + "(Petrov et al., NeurIPS 2023). 1.0 is parity; languages sorted by the mean premium over tokenizers.");
+    premium.addChart(
+        chart("Premium vs " + reference + " (log scale)", langs, tokenizers, byLang, "premium_sum")
+            .referenceLine(1.0, "parity")
+            .logScale(true)
+            .yLabel("premium (×)"));
     report.addSection(premium);
 
     Section fertility = new Section("fertility", "Fertility and continued words");
-    fertility.addParagraph("Fertility = tokens per word, each word tokenised on its own without special tokens; "
-        + "continued-word share = words split into two or more tokens (Rust et al., ACL 2021). Words come from "
-        + "the ingest segmenter (Spark NLP, or ICU4J for scripts written without spaces).");
-    fertility.addChart(chart("Fertility (tokens per word)", langs, tokenizers, byLang, "fertility")
-        .referenceLine(1.0, "one token per word").yLabel("tokens / word"));
+    fertility.addParagraph(
+        "Fertility = tokens per word, each word tokenised on its own without special tokens; "
+            + "continued-word share = words split into two or more tokens (Rust et al., ACL 2021). Words come from "
+            + "the ingest segmenter (Spark NLP, or ICU4J for scripts written without spaces).");
+    fertility.addChart(
+        chart("Fertility (tokens per word)", langs, tokenizers, byLang, "fertility")
+            .referenceLine(1.0, "one token per word")
+            .yLabel("tokens / word"));
     report.addSection(fertility);
 
     Section table = new Section("token-stats", "Token statistics per tokenizer and language");
-    Table t = new Table(List.of("tokenizer", "lang", "script", "docs", "words", "tokens", "fertility",
-        "continued", "bytes/token", "chars/token", "unk rate", "distinct ids", "premium (sum)", "premium (mean)"));
+    Table t =
+        new Table(
+            List.of(
+                "tokenizer",
+                "lang",
+                "script",
+                "docs",
+                "words",
+                "tokens",
+                "fertility",
+                "continued",
+                "bytes/token",
+                "chars/token",
+                "unk rate",
+                "distinct ids",
+                "premium (sum)",
+                "premium (mean)"));
     for (Row r : rows) {
-      t.addRow(List.of(r.getAs("tokenizer"), r.getAs("lang"), r.getAs("script"), r.getAs("documents"),
-          r.getAs("words"), r.getAs("tokens"), r.getAs("fertility"), r.getAs("continued_word_share"),
-          r.getAs("bytes_per_token"), r.getAs("chars_per_token"), r.getAs("unk_rate"), r.getAs("distinct_ids"),
-          r.getAs("premium_sum"), r.getAs("premium_mean")));
+      t.addRow(
+          List.of(
+              r.getAs("tokenizer"),
+              r.getAs("lang"),
+              r.getAs("script"),
+              r.getAs("documents"),
+              r.getAs("words"),
+              r.getAs("tokens"),
+              r.getAs("fertility"),
+              r.getAs("continued_word_share"),
+              r.getAs("bytes_per_token"),
+              r.getAs("chars_per_token"),
+              r.getAs("unk_rate"),
+              r.getAs("distinct_ids"),
+              r.getAs("premium_sum"),
+              r.getAs("premium_mean")));
     }
     table.addTable(t);
     table.addNote("Full table: token_stats (per document: token_stats_docs).");
     report.addSection(table);
   }
 
-  private static GroupedBarChart chart(String title, List<String> langs, TreeSet<String> tokenizers,
-      Map<String, Map<String, Row>> byLang, String column) {
+  private static GroupedBarChart chart(
+      String title,
+      List<String> langs,
+      TreeSet<String> tokenizers,
+      Map<String, Map<String, Row>> byLang,
+      String column) {
     GroupedBarChart c = new GroupedBarChart(title, langs);
     for (String tok : tokenizers) {
       List<Double> values = new ArrayList<>();
@@ -92,7 +145,11 @@ final class TokenSection implements ReportJob.ReportSection {
   }
 
   private static double meanOf(Map<String, Row> perTokenizer, String column) {
-    return perTokenizer.values().stream().filter(r -> r.getAs(column) != null)
-        .mapToDouble(r -> r.<Double>getAs(column)).filter(d -> !Double.isNaN(d)).average().orElse(Double.NaN);
+    return perTokenizer.values().stream()
+        .filter(r -> r.getAs(column) != null)
+        .mapToDouble(r -> r.<Double>getAs(column))
+        .filter(d -> !Double.isNaN(d))
+        .average()
+        .orElse(Double.NaN);
   }
 }

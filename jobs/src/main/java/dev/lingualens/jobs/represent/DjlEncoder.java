@@ -12,7 +12,11 @@ final class DjlEncoder implements SentenceEncoder {
   private final int batchTokens;
   private final int maxRows;
 
-  DjlEncoder(ExecutorResources.Lease<TransformerModel> model, Embedding spec, int batchTokens, int maxRows) {
+  DjlEncoder(
+      ExecutorResources.Lease<TransformerModel> model,
+      Embedding spec,
+      int batchTokens,
+      int maxRows) {
     this.model = model;
     this.spec = spec;
     this.batchTokens = batchTokens;
@@ -21,7 +25,8 @@ final class DjlEncoder implements SentenceEncoder {
 
   @Override
   public float[][][] encode(List<long[]> sequences) {
-    return LayerRepresentations.compute(model.get(), sequences, spec.layers(), spec.pooling(), batchTokens, maxRows);
+    return LayerRepresentations.compute(
+        model.get(), sequences, spec.layers(), spec.pooling(), batchTokens, maxRows);
   }
 
   @Override

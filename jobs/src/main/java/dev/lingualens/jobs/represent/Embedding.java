@@ -7,8 +7,8 @@ import dev.lingualens.common.model.ModelFamily;
 import dev.lingualens.common.model.Pooling;
 import dev.lingualens.common.model.SentenceTransformerConfig;
 import dev.lingualens.jobs.model.ModelHandle;
-import dev.lingualens.jobs.model.ModelSettings;
 import dev.lingualens.jobs.model.ModelHandle.Backend;
+import dev.lingualens.jobs.model.ModelSettings;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -22,12 +22,14 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * How {@code represent} embeds with one model of {@code represent.models}, resolved on the driver: the
- * model (its {@link ModelHandle}: where it is, which backend runs it), which pooling and layers, and the
- * longest input it takes (encoders truncate like sentence-transformers; decoders never truncate, because that
- * would move the "last token": over-long texts are skipped and counted).
+ * How {@code represent} embeds with one model of {@code represent.models}, resolved on the driver:
+ * the model (its {@link ModelHandle}: where it is, which backend runs it), which pooling and
+ * layers, and the longest input it takes (encoders truncate like sentence-transformers; decoders
+ * never truncate, because that would move the "last token": over-long texts are skipped and
+ * counted).
  */
-public record Embedding(ModelHandle model, Pooling pooling, int[] layers, int depth, boolean encoder, int maxTokens)
+public record Embedding(
+    ModelHandle model, Pooling pooling, int[] layers, int depth, boolean encoder, int maxTokens)
     implements Serializable {
 
   public static List<Embedding> fromConfig(LinguaConfig config) {
@@ -37,7 +39,8 @@ public record Embedding(ModelHandle model, Pooling pooling, int[] layers, int de
     if (entries.isEmpty()) {
       String path = config.get(ModelSettings.PATH);
       if (path.isBlank()) {
-        throw config.bad(RepresentSettings.MODELS, "name=path/to/hf-model-folder (or set model.path)");
+        throw config.bad(
+            RepresentSettings.MODELS, "name=path/to/hf-model-folder (or set model.path)");
       }
       Path p = Paths.get(path);
       out.add(resolve(p.getFileName().toString(), p, defaultBackend, config));
@@ -50,7 +53,8 @@ public record Embedding(ModelHandle model, Pooling pooling, int[] layers, int de
       }
       String name = e.substring(0, eq).trim();
       String path = e.substring(eq + 1).trim();
-      // name=onnx:/path or name=djl:/path picks the backend of one model (represent.backend is for all)
+      // name=onnx:/path or name=djl:/path picks the backend of one model (represent.backend is for
+      // all)
       String backend = defaultBackend;
       for (String b : List.of("onnx:", "djl:")) {
         if (path.startsWith(b)) {
@@ -68,8 +72,12 @@ public record Embedding(ModelHandle model, Pooling pooling, int[] layers, int de
 
   static Embedding resolve(String name, Path folder, String backendSetting, LinguaConfig config) {
     if (!Files.isDirectory(folder)) {
-      throw new ConfigException("represent.models: model '" + name + "' folder " + folder.toAbsolutePath()
-          + " does not exist");
+      throw new ConfigException(
+          "represent.models: model '"
+              + name
+              + "' folder "
+              + folder.toAbsolutePath()
+              + " does not exist");
     }
     ModelConfig mc = ModelConfig.read(folder);
     boolean encoder = mc.family() == ModelFamily.BERT;
@@ -88,12 +96,19 @@ public record Embedding(ModelHandle model, Pooling pooling, int[] layers, int de
     int maxTokens = mc.maxPositions();
     if (encoder) {
       // BERT numbers positions 0..max−1; RoBERTa-style models start after padding_idx + 1
-      maxTokens = mc.robertaPositions() ? mc.maxPositions() - mc.padTokenId() - 1 : mc.maxPositions();
+      maxTokens =
+          mc.robertaPositions() ? mc.maxPositions() - mc.padTokenId() - 1 : mc.maxPositions();
       if (st.isPresent()) {
         maxTokens = Math.min(maxTokens, st.get().maxSeqLength());
       }
     }
-    return new Embedding(ModelHandle.of(name, folder, backend, ModelSettings.from(config)), pooling, layers, depth, encoder, maxTokens);
+    return new Embedding(
+        ModelHandle.of(name, folder, backend, ModelSettings.from(config)),
+        pooling,
+        layers,
+        depth,
+        encoder,
+        maxTokens);
   }
 
   public String name() {
@@ -124,23 +139,32 @@ public record Embedding(ModelHandle model, Pooling pooling, int[] layers, int de
         if (onnx.isPresent()) {
           yield Backend.ONNX;
         }
-        throw new ConfigException("represent.models: model '" + name + "' at " + folder
-            + " has neither *.safetensors nor onnx/model.onnx");
+        throw new ConfigException(
+            "represent.models: model '"
+                + name
+                + "' at "
+                + folder
+                + " has neither *.safetensors nor onnx/model.onnx");
       }
       case "djl" -> Backend.DJL;
       case "onnx" -> {
         if (onnx.isEmpty()) {
-          throw new ConfigException("represent.backend=onnx but " + folder + " has no onnx/model.onnx or model.onnx");
+          throw new ConfigException(
+              "represent.backend=onnx but " + folder + " has no onnx/model.onnx or model.onnx");
         }
         yield Backend.ONNX;
       }
-      default -> throw new ConfigException("Bad represent.backend '" + setting + "': expected auto, djl or onnx");
+      default ->
+          throw new ConfigException(
+              "Bad represent.backend '" + setting + "': expected auto, djl or onnx");
     };
   }
 
-  private static Pooling pooling(String setting, boolean encoder, Optional<SentenceTransformerConfig> st) {
+  private static Pooling pooling(
+      String setting, boolean encoder, Optional<SentenceTransformerConfig> st) {
     return switch (setting) {
-      case "auto" -> encoder ? st.map(SentenceTransformerConfig::pooling).orElse(Pooling.MEAN) : Pooling.LAST;
+      case "auto" ->
+          encoder ? st.map(SentenceTransformerConfig::pooling).orElse(Pooling.MEAN) : Pooling.LAST;
       case "last" -> Pooling.LAST;
       case "mean" -> Pooling.MEAN;
       case "cls" -> Pooling.CLS;

@@ -21,13 +21,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A sentence encoder exported to ONNX (HF layout {@code onnx/model.onnx}) on plain ONNX Runtime Java:
- * inputs {@code input_ids}, {@code attention_mask} and, when the graph has it, {@code token_type_ids};
- * output {@code last_hidden_state} (else the graph's first output) [B,T,D], pooled on the host. One
- * session per JVM and file, shared by tasks (OrtSession.run is thread-safe) through {@link ExecutorResources},
- * sized by the file and closed when evicted or at executor shutdown; {@link #close()} returns this encoder's
- * lease on it. Why plain ORT and not DJL's OnnxRuntime engine: see docs/ranker-results.md (measured; same ORT
- * underneath, fewer copies).
+ * A sentence encoder exported to ONNX (HF layout {@code onnx/model.onnx}) on plain ONNX Runtime
+ * Java: inputs {@code input_ids}, {@code attention_mask} and, when the graph has it, {@code
+ * token_type_ids}; output {@code last_hidden_state} (else the graph's first output) [B,T,D], pooled
+ * on the host. One session per JVM and file, shared by tasks (OrtSession.run is thread-safe)
+ * through {@link ExecutorResources}, sized by the file and closed when evicted or at executor
+ * shutdown; {@link #close()} returns this encoder's lease on it. Why plain ORT and not DJL's
+ * OnnxRuntime engine: see docs/ranker-results.md (measured; same ORT underneath, fewer copies).
  */
 public final class OnnxEncoder implements SentenceEncoder, AutoCloseable {
   private final ExecutorResources.Lease<OrtSession> lease;
@@ -44,7 +44,9 @@ public final class OnnxEncoder implements SentenceEncoder, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read ONNX model " + file, e);
     }
-    this.lease = ExecutorResources.shared().acquire("onnx:" + file, bytes, () -> open(file), OnnxEncoder::closeSession);
+    this.lease =
+        ExecutorResources.shared()
+            .acquire("onnx:" + file, bytes, () -> open(file), OnnxEncoder::closeSession);
     this.session = lease.get();
     this.pooling = pooling;
     this.batchTokens = batchTokens;
@@ -57,7 +59,8 @@ public final class OnnxEncoder implements SentenceEncoder, AutoCloseable {
       OrtSession.SessionOptions options = new OrtSession.SessionOptions();
       return env.createSession(file.toString(), options);
     } catch (OrtException e) {
-      throw new IllegalArgumentException("Cannot open ONNX model " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot open ONNX model " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -73,7 +76,10 @@ public final class OnnxEncoder implements SentenceEncoder, AutoCloseable {
     return lease;
   }
 
-  /** Returns the lease on the shared session (the session itself stays for other tasks until evicted). */
+  /**
+   * Returns the lease on the shared session (the session itself stays for other tasks until
+   * evicted).
+   */
   @Override
   public void close() {
     lease.close();
@@ -82,7 +88,8 @@ public final class OnnxEncoder implements SentenceEncoder, AutoCloseable {
   @Override
   public float[][][] encode(List<long[]> sequences) {
     float[][][] out = new float[sequences.size()][][];
-    for (TokenBudgetBatcher.Batch batch : TokenBudgetBatcher.batches(sequences, 0, batchTokens, maxRows)) {
+    for (TokenBudgetBatcher.Batch batch :
+        TokenBudgetBatcher.batches(sequences, 0, batchTokens, maxRows)) {
       float[][] pooled = pooling.pool(lastHiddenState(batch.tokens()), batch.tokens().lengths());
       for (int r = 0; r < pooled.length; r++) {
         out[batch.indices()[r]] = new float[][] {pooled[r]};
@@ -108,7 +115,9 @@ public final class OnnxEncoder implements SentenceEncoder, AutoCloseable {
       inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
       inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
       if (names.contains("token_type_ids")) {
-        inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[ids.length]), shape));
+        inputs.put(
+            "token_type_ids",
+            OnnxTensor.createTensor(env, LongBuffer.wrap(new long[ids.length]), shape));
       }
       try (OrtSession.Result result = session.run(inputs)) {
         OnnxValue value = result.get("last_hidden_state").orElse(result.get(0));
@@ -119,8 +128,14 @@ public final class OnnxEncoder implements SentenceEncoder, AutoCloseable {
         return new HostTensor(data, outShape);
       }
     } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime failed on a batch of " + batch.size() + "×" + batch.width()
-          + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "ONNX Runtime failed on a batch of "
+              + batch.size()
+              + "×"
+              + batch.width()
+              + ": "
+              + e.getMessage(),
+          e);
     } finally {
       inputs.values().forEach(OnnxTensor::close);
     }

@@ -1,18 +1,16 @@
 package dev.lingualens.jobs.represent;
 
-import dev.lingualens.common.schema.Tables;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
-import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.common.schema.RankerTables;
+import dev.lingualens.jobs.BaseJob;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.JobContext;
-import dev.lingualens.jobs.BaseJob;
 import dev.lingualens.jobs.demo.DemoModels;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,13 +27,17 @@ import org.apache.spark.storage.StorageLevel;
  * (methods.md 1.4); encoders use their sentence-transformers pooling.
  */
 public final class RepresentJob extends BaseJob<RepresentSettings, RepresentJob.Result> {
-  public record Result(String runId, List<String> models, long documents, long rows, long tooLong, long truncated) {}
+  public record Result(
+      String runId, List<String> models, long documents, long rows, long tooLong, long truncated) {}
 
   public RepresentJob() {
-    super("represent", "documents (aligned) -> representations (pooled hidden states per model and layer)",
+    super(
+        "represent",
+        "documents (aligned) -> representations (pooled hidden states per model and layer)",
         List.of(CorpusTables.DOCUMENTS),
         List.of(RankerTables.REPRESENTATIONS),
-        RepresentSettings.KEYS, RepresentSettings::from);
+        RepresentSettings.KEYS,
+        RepresentSettings::from);
   }
 
   @Override
@@ -50,8 +52,12 @@ public final class RepresentJob extends BaseJob<RepresentSettings, RepresentJob.
 
   /** The aligned documents the settings select (also used by the benchmark). */
   public static Dataset<Row> alignedDocuments(JobContext ctx, RepresentSettings settings) {
-    Dataset<Row> docs = ctx.spark().read().parquet(settings.documents()).filter(col("align_id").isNotNull())
-        .select("id", "corpus", "lang", "script", "align_id", "text");
+    Dataset<Row> docs =
+        ctx.spark()
+            .read()
+            .parquet(settings.documents())
+            .filter(col("align_id").isNotNull())
+            .select("id", "corpus", "lang", "script", "align_id", "text");
     List<String> corpora = settings.corpora();
     if (!corpora.isEmpty()) {
       docs = docs.filter(col("corpus").isin(corpora.toArray()));
@@ -68,16 +74,34 @@ public final class RepresentJob extends BaseJob<RepresentSettings, RepresentJob.
     SparkSession spark = ctx.spark();
     List<Embedding> specs = settings.models();
     Dataset<Row> docs = alignedDocuments(ctx, settings);
-    ctx.describe("embed with " + specs.stream().map(s -> s.name() + "(" + s.backend() + "," + s.poolingName() + ","
-        + s.layers().length + " layers)").toList());
-    // One model at a time over the cluster: each model's rows are computed and persisted before the next model
-    // starts, so an executor never needs two models at once and evicts the previous one when both do not fit
-    // its resource budget. Persisted also because the rows are read twice (the table, then the counters).
+    ctx.describe(
+        "embed with "
+            + specs.stream()
+                .map(
+                    s ->
+                        s.name()
+                            + "("
+                            + s.backend()
+                            + ","
+                            + s.poolingName()
+                            + ","
+                            + s.layers().length
+                            + " layers)")
+                .toList());
+    // One model at a time over the cluster: each model's rows are computed and persisted before the
+    // next model
+    // starts, so an executor never needs two models at once and evicts the previous one when both
+    // do not fit
+    // its resource budget. Persisted also because the rows are read twice (the table, then the
+    // counters).
     List<Dataset<Row>> perModel = new ArrayList<>();
     try {
       for (Embedding spec : specs) {
-        Dataset<Row> rows = docs.mapPartitions(InputSchema.checked(docs, new RepresentPartition(spec, settings.chunkDocs())),
-            Encoders.row(RepresentPartition.OUTPUT)).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> rows =
+            docs.mapPartitions(
+                    InputSchema.checked(docs, new RepresentPartition(spec, settings.chunkDocs())),
+                    Encoders.row(RepresentPartition.OUTPUT))
+                .persist(StorageLevel.MEMORY_AND_DISK());
         perModel.add(rows);
         rows.count();
       }
@@ -85,12 +109,19 @@ public final class RepresentJob extends BaseJob<RepresentSettings, RepresentJob.
       for (Dataset<Row> rows : perModel.subList(1, perModel.size())) {
         all = all.unionAll(rows);
       }
-      ctx.write(RankerTables.REPRESENTATIONS, all.filter(col(RepresentPartition.SUMMARY_MARK).isNull()));
+      ctx.write(
+          RankerTables.REPRESENTATIONS, all.filter(col(RepresentPartition.SUMMARY_MARK).isNull()));
       // Counters from the partitions' summary rows (task output, so a retried task counts once)
-      Row sums = all.filter(col(RepresentPartition.SUMMARY_MARK).isNotNull()).agg(
-          total("part_documents", "documents"), total("part_tokens", "tokens"), total("part_too_long", "too_long"),
-          total("part_truncated", "truncated"), total("part_model_loads", "model_loads"),
-          total("part_model_evictions", "model_evictions")).first();
+      Row sums =
+          all.filter(col(RepresentPartition.SUMMARY_MARK).isNotNull())
+              .agg(
+                  total("part_documents", "documents"),
+                  total("part_tokens", "tokens"),
+                  total("part_too_long", "too_long"),
+                  total("part_truncated", "truncated"),
+                  total("part_model_loads", "model_loads"),
+                  total("part_model_evictions", "model_evictions"))
+              .first();
       long documents = sums.getAs("documents");
       long tooLong = sums.getAs("too_long");
       long truncated = sums.getAs("truncated");
@@ -103,7 +134,12 @@ public final class RepresentJob extends BaseJob<RepresentSettings, RepresentJob.
       ctx.count("rows", rows);
       ctx.count("model_loads", sums.<Long>getAs("model_loads"));
       ctx.count("model_evictions", sums.<Long>getAs("model_evictions"));
-      return new Result(ctx.runId(), specs.stream().map(Embedding::name).toList(), documents, rows, tooLong,
+      return new Result(
+          ctx.runId(),
+          specs.stream().map(Embedding::name).toList(),
+          documents,
+          rows,
+          tooLong,
           truncated);
     } finally {
       perModel.forEach(Dataset::unpersist);

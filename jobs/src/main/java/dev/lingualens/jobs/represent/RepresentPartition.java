@@ -18,20 +18,31 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Executor side of {@code represent}: pulls {@code represent.chunk-docs} documents, tokenises them in one
- * call with the tokenizer's default special tokens, and encodes them in token-budget batches with the
- * model shared by this JVM (leased from {@link ExecutorResources}, returned when the partition ends). Emits
- * one row per document and layer, then one summary row of the partition's counts (the {@code part_*}
- * columns, null on data rows): counters computed from task output, so a retried task counts once.
- * Holds one chunk at a time.
+ * Executor side of {@code represent}: pulls {@code represent.chunk-docs} documents, tokenises them
+ * in one call with the tokenizer's default special tokens, and encodes them in token-budget batches
+ * with the model shared by this JVM (leased from {@link ExecutorResources}, returned when the
+ * partition ends). Emits one row per document and layer, then one summary row of the partition's
+ * counts (the {@code part_*} columns, null on data rows): counters computed from task output, so a
+ * retried task counts once. Holds one chunk at a time.
  */
 final class RepresentPartition implements MapPartitionsFunction<Row, Row>, InputSchema.Reader {
-  static final InputSchema INPUT = InputSchema.of("RepresentPartition", CorpusTables.DOCUMENTS, "id", "corpus",
-      "lang", "script", "align_id", "text");
-  static final StructType OUTPUT = StructType.fromDDL("model string, corpus string, lang string, script string, "
-      + "doc_id string, align_id string, layer int, pooling string, n_tokens int, vector array<float>, "
-      + "part_documents bigint, part_tokens bigint, part_too_long bigint, part_truncated bigint, "
-      + "part_model_loads bigint, part_model_evictions bigint");
+  static final InputSchema INPUT =
+      InputSchema.of(
+          "RepresentPartition",
+          CorpusTables.DOCUMENTS,
+          "id",
+          "corpus",
+          "lang",
+          "script",
+          "align_id",
+          "text");
+  static final StructType OUTPUT =
+      StructType.fromDDL(
+          "model string, corpus string, lang string, script string, "
+              + "doc_id string, align_id string, layer int, pooling string, n_tokens int, vector array<float>, "
+              + "part_documents bigint, part_tokens bigint, part_too_long bigint, part_truncated bigint, "
+              + "part_model_loads bigint, part_model_evictions bigint");
+
   /** Set on the partition's summary row only. */
   static final String SUMMARY_MARK = "part_documents";
 
@@ -73,7 +84,8 @@ final class RepresentPartition implements MapPartitionsFunction<Row, Row>, Input
     int chunk = chunkDocs;
     Counts counts = new Counts();
     TaskLeases leases = TaskLeases.forCurrentTask();
-    // The model first, while the task holds nothing: if it does not fit yet, the task may wait for others to
+    // The model first, while the task holds nothing: if it does not fit yet, the task may wait for
+    // others to
     // return theirs (a task that already holds a lease never waits, see ExecutorResources).
     SentenceEncoder encoder = leases.add(encoder(counts));
     HfTokenizer tokenizer = leases.add(spec.model().tokenizer()).get();
@@ -93,10 +105,17 @@ final class RepresentPartition implements MapPartitionsFunction<Row, Row>, Input
         if (ready.isEmpty() && !summarized) {
           summarized = true;
           leases.close();
-          ready.add(TableRow.of(OUTPUT).set("model", spec.name()).set("part_documents", counts.documents)
-              .set("part_tokens", counts.tokens).set("part_too_long", counts.tooLong)
-              .set("part_truncated", counts.truncated).set("part_model_loads", counts.modelLoads)
-              .set("part_model_evictions", counts.modelEvictions).othersNull().build());
+          ready.add(
+              TableRow.of(OUTPUT)
+                  .set("model", spec.name())
+                  .set("part_documents", counts.documents)
+                  .set("part_tokens", counts.tokens)
+                  .set("part_too_long", counts.tooLong)
+                  .set("part_truncated", counts.truncated)
+                  .set("part_model_loads", counts.modelLoads)
+                  .set("part_model_evictions", counts.modelEvictions)
+                  .othersNull()
+                  .build());
         }
         return !ready.isEmpty();
       }
@@ -115,16 +134,23 @@ final class RepresentPartition implements MapPartitionsFunction<Row, Row>, Input
     int batchTokens = spec.model().batchTokens();
     int maxRows = spec.model().maxRows();
     if (spec.backend() == ModelHandle.Backend.ONNX) {
-      OnnxEncoder onnx = new OnnxEncoder(spec.model().onnxFile().orElseThrow(), spec.pooling(), batchTokens, maxRows);
+      OnnxEncoder onnx =
+          new OnnxEncoder(
+              spec.model().onnxFile().orElseThrow(), spec.pooling(), batchTokens, maxRows);
       counts.leased(onnx.lease());
       return onnx;
     }
-    ExecutorResources.Lease<dev.lingualens.common.model.TransformerModel> model = spec.model().model();
+    ExecutorResources.Lease<dev.lingualens.common.model.TransformerModel> model =
+        spec.model().model();
     counts.leased(model);
     return new DjlEncoder(model, spec, batchTokens, maxRows);
   }
 
-  private void encodeChunk(HfTokenizer tokenizer, SentenceEncoder encoder, List<Row> batch, ArrayDeque<Row> out,
+  private void encodeChunk(
+      HfTokenizer tokenizer,
+      SentenceEncoder encoder,
+      List<Row> batch,
+      ArrayDeque<Row> out,
       Counts counts) {
     List<String> texts = new ArrayList<>(batch.size());
     for (Row r : batch) {
@@ -161,10 +187,20 @@ final class RepresentPartition implements MapPartitionsFunction<Row, Row>, Input
       counts.documents++;
       counts.tokens += seqs.get(i).length;
       for (int l = 0; l < spec.layers().length; l++) {
-        out.add(TableRow.of(OUTPUT).set("model", spec.name()).set("corpus", r.getAs("corpus"))
-            .set("lang", r.getAs("lang")).set("script", r.getAs("script")).set("doc_id", r.getAs("id"))
-            .set("align_id", r.getAs("align_id")).set("layer", spec.layers()[l]).set("pooling", spec.poolingName())
-            .set("n_tokens", seqs.get(i).length).set("vector", boxed(vectors[i][l])).othersNull().build());
+        out.add(
+            TableRow.of(OUTPUT)
+                .set("model", spec.name())
+                .set("corpus", r.getAs("corpus"))
+                .set("lang", r.getAs("lang"))
+                .set("script", r.getAs("script"))
+                .set("doc_id", r.getAs("id"))
+                .set("align_id", r.getAs("align_id"))
+                .set("layer", spec.layers()[l])
+                .set("pooling", spec.poolingName())
+                .set("n_tokens", seqs.get(i).length)
+                .set("vector", boxed(vectors[i][l]))
+                .othersNull()
+                .build());
       }
     }
   }

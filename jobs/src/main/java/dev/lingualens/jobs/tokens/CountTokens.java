@@ -1,12 +1,12 @@
 package dev.lingualens.jobs.tokens;
 
 import dev.lingualens.common.metrics.WordTokenCounts;
+import dev.lingualens.common.resources.ExecutorResources;
 import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.common.text.HfTokenizer;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.TableRow;
-import dev.lingualens.common.resources.ExecutorResources;
 import dev.lingualens.jobs.model.TaskLeases;
 import java.nio.file.Paths;
 import java.util.ArrayDeque;
@@ -22,18 +22,36 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Executor side of token-stats: pulls documents in batches, and for each tokenizer makes one batched
- * encode call for the texts and one for the batch's words not seen before in this executor (word
- * frequencies are Zipfian, so the cache removes most per-word work). Streams: holds one batch at a time.
+ * Executor side of token-stats: pulls documents in batches, and for each tokenizer makes one
+ * batched encode call for the texts and one for the batch's words not seen before in this executor
+ * (word frequencies are Zipfian, so the cache removes most per-word work). Streams: holds one batch
+ * at a time.
  */
 final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.Reader {
-  static final InputSchema INPUT = InputSchema.of("CountTokens", CorpusTables.DOCUMENTS, "id", "corpus", "lang",
-      "script", "align_id", "text", "words", "n_bytes", "n_chars");
-  static final StructType OUTPUT = StructType.fromDDL("tokenizer string, id string, corpus string, lang string, "
-      + "script string, align_id string, n_bytes bigint, n_chars bigint, n_words bigint, n_tokens bigint, "
-      + "n_unk bigint, word_tokens bigint, continued_words bigint");
+  static final InputSchema INPUT =
+      InputSchema.of(
+          "CountTokens",
+          CorpusTables.DOCUMENTS,
+          "id",
+          "corpus",
+          "lang",
+          "script",
+          "align_id",
+          "text",
+          "words",
+          "n_bytes",
+          "n_chars");
+  static final StructType OUTPUT =
+      StructType.fromDDL(
+          "tokenizer string, id string, corpus string, lang string, "
+              + "script string, align_id string, n_bytes bigint, n_chars bigint, n_words bigint, n_tokens bigint, "
+              + "n_unk bigint, word_tokens bigint, continued_words bigint");
   private static final int WORD_CACHE_LIMIT = 2_000_000;
-  /** Heap per cached word (key string, boxed count, map node): sizes the cache for the executor's budget. */
+
+  /**
+   * Heap per cached word (key string, boxed count, map node): sizes the cache for the executor's
+   * budget.
+   */
   static final long WORD_CACHE_BYTES_PER_ENTRY = 128;
 
   private final List<TokenizerSpec> specs;
@@ -53,17 +71,27 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
 
   @Override
   public Iterator<Row> call(Iterator<Row> docs) {
-    // Tokens per word, per tokenizer file, shared by every task of the executor JVM (held by its resources):
-    // word frequencies are Zipfian, so a cache that outlives one partition removes most of the per-word
-    // encoding. The value for a word never changes, so concurrent tasks may race on filling it without harm.
+    // Tokens per word, per tokenizer file, shared by every task of the executor JVM (held by its
+    // resources):
+    // word frequencies are Zipfian, so a cache that outlives one partition removes most of the
+    // per-word
+    // encoding. The value for a word never changes, so concurrent tasks may race on filling it
+    // without harm.
     TaskLeases leases = TaskLeases.forCurrentTask();
     List<HfTokenizer> tokenizers = new ArrayList<>();
     List<Map<String, Integer>> wordCaches = new ArrayList<>();
     for (TokenizerSpec s : specs) {
       tokenizers.add(leases.add(HfTokenizer.lease(Paths.get(s.path()))).get());
-      wordCaches.add(leases.add(ExecutorResources.shared().<Map<String, Integer>>acquire("word-tokens:" + s.path(),
-          WORD_CACHE_LIMIT * WORD_CACHE_BYTES_PER_ENTRY, java.util.concurrent.ConcurrentHashMap::new, Map::clear))
-          .get());
+      wordCaches.add(
+          leases
+              .add(
+                  ExecutorResources.shared()
+                      .<Map<String, Integer>>acquire(
+                          "word-tokens:" + s.path(),
+                          WORD_CACHE_LIMIT * WORD_CACHE_BYTES_PER_ENTRY,
+                          java.util.concurrent.ConcurrentHashMap::new,
+                          Map::clear))
+              .get());
     }
     Map<String, BitSet> partitionUsage = new HashMap<>();
     ArrayDeque<Row> ready = new ArrayDeque<>();
@@ -78,7 +106,13 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
             batch.add(docs.next());
           }
           for (int t = 0; t < specs.size(); t++) {
-            countBatch(specs.get(t).name(), tokenizers.get(t), wordCaches.get(t), batch, partitionUsage, ready);
+            countBatch(
+                specs.get(t).name(),
+                tokenizers.get(t),
+                wordCaches.get(t),
+                batch,
+                partitionUsage,
+                ready);
           }
         }
         if (ready.isEmpty() && !flushed) {
@@ -99,13 +133,19 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
     };
   }
 
-  private static void countBatch(String name, HfTokenizer tokenizer, Map<String, Integer> wordCache, List<Row> batch,
-      Map<String, BitSet> partitionUsage, ArrayDeque<Row> out) {
+  private static void countBatch(
+      String name,
+      HfTokenizer tokenizer,
+      Map<String, Integer> wordCache,
+      List<Row> batch,
+      Map<String, BitSet> partitionUsage,
+      ArrayDeque<Row> out) {
     if (wordCache.size() > WORD_CACHE_LIMIT) {
       wordCache.clear();
     }
     List<String> texts = new ArrayList<>(batch.size());
-    // Tokens per word, per row: the cached count, or -(1 + i) for the i-th word this batch sees first. Words are
+    // Tokens per word, per row: the cached count, or -(1 + i) for the i-th word this batch sees
+    // first. Words are
     // read from the shared cache once each, so a concurrent clear of it cannot lose one.
     int[][] perWord = new int[batch.size()][];
     List<String> newWords = new ArrayList<>();
@@ -119,10 +159,14 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
         String word = words.get(w);
         Integer n = wordCache.get(word);
         if (n == null) {
-          n = -1 - newIndex.computeIfAbsent(word, k -> {
-            newWords.add(k);
-            return newWords.size() - 1;
-          });
+          n =
+              -1
+                  - newIndex.computeIfAbsent(
+                      word,
+                      k -> {
+                        newWords.add(k);
+                        return newWords.size() - 1;
+                      });
         }
         counts[w] = n;
       }
@@ -148,7 +192,9 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
       String corpus = r.getAs("corpus");
       String lang = r.getAs("lang");
       String script = r.getAs("script");
-      BitSet used = partitionUsage.computeIfAbsent(VocabularyUsage.key(name, corpus, lang, script), k -> new BitSet());
+      BitSet used =
+          partitionUsage.computeIfAbsent(
+              VocabularyUsage.key(name, corpus, lang, script), k -> new BitSet());
       long nUnk = 0;
       for (int id : ids[i]) {
         used.set(id);
@@ -157,11 +203,22 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
         }
       }
       WordTokenCounts wc = WordTokenCounts.of(perWord[i]);
-      out.add(TableRow.of(OUTPUT).set("tokenizer", name).set("id", r.getAs("id")).set("corpus", corpus)
-          .set("lang", lang).set("script", script).set("align_id", r.getAs("align_id"))
-          .set("n_bytes", r.<Long>getAs("n_bytes")).set("n_chars", r.<Long>getAs("n_chars")).set("n_words", wc.words())
-          .set("n_tokens", (long) ids[i].length).set("n_unk", nUnk).set("word_tokens", wc.wordTokens())
-          .set("continued_words", wc.continuedWords()).build());
+      out.add(
+          TableRow.of(OUTPUT)
+              .set("tokenizer", name)
+              .set("id", r.getAs("id"))
+              .set("corpus", corpus)
+              .set("lang", lang)
+              .set("script", script)
+              .set("align_id", r.getAs("align_id"))
+              .set("n_bytes", r.<Long>getAs("n_bytes"))
+              .set("n_chars", r.<Long>getAs("n_chars"))
+              .set("n_words", wc.words())
+              .set("n_tokens", (long) ids[i].length)
+              .set("n_unk", nUnk)
+              .set("word_tokens", wc.wordTokens())
+              .set("continued_words", wc.continuedWords())
+              .build());
     }
   }
 }

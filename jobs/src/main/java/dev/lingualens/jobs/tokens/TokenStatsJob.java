@@ -1,26 +1,21 @@
 package dev.lingualens.jobs.tokens;
 
-import dev.lingualens.common.schema.Tables;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
-import dev.lingualens.common.config.Key;
-import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.metrics.TokenMetrics;
 import dev.lingualens.common.metrics.TokenTotals;
 import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.common.schema.TokenTables;
-import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.BaseJob;
-import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.InputSchema;
+import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.RowValues;
+import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.TableRow;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -40,10 +35,13 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
   public record Result(String runId, List<String> tokenizers, long documents, long groups) {}
 
   public TokenStatsJob() {
-    super("token-stats", "documents -> token_stats + token_stats_docs (fertility, premium, bytes per token, ...)",
+    super(
+        "token-stats",
+        "documents -> token_stats + token_stats_docs (fertility, premium, bytes per token, ...)",
         List.of(CorpusTables.DOCUMENTS),
         List.of(TokenTables.TOKEN_STATS_DOCS, TokenTables.TOKEN_STATS),
-        TokenStatsSettings.KEYS, TokenStatsSettings::from);
+        TokenStatsSettings.KEYS,
+        TokenStatsSettings::from);
   }
 
   private static final String[] GROUP = {"tokenizer", "corpus", "lang", "script"};
@@ -57,13 +55,29 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
     int batchSize = settings.batchSize();
 
     ctx.describe("tokenize with " + specs.stream().map(TokenizerSpec::name).toList());
-    Dataset<Row> docs = spark.read().parquet(docsPath)
-        .select("id", "corpus", "lang", "script", "align_id", "text", "words", "n_bytes", "n_chars");
+    Dataset<Row> docs =
+        spark
+            .read()
+            .parquet(docsPath)
+            .select(
+                "id",
+                "corpus",
+                "lang",
+                "script",
+                "align_id",
+                "text",
+                "words",
+                "n_bytes",
+                "n_chars");
     VocabularyUsage usage = new VocabularyUsage();
-    // Unnamed on purpose: Spark renders named accumulators' values as strings for the UI on every task end.
+    // Unnamed on purpose: Spark renders named accumulators' values as strings for the UI on every
+    // task end.
     spark.sparkContext().register(usage);
-    Dataset<Row> perDoc = docs.mapPartitions(InputSchema.checked(docs, new CountTokens(specs, batchSize, usage)), Encoders.row(CountTokens.OUTPUT))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> perDoc =
+        docs.mapPartitions(
+                InputSchema.checked(docs, new CountTokens(specs, batchSize, usage)),
+                Encoders.row(CountTokens.OUTPUT))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       ctx.write(TokenTables.TOKEN_STATS_DOCS, perDoc);
       ctx.describe("aggregate per language");
@@ -71,26 +85,48 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
       Map<String, BitSet> used = usage.value();
       List<Row> out = new ArrayList<>(totals.size());
       for (Row r : totals) {
-        String key = VocabularyUsage.key(r.getAs("tokenizer"), r.getAs("corpus"), r.getAs("lang"), r.getAs("script"));
+        String key =
+            VocabularyUsage.key(
+                r.getAs("tokenizer"), r.getAs("corpus"), r.getAs("lang"), r.getAs("script"));
         BitSet bits = used.get(key);
         TokenTotals t = totals(r, bits == null ? 0 : bits.cardinality());
         TokenMetrics m = TokenMetrics.of(t);
-        out.add(TableRow.of(TokenTables.TOKEN_STATS).set("tokenizer", r.getAs("tokenizer")).set("corpus", r.getAs("corpus"))
-            .set("lang", r.getAs("lang")).set("script", r.getAs("script")).set("documents", t.documents())
-            .set("words", t.words()).set("chars", t.chars()).set("bytes", t.bytes()).set("tokens", t.tokens())
-            .set("word_tokens", t.wordTokens()).set("continued_words", t.continuedWords())
-            .set("unk_tokens", t.unkTokens()).set("distinct_ids", t.distinctIds()).set("fertility", m.fertility())
-            .set("continued_word_share", m.continuedWordShare()).set("bytes_per_token", m.bytesPerToken())
-            .set("chars_per_token", m.charsPerToken()).set("unk_rate", m.unkRate()).set("reference_lang", reference)
-            .set("aligned_units", t.alignedUnits()).set("premium_sum", m.premiumOfSums())
-            .set("premium_mean", m.premiumMeanOfRatios()).set("run_id", ctx.runId()).build());
+        out.add(
+            TableRow.of(TokenTables.TOKEN_STATS)
+                .set("tokenizer", r.getAs("tokenizer"))
+                .set("corpus", r.getAs("corpus"))
+                .set("lang", r.getAs("lang"))
+                .set("script", r.getAs("script"))
+                .set("documents", t.documents())
+                .set("words", t.words())
+                .set("chars", t.chars())
+                .set("bytes", t.bytes())
+                .set("tokens", t.tokens())
+                .set("word_tokens", t.wordTokens())
+                .set("continued_words", t.continuedWords())
+                .set("unk_tokens", t.unkTokens())
+                .set("distinct_ids", t.distinctIds())
+                .set("fertility", m.fertility())
+                .set("continued_word_share", m.continuedWordShare())
+                .set("bytes_per_token", m.bytesPerToken())
+                .set("chars_per_token", m.charsPerToken())
+                .set("unk_rate", m.unkRate())
+                .set("reference_lang", reference)
+                .set("aligned_units", t.alignedUnits())
+                .set("premium_sum", m.premiumOfSums())
+                .set("premium_mean", m.premiumMeanOfRatios())
+                .set("run_id", ctx.runId())
+                .build());
       }
-      ctx.write(TokenTables.TOKEN_STATS, spark.createDataFrame(out, SparkSchemas.of(TokenTables.TOKEN_STATS)));
+      ctx.write(
+          TokenTables.TOKEN_STATS,
+          spark.createDataFrame(out, SparkSchemas.of(TokenTables.TOKEN_STATS)));
       long nDocs = spark.read().parquet(ctx.tablePath(TokenTables.TOKEN_STATS_DOCS)).count();
       ctx.count("tokenizers", specs.size());
       ctx.count("document_rows", nDocs);
       ctx.count("groups", out.size());
-      return new Result(ctx.runId(), specs.stream().map(TokenizerSpec::name).toList(), nDocs, out.size());
+      return new Result(
+          ctx.runId(), specs.stream().map(TokenizerSpec::name).toList(), nDocs, out.size());
     } finally {
       perDoc.unpersist();
     }
@@ -102,31 +138,69 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
    * versions of a unit, e.g. two orthographies).
    */
   static Dataset<Row> aggregate(Dataset<Row> perDoc, String reference) {
-    Dataset<Row> sums = perDoc.groupBy(GROUP[0], GROUP[1], GROUP[2], GROUP[3]).agg(
-        count(lit(1)).as("documents"), sum("n_words").as("words"), sum("n_chars").as("chars"),
-        sum("n_bytes").as("bytes"), sum("n_tokens").as("tokens"), sum("word_tokens").as("word_tokens"),
-        sum("continued_words").as("continued_words"), sum("n_unk").as("unk_tokens"));
-    Dataset<Row> ref = perDoc.filter(col("lang").equalTo(reference).and(col("align_id").isNotNull()))
-        .groupBy("tokenizer", "corpus", "align_id").agg(avg("n_tokens").as("ref_tokens"))
-        .filter(col("ref_tokens").gt(0));
-    Dataset<Row> aligned = perDoc.filter(col("align_id").isNotNull())
-        .join(ref, seq("tokenizer", "corpus", "align_id"))
-        .groupBy(GROUP[0], GROUP[1], GROUP[2], GROUP[3]).agg(
-            count(lit(1)).as("aligned_units"), sum("n_tokens").as("aligned_tokens"),
-            sum("ref_tokens").as("reference_tokens"),
-            sum(col("n_tokens").divide(col("ref_tokens"))).as("sum_of_ratios"));
+    Dataset<Row> sums =
+        perDoc
+            .groupBy(GROUP[0], GROUP[1], GROUP[2], GROUP[3])
+            .agg(
+                count(lit(1)).as("documents"),
+                sum("n_words").as("words"),
+                sum("n_chars").as("chars"),
+                sum("n_bytes").as("bytes"),
+                sum("n_tokens").as("tokens"),
+                sum("word_tokens").as("word_tokens"),
+                sum("continued_words").as("continued_words"),
+                sum("n_unk").as("unk_tokens"));
+    Dataset<Row> ref =
+        perDoc
+            .filter(col("lang").equalTo(reference).and(col("align_id").isNotNull()))
+            .groupBy("tokenizer", "corpus", "align_id")
+            .agg(avg("n_tokens").as("ref_tokens"))
+            .filter(col("ref_tokens").gt(0));
+    Dataset<Row> aligned =
+        perDoc
+            .filter(col("align_id").isNotNull())
+            .join(ref, seq("tokenizer", "corpus", "align_id"))
+            .groupBy(GROUP[0], GROUP[1], GROUP[2], GROUP[3])
+            .agg(
+                count(lit(1)).as("aligned_units"),
+                sum("n_tokens").as("aligned_tokens"),
+                sum("ref_tokens").as("reference_tokens"),
+                sum(col("n_tokens").divide(col("ref_tokens"))).as("sum_of_ratios"));
     return sums.join(aligned, seq(GROUP), "left")
-        .select("tokenizer", "corpus", "lang", "script", "documents", "words", "chars", "bytes", "tokens",
-            "word_tokens", "continued_words", "unk_tokens", "aligned_units", "aligned_tokens", "reference_tokens",
+        .select(
+            "tokenizer",
+            "corpus",
+            "lang",
+            "script",
+            "documents",
+            "words",
+            "chars",
+            "bytes",
+            "tokens",
+            "word_tokens",
+            "continued_words",
+            "unk_tokens",
+            "aligned_units",
+            "aligned_tokens",
+            "reference_tokens",
             "sum_of_ratios")
         .orderBy(GROUP[0], GROUP[1], GROUP[2], GROUP[3]);
   }
 
   private static TokenTotals totals(Row r, long distinctIds) {
-    return new TokenTotals(r.<Long>getAs("documents"), r.<Long>getAs("words"), r.<Long>getAs("chars"),
-        r.<Long>getAs("bytes"), r.<Long>getAs("tokens"), r.<Long>getAs("word_tokens"), r.<Long>getAs("continued_words"),
-        r.<Long>getAs("unk_tokens"), distinctIds, RowValues.longOr(r, "aligned_units", 0L),
-        RowValues.longOr(r, "aligned_tokens", 0L), RowValues.doubleOr(r, "reference_tokens", 0.0),
+    return new TokenTotals(
+        r.<Long>getAs("documents"),
+        r.<Long>getAs("words"),
+        r.<Long>getAs("chars"),
+        r.<Long>getAs("bytes"),
+        r.<Long>getAs("tokens"),
+        r.<Long>getAs("word_tokens"),
+        r.<Long>getAs("continued_words"),
+        r.<Long>getAs("unk_tokens"),
+        distinctIds,
+        RowValues.longOr(r, "aligned_units", 0L),
+        RowValues.longOr(r, "aligned_tokens", 0L),
+        RowValues.doubleOr(r, "reference_tokens", 0.0),
         RowValues.doubleOr(r, "sum_of_ratios", 0.0));
   }
 

@@ -1,15 +1,12 @@
 package dev.lingualens.jobs.config;
 
-import dev.lingualens.common.config.ConfigException;
-import dev.lingualens.common.config.ConfigSource;
-import dev.lingualens.common.config.Key;
-import dev.lingualens.common.config.LinguaConfig;
-import dev.lingualens.jobs.ingest.IngestSettings;
-import dev.lingualens.jobs.tokens.TokenStatsSettings;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lingualens.common.config.ConfigException;
+import dev.lingualens.common.config.Key;
+import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.jobs.ingest.IngestSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +28,10 @@ class LinguaConfigErrorsTest {
 
   @Test
   void unknownSparkConfKeyIsRejectedByName() {
-    assertThatThrownBy(() -> LinguaConfig.resolve(Map.of(), Map.of("spark.lingualens.ingest.partitons", "4"), null))
+    assertThatThrownBy(
+            () ->
+                LinguaConfig.resolve(
+                    Map.of(), Map.of("spark.lingualens.ingest.partitons", "4"), null))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("ingest.partitons")
         .hasMessageContaining("spark.lingualens.ingest.partitons");
@@ -74,17 +74,20 @@ class LinguaConfigErrorsTest {
 
   @Test
   void integerAboveIntRangeIsRejected() {
-    LinguaConfig config = LinguaConfig.resolve(Map.of("ingest.max-line-bytes", "3000000000"), Map.of(), null);
+    LinguaConfig config =
+        LinguaConfig.resolve(Map.of("ingest.max-line-bytes", "3000000000"), Map.of(), null);
 
     assertThatThrownBy(() -> config.get(IngestSettings.MAX_LINE_BYTES))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("3000000000");
-    assertThat(Key.longInt("ingest.max-line-bytes", "1", 1, "as a long").from(config)).isEqualTo(3_000_000_000L);
+    assertThat(Key.longInt("ingest.max-line-bytes", "1", 1, "as a long").from(config))
+        .isEqualTo(3_000_000_000L);
   }
 
   @Test
   void confidenceOutsideRangeIsRejected() {
-    LinguaConfig config = LinguaConfig.resolve(Map.of("ingest.langid.min-confidence", "1.5"), Map.of(), null);
+    LinguaConfig config =
+        LinguaConfig.resolve(Map.of("ingest.langid.min-confidence", "1.5"), Map.of(), null);
 
     assertThatThrownBy(() -> config.get(IngestSettings.LANGID_MIN_CONFIDENCE))
         .isInstanceOf(ConfigException.class)

@@ -1,14 +1,11 @@
 package dev.lingualens.jobs.config;
 
-import dev.lingualens.common.config.ConfigException;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.lingualens.common.config.ConfigSource;
-import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.jobs.ingest.IngestSettings;
 import dev.lingualens.jobs.tokens.TokenStatsSettings;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** CLI &gt; spark.lingualens.* &gt; conf file &gt; built-in defaults, and explain() naming each source. */
+/**
+ * CLI &gt; spark.lingualens.* &gt; conf file &gt; built-in defaults, and explain() naming each
+ * source.
+ */
 class LinguaConfigPrecedenceTest {
   @TempDir Path tmp;
   private Path confFile;
@@ -28,16 +28,21 @@ class LinguaConfigPrecedenceTest {
   @BeforeEach
   void resolveAllFourLayers() throws IOException {
     confFile = tmp.resolve("site.conf");
-    Files.writeString(confFile, String.join("\n",
-        "# every layer sets output.dir; lower layers lose",
-        "output.dir = from-file",
-        "ingest.partitions = 3",
-        "report.title = File Title",
-        ""), StandardCharsets.UTF_8);
-    Map<String, String> spark = Map.of(
-        "spark.lingualens.output.dir", "from-spark",
-        "spark.lingualens.ingest.partitions", "5",
-        "spark.executor.memory", "4g"); // not a lingualens key: must be ignored, not rejected
+    Files.writeString(
+        confFile,
+        String.join(
+            "\n",
+            "# every layer sets output.dir; lower layers lose",
+            "output.dir = from-file",
+            "ingest.partitions = 3",
+            "report.title = File Title",
+            ""),
+        StandardCharsets.UTF_8);
+    Map<String, String> spark =
+        Map.of(
+            "spark.lingualens.output.dir", "from-spark",
+            "spark.lingualens.ingest.partitions", "5",
+            "spark.executor.memory", "4g"); // not a lingualens key: must be ignored, not rejected
     Map<String, String> cli = Map.of("output.dir", "from-cli");
     config = LinguaConfig.resolve(cli, spark, confFile);
   }
@@ -52,7 +57,8 @@ class LinguaConfigPrecedenceTest {
   void sparkConfBeatsConfFile() {
     assertThat(config.get(IngestSettings.PARTITIONS)).isEqualTo(5);
     assertThat(config.entry("ingest.partitions").source()).isEqualTo(ConfigSource.SPARK_CONF);
-    assertThat(config.entry("ingest.partitions").origin()).isEqualTo("spark.lingualens.ingest.partitions");
+    assertThat(config.entry("ingest.partitions").origin())
+        .isEqualTo("spark.lingualens.ingest.partitions");
   }
 
   @Test
@@ -80,8 +86,10 @@ class LinguaConfigPrecedenceTest {
     String explain = config.explain();
 
     assertThat(lineFor(explain, "output.dir")).contains("from-cli", "command line", "--output.dir");
-    assertThat(lineFor(explain, "ingest.partitions")).contains("5", "Spark conf", "spark.lingualens.ingest.partitions");
-    assertThat(lineFor(explain, "report.title")).contains("File Title", "conf file", confFile.toString());
+    assertThat(lineFor(explain, "ingest.partitions"))
+        .contains("5", "Spark conf", "spark.lingualens.ingest.partitions");
+    assertThat(lineFor(explain, "report.title"))
+        .contains("File Title", "conf file", confFile.toString());
     assertThat(lineFor(explain, "tokenstats.batch-size")).contains("256", "built-in default");
   }
 

@@ -1,14 +1,12 @@
 package dev.lingualens.jobs.config;
 
-import dev.lingualens.common.config.ConfigException;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.lingualens.common.config.ConfigSource;
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.jobs.ingest.IngestSettings;
 import dev.lingualens.jobs.tokens.TokenStatsSettings;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -39,8 +37,10 @@ class LinguaConfigValuesTest {
     LinguaConfig config = LinguaConfig.defaults();
 
     // defaults.properties: cache.dir = ${home}/.cache/lingualens
-    assertThat(config.get(LinguaConfig.keys().get("cache.dir"))).isEqualTo("/opt/lingualens/.cache/lingualens");
-    assertThat(config.get(IngestSettings.INPUTS)).containsExactly("udhr=udhr:/opt/lingualens/sample-data/udhr");
+    assertThat(config.get(LinguaConfig.keys().get("cache.dir")))
+        .isEqualTo("/opt/lingualens/.cache/lingualens");
+    assertThat(config.get(IngestSettings.INPUTS))
+        .containsExactly("udhr=udhr:/opt/lingualens/sample-data/udhr");
   }
 
   @Test
@@ -53,14 +53,16 @@ class LinguaConfigValuesTest {
 
   @Test
   void cliValuesAreTrimmed() {
-    LinguaConfig config = LinguaConfig.resolve(Map.of("ingest.partitions", "  12 "), Map.of(), null);
+    LinguaConfig config =
+        LinguaConfig.resolve(Map.of("ingest.partitions", "  12 "), Map.of(), null);
 
     assertThat(config.get(IngestSettings.PARTITIONS)).isEqualTo(12);
   }
 
   @Test
   void listDropsBlanksAndTrims() {
-    LinguaConfig config = LinguaConfig.resolve(Map.of("ingest.langid.languages", "deu, eng,, fra ,"), Map.of(), null);
+    LinguaConfig config =
+        LinguaConfig.resolve(Map.of("ingest.langid.languages", "deu, eng,, fra ,"), Map.of(), null);
 
     assertThat(config.get(IngestSettings.LANGID_LANGUAGES)).containsExactly("deu", "eng", "fra");
   }
@@ -76,7 +78,8 @@ class LinguaConfigValuesTest {
 
   @Test
   void underscoresAreAllowedAsDigitSeparators() {
-    LinguaConfig config = LinguaConfig.resolve(Map.of("ingest.max-line-bytes", "1_000_000"), Map.of(), null);
+    LinguaConfig config =
+        LinguaConfig.resolve(Map.of("ingest.max-line-bytes", "1_000_000"), Map.of(), null);
 
     assertThat(config.get(IngestSettings.MAX_LINE_BYTES)).isEqualTo(1_000_000);
   }
@@ -87,9 +90,11 @@ class LinguaConfigValuesTest {
 
     assertThat(config.get(TokenStatsSettings.BATCH_SIZE)).isEqualTo(64);
     assertThat(config.entry("tokenstats.batch-size").source()).isEqualTo(ConfigSource.CLI);
-    assertThat(config.get(IngestSettings.ICU_SCRIPTS)).contains("Thai", "Jpan").doesNotContain("Latn");
+    assertThat(config.get(IngestSettings.ICU_SCRIPTS))
+        .contains("Thai", "Jpan")
+        .doesNotContain("Latn");
     assertThat(LinguaConfig.defaults().get(TokenStatsSettings.BATCH_SIZE)).isEqualTo(256);
-    assertThat(List.of(config.entries().keySet().toArray())).isEqualTo(
-        List.of(LinguaConfig.defaults().entries().keySet().toArray()));
+    assertThat(List.of(config.entries().keySet().toArray()))
+        .isEqualTo(List.of(LinguaConfig.defaults().entries().keySet().toArray()));
   }
 }

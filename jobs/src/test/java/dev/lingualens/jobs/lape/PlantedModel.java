@@ -14,10 +14,10 @@ import java.util.TreeMap;
 
 /**
  * A Llama-style model built by hand so that its language-specific neurons are known: tokens of
- * language A (a1..a6) set residual dim 0, B dim 1, C dim 2; attention is zero. FFN neurons:
- * layer 0 n1 fires only on A and writes "A evidence" (dim 5), layer 1 n3 only on B (dim 6), layer 1
- * n5 on A and B (both dims); five neurons fire on every language and write nothing; the rest never
- * fire. The unembedding predicts A tokens from dim 5, B tokens from dim 6 and C tokens from dim 2, so
+ * language A (a1..a6) set residual dim 0, B dim 1, C dim 2; attention is zero. FFN neurons: layer 0
+ * n1 fires only on A and writes "A evidence" (dim 5), layer 1 n3 only on B (dim 6), layer 1 n5 on A
+ * and B (both dims); five neurons fire on every language and write nothing; the rest never fire.
+ * The unembedding predicts A tokens from dim 5, B tokens from dim 6 and C tokens from dim 2, so
  * zeroing A's neurons must hurt A's likelihood and leave C's untouched.
  */
 final class PlantedModel {
@@ -115,13 +115,15 @@ final class PlantedModel {
     return r;
   }
 
-  private static void writeSafetensors(Path file, Map<String, float[][]> tensors) throws IOException {
+  private static void writeSafetensors(Path file, Map<String, float[][]> tensors)
+      throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode header = json.createObjectNode();
     long offset = 0;
     for (Map.Entry<String, float[][]> e : tensors.entrySet()) {
       float[][] a = e.getValue();
-      boolean vector = e.getKey().endsWith("layernorm.weight") || e.getKey().endsWith("norm.weight");
+      boolean vector =
+          e.getKey().endsWith("layernorm.weight") || e.getKey().endsWith("norm.weight");
       long bytes = 4L * a.length * a[0].length;
       ObjectNode t = header.putObject(e.getKey());
       t.put("dtype", "F32");
@@ -134,7 +136,8 @@ final class PlantedModel {
       offset += bytes;
     }
     byte[] h = json.writeValueAsBytes(header);
-    ByteBuffer buf = ByteBuffer.allocate((int) (8 + h.length + offset)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf =
+        ByteBuffer.allocate((int) (8 + h.length + offset)).order(ByteOrder.LITTLE_ENDIAN);
     buf.putLong(h.length).put(h);
     for (float[][] a : tensors.values()) {
       for (float[] r : a) {
@@ -147,11 +150,19 @@ final class PlantedModel {
   }
 
   private static void writeConfig(Path folder) throws IOException {
-    String config = "{\"architectures\":[\"LlamaForCausalLM\"],\"model_type\":\"llama\",\"hidden_size\":" + D
-        + ",\"intermediate_size\":" + I + ",\"num_hidden_layers\":" + LAYERS + ",\"num_attention_heads\":2,"
-        + "\"num_key_value_heads\":2,\"max_position_embeddings\":16,\"rms_norm_eps\":1e-6,\"rope_theta\":10000.0,"
-        + "\"vocab_size\":" + vocab() + ",\"tie_word_embeddings\":false,\"hidden_act\":\"silu\","
-        + "\"bos_token_id\":1,\"eos_token_id\":2,\"pad_token_id\":3,\"torch_dtype\":\"float32\"}";
+    String config =
+        "{\"architectures\":[\"LlamaForCausalLM\"],\"model_type\":\"llama\",\"hidden_size\":"
+            + D
+            + ",\"intermediate_size\":"
+            + I
+            + ",\"num_hidden_layers\":"
+            + LAYERS
+            + ",\"num_attention_heads\":2,"
+            + "\"num_key_value_heads\":2,\"max_position_embeddings\":16,\"rms_norm_eps\":1e-6,\"rope_theta\":10000.0,"
+            + "\"vocab_size\":"
+            + vocab()
+            + ",\"tie_word_embeddings\":false,\"hidden_act\":\"silu\","
+            + "\"bos_token_id\":1,\"eos_token_id\":2,\"pad_token_id\":3,\"torch_dtype\":\"float32\"}";
     Files.writeString(folder.resolve("config.json"), config);
   }
 
@@ -173,8 +184,15 @@ final class PlantedModel {
     root.putNull("padding");
     var added = root.putArray("added_tokens");
     for (int i = 0; i < SPECIALS.length; i++) {
-      added.addObject().put("id", i).put("content", SPECIALS[i]).put("single_word", false).put("lstrip", false)
-          .put("rstrip", false).put("normalized", false).put("special", true);
+      added
+          .addObject()
+          .put("id", i)
+          .put("content", SPECIALS[i])
+          .put("single_word", false)
+          .put("lstrip", false)
+          .put("rstrip", false)
+          .put("normalized", false)
+          .put("special", true);
     }
     root.putNull("normalizer");
     root.putObject("pre_tokenizer").put("type", "WhitespaceSplit");
@@ -186,7 +204,9 @@ final class PlantedModel {
     vocab.forEach(v::put);
     model.put("unk_token", "<unk>");
     Files.write(folder.resolve("tokenizer.json"), json.writeValueAsBytes(root));
-    Files.writeString(folder.resolve("README.md"), "Hand-built test model, see PlantedModel.java\n",
+    Files.writeString(
+        folder.resolve("README.md"),
+        "Hand-built test model, see PlantedModel.java\n",
         StandardCharsets.UTF_8);
   }
 }

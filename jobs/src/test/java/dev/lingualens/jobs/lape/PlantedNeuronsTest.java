@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * neurons → lape → ablate on {@link PlantedModel}: the jobs must find exactly the planted neurons, and
- * zeroing a language's neurons must raise that language's NLL more than the others'.
+ * neurons → lape → ablate on {@link PlantedModel}: the jobs must find exactly the planted neurons,
+ * and zeroing a language's neurons must raise that language's NLL more than the others'.
  */
 class PlantedNeuronsTest {
   @TempDir static Path dir;
@@ -48,24 +48,34 @@ class PlantedNeuronsTest {
         for (int w = 0; w < 30; w++) {
           text.append(w == 0 ? "" : " ").append(letters[g]).append(1 + rnd.nextInt(6));
         }
-        jsonl.append("{\"text\":\"").append(text).append("\",\"lang\":\"").append(LANGS[g])
-            .append("\",\"id\":\"d").append(String.format("%02d", doc)).append("\",\"align_id\":\"u")
-            .append(String.format("%02d", doc)).append("\"}\n");
+        jsonl
+            .append("{\"text\":\"")
+            .append(text)
+            .append("\",\"lang\":\"")
+            .append(LANGS[g])
+            .append("\",\"id\":\"d")
+            .append(String.format("%02d", doc))
+            .append("\",\"align_id\":\"u")
+            .append(String.format("%02d", doc))
+            .append("\"}\n");
       }
     }
     Path corpus = dir.resolve("planted.jsonl");
     Files.writeString(corpus, jsonl);
-    config = LinguaConfig.defaults().with(Map.of(
-        "output.dir", dir.resolve("out").toString(),
-        "ingest.inputs", "planted=jsonl:" + corpus,
-        "ingest.partitions", "2",
-        "model.path", model.toString(),
-        "neurons.window", "16",
-        "neurons.heldout", "regex:u(10|11)",
-        "neurons.partitions", "3",
-        "lape.top-rate", "0.1875",
-        "lape.filter-rate", "0.5",
-        "lape.activation-bar-ratio", "0.5"));
+    config =
+        LinguaConfig.defaults()
+            .with(
+                Map.of(
+                    "output.dir", dir.resolve("out").toString(),
+                    "ingest.inputs", "planted=jsonl:" + corpus,
+                    "ingest.partitions", "2",
+                    "model.path", model.toString(),
+                    "neurons.window", "16",
+                    "neurons.heldout", "regex:u(10|11)",
+                    "neurons.partitions", "3",
+                    "lape.top-rate", "0.1875",
+                    "lape.filter-rate", "0.5",
+                    "lape.activation-bar-ratio", "0.5"));
     new IngestJob().run(spark, config);
     new NeuronCountJob().run(spark, config);
     new LapeJob().run(spark, config);
@@ -75,9 +85,14 @@ class PlantedNeuronsTest {
   @Test
   void lapeFindsExactlyThePlantedNeurons() {
     Map<String, List<String>> masks = new HashMap<>();
-    for (Row r : spark.read().parquet(dir.resolve("out/language_neurons").toString())
-        .orderBy("lang", "layer", "neuron").collectAsList()) {
-      masks.computeIfAbsent(r.<String>getAs("lang"), k -> new ArrayList<>())
+    for (Row r :
+        spark
+            .read()
+            .parquet(dir.resolve("out/language_neurons").toString())
+            .orderBy("lang", "layer", "neuron")
+            .collectAsList()) {
+      masks
+          .computeIfAbsent(r.<String>getAs("lang"), k -> new ArrayList<>())
           .add(r.<Integer>getAs("layer") + ":" + r.<Integer>getAs("neuron"));
     }
     assertThat(masks).containsOnlyKeys("eng", "fra");
@@ -92,20 +107,30 @@ class PlantedNeuronsTest {
   void ablatingALanguagesNeuronsHurtsThatLanguageMost() {
     Map<String, Double> delta = new HashMap<>();
     for (Row r : spark.read().parquet(dir.resolve("out/ablation").toString()).collectAsList()) {
-      delta.put(r.<String>getAs("masked_lang") + ">" + r.<String>getAs("eval_lang"), r.<Double>getAs("delta_nll"));
+      delta.put(
+          r.<String>getAs("masked_lang") + ">" + r.<String>getAs("eval_lang"),
+          r.<Double>getAs("delta_nll"));
     }
     assertThat(delta.get("none>eng")).isEqualTo(0.0);
-    assertThat(delta.get("eng>eng")).isGreaterThan(delta.get("eng>fra")).isGreaterThan(delta.get("eng>deu"));
+    assertThat(delta.get("eng>eng"))
+        .isGreaterThan(delta.get("eng>fra"))
+        .isGreaterThan(delta.get("eng>deu"));
     assertThat(delta.get("fra>fra")).isGreaterThan(delta.get("fra>eng"));
     assertThat(delta.get("fra>fra")).isGreaterThan(delta.get("fra>deu"));
-    assertThat(delta.get("eng>deu")).isEqualTo(0.0); // C's prediction never reads A's or B's neurons
+    assertThat(delta.get("eng>deu"))
+        .isEqualTo(0.0); // C's prediction never reads A's or B's neurons
   }
 
   @Test
   void shardedCountsEqualASinglePassOnTheHost() throws Exception {
     // independent count: every training window through the model once, hook_pre copied to the host
-    List<Row> windows = NeuronWindows.of(NeuronCountJob.windows(new dev.lingualens.jobs.JobContext(spark, config,
-        "test"), NeuronSettings.from(config)), NeuronWindows.TRAIN).collectAsList();
+    List<Row> windows =
+        NeuronWindows.of(
+                NeuronCountJob.windows(
+                    new dev.lingualens.jobs.JobContext(spark, config, "test"),
+                    NeuronSettings.from(config)),
+                NeuronWindows.TRAIN)
+            .collectAsList();
     Map<String, long[]> expected = new HashMap<>();
     Map<String, Long> tokens = new HashMap<>();
     try (TransformerModel m = TransformerModel.load(dir.resolve("planted"), ModelOptions.cpu())) {
@@ -115,7 +140,8 @@ class PlantedNeuronsTest {
         Map<String, HostTensor> out = m.forward(TokenBatch.of(List.of(ids), 0), req);
         for (int l = 0; l < 2; l++) {
           HostTensor pre = out.get(HookPoints.mlpPre(l));
-          long[] c = expected.computeIfAbsent(w.getString(0) + ":" + l, k -> new long[PlantedModel.I]);
+          long[] c =
+              expected.computeIfAbsent(w.getString(0) + ":" + l, k -> new long[PlantedModel.I]);
           for (int t = 0; t < ids.length; t++) {
             for (int n = 0; n < PlantedModel.I; n++) {
               float g = pre.get(0, t, n);
@@ -128,11 +154,14 @@ class PlantedNeuronsTest {
         tokens.merge(w.getString(0), (long) ids.length, Long::sum);
       }
     }
-    List<Row> counted = spark.read().parquet(dir.resolve("out/neuron_counts").toString()).collectAsList();
+    List<Row> counted =
+        spark.read().parquet(dir.resolve("out/neuron_counts").toString()).collectAsList();
     assertThat(counted).hasSize(6);
     for (Row r : counted) {
-      long[] got = r.<Long>getList(r.fieldIndex("counts")).stream().mapToLong(Long::longValue).toArray();
-      assertThat(got).as(r.<String>getAs("lang") + " layer " + r.<Integer>getAs("layer"))
+      long[] got =
+          r.<Long>getList(r.fieldIndex("counts")).stream().mapToLong(Long::longValue).toArray();
+      assertThat(got)
+          .as(r.<String>getAs("lang") + " layer " + r.<Integer>getAs("layer"))
           .containsExactly(expected.get(r.<String>getAs("lang") + ":" + r.<Integer>getAs("layer")));
       assertThat(r.<Long>getAs("n_tokens")).isEqualTo(tokens.get(r.<String>getAs("lang")));
     }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.jobs.DemoTables;
 import dev.lingualens.jobs.Repo;
 import dev.lingualens.jobs.SparkTestSession;
-import dev.lingualens.jobs.DemoTables;
-import java.nio.file.Files;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A neurons run killed mid-way (SIGKILL of its JVM, as a lost driver would be) and re-run with the same
- * run id: finished shards are skipped, nothing half-written is visible in between, and the table equals
- * an uninterrupted run's.
+ * A neurons run killed mid-way (SIGKILL of its JVM, as a lost driver would be) and re-run with the
+ * same run id: finished shards are skipped, nothing half-written is visible in between, and the
+ * table equals an uninterrupted run's.
  */
 class ResumableNeuronsTest {
   @TempDir Path dir;
@@ -38,24 +38,38 @@ class ResumableNeuronsTest {
     Path out = dir.resolve("out");
     Map<String, String> keys = new LinkedHashMap<>();
     keys.put("output.dir", out.toString());
-    keys.put("model.path", Repo.root().resolve("common/src/test/resources/fixtures/models/llama").toString());
+    keys.put(
+        "model.path",
+        Repo.root().resolve("common/src/test/resources/fixtures/models/llama").toString());
     keys.put("neurons.window", "16");
     keys.put("neurons.shard-windows", "4");
     LinguaConfig config = LinguaConfig.defaults().with(keys);
     long t0 = System.nanoTime();
-    FileUtils.copyDirectory(DemoTables.outputDir().resolve("documents").toFile(), out.resolve("documents").toFile()); // four UDHR languages
+    FileUtils.copyDirectory(
+        DemoTables.outputDir().resolve("documents").toFile(),
+        out.resolve("documents").toFile()); // four UDHR languages
 
     // 1. the first attempt, in its own JVM, killed once a few shards are published
-    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx1g", "-Dai.djl.offline=true",
-        "-Dlingualens.home=" + Repo.root(), "-cp", System.getProperty("java.class.path")));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                javaBin(),
+                "-Xmx1g",
+                "-Dai.djl.offline=true",
+                "-Dlingualens.home=" + Repo.root(),
+                "-cp",
+                System.getProperty("java.class.path")));
     cmd.addAll(addOpens());
     cmd.add("dev.lingualens.jobs.Cli");
     cmd.add("neurons");
     keys.forEach((k, v) -> cmd.add("--" + k + "=" + v));
     cmd.add("--run.id=resume-1");
     Path shards = out.resolve("_runs/resume-1/neurons/shards");
-    Process first = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("first-attempt.log").toFile()).start();
+    Process first =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("first-attempt.log").toFile())
+            .start();
     try {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
       while (published(shards) < 3 && first.isAlive() && System.nanoTime() < deadline) {
@@ -67,8 +81,10 @@ class ResumableNeuronsTest {
     System.err.printf("[resume-test] first attempt %.1f s%n", (System.nanoTime() - t0) / 1e9);
     int total = ShardPlan.parse(Files.readAllLines(shards.resolveSibling("plan.tsv"))).size();
     long finishedBeforeKill = published(shards);
-    assertThat(finishedBeforeKill).as("shards published before the kill (log: %s)", dir.resolve("first-attempt.log"))
-        .isGreaterThanOrEqualTo(3).isLessThan(total);
+    assertThat(finishedBeforeKill)
+        .as("shards published before the kill (log: %s)", dir.resolve("first-attempt.log"))
+        .isGreaterThanOrEqualTo(3)
+        .isLessThan(total);
     assertThat(out.resolve("neuron_counts")).as("no table visible after the kill").doesNotExist();
 
     // 2. the same run id again: skips what was published, finishes the rest
@@ -76,7 +92,9 @@ class ResumableNeuronsTest {
     new NeuronCountJob().run(spark, resume);
     JsonNode counters = counters(spark, out, "resume-1");
     assertThat(counters.get("shards").asLong()).isEqualTo(total);
-    assertThat(counters.get("shards_skipped").asLong()).isGreaterThanOrEqualTo(finishedBeforeKill).isLessThan(total);
+    assertThat(counters.get("shards_skipped").asLong())
+        .isGreaterThanOrEqualTo(finishedBeforeKill)
+        .isLessThan(total);
     List<String> resumed = rows(spark, out);
     System.err.printf("[resume-test] resumed %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
@@ -96,14 +114,27 @@ class ResumableNeuronsTest {
   }
 
   private static List<String> rows(SparkSession spark, Path out) {
-    return spark.read().parquet(out.resolve("neuron_counts").toString()).drop("run_id")
-        .select(functions.to_json(functions.struct("*"))).orderBy(functions.col("lang"), functions.col("layer"))
-        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    return spark
+        .read()
+        .parquet(out.resolve("neuron_counts").toString())
+        .drop("run_id")
+        .select(functions.to_json(functions.struct("*")))
+        .orderBy(functions.col("lang"), functions.col("layer"))
+        .as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList();
   }
 
   private static JsonNode counters(SparkSession spark, Path out, String runId) throws Exception {
-    Row r = spark.read().parquet(out.resolve("runs").toString())
-        .filter(functions.col("run_id").equalTo(runId).and(functions.col("status").equalTo("succeeded"))).first();
+    Row r =
+        spark
+            .read()
+            .parquet(out.resolve("runs").toString())
+            .filter(
+                functions
+                    .col("run_id")
+                    .equalTo(runId)
+                    .and(functions.col("status").equalTo("succeeded")))
+            .first();
     return new ObjectMapper().readTree(r.<String>getAs("counters_json"));
   }
 
@@ -111,10 +142,14 @@ class ResumableNeuronsTest {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  /** The opens this test JVM got from the build (the parent pom's spark.add.opens), for the child JVM. */
+  /**
+   * The opens this test JVM got from the build (the parent pom's spark.add.opens), for the child
+   * JVM.
+   */
   static List<String> addOpens() {
     return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect.useDirectMethodHandle")).toList();
+        .filter(
+            a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect.useDirectMethodHandle"))
+        .toList();
   }
-
 }

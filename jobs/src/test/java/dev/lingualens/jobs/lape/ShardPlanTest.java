@@ -18,7 +18,9 @@ class ShardPlanTest {
   @Test
   void cutsEveryLanguageInLanguageThenWindowOrder() {
     ShardPlan p = ShardPlan.of(Map.of("fra", 5L, "eng", 4L), 2);
-    assertThat(p.lines()).containsExactly("0\teng\t0\t2", "1\teng\t2\t4", "2\tfra\t0\t2", "3\tfra\t2\t4", "4\tfra\t4\t5");
+    assertThat(p.lines())
+        .containsExactly(
+            "0\teng\t0\t2", "1\teng\t2\t4", "2\tfra\t0\t2", "3\tfra\t2\t4", "4\tfra\t4\t5");
     assertThat(p.shardOf("eng", 0)).isZero();
     assertThat(p.shardOf("eng", 3)).isEqualTo(1);
     assertThat(p.shardOf("fra", 4)).isEqualTo(4);
@@ -31,12 +33,18 @@ class ShardPlanTest {
     ShardStore store = new ShardStore(dir);
     ShardPlan plan = ShardPlan.of(Map.of("eng", 4L, "fra", 4L), 2);
     store.fix(plan, "r1");
-    store.save(2, List.of(new ShardStore.Keyed("fra\u00000", new ActivationCounts(new long[] {1, 2}, 4, null))));
-    Files.writeString(dir.resolve("shards/3.counts.tmp-crashed"), "half"); // a task killed mid-write
+    store.save(
+        2,
+        List.of(
+            new ShardStore.Keyed("fra\u00000", new ActivationCounts(new long[] {1, 2}, 4, null))));
+    Files.writeString(
+        dir.resolve("shards/3.counts.tmp-crashed"), "half"); // a task killed mid-write
     store.fix(plan, "r1");
     assertThat(store.finished()).containsExactly(2);
     assertThat(store.load(2).get(0).counts().overZero()).containsExactly(1, 2);
     assertThatThrownBy(() -> store.fix(ShardPlan.of(Map.of("eng", 4L, "fra", 6L), 2), "r1"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("run.id 'r1'").hasMessageContaining("use a new run.id");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("run.id 'r1'")
+        .hasMessageContaining("use a new run.id");
   }
 }

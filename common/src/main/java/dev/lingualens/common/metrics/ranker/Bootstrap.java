@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 
 /**
  * Percentile bootstrap confidence interval of a mean over aligned pairs (not in the paper: it tells
- * whether two neighbouring ranks differ at all when a language has only a few dozen pairs). Seeded, so
- * a re-run gives the same interval.
+ * whether two neighbouring ranks differ at all when a language has only a few dozen pairs). Seeded,
+ * so a re-run gives the same interval.
  */
 public final class Bootstrap {
   /** [low, high] around the sample mean. */
@@ -45,7 +45,10 @@ public final class Bootstrap {
     return new Interval(quantile(means, alpha), quantile(means, 1 - alpha));
   }
 
-  /** Linear interpolation between order statistics (numpy's default, Hyndman–Fan type 7); sorted input. */
+  /**
+   * Linear interpolation between order statistics (numpy's default, Hyndman–Fan type 7); sorted
+   * input.
+   */
   static double quantile(double[] sorted, double q) {
     double h = (sorted.length - 1) * q;
     int lo = (int) Math.floor(h);

@@ -5,8 +5,8 @@ import org.apache.commons.math3.linear.BlockRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.stat.correlation.KendallsCorrelation;
 import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
-import org.apache.commons.math3.stat.ranking.NaturalRanking;
 import org.apache.commons.math3.stat.ranking.NaNStrategy;
+import org.apache.commons.math3.stat.ranking.NaturalRanking;
 import org.apache.commons.math3.stat.ranking.TiesStrategy;
 
 /**
@@ -16,10 +16,11 @@ import org.apache.commons.math3.stat.ranking.TiesStrategy;
  *   <li>Pearson: commons-math's t-test with n−2 degrees of freedom.
  *   <li>Spearman ρ: Pearson on average ranks (ties share the mean rank), p-value from the same t
  *       approximation (as scipy.stats.spearmanr does).
- *   <li>Kendall τ-b: commons-math computes τ-b but no p-value. We use the normal approximation of
- *       S = concordant − discordant with the tie-corrected variance (Kendall 1970; scipy's "asymptotic"
- *       method). For small n without ties scipy would use the exact distribution instead, so our p-value
- *       differs from scipy's default there (e.g. n = 4, τ = 1: 0.0415 here vs exact 0.0833).
+ *   <li>Kendall τ-b: commons-math computes τ-b but no p-value. We use the normal approximation of S
+ *       = concordant − discordant with the tie-corrected variance (Kendall 1970; scipy's
+ *       "asymptotic" method). For small n without ties scipy would use the exact distribution
+ *       instead, so our p-value differs from scipy's default there (e.g. n = 4, τ = 1: 0.0415 here
+ *       vs exact 0.0833).
  * </ul>
  *
  * Fewer than 3 points, or a constant input, give NaN: no correlation is defined.
@@ -45,7 +46,8 @@ public final class Correlations {
     double[] logY = new double[y.length];
     for (int i = 0; i < y.length; i++) {
       if (!(y[i] > 0)) {
-        throw new IllegalArgumentException("log10 needs positive values, got " + y[i] + " at index " + i);
+        throw new IllegalArgumentException(
+            "log10 needs positive values, got " + y[i] + " at index " + i);
       }
       logY[i] = Math.log10(y[i]);
     }
@@ -70,9 +72,10 @@ public final class Correlations {
     TieSums ty = TieSums.of(y);
     // τ-b = S / sqrt((n0 − n1)(n0 − n2)), so S is recovered exactly from τ-b.
     double s = tau * Math.sqrt((n0 - tx.pairs) * (n0 - ty.pairs));
-    double var = (n * (n - 1.0) * (2.0 * n + 5) - tx.v - ty.v) / 18.0
-        + (2 * tx.pairs) * (2 * ty.pairs) / (2.0 * n * (n - 1))
-        + tx.triples * ty.triples / (9.0 * n * (n - 1) * (n - 2));
+    double var =
+        (n * (n - 1.0) * (2.0 * n + 5) - tx.v - ty.v) / 18.0
+            + (2 * tx.pairs) * (2 * ty.pairs) / (2.0 * n * (n - 1))
+            + tx.triples * ty.triples / (9.0 * n * (n - 1) * (n - 2));
     double z = s / Math.sqrt(var);
     double p = 2 * STANDARD_NORMAL.cumulativeProbability(-Math.abs(z));
     return new Correlation(n, tau, Math.min(1.0, p));
@@ -120,11 +123,13 @@ public final class Correlations {
 
   private static void check(double[] x, double[] y) {
     if (x.length != y.length) {
-      throw new IllegalArgumentException("correlation of series of different lengths: " + x.length + " vs " + y.length);
+      throw new IllegalArgumentException(
+          "correlation of series of different lengths: " + x.length + " vs " + y.length);
     }
     for (int i = 0; i < x.length; i++) {
       if (Double.isNaN(x[i]) || Double.isNaN(y[i])) {
-        throw new IllegalArgumentException("NaN at index " + i + " (x=" + x[i] + ", y=" + y[i] + ")");
+        throw new IllegalArgumentException(
+            "NaN at index " + i + " (x=" + x[i] + ", y=" + y[i] + ")");
       }
     }
   }

@@ -7,16 +7,19 @@ import java.util.Map;
 
 /**
  * Language Ranker (Li et al., AAAI 2025; methods.md 1.5): per-layer cosine between the English
- * sentence's vector and its translation's, averaged over aligned pairs, summarised over a layer preset
- * and ranked. Plain cosine, no centering: that is the faithful variant.
+ * sentence's vector and its translation's, averaged over aligned pairs, summarised over a layer
+ * preset and ranked. Plain cosine, no centering: that is the faithful variant.
  */
 public final class LanguageRanker {
   private LanguageRanker() {}
 
-  /** Cosine in double precision; a zero vector has no direction, so it is an error, not 0 or NaN. */
+  /**
+   * Cosine in double precision; a zero vector has no direction, so it is an error, not 0 or NaN.
+   */
   public static double cosine(float[] a, float[] b) {
     if (a.length != b.length) {
-      throw new IllegalArgumentException("cosine of vectors of different sizes: " + a.length + " vs " + b.length);
+      throw new IllegalArgumentException(
+          "cosine of vectors of different sizes: " + a.length + " vs " + b.length);
     }
     double dot = 0;
     double na = 0;
@@ -27,7 +30,8 @@ public final class LanguageRanker {
       nb += (double) b[i] * b[i];
     }
     if (na == 0 || nb == 0) {
-      throw new IllegalArgumentException("cosine with a zero vector (norms " + Math.sqrt(na) + ", " + Math.sqrt(nb) + ")");
+      throw new IllegalArgumentException(
+          "cosine with a zero vector (norms " + Math.sqrt(na) + ", " + Math.sqrt(nb) + ")");
     }
     return dot / Math.sqrt(na * nb);
   }
@@ -41,12 +45,14 @@ public final class LanguageRanker {
    */
   public static double[][] pairCosines(float[][][] english, float[][][] target) {
     if (english.length != target.length) {
-      throw new IllegalArgumentException("english has " + english.length + " pairs, target " + target.length);
+      throw new IllegalArgumentException(
+          "english has " + english.length + " pairs, target " + target.length);
     }
     double[][] out = new double[english.length][];
     for (int k = 0; k < english.length; k++) {
       if (english[k].length != target[k].length) {
-        throw new IllegalArgumentException("pair " + k + ": " + english[k].length + " vs " + target[k].length + " layers");
+        throw new IllegalArgumentException(
+            "pair " + k + ": " + english[k].length + " vs " + target[k].length + " layers");
       }
       out[k] = new double[english[k].length];
       for (int l = 0; l < english[k].length; l++) {
@@ -65,7 +71,8 @@ public final class LanguageRanker {
     double[] s = new double[layers];
     for (double[] pair : pairCosines) {
       if (pair.length != layers) {
-        throw new IllegalArgumentException("pairs disagree on the number of layers: " + layers + " vs " + pair.length);
+        throw new IllegalArgumentException(
+            "pairs disagree on the number of layers: " + layers + " vs " + pair.length);
       }
       for (int l = 0; l < layers; l++) {
         s[l] += pair[l];
@@ -88,8 +95,8 @@ public final class LanguageRanker {
   }
 
   /**
-   * Per-pair score: the mean over the preset's layers of cos_l(k). The language score is the mean of
-   * these over pairs (means commute), which is what the bootstrap resamples.
+   * Per-pair score: the mean over the preset's layers of cos_l(k). The language score is the mean
+   * of these over pairs (means commute), which is what the bootstrap resamples.
    */
   public static double[] pairScores(double[][] pairCosines, LayerPreset preset) {
     double[] out = new double[pairCosines.length];
@@ -102,16 +109,22 @@ public final class LanguageRanker {
   /** A language's place: 1 = closest to English. */
   public record Ranked(String lang, double score, int rank) {}
 
-  /** Sorted by score, highest first; equal scores are ordered by language code, and get distinct ranks. */
+  /**
+   * Sorted by score, highest first; equal scores are ordered by language code, and get distinct
+   * ranks.
+   */
   public static List<Ranked> rank(Map<String, Double> scores) {
     List<Map.Entry<String, Double>> entries = new ArrayList<>(scores.entrySet());
     for (Map.Entry<String, Double> e : entries) {
       if (e.getValue() == null || e.getValue().isNaN()) {
-        throw new IllegalArgumentException("language '" + e.getKey() + "' has no score (" + e.getValue() + ")");
+        throw new IllegalArgumentException(
+            "language '" + e.getKey() + "' has no score (" + e.getValue() + ")");
       }
     }
-    entries.sort(Comparator.<Map.Entry<String, Double>>comparingDouble(Map.Entry::getValue).reversed()
-        .thenComparing(Map.Entry::getKey));
+    entries.sort(
+        Comparator.<Map.Entry<String, Double>>comparingDouble(Map.Entry::getValue)
+            .reversed()
+            .thenComparing(Map.Entry::getKey));
     List<Ranked> out = new ArrayList<>(entries.size());
     for (int i = 0; i < entries.size(); i++) {
       out.add(new Ranked(entries.get(i).getKey(), entries.get(i).getValue(), i + 1));

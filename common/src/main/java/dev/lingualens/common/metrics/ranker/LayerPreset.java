@@ -31,23 +31,30 @@ public record LayerPreset(String name, int[] requested) {
         try {
           layers[i] = Integer.parseInt(parts[i].trim());
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("layer preset '" + spec + "': '" + parts[i].trim() + "' is not a layer number");
+          throw new IllegalArgumentException(
+              "layer preset '" + spec + "': '" + parts[i].trim() + "' is not a layer number");
         }
         if (layers[i] < 1) {
-          throw new IllegalArgumentException("layer preset '" + spec + "': layers are 1-based, got " + layers[i]);
+          throw new IllegalArgumentException(
+              "layer preset '" + spec + "': layers are 1-based, got " + layers[i]);
         }
       }
-      return new LayerPreset("layers:" + String.join(",", Arrays.stream(layers).mapToObj(Integer::toString).toList()),
+      return new LayerPreset(
+          "layers:" + String.join(",", Arrays.stream(layers).mapToObj(Integer::toString).toList()),
           layers);
     }
-    throw new IllegalArgumentException("layer preset '" + spec + "': expected ALL, EVERY5 or layers:<n>,<n>,...");
+    throw new IllegalArgumentException(
+        "layer preset '" + spec + "': expected ALL, EVERY5 or layers:<n>,<n>,...");
   }
 
   public static List<LayerPreset> parseList(List<String> specs) {
     return specs.stream().map(LayerPreset::parse).toList();
   }
 
-  /** The 1-based layers this preset selects in a model of {@code depth} layers (never empty for depth ≥ 1). */
+  /**
+   * The 1-based layers this preset selects in a model of {@code depth} layers (never empty for
+   * depth ≥ 1).
+   */
   public int[] layers(int depth) {
     if (depth < 1) {
       throw new IllegalArgumentException("model depth must be ≥ 1, got " + depth);
@@ -64,7 +71,8 @@ public record LayerPreset(String name, int[] requested) {
     }
     if (out.length == 0) {
       // A shallow model (the demo model, MiniLM: 6 layers or fewer) has no layer 5·k or none of the
-      // listed ones; the deepest layer is the closest stand-in (the language_rank table lists the layers used).
+      // listed ones; the deepest layer is the closest stand-in (the language_rank table lists the
+      // layers used).
       out = new int[] {depth};
     }
     return out;

@@ -3,15 +3,25 @@ package dev.lingualens.common.metrics.ranker;
 /**
  * Cross-lingual sentence retrieval on N aligned pairs (methods.md "(c)"): x_i should find y_i among
  * all y by cosine (P@1, both directions; xsim error = 1 − mean P@1), and by the ratio margin of
- * Artetxe &amp; Schwenk (2019), which divides out how close each sentence is to everything ("hubs").
- * Ties in an argmax go to the lowest index, as in methods.md.
+ * Artetxe &amp; Schwenk (2019), which divides out how close each sentence is to everything
+ * ("hubs"). Ties in an argmax go to the lowest index, as in methods.md.
  */
 public final class Retrieval {
   public static final int DEFAULT_K = 4;
 
-  /** P@1 source→target, target→source, their mean, xsim error, and the margin P@1 averaged over both directions. */
-  public record Result(int n, double p1SrcToTgt, double p1TgtToSrc, double p1Avg, double xsimError,
-      double p1MarginSrcToTgt, double p1MarginTgtToSrc, double p1MarginAvg) {}
+  /**
+   * P@1 source→target, target→source, their mean, xsim error, and the margin P@1 averaged over both
+   * directions.
+   */
+  public record Result(
+      int n,
+      double p1SrcToTgt,
+      double p1TgtToSrc,
+      double p1Avg,
+      double xsimError,
+      double p1MarginSrcToTgt,
+      double p1MarginTgtToSrc,
+      double p1MarginAvg) {}
 
   private Retrieval() {}
 
@@ -22,7 +32,8 @@ public final class Retrieval {
    */
   public static Result evaluate(float[][] src, float[][] tgt, int k) {
     if (src.length != tgt.length) {
-      throw new IllegalArgumentException("retrieval needs aligned rows: " + src.length + " source vs " + tgt.length + " target");
+      throw new IllegalArgumentException(
+          "retrieval needs aligned rows: " + src.length + " source vs " + tgt.length + " target");
     }
     if (src.length == 0) {
       throw new IllegalArgumentException("retrieval on zero pairs");

@@ -18,12 +18,14 @@ class BootstrapTest {
   @Test
   void sameSeedSameInterval() {
     double[] v = {0.1, 0.5, 0.3, 0.9, 0.2};
-    assertThat(Bootstrap.meanInterval(v, 500, 0.95, 42)).isEqualTo(Bootstrap.meanInterval(v, 500, 0.95, 42));
+    assertThat(Bootstrap.meanInterval(v, 500, 0.95, 42))
+        .isEqualTo(Bootstrap.meanInterval(v, 500, 0.95, 42));
   }
 
   @Test
   void widthMatchesTheNormalTheoryIntervalOnALargeSample() {
-    // mean of 400 draws of N(0, 1): the 95 % interval is about ±1.96/√400 = ±0.098 around the sample mean
+    // mean of 400 draws of N(0, 1): the 95 % interval is about ±1.96/√400 = ±0.098 around the
+    // sample mean
     Random r = new Random(1);
     double[] v = new double[400];
     double mean = 0;
@@ -44,7 +46,9 @@ class BootstrapTest {
 
   @Test
   void badArgumentsAreNamed() {
-    assertThatThrownBy(() -> Bootstrap.meanInterval(new double[] {1}, 0, 0.95, 1)).hasMessageContaining("got 0");
-    assertThatThrownBy(() -> Bootstrap.meanInterval(new double[] {1}, 10, 1.5, 1)).hasMessageContaining("1.5");
+    assertThatThrownBy(() -> Bootstrap.meanInterval(new double[] {1}, 0, 0.95, 1))
+        .hasMessageContaining("got 0");
+    assertThatThrownBy(() -> Bootstrap.meanInterval(new double[] {1}, 10, 1.5, 1))
+        .hasMessageContaining("1.5");
   }
 }

@@ -41,7 +41,8 @@ class LanguageRankerTest {
     assertThat(LayerPreset.parse("layers:2, 7,3").layers(5)).containsExactly(2, 3);
     double[] s = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
     assertThat(LanguageRanker.score(s, LayerPreset.EVERY5)).isCloseTo(0.5, within(1e-12));
-    assertThat(LanguageRanker.score(s, LayerPreset.parse("layers:1,6"))).isCloseTo(0.35, within(1e-12));
+    assertThat(LanguageRanker.score(s, LayerPreset.parse("layers:1,6")))
+        .isCloseTo(0.35, within(1e-12));
   }
 
   @Test
@@ -59,7 +60,9 @@ class LanguageRankerTest {
     scores.put("fra", 0.5);
     scores.put("arb", 0.2);
     List<LanguageRanker.Ranked> r = LanguageRanker.rank(scores);
-    assertThat(r).extracting(LanguageRanker.Ranked::lang).containsExactly("deu", "fra", "spa", "arb");
+    assertThat(r)
+        .extracting(LanguageRanker.Ranked::lang)
+        .containsExactly("deu", "fra", "spa", "arb");
     assertThat(r).extracting(LanguageRanker.Ranked::rank).containsExactly(1, 2, 3, 4);
   }
 

@@ -17,12 +17,16 @@ class RankCorrelationTest {
   @Test
   void againstReferenceUsesListedLanguagesAndTiesAbsentOnesAtTheBottom() throws IOException {
     Path f = dir.resolve("ref.properties");
-    Files.writeString(f, "name = toy\nshare.en = 89\nshare.de = 0.17\nshare.fra = 0.13\nshare.es = 0.03\n"
-        + "share.it = 0.01\n");
+    Files.writeString(
+        f,
+        "name = toy\nshare.en = 89\nshare.de = 0.17\nshare.fra = 0.13\nshare.es = 0.03\n"
+            + "share.it = 0.01\n");
     ReferenceShares ref = ReferenceShares.read(f);
     assertThat(ref.percent()).containsOnlyKeys("eng", "deu", "fra", "spa", "ita");
-    Map<String, Double> scores = Map.of("eng", 1.0, "deu", 0.72, "fra", 0.65, "spa", 0.41, "ita", 0.30,
-        "yor", 0.35, "hin", 0.10);
+    Map<String, Double> scores =
+        Map.of(
+            "eng", 1.0, "deu", 0.72, "fra", 0.65, "spa", 0.41, "ita", 0.30, "yor", 0.35, "hin",
+            0.10);
     RankCorrelation.VsReference c = RankCorrelation.against(scores, ref, "eng");
     assertThat(c.listed()).containsExactly("deu", "fra", "ita", "spa");
     assertThat(c.absent()).containsExactly("hin", "yor");
@@ -30,7 +34,8 @@ class RankCorrelationTest {
     assertThat(c.pearson().coefficient()).isCloseTo(0.99037, within(5e-6));
     assertThat(c.pearsonLog10().coefficient()).isCloseTo(0.99152, within(5e-6));
     assertThat(c.spearman().coefficient()).isCloseTo(1.0, within(1e-12));
-    // with absent languages: shares ranks (5,4,3,2,1.5,1.5)... by hand: scores 0.72,0.65,0.41,0.30,0.35,0.10
+    // with absent languages: shares ranks (5,4,3,2,1.5,1.5)... by hand: scores
+    // 0.72,0.65,0.41,0.30,0.35,0.10
     // score ranks 6,5,4,2,3,1; share ranks 6,5,4,3,1.5,1.5
     double[] a = {6, 5, 4, 2, 3, 1};
     double[] b = {6, 5, 4, 3, 1.5, 1.5};
