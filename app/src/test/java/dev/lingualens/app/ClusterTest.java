@@ -198,12 +198,19 @@ class ClusterTest {
     Process p = pb.start();
     JsonNode tasks = new ObjectMapper().readTree(p.getInputStream().readAllBytes());
     assertThat(p.waitFor()).isZero();
-    assertThat(tasks.size()).isEqualTo(6);
+    assertThat(tasks.size()).isEqualTo(dev.lingualens.jobs.JobRegistry.jobs().size());
     for (JsonNode t : tasks) {
       Path jar = Path.of(t.get("application").asText());
       try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
-        String cls = t.get("java_class").asText().replace('.', '/') + ".class";
-        assertThat(j.getEntry(cls)).as(cls + " in " + jar).isNotNull();
+        List<String> classes = new ArrayList<>(List.of(t.get("java_class").asText()));
+        JsonNode plugins = t.get("conf").get("spark.plugins");
+        if (plugins != null) {
+          classes.addAll(List.of(plugins.asText().split(",")));
+        }
+        for (String c : classes) {
+          String entry = c.trim().replace('.', '/') + ".class";
+          assertThat(j.getEntry(entry)).as(entry + " in " + jar).isNotNull();
+        }
       }
     }
   }
