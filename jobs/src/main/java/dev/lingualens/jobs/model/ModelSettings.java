@@ -2,8 +2,10 @@ package dev.lingualens.jobs.model;
 
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.common.model.ModelOptions;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@code model.*} keys: which model folder the model jobs run, and how (device, dtype,
@@ -24,14 +26,20 @@ public record ModelSettings(
           "name the model's rows carry in every table; empty = the folder's name");
   public static final Key<String> DEVICE =
       Key.text(
-          "model.device",
-          "auto",
-          "auto = the GPU Spark assigned to the task (spark.task.resource.gpu.amount), else cpu; or cpu, gpu:N");
+              "model.device",
+              "auto",
+              "auto = the GPU Spark assigned to the task (spark.task.resource.gpu.amount), else cpu; or cpu, gpu:N")
+          .where(
+              d -> d.trim().toLowerCase(Locale.ROOT).matches("auto|cpu|(gpu|cuda)(:\\d+)?"),
+              "auto, cpu, gpu or gpu:N");
   public static final Key<String> DTYPE =
       Key.text(
-          "model.dtype",
-          "auto",
-          "auto = float16 on GPU, float32 on CPU; or float32, float16 (bfloat16 is refused: DJL's conversion aborts the JVM)");
+              "model.dtype",
+              "auto",
+              "auto = float16 on GPU, float32 on CPU; or float32, float16 (bfloat16 is refused: DJL's conversion aborts the JVM)")
+          .where(
+              t -> t.trim().toLowerCase(Locale.ROOT).matches("auto|float32|fp32|float16|fp16"),
+              "auto, float32 or float16 (bfloat16 is refused: DJL's conversion to it aborts the JVM)");
   public static final Key<Integer> BATCH_TOKENS =
       Key.integer(
           "model.batch-tokens",
@@ -43,13 +51,21 @@ public record ModelSettings(
   public static final List<Key<?>> KEYS =
       List.of(PATH, NAME, DEVICE, DTYPE, BATCH_TOKENS, MAX_ROWS);
 
+  /**
+   * Device and dtype are checked together on the driver when the device is explicit (auto is per
+   * task).
+   */
   public static ModelSettings from(LinguaConfig c) {
+    String device = c.get(DEVICE);
+    String dtype = c.get(DTYPE);
+    if (!device.trim().equalsIgnoreCase("auto")) {
+      try {
+        ModelOptions.parse(device, dtype);
+      } catch (IllegalArgumentException e) {
+        throw c.bad(DTYPE, "a dtype for device " + device + ": " + e.getMessage());
+      }
+    }
     return new ModelSettings(
-        c.get(PATH),
-        c.get(NAME),
-        c.get(DEVICE),
-        c.get(DTYPE),
-        c.get(BATCH_TOKENS),
-        c.get(MAX_ROWS));
+        c.get(PATH), c.get(NAME), device, dtype, c.get(BATCH_TOKENS), c.get(MAX_ROWS));
   }
 }

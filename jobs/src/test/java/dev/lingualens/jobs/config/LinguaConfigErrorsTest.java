@@ -7,6 +7,7 @@ import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.jobs.ingest.IngestSettings;
+import dev.lingualens.jobs.model.ModelSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,5 +111,28 @@ class LinguaConfigErrorsTest {
     assertThatThrownBy(() -> LinguaConfig.defaults().entry("no.such.key"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no.such.key");
+  }
+
+  @Test
+  void aBadDeviceOrDtypeFailsOnTheDriverNamingTheValue() {
+    LinguaConfig device = LinguaConfig.resolve(Map.of("model.device", "tpu:0"), Map.of(), null);
+    assertThatThrownBy(() -> ModelSettings.from(device))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("model.device")
+        .hasMessageContaining("'tpu:0'");
+    LinguaConfig bf16 = LinguaConfig.resolve(Map.of("model.dtype", "bfloat16"), Map.of(), null);
+    assertThatThrownBy(() -> ModelSettings.from(bf16))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'bfloat16'")
+        .hasMessageContaining("aborts the JVM");
+    LinguaConfig fp16OnCpu =
+        LinguaConfig.resolve(
+            Map.of("model.device", "cpu", "model.dtype", "float16"), Map.of(), null);
+    assertThatThrownBy(() -> ModelSettings.from(fp16OnCpu))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("model.dtype")
+        .hasMessageContaining("needs a GPU");
+    LinguaConfig fine = LinguaConfig.resolve(Map.of("model.device", "gpu:1"), Map.of(), null);
+    assertThat(ModelSettings.from(fine).device()).isEqualTo("gpu:1");
   }
 }
