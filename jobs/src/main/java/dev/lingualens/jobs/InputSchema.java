@@ -62,6 +62,11 @@ public final class InputSchema implements Serializable {
     return function;
   }
 
+  /** The columns the function reads, for selecting exactly them. */
+  public String[] columns() {
+    return required().fieldNames();
+  }
+
   public StructType required() {
     return required;
   }

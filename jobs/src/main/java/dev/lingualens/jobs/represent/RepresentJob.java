@@ -57,7 +57,7 @@ public final class RepresentJob extends BaseJob<RepresentSettings, RepresentJob.
             .read()
             .parquet(settings.documents())
             .filter(col("align_id").isNotNull())
-            .select("id", "corpus", "lang", "script", "align_id", "text");
+            .selectExpr(RepresentPartition.INPUT.columns());
     List<String> corpora = settings.corpora();
     if (!corpora.isEmpty()) {
       docs = docs.filter(col("corpus").isin(corpora.toArray()));

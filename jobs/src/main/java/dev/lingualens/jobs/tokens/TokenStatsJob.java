@@ -55,20 +55,7 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
     int batchSize = settings.batchSize();
 
     ctx.describe("tokenize with " + specs.stream().map(TokenizerSpec::name).toList());
-    Dataset<Row> docs =
-        spark
-            .read()
-            .parquet(docsPath)
-            .select(
-                "id",
-                "corpus",
-                "lang",
-                "script",
-                "align_id",
-                "text",
-                "words",
-                "n_bytes",
-                "n_chars");
+    Dataset<Row> docs = spark.read().parquet(docsPath).selectExpr(CountTokens.INPUT.columns());
     VocabularyUsage usage = new VocabularyUsage();
     // Unnamed on purpose: Spark renders named accumulators' values as strings for the UI on every
     // task end.
