@@ -161,6 +161,16 @@ public final class Key<T> {
         });
   }
 
+  /** Key groups joined in order, for a settings record that reads another record's keys too. */
+  @SafeVarargs
+  public static List<Key<?>> concat(List<Key<?>>... groups) {
+    List<Key<?>> out = new ArrayList<>();
+    for (List<Key<?>> g : groups) {
+      out.addAll(g);
+    }
+    return List.copyOf(out);
+  }
+
   static List<String> splitList(String raw) {
     List<String> out = new ArrayList<>();
     for (String part : raw.split(",")) {

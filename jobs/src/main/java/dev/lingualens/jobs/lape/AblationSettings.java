@@ -15,7 +15,7 @@ public record AblationSettings(NeuronSettings neurons, int maxWindowsPerLang)
           0,
           "held-out windows per language used by ablate (0 = all)");
   public static final List<Key<?>> KEYS =
-      NeuronSettings.concat(NeuronSettings.KEYS, List.of(MAX_WINDOWS_PER_LANG));
+      Key.concat(NeuronSettings.KEYS, List.of(MAX_WINDOWS_PER_LANG));
 
   public static AblationSettings from(LinguaConfig c) {
     return new AblationSettings(NeuronSettings.from(c), c.get(MAX_WINDOWS_PER_LANG));

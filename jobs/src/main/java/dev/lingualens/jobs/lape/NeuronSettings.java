@@ -5,7 +5,6 @@ import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.jobs.model.ModelHandle;
 import dev.lingualens.jobs.model.ModelSettings;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -84,7 +83,7 @@ public record NeuronSettings(
           POWER_SUMS,
           PARTITIONS,
           SHARD_WINDOWS);
-  public static final List<Key<?>> KEYS = concat(ModelSettings.KEYS, OWN_KEYS);
+  public static final List<Key<?>> KEYS = Key.concat(ModelSettings.KEYS, OWN_KEYS);
 
   public static NeuronSettings from(LinguaConfig c) {
     return new NeuronSettings(
@@ -98,11 +97,5 @@ public record NeuronSettings(
         c.get(POWER_SUMS),
         c.get(PARTITIONS),
         c.get(SHARD_WINDOWS));
-  }
-
-  static List<Key<?>> concat(List<Key<?>> a, List<Key<?>> b) {
-    List<Key<?>> out = new ArrayList<>(a);
-    out.addAll(b);
-    return List.copyOf(out);
   }
 }

@@ -55,7 +55,7 @@ public final class DmiEvalJob extends BaseJob<DmiEvalSettings, DmiEvalJob.Result
         "documents -> mixture_controlled (+ _summary): controlled data-mixture experiments",
         List.of(CorpusTables.DOCUMENTS),
         List.of(MixtureTables.MIXTURE_CONTROLLED, MixtureTables.MIXTURE_CONTROLLED_SUMMARY),
-        concat(MixtureSettings.KEYS, DmiEvalSettings.KEYS),
+        Key.concat(MixtureSettings.KEYS, DmiEvalSettings.KEYS),
         DmiEvalSettings::from);
   }
 
@@ -78,12 +78,6 @@ public final class DmiEvalJob extends BaseJob<DmiEvalSettings, DmiEvalJob.Result
   @Override
   public String describe(Result result) {
     return String.join("\n", result.table());
-  }
-
-  private static List<Key<?>> concat(List<Key<?>> a, List<Key<?>> b) {
-    List<Key<?>> out = new ArrayList<>(a);
-    out.addAll(b);
-    return out;
   }
 
   @Override
