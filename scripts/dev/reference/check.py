@@ -29,6 +29,7 @@ import json
 import math
 import os
 import sys
+import tempfile
 
 import torch
 import torch.nn as nn
@@ -39,6 +40,7 @@ sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, HERE)
 import reference_forward as rf  # noqa: E402
 import reference_lens as rl  # noqa: E402
+import planted_lens  # noqa: E402
 from safetensors_io import load_file  # noqa: E402
 
 FAIL = []
@@ -409,6 +411,19 @@ def check_lens(folder, fam, cfg, W, ref, lengths):
           f"(must be >= {MIN_TOP_GAP:g})")
 
 
+def check_planted(folder):
+    fam = os.path.basename(os.path.normpath(folder))
+    print(f"[{fam}] (planted)")
+    for k, v in planted_lens.verify(folder).items():
+        report(fam, k, v, 1e-6)
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = planted_lens.write(tmp)
+        names = sorted(os.listdir(fresh))
+        differ = [n for n in names if not os.path.exists(os.path.join(folder, n))
+                  or open(os.path.join(fresh, n), "rb").read() != open(os.path.join(folder, n), "rb").read()]
+    report(fam, "regen: planted_lens.py rewrites every file", float(len(differ)), 0, " ".join(differ))
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         HERE, "..", "..", "..", "common", "src", "test", "resources", "fixtures", "models")
@@ -419,6 +434,9 @@ def main():
     refs = {}
     for d in folders:
         refs[d] = check_folder(os.path.join(root, d), refs)
+    planted = sorted(d for d in os.listdir(root) if os.path.isfile(os.path.join(root, d, "expected.json")))
+    for d in planted:
+        check_planted(os.path.join(root, d))
     total = 0
     for dp, _, fs in os.walk(root):
         total += sum(os.path.getsize(os.path.join(dp, f)) for f in fs)
@@ -428,7 +446,7 @@ def main():
     if FAIL:
         print("FAILED:\n  " + "\n  ".join(FAIL))
         sys.exit(1)
-    print(f"all checks passed ({len(folders)} fixtures)")
+    print(f"all checks passed ({len(folders)} fixtures, {len(planted)} planted)")
 
 
 if __name__ == "__main__":
