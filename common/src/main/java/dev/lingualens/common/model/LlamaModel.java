@@ -158,12 +158,22 @@ final class LlamaModel extends TransformerModel {
     NDArray last = normed.mul(finalNorm);
     pass.hook(HookPoints.LAST_HIDDEN, last);
     if (pass.request.needsLogits()) {
-      NDArray logits = linear(last, lmHead, null);
+      NDArray logits = logitsOf(last);
       pass.hook(HookPoints.LOGITS, logits);
       if (pass.wants(HookPoints.LOGPROBS)) {
         pass.hook(HookPoints.LOGPROBS, logprobs(pass, logits));
       }
     }
+  }
+
+  @Override
+  NDArray finalNorm(NDArray residual) {
+    return rmsNormalize(residual, config.normEps()).mul(finalNorm);
+  }
+
+  @Override
+  NDArray logitsOf(NDArray normed) {
+    return linear(normed, lmHead, null);
   }
 
   /** q·cos + rotate_half(q)·sin with rotate_half(x) = [−x₂, x₁]. */
