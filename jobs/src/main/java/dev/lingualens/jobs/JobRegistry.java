@@ -6,6 +6,7 @@ import dev.lingualens.jobs.ingest.IngestJob;
 import dev.lingualens.jobs.lape.AblationJob;
 import dev.lingualens.jobs.lape.LapeJob;
 import dev.lingualens.jobs.lape.NeuronCountJob;
+import dev.lingualens.jobs.latent.LatentJob;
 import dev.lingualens.jobs.mixture.DmiEvalJob;
 import dev.lingualens.jobs.mixture.MergeCountsJob;
 import dev.lingualens.jobs.mixture.MixtureJob;
@@ -37,6 +38,7 @@ public final class JobRegistry implements KeySource {
           new RepresentJob(),
           new RankJob(),
           new RetrievalJob(),
+          new LatentJob(),
           new MergeCountsJob(),
           new MixtureJob(),
           new DmiEvalJob(),

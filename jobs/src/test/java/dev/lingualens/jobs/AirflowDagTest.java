@@ -89,6 +89,7 @@ class AirflowDagTest {
     expected.put("represent", Set.of("rank", "retrieval"));
     expected.put("rank", Set.of("report"));
     expected.put("retrieval", Set.of("report"));
+    expected.put("latent", Set.of("report"));
     expected.put("merge_counts", Set.of("mixture"));
     expected.put("mixture", Set.of("report"));
     expected.put("dmi_eval", Set.of("report"));

@@ -5,6 +5,7 @@ import dev.lingualens.jobs.ingest.IngestJob;
 import dev.lingualens.jobs.lape.AblationJob;
 import dev.lingualens.jobs.lape.LapeJob;
 import dev.lingualens.jobs.lape.NeuronCountJob;
+import dev.lingualens.jobs.latent.LatentJob;
 import dev.lingualens.jobs.tokens.TokenStatsJob;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,6 +58,17 @@ public final class DemoTables {
       new NeuronCountJob().run(spark, c);
       new LapeJob().run(spark, c);
       new AblationJob().run(spark, c);
+      new LatentJob()
+          .run(
+              spark,
+              c.with(
+                  Map.of(
+                      "latent.models",
+                      "demo-llama=" + Repo.root().resolve("sample-data/models/demo-llama"),
+                      "latent.langs",
+                      "eng,fra,deu",
+                      "latent.max-items",
+                      "6")));
       config = c;
     }
     return config;

@@ -18,7 +18,11 @@ public final class LineChart extends AbstractChart<LineChart> {
 
   private record Series(String name, double[] x, double[] y) {}
 
+  /** An interval around a series, at the series' x values. */
+  private record Band(double[] low, double[] high) {}
+
   private final List<Series> series = new ArrayList<>();
+  private final java.util.Map<String, Band> bands = new java.util.HashMap<>();
   private boolean logY;
   private double referenceValue = Double.NaN;
   private String referenceLabel = "";
@@ -54,6 +58,34 @@ public final class LineChart extends AbstractChart<LineChart> {
     return this;
   }
 
+  /**
+   * A shaded interval (e.g. a bootstrap CI) around an added series, drawn in its colour; {@code
+   * low} and {@code high} are in the order the series' x values were given.
+   */
+  public LineChart addBand(String seriesName, double[] x, double[] low, double[] high) {
+    Series s =
+        series.stream()
+            .filter(t -> t.name().equals(seriesName))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no series '" + seriesName + "'"));
+    requireLength("band", seriesName, low.length, x.length, "x values");
+    requireLength("band", seriesName, high.length, x.length, "x values");
+    double[] lo = new double[s.x().length];
+    double[] hi = new double[s.x().length];
+    for (int i = 0; i < s.x().length; i++) {
+      lo[i] = Double.NaN;
+      hi[i] = Double.NaN;
+      for (int j = 0; j < x.length; j++) {
+        if (x[j] == s.x()[i]) {
+          lo[i] = low[j];
+          hi[i] = high[j];
+        }
+      }
+    }
+    bands.put(seriesName, new Band(lo, hi));
+    return this;
+  }
+
   public LineChart referenceLine(double y, String label) {
     this.referenceValue = y;
     this.referenceLabel = Objects.requireNonNullElse(label, "");
@@ -82,7 +114,13 @@ public final class LineChart extends AbstractChart<LineChart> {
             .filter(Double::isFinite)
             .summaryStatistics();
     Scale xScale = LinearScale.tight(xs.getMin(), xs.getMax());
-    DoubleStream ys = series.stream().flatMapToDouble(s -> DoubleStream.of(s.y()));
+    DoubleStream ys =
+        DoubleStream.concat(
+            series.stream().flatMapToDouble(s -> DoubleStream.of(s.y())),
+            bands.values().stream()
+                .flatMapToDouble(
+                    b -> DoubleStream.concat(DoubleStream.of(b.low()), DoubleStream.of(b.high())))
+                .filter(Double::isFinite));
     Scale yScale =
         Scale.covering(DoubleStream.concat(ys, DoubleStream.of(referenceValue)), logY, false)
             .orElseThrow();
@@ -103,6 +141,12 @@ public final class LineChart extends AbstractChart<LineChart> {
     Axes.verticalValueAxis(svg, yScale, plot, yScale::tickLabel);
     Axes.horizontalValueAxis(svg, xScale, plot, xScale::tickLabel);
     Axes.horizontalReference(svg, yScale, plot, referenceValue, referenceLabel);
+    for (int i = 0; i < series.size(); i++) {
+      Band band = bands.get(series.get(i).name());
+      if (band != null) {
+        drawBand(svg, series.get(i), band, xScale, yScale, plot, Palette.color(i));
+      }
+    }
     for (int i = 0; i < series.size(); i++) {
       drawSeries(svg, series.get(i), xScale, yScale, plot, Palette.color(i), Palette.dash(i));
     }
@@ -141,6 +185,34 @@ public final class LineChart extends AbstractChart<LineChart> {
         svg.circle(m[0], m[1], 3, color, "point", tooltip);
       }
     }
+  }
+
+  /** Upper edge left to right, lower edge back; points a scale cannot show are left out. */
+  private static void drawBand(
+      Svg svg, Series s, Band band, Scale xScale, Scale yScale, Plot plot, String color) {
+    List<double[]> upper = new ArrayList<>();
+    List<double[]> lower = new ArrayList<>();
+    for (int i = 0; i < s.x().length; i++) {
+      double x = s.x()[i];
+      if (xScale.canShow(x) && yScale.canShow(band.low()[i]) && yScale.canShow(band.high()[i])) {
+        upper.add(new double[] {plot.x(xScale, x), plot.y(yScale, band.high()[i])});
+        lower.add(new double[] {plot.x(xScale, x), plot.y(yScale, band.low()[i])});
+      }
+    }
+    if (upper.size() < 2) {
+      return;
+    }
+    StringBuilder d = new StringBuilder();
+    for (double[] p : upper) {
+      d.append(d.length() == 0 ? "M" : " L")
+          .append(Svg.num(p[0]))
+          .append(' ')
+          .append(Svg.num(p[1]));
+    }
+    for (int i = lower.size() - 1; i >= 0; i--) {
+      d.append(" L").append(Svg.num(lower.get(i)[0])).append(' ').append(Svg.num(lower.get(i)[1]));
+    }
+    svg.area(d.append(" Z").toString(), color, 0.18, "series-band", s.name() + " interval");
   }
 
   private static String compact(double value) {

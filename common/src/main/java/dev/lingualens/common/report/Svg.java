@@ -145,6 +145,20 @@ final class Svg {
     out.append("/>\n");
   }
 
+  /** A closed, filled shape without outline (e.g. a confidence band). */
+  void area(String d, String fill, double opacity, String cssClass, String tooltip) {
+    out.append("<path");
+    classAttr(cssClass);
+    out.append(" d=\"")
+        .append(d)
+        .append("\" fill=\"")
+        .append(fill)
+        .append("\" fill-opacity=\"")
+        .append(num(opacity))
+        .append("\" stroke=\"none\"");
+    closeWithTooltip("path", tooltip);
+  }
+
   void path(
       String d, String stroke, double strokeWidth, String dash, String cssClass, String tooltip) {
     out.append("<path");

@@ -27,7 +27,7 @@ public final class Tables {
   /**
    * Every contract, in the order of docs/tables.md. The contracts live per feature in {@link
    * CorpusTables}, {@link TokenTables}, {@link NeuronTables}, {@link MixtureTables}, {@link
-   * RankerTables} and {@link RunTables}.
+   * RankerTables}, {@link LatentTables} and {@link RunTables}.
    */
   public static final List<Table> ALL =
       List.of(
@@ -53,6 +53,10 @@ public final class Tables {
           RankerTables.RANK_CORRELATION,
           RankerTables.RANK_AGREEMENT,
           RankerTables.BITEXT_RETRIEVAL,
+          LatentTables.LATENT_LANGUAGE,
+          LatentTables.LATENT_LAYERS,
+          LatentTables.LATENT_LANGUAGE_SUMMARY,
+          LatentTables.LATENT_LANGUAGE_TOP,
           RunTables.RUNS);
 
   private Tables() {}

@@ -48,6 +48,13 @@ public final class TablesDoc {
             RankerTables.RANK_CORRELATION,
             RankerTables.RANK_AGREEMENT,
             RankerTables.BITEXT_RETRIEVAL));
+    m.put(
+        "Latent language, logit lens (LatentTables)",
+        List.of(
+            LatentTables.LATENT_LANGUAGE,
+            LatentTables.LATENT_LAYERS,
+            LatentTables.LATENT_LANGUAGE_SUMMARY,
+            LatentTables.LATENT_LANGUAGE_TOP));
     m.put("Runs (RunTables)", List.of(RunTables.RUNS));
     return m;
   }

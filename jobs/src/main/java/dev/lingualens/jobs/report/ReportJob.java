@@ -43,6 +43,7 @@ public final class ReportJob extends BaseJob<ReportJob.Settings, Path> {
         new RetrievalSection(),
         new NeuronSection(),
         new MixtureSection(),
+        new LatentSection(),
         new RunsSection());
   }
 
