@@ -20,12 +20,19 @@ Checks, per fixture folder:
            gemma / gemma2: gemma_pytorch-style forward (complex RoPE on head halves, band window mask,
                          pre-scaled queries), per sequence, also for the intervention; for gemma2, dropping
                          either soft-cap or the sliding window must change the logits by >= 1e-2
+  lens   decoders' lens.safetensors (reference_lens.py): regenerates bit-for-bit; the last lens layer ==
+         log_softmax(stored logits) at len_b - 1; probabilities sum to 1; entropies in [0, log V] and
+         equal -sum p log p; batched == single runs; float64 lens agrees; the stored top-5 ids are the
+         top-5 of the stored log-probs and the probabilities around them are separated (no near-ties)
+  planted  planted-lens/ (planted_lens.py): closed form == PyTorch forward lens <= 1e-6, expected.json ==
+         closed form, folder regenerates bit-for-bit
 Exit code 0 iff everything passes.
 """
 import json
 import math
 import os
 import sys
+import tempfile
 
 import torch
 import torch.nn as nn
@@ -35,6 +42,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, HERE)
 import reference_forward as rf  # noqa: E402
+import reference_lens as rl  # noqa: E402
+import planted_lens  # noqa: E402
 from safetensors_io import load_file  # noqa: E402
 
 FAIL = []
@@ -447,7 +456,71 @@ def check_folder(folder, all_refs):
             out = alt_encoder(cfg, W, ids, mask)
             worst = max(mdiff(out[b, :n], ref["batch.last_hidden_state"][b, :n]) for b, n in enumerate(lengths))
             report(fam, "(e) nn.TransformerEncoderLayer == last_hidden", worst, 1e-4)
+    if kind != "encoder":
+        check_lens(folder, fam, cfg, W, ref, lengths)
     return ref
+
+
+# Stored top-k ids are only a well-defined expectation if no implementation within the Java tolerance
+# can reorder them: logits within 1e-4 each (GoldenForwardTest) cannot swap two ids whose log-probs
+# differ by more than 2e-4. Log space, not probability space: in peaked rows the tail probabilities
+# are ~1e-10 apart.
+MIN_TOP_GAP = 2e-4
+
+
+def check_lens(folder, fam, cfg, W, ref, lengths):
+    lens, _, _ = load_file(os.path.join(folder, "lens.safetensors"))
+    ids, mask = ref["input_ids"], ref["attention_mask"]
+    nL, V = rl.num_layers(cfg), lens["lens.logprobs"].shape[-1]
+    B = len(lengths)
+    shapes_ok = (list(lens["lens.logprobs"].shape) == [B, nL + 1, V]
+                 and list(lens["lens.entropy"].shape) == [B, nL + 1]
+                 and list(lens["lens.top_ids"].shape) == [B, nL + 1, rl.TOP_K]
+                 and lens["lens.positions"].tolist() == [n - 1 for n in lengths])
+    report(fam, "lens: shapes and positions == len_b - 1", float(not shapes_ok), 0)
+    fresh = rl.lens(cfg, W, ids, mask)
+    report(fam, "lens: regenerates bit-for-bit",
+           max(mdiff(fresh[k].to(lens[k].dtype), lens[k]) for k in lens), 0.0)
+    lp = lens["lens.logprobs"]
+    last = F.log_softmax(ref["batch.logits"][torch.arange(B), torch.tensor(lengths) - 1], -1)
+    report(fam, "lens: last layer == log_softmax(logits[t_b])", mdiff(lp[:, nL], last), 1e-6)
+    p = lp.double().exp()
+    report(fam, "lens: probabilities sum to 1", mdiff(p.sum(-1), torch.ones(B, nL + 1)), 1e-6)
+    ent = lens["lens.entropy"].double()
+    report(fam, "lens: entropy == -sum p log p", mdiff(ent, -(p * lp.double()).sum(-1)), 1e-6)
+    outside = max(0.0, -ent.min().item(), ent.max().item() - math.log(V))
+    report(fam, "lens: entropy in [0, log V]", outside, 0.0,
+           f"(range {ent.min().item():.3f}..{ent.max().item():.3f}, log V {math.log(V):.3f})")
+    worst = 0.0
+    for b, n in enumerate(lengths):
+        seq = ids[b:b + 1, :n]
+        single = rl.lens(cfg, W, seq, torch.ones_like(seq))
+        worst = max(worst, mdiff(single["lens.logprobs"][0], lp[b]), mdiff(single["lens.entropy"][0],
+                                                                            lens["lens.entropy"][b]))
+    report(fam, "lens: batched == single runs", worst, 1e-5)
+    f64 = rl.lens(cfg, W, ids, mask, dt=torch.float64)
+    report(fam, "lens: float64 lens vs stored (probabilities)", mdiff(f64["lens.logprobs"].exp(), p), 1e-5)
+    top = lp.double().sort(-1, descending=True)
+    same = top.indices[..., :rl.TOP_K].equal(lens["lens.top_ids"])
+    report(fam, "lens: top_ids == top-5 of the stored logprobs", float(not same), 0)
+    gap = (top.values[..., :rl.TOP_K] - top.values[..., 1:rl.TOP_K + 1]).min().item()
+    if gap < MIN_TOP_GAP:
+        FAIL.append(f"{fam}: lens top-{rl.TOP_K} near-tie (log-prob gap {gap:.3g} < {MIN_TOP_GAP:g})")
+    print(f"  info lens: smallest log-prob gap between neighbours in the top {rl.TOP_K + 1}: {gap:.3g} "
+          f"(must be >= {MIN_TOP_GAP:g})")
+
+
+def check_planted(folder):
+    fam = os.path.basename(os.path.normpath(folder))
+    print(f"[{fam}] (planted)")
+    for k, v in planted_lens.verify(folder).items():
+        report(fam, k, v, 1e-6)
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = planted_lens.write(tmp)
+        names = sorted(os.listdir(fresh))
+        differ = [n for n in names if not os.path.exists(os.path.join(folder, n))
+                  or open(os.path.join(fresh, n), "rb").read() != open(os.path.join(folder, n), "rb").read()]
+    report(fam, "regen: planted_lens.py rewrites every file", float(len(differ)), 0, " ".join(differ))
 
 
 def main():
@@ -460,6 +533,9 @@ def main():
     refs = {}
     for d in folders:
         refs[d] = check_folder(os.path.join(root, d), refs)
+    planted = sorted(d for d in os.listdir(root) if os.path.isfile(os.path.join(root, d, "expected.json")))
+    for d in planted:
+        check_planted(os.path.join(root, d))
     total = 0
     for dp, _, fs in os.walk(root):
         total += sum(os.path.getsize(os.path.join(dp, f)) for f in fs)
@@ -469,7 +545,7 @@ def main():
     if FAIL:
         print("FAILED:\n  " + "\n  ".join(FAIL))
         sys.exit(1)
-    print(f"all checks passed ({len(folders)} fixtures)")
+    print(f"all checks passed ({len(folders)} fixtures, {len(planted)} planted)")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ Families (by config.json model_type):
   gemma, gemma2                 -> decoder_gemma()  (Gemma RMSNorm (1 + w), embeddings x sqrt(hidden), GeGLU;
                                                      gemma2: sandwich norms, soft-capping, sliding window)
 
+Decoder folders also get lens.safetensors (logit lens, written by reference_lens.py).
+
 Usage (regenerates references for folders that already hold config/model/tokenizer):
     /usr/bin/python3 scripts/dev/reference/reference_forward.py common/src/test/resources/fixtures/models/*/
 """
@@ -635,6 +637,9 @@ def write_reference(folder, family=None, description=None):
     with open(os.path.join(folder, "reference.json"), "w") as f:
         json.dump(ref, f, indent=1)
         f.write("\n")
+    if kind != "encoder":
+        import reference_lens  # imports this module: only here, once it is fully loaded
+        reference_lens.write_lens(folder)
     return ref
 
 
@@ -643,5 +648,8 @@ if __name__ == "__main__":
         print(__doc__)
         sys.exit(2)
     for d in sys.argv[1:]:
+        if os.path.exists(os.path.join(d, "expected.json")):  # hand-built model: planted_lens.py owns it
+            print("skip", d, "(planted model, see planted_lens.py)")
+            continue
         write_reference(d)
         print("wrote", os.path.join(d, "reference.safetensors"))

@@ -110,14 +110,24 @@ final class Gpt2Model extends TransformerModel {
     if (pass.wants(HookPoints.LN_FINAL)) {
       pass.hook(HookPoints.LN_FINAL, layerNormalize(x, config.normEps()));
     }
-    NDArray last = layerNorm(x, lnFw, lnFb, config.normEps());
+    NDArray last = finalNorm(x);
     pass.hook(HookPoints.LAST_HIDDEN, last);
     if (pass.request.needsLogits()) {
-      NDArray logits = linear(last, wte, null);
+      NDArray logits = logitsOf(last);
       pass.hook(HookPoints.LOGITS, logits);
       if (pass.wants(HookPoints.LOGPROBS)) {
         pass.hook(HookPoints.LOGPROBS, logprobs(pass, logits));
       }
     }
+  }
+
+  @Override
+  NDArray finalNorm(NDArray residual) {
+    return layerNorm(residual, lnFw, lnFb, config.normEps());
+  }
+
+  @Override
+  NDArray logitsOf(NDArray normed) {
+    return linear(normed, wte, null);
   }
 }

@@ -214,10 +214,10 @@ final class LlamaModel extends TransformerModel {
     if (pass.wants(HookPoints.LN_FINAL)) {
       pass.hook(HookPoints.LN_FINAL, rmsNormalize(x, config.normEps()));
     }
-    NDArray last = norm(x, finalNorm);
+    NDArray last = finalNorm(x);
     pass.hook(HookPoints.LAST_HIDDEN, last);
     if (pass.request.needsLogits()) {
-      NDArray logits = unembed(last);
+      NDArray logits = logitsOf(last);
       pass.hook(HookPoints.LOGITS, logits);
       if (pass.wants(HookPoints.LOGPROBS)) {
         pass.hook(HookPoints.LOGPROBS, logprobs(pass, logits));
@@ -225,8 +225,14 @@ final class LlamaModel extends TransformerModel {
     }
   }
 
-  /** Logits from final-norm outputs: the (tied) unembedding, then Gemma 2's final soft-cap. */
-  private NDArray unembed(NDArray normed) {
+  @Override
+  NDArray finalNorm(NDArray residual) {
+    return norm(residual, finalNorm);
+  }
+
+  /** The (tied) unembedding, then Gemma 2's final soft-cap, which belongs to it. */
+  @Override
+  NDArray logitsOf(NDArray normed) {
     return softcap(linear(normed, lmHead, null), variant.finalSoftcap());
   }
 

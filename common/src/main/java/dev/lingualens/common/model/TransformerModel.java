@@ -92,6 +92,31 @@ public abstract class TransformerModel implements AutoCloseable {
     return folder;
   }
 
+  /**
+   * Whether the model has an unembedding: the logit lens and logits exist for decoders only.
+   * Encoders leave {@link #finalNorm} and {@link #logitsOf} unimplemented.
+   */
+  public boolean hasUnembedding() {
+    return config.family().causal();
+  }
+
+  /** The model's own final norm, with its gain (and bias), on residual states [..., D]. */
+  NDArray finalNorm(NDArray residual) {
+    throw new UnsupportedOperationException(noUnembedding());
+  }
+
+  /** The unembedding of final-normed states [..., D] into logits [..., V]. */
+  NDArray logitsOf(NDArray normed) {
+    throw new UnsupportedOperationException(noUnembedding());
+  }
+
+  String noUnembedding() {
+    return folder
+        + " is an encoder ("
+        + config.family().name().toLowerCase(java.util.Locale.ROOT)
+        + "): it has no unembedding, so it has no logits and no logit lens; use a decoder model";
+  }
+
   public long parameterCount() {
     return parameters;
   }
