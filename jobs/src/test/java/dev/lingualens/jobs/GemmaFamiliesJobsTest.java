@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,7 +35,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * where its input is) over the windows cut by hand.
  */
 class GemmaFamiliesJobsTest {
-  @TempDir Path dir;
+  @TempDir static Path dir;
+  static SparkSession spark;
+  static LinguaConfig config;
 
   /** 16 in-vocabulary words per language: one document each, two windows of 8 tokens. */
   static final Map<String, String> DOCS =
@@ -44,11 +47,14 @@ class GemmaFamiliesJobsTest {
 
   static final int WINDOW = 8;
 
-  @ParameterizedTest
-  @ValueSource(strings = {"gemma", "gemma2"})
-  void representAndNeuronsRunOnTheFamily(String family) throws Exception {
-    SparkSession spark = SparkTestSession.get();
-    Path model = Repo.root().resolve("common/src/test/resources/fixtures/models/" + family);
+  static Path fixture(String family) {
+    return Repo.root().resolve("common/src/test/resources/fixtures/models/" + family);
+  }
+
+  /** One ingest and one represent run for both families (represent takes several models). */
+  @BeforeAll
+  static void ingestAndRepresent() throws Exception {
+    spark = SparkTestSession.get();
     StringBuilder jsonl = new StringBuilder();
     DOCS.forEach(
         (lang, text) ->
@@ -56,33 +62,42 @@ class GemmaFamiliesJobsTest {
                 "{\"text\":\"%s\",\"lang\":\"%s\",\"align_id\":\"u1\"}\n".formatted(text, lang)));
     Path corpus = dir.resolve("docs.jsonl");
     Files.writeString(corpus, jsonl);
-    Path tables = dir.resolve("tables");
-    LinguaConfig config =
+    config =
         LinguaConfig.defaults()
             .with(
                 Map.of(
                     "output.dir",
-                    tables.toString(),
+                    dir.resolve("tables").toString(),
                     "ingest.inputs",
                     "tiny=jsonl:" + corpus,
                     "represent.models",
-                    family + "=" + model,
-                    "model.path",
-                    model.toString(),
-                    "model.name",
-                    family,
+                    "gemma=" + fixture("gemma") + ",gemma2=" + fixture("gemma2"),
                     "neurons.window",
                     String.valueOf(WINDOW),
                     "neurons.heldout",
                     "hash:0"));
     new IngestJob().run(spark, config);
     new RepresentJob().run(spark, config);
-    new NeuronCountJob().run(spark, config);
+  }
+
+  /** neurons overwrites its table, so each family's run is checked before the next one. */
+  @ParameterizedTest
+  @ValueSource(strings = {"gemma", "gemma2"})
+  void representAndNeuronsRunOnTheFamily(String family) throws Exception {
+    Path model = fixture(family);
+    Path tables = dir.resolve("tables");
+    new NeuronCountJob()
+        .run(spark, config.with(Map.of("model.path", model.toString(), "model.name", family)));
 
     HfTokenizer tokenizer = HfTokenizer.load(model);
     try (TransformerModel m = TransformerModel.load(model, ModelOptions.cpu())) {
       int layers = m.config().layers();
-      List<Row> vectors = read(spark, tables, "representations");
+      List<Row> vectors =
+          spark
+              .read()
+              .parquet(tables.resolve("representations").toString())
+              .filter("model = '" + family + "'")
+              .collectAsList();
       assertThat(vectors).hasSize(DOCS.size() * layers);
       for (Row r : vectors) {
         String lang = r.getAs("lang");
