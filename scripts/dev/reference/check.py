@@ -17,6 +17,9 @@ Checks, per fixture folder:
            llama family: Meta-style forward (interleaved complex RoPE on HF->Meta permuted q/k weights,
                          Meta's llama3 apply_scaling loop), run per sequence, also for the intervention
            gpt2 / bert / xlm-roberta: torch.nn.TransformerEncoderLayer (norm_first for gpt2)
+           gemma / gemma2: gemma_pytorch-style forward (complex RoPE on head halves, band window mask,
+                         pre-scaled queries), per sequence, also for the intervention; for gemma2, dropping
+                         either soft-cap or the sliding window must change the logits by >= 1e-2
   lens   decoders' lens.safetensors (reference_lens.py): regenerates bit-for-bit; the last lens layer ==
          log_softmax(stored logits) at len_b - 1; probabilities sum to 1; entropies in [0, log V] and
          equal -sum p log p; batched == single runs; float64 lens agrees; the stored top-5 ids are the
@@ -140,6 +143,65 @@ def alt_llama(cfg, W, seq, intervention=None):
         x = x + act @ W[m + "down_proj.weight"].t()
     x = norm(x, W["model.norm.weight"])
     return x @ W.get("lm_head.weight", W["model.embed_tokens.weight"]).t()
+
+
+def alt_gemma(cfg, W, seq, intervention=None, attn_cap=True, final_cap=True, window=True):
+    """One sequence, after the layout of Google's gemma_pytorch: complex RoPE on the two halves of each head
+    (x[:hd/2] + i x[hd/2:]), queries pre-multiplied by the scale, a window mask built as the band
+    triu(-(w-1)) & tril(w-1), soft-caps written out, per-head einsums. Returns logits [T, V]."""
+    g2 = cfg["model_type"] == "gemma2"
+    D, H, KV, hd, eps = (cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"],
+                         cfg["head_dim"], cfg["rms_norm_eps"])
+    T = len(seq)
+
+    def norm(x, w):
+        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps) * (1 + w)
+
+    freqs = 1.0 / (cfg["rope_theta"] ** (torch.arange(0, hd, 2)[: hd // 2].float() / hd))
+    freqs_cis = torch.polar(torch.ones(T, hd // 2), torch.outer(torch.arange(T).float(), freqs))
+
+    def rope(x):  # [T, n, hd]
+        xc = torch.view_as_complex(torch.stack(torch.chunk(x, 2, dim=-1), dim=-1))
+        xo = torch.view_as_real(xc * freqs_cis[:, None, :])
+        return torch.cat(torch.chunk(xo, 2, dim=-1), dim=-2).reshape(T, x.shape[1], hd)
+
+    scaling = (cfg["query_pre_attn_scalar"] if g2 else hd) ** -0.5
+    ones = torch.ones(T, T)
+    causal = torch.triu(torch.full((T, T), float("-inf")), 1)
+    w = cfg.get("sliding_window") or T
+    band = torch.triu(ones, -(w - 1)) * torch.tril(ones, w - 1)
+    local = torch.where(band == 1, causal, torch.full_like(causal, float("-inf")))
+    sliding = rf.gemma_sliding_layers(cfg) if window else set()
+    x = W["model.embed_tokens.weight"][torch.tensor(seq)] * torch.tensor(D ** 0.5)
+    for L in range(cfg["num_hidden_layers"]):
+        p = f"model.layers.{L}."
+        h = norm(x, W[p + "input_layernorm.weight"])
+        xq = rope((h @ W[p + "self_attn.q_proj.weight"].t()).view(T, H, hd)) * scaling
+        xk = rope((h @ W[p + "self_attn.k_proj.weight"].t()).view(T, KV, hd))
+        xv = (h @ W[p + "self_attn.v_proj.weight"].t()).view(T, KV, hd)
+        xk = torch.repeat_interleave(xk, H // KV, dim=1)
+        xv = torch.repeat_interleave(xv, H // KV, dim=1)
+        scores = torch.einsum("qhd,khd->hqk", xq, xk)
+        if g2 and attn_cap and cfg.get("attn_logit_softcapping"):
+            scores = torch.tanh(scores / cfg["attn_logit_softcapping"]) * cfg["attn_logit_softcapping"]
+        scores = scores + (local if L in sliding else causal)
+        out = torch.einsum("hqk,khd->qhd", F.softmax(scores.float(), dim=-1), xv).reshape(T, H * hd)
+        out = out @ W[p + "self_attn.o_proj.weight"].t()
+        if g2:
+            out = norm(out, W[p + "post_attention_layernorm.weight"])
+        x = x + out
+        h = norm(x, W[p + ("pre_feedforward_layernorm.weight" if g2 else "post_attention_layernorm.weight")])
+        act = F.gelu(h @ W[p + "mlp.gate_proj.weight"].t(), approximate="tanh") * (h @ W[p + "mlp.up_proj.weight"].t())
+        if intervention and L in intervention:
+            act[:, intervention[L]] = 0.0
+        out = act @ W[p + "mlp.down_proj.weight"].t()
+        if g2:
+            out = norm(out, W[p + "post_feedforward_layernorm.weight"])
+        x = x + out
+    logits = norm(x, W["model.norm.weight"]) @ W["model.embed_tokens.weight"].t()
+    if g2 and final_cap and cfg.get("final_logit_softcapping"):
+        logits = torch.tanh(logits / cfg["final_logit_softcapping"]) * cfg["final_logit_softcapping"]
+    return logits
 
 
 def _layer(D, H, Fdim, eps, act, norm_first):
@@ -285,6 +347,13 @@ def check_folder(folder, all_refs):
                 c.append(mdiff(post, F.silu(pre) * g(b + "mlp.hook_pre_linear")))
                 c.append(mdiff(g(b + "hook_mlp_out"),
                                post @ W[f"model.layers.{L}.mlp.down_proj.weight"].t()))
+            elif kind == "gemma":
+                c.append(mdiff(post, F.gelu(pre, approximate="tanh") * g(b + "mlp.hook_pre_linear")))
+                down = post @ W[f"model.layers.{L}.mlp.down_proj.weight"].t()
+                if cfg["model_type"] == "gemma2":
+                    down = rf.gemma_rms_norm(down, W[f"model.layers.{L}.post_feedforward_layernorm.weight"],
+                                             cfg["rms_norm_eps"])
+                c.append(mdiff(g(b + "hook_mlp_out"), down))
             elif kind == "gpt2":
                 c.append(mdiff(post, rf.gelu_new(pre)))
             else:
@@ -299,6 +368,19 @@ def check_folder(folder, all_refs):
             c.append(mdiff(g("ln_final.hook_normalized") * W["model.norm.weight"], hs))
             c.append(mdiff(hs @ W.get("lm_head.weight", W["model.embed_tokens.weight"]).t(), g("logits")))
             c.append(mdiff(g("hook_embed"), W["model.embed_tokens.weight"][rids]))
+        elif kind == "gemma":
+            eps, w = cfg["rms_norm_eps"], W["model.norm.weight"]
+            c.append(mdiff(rf.gemma_rms_norm(prev, w, eps), hs))
+            c.append(mdiff(g("ln_final.hook_normalized") * (1 + w), hs))
+            cap = cfg.get("final_logit_softcapping") if cfg["model_type"] == "gemma2" else None
+            c.append(mdiff(rf.soft_cap(hs @ W["model.embed_tokens.weight"].t(), cap), g("logits")))
+            c.append(mdiff(g("hook_embed"), W["model.embed_tokens.weight"][rids] * cfg["hidden_size"] ** 0.5))
+            for L in rf.gemma_sliding_layers(cfg):  # nothing outside the window (real queries)
+                win = cfg["sliding_window"]
+                for b, n in enumerate(n_valid):
+                    pat = g(f"blocks.{L}.attn.hook_pattern")[b, :, :n, :n]
+                    far = (torch.arange(n)[:, None] - torch.arange(n)[None, :]) >= win
+                    c.append(pat[:, far].abs().max().item() if far.any() else 0.0)
         elif kind == "gpt2":
             eps = cfg["layer_norm_epsilon"]
             c.append(mdiff(F.layer_norm(prev, prev.shape[-1:], W["ln_f.weight"], W["ln_f.bias"], eps), hs))
@@ -349,6 +431,23 @@ def check_folder(folder, all_refs):
                 worst = max(worst, mdiff(alt_llama(cfg, W, seq), ref["batch.logits"][b, :n]),
                             mdiff(alt_llama(cfg, W, seq, rf.INTERVENTION), ref["batch.intervention.logits"][b, :n]))
             report(fam, "(e) Meta-style llama == reference logits", worst, 1e-4, "(incl. intervention)")
+        elif kind == "gemma":
+            worst = 0.0
+            for b, n in enumerate(lengths):
+                seq = ids[b, :n].tolist()
+                worst = max(worst, mdiff(alt_gemma(cfg, W, seq), ref["batch.logits"][b, :n]),
+                            mdiff(alt_gemma(cfg, W, seq, rf.INTERVENTION), ref["batch.intervention.logits"][b, :n]))
+            report(fam, "(e) gemma_pytorch-style == reference logits", worst, 1e-4, "(incl. intervention)")
+            if cfg["model_type"] == "gemma2":
+                # each Gemma 2 feature must change the result, or the fixture does not test it
+                for what, kw in (("attention soft-cap", dict(attn_cap=False)),
+                                 ("final soft-cap", dict(final_cap=False)),
+                                 ("sliding window", dict(window=False))):
+                    eff = max(mdiff(alt_gemma(cfg, W, ids[b, :n].tolist(), **kw), ref["batch.logits"][b, :n])
+                              for b, n in enumerate(lengths))
+                    print(f"  info (e) dropping the {what} changes logits by {eff:.3g}")
+                    if eff < 1e-2:
+                        FAIL.append(f"{fam}: {what} does not matter in this fixture ({eff:.3g})")
         elif kind == "gpt2":
             out = alt_gpt2(cfg, W, ids, mask)
             worst = max(mdiff(out[b, :n], ref["batch.logits"][b, :n]) for b, n in enumerate(lengths))

@@ -7,6 +7,8 @@ Families (by config.json model_type):
   llama, mistral, qwen2, qwen3  -> decoder_llama()  (RMSNorm, RoPE incl. llama3 scaling, GQA, SwiGLU)
   gpt2                          -> decoder_gpt2()   (pre-LN, learned positions, Conv1D, gelu_new)
   bert, xlm-roberta, roberta    -> encoder_bert()   (post-LN, abs. positions (+RoBERTa offset), erf gelu)
+  gemma, gemma2                 -> decoder_gemma()  (Gemma RMSNorm (1 + w), embeddings x sqrt(hidden), GeGLU;
+                                                     gemma2: sandwich norms, soft-capping, sliding window)
 
 Decoder folders also get lens.safetensors (logit lens, written by reference_lens.py).
 
@@ -27,6 +29,7 @@ from safetensors_io import load_file, save_file  # noqa: E402
 
 LLAMA_TYPES = {"llama", "mistral", "qwen2", "qwen3"}
 ENCODER_TYPES = {"bert", "xlm-roberta", "roberta"}
+GEMMA_TYPES = {"gemma", "gemma2"}
 
 # Reference inputs: three sequences of 7, 5 and 3 tokens (special tokens included).
 # The words are taken from the front of these sentences; "zebra" is out of vocabulary (-> unk).
@@ -176,6 +179,12 @@ def rotate_half(x):
     return torch.cat((-x2, x1), dim=-1)
 
 
+def window_allowed(mask, T, window):  # causal & key padding & (query - key < window): [B,1,T,T]
+    pos = torch.arange(T)
+    near = (pos[:, None] - pos[None, :]) < window
+    return causal_allowed(mask, T) & near[None, None]
+
+
 def repeat_kv(x, n_rep):  # [B,KV,T,hd] -> [B,KV*n_rep,T,hd]; query head h uses kv head h // n_rep
     B, KV, T, hd = x.shape
     return x[:, :, None].expand(B, KV, n_rep, T, hd).reshape(B, KV * n_rep, T, hd)
@@ -287,6 +296,112 @@ def decoder_gpt2(cfg, W, ids, mask, dt=torch.float32, intervention=None):
     return hooks
 
 
+# Gemma (arXiv 2403.08295) and Gemma 2 (arXiv 2408.00118), with the Hugging Face config semantics.
+def gemma_rms_norm(x, w, eps):
+    # Gemma's RMSNorm: normalise in (at least) fp32 and multiply by (1 + w) there, then return to the compute
+    # dtype (Llama instead casts before the gain). The stored weight is the offset from a unit gain.
+    up = torch.float64 if x.dtype == torch.float64 else torch.float32
+    xf = x.to(up)
+    return (xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + eps) * (1.0 + w.to(up))).to(x.dtype)
+
+
+def gelu_tanh(x):  # "gelu_pytorch_tanh": torch's tanh approximation of GELU
+    return F.gelu(x, approximate="tanh")
+
+
+def soft_cap(x, cap):  # Gemma 2: cap * tanh(x / cap); None/0 = no cap
+    return x if not cap else torch.tanh(x / cap) * cap
+
+
+def gemma_activation(cfg):
+    # Gemma's published activation is tanh-GELU. Old Gemma 1 configs say hidden_act "gelu" (exact), which
+    # HF ignores in favour of hidden_activation (default gelu_pytorch_tanh); we follow that.
+    act = cfg.get("hidden_activation") or "gelu_pytorch_tanh"
+    assert act == "gelu_pytorch_tanh", act
+    return gelu_tanh
+
+
+def gemma_sliding_layers(cfg):
+    """Layer indices that attend through a sliding window: none for Gemma 1; Gemma 2 alternates
+    local/global starting with a local layer (HF: layer_idx % 2 == 0 is sliding), unless the config lists
+    layer_types."""
+    n = cfg["num_hidden_layers"]
+    if cfg["model_type"] == "gemma" or not cfg.get("sliding_window"):
+        return set()
+    if cfg.get("layer_types"):
+        return {i for i, t in enumerate(cfg["layer_types"]) if t == "sliding_attention"}
+    return {i for i in range(n) if i % 2 == 0}
+
+
+def decoder_gemma(cfg, W, ids, mask, dt=torch.float32, intervention=None, caps=True):
+    """caps=False drops both soft-caps (check.py uses it to show they matter)."""
+    W = {k: v.to(dt) for k, v in W.items()}
+    B, T = ids.shape
+    D, H, KV = cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
+    hd = cfg["head_dim"]
+    eps = cfg["rms_norm_eps"]
+    g2 = cfg["model_type"] == "gemma2"
+    act = gemma_activation(cfg)
+    # attention scores are divided by sqrt(query_pre_attn_scalar) in Gemma 2, sqrt(head_dim) in Gemma 1
+    score_div = math.sqrt(cfg["query_pre_attn_scalar"] if g2 else hd)
+    attn_cap = cfg.get("attn_logit_softcapping") if g2 and caps else None
+    final_cap = cfg.get("final_logit_softcapping") if g2 and caps else None
+    sliding = gemma_sliding_layers(cfg)
+    hooks = {}
+    # HF casts the normaliser sqrt(hidden) to the compute dtype before multiplying
+    x = W["model.embed_tokens.weight"][ids] * torch.tensor(D ** 0.5, dtype=dt)
+    hooks["hook_embed"] = x
+    inv_freq, _ = rope_inv_freq(cfg, hd)
+    freqs = torch.arange(T, dtype=torch.float32)[:, None] * inv_freq[None, :]
+    emb = torch.cat((freqs, freqs), dim=-1)
+    cos, sin = emb.cos().to(dt)[None, None], emb.sin().to(dt)[None, None]
+    full = causal_allowed(mask, T)
+    local = window_allowed(mask, T, cfg.get("sliding_window") or T)
+    for L in range(cfg["num_hidden_layers"]):
+        p, hk = f"model.layers.{L}.", f"blocks.{L}."
+        h = gemma_rms_norm(x, W[p + "input_layernorm.weight"], eps)
+        q = linear(h, W[p + "self_attn.q_proj.weight"]).view(B, T, H, hd).transpose(1, 2)
+        k = linear(h, W[p + "self_attn.k_proj.weight"]).view(B, T, KV, hd).transpose(1, 2)
+        v = linear(h, W[p + "self_attn.v_proj.weight"]).view(B, T, KV, hd).transpose(1, 2)
+        q = q * cos + rotate_half(q) * sin
+        k = k * cos + rotate_half(k) * sin
+        k, v = repeat_kv(k, H // KV), repeat_kv(v, H // KV)
+        scores = soft_cap((q @ k.transpose(-1, -2)) / score_div, attn_cap)  # cap before the mask, as HF
+        allowed = local if L in sliding else full
+        probs = softmax(scores.masked_fill(~allowed, torch.finfo(scores.dtype).min))
+        hooks[hk + "attn.hook_pattern"] = probs
+        ctx = (probs @ v).transpose(1, 2).reshape(B, T, H * hd)
+        attn_out = linear(ctx, W[p + "self_attn.o_proj.weight"])
+        if g2:  # Gemma 2 normalises what each sub-block adds to the residual stream
+            attn_out = gemma_rms_norm(attn_out, W[p + "post_attention_layernorm.weight"], eps)
+        hooks[hk + "hook_attn_out"] = attn_out
+        x = x + attn_out
+        hooks[hk + "hook_resid_mid"] = x
+        pre_mlp = p + ("pre_feedforward_layernorm.weight" if g2 else "post_attention_layernorm.weight")
+        h = gemma_rms_norm(x, W[pre_mlp], eps)
+        gate = linear(h, W[p + "mlp.gate_proj.weight"])
+        up = linear(h, W[p + "mlp.up_proj.weight"])
+        hooks[hk + "mlp.hook_pre"] = gate
+        hooks[hk + "mlp.hook_pre_linear"] = up
+        post = act(gate) * up
+        if intervention and L in intervention:
+            post = post.clone()
+            post[..., intervention[L]] = 0.0
+        hooks[hk + "mlp.hook_post"] = post
+        mlp_out = linear(post, W[p + "mlp.down_proj.weight"])
+        if g2:
+            mlp_out = gemma_rms_norm(mlp_out, W[p + "post_feedforward_layernorm.weight"], eps)
+        hooks[hk + "hook_mlp_out"] = mlp_out
+        x = x + mlp_out
+        hooks[hk + "hook_resid_post"] = x
+    hooks["ln_final.hook_normalized"] = rms_normalized(x, eps)
+    xn = gemma_rms_norm(x, W["model.norm.weight"], eps)
+    hooks["last_hidden_state"] = xn
+    lm_head = W.get("lm_head.weight", W["model.embed_tokens.weight"])
+    hooks["logits"] = soft_cap(linear(xn, lm_head), final_cap)
+    return hooks
+
+
 def roberta_position_ids(ids, padding_idx):
     # HF create_position_ids_from_input_ids: padding_idx + cumsum(non-pad) for real tokens, padding_idx for pads
     m = ids.ne(padding_idx).int()
@@ -352,13 +467,15 @@ def kind_of(cfg):
         return "gpt2"
     if mt in ENCODER_TYPES:
         return "encoder"
+    if mt in GEMMA_TYPES:
+        return "gemma"
     raise NotImplementedError(mt)
 
 
 def forward(cfg, W, ids, mask, dt=torch.float32, intervention=None):
     """All hooks for one run, plus pooled outputs (and log-probs for decoders)."""
     kind = kind_of(cfg)
-    fn = {"llama": decoder_llama, "gpt2": decoder_gpt2, "encoder": encoder_bert}[kind]
+    fn = {"llama": decoder_llama, "gpt2": decoder_gpt2, "encoder": encoder_bert, "gemma": decoder_gemma}[kind]
     with torch.no_grad():
         hooks = fn(cfg, W, ids, mask, dt, intervention)
         hs = hooks["last_hidden_state"]
@@ -388,22 +505,32 @@ def describe(name, kind):
                     "hook_embed would be wte[input_ids] only = hook_embed - hook_pos_embed)",
             "encoder": "LayerNorm(word_emb[input_ids] + token_type_emb[token_type_ids] + pos_emb[position_ids]) "
                        "(embedding-LayerNorm output = residual stream entering block 0; TransformerLens' own "
-                       "hook_embed would be the pre-LN word embeddings only)"}[kind],
+                       "hook_embed would be the pre-LN word embeddings only)",
+            "gemma": "embed_tokens[input_ids] * sqrt(hidden_size) (normaliser cast to the compute dtype; = residual "
+                     "stream entering block 0, as TransformerLens, which folds the scale into W_E)"}[kind],
         "hook_pos_embed": "position-embedding rows added to the token embeddings (wpe / position_embeddings)",
         "hook_token_type_embed": "token_type_embeddings[token_type_ids]",
-        "attn.hook_pattern": "attention probabilities softmax(q k^T / sqrt(head_dim) + mask) [B, heads, query, key]",
-        "hook_attn_out": "attention output projection (o_proj / c_proj / attention.output.dense), before the residual add",
+        "attn.hook_pattern": {
+            "gemma": "softmax(softcap(q k^T / sqrt(query_pre_attn_scalar or head_dim)) + mask), mask = causal, or a "
+                     "sliding window (query - key < sliding_window) on Gemma 2's even layers [B, heads, query, key]",
+        }.get(kind, "attention probabilities softmax(q k^T / sqrt(head_dim) + mask) [B, heads, query, key]"),
+        "hook_attn_out": {
+            "gemma": "o_proj output (Gemma 2: after post_attention_layernorm), what is added to the residual stream",
+        }.get(kind, "attention output projection (o_proj / c_proj / attention.output.dense), before the residual add"),
         "hook_resid_mid": {
             "encoder": "attn_out + block input, BEFORE attention.output.LayerNorm (TransformerLens BertBlock)",
         }.get(kind, "resid_pre + attn_out"),
-        "mlp.hook_pre": {"llama": "gate_proj(x), before SiLU",
+        "mlp.hook_pre": {"llama": "gate_proj(x), before SiLU", "gemma": "gate_proj(x), before tanh-GELU",
                          "gpt2": "c_fc(x), before gelu_new",
                          "encoder": "intermediate.dense(x), before erf-gelu"}[kind],
         "mlp.hook_pre_linear": "up_proj(x) (gated MLP only)",
         "mlp.hook_post": {"llama": "silu(gate_proj(x)) * up_proj(x) = input of down_proj",
+                          "gemma": "gelu_tanh(gate_proj(x)) * up_proj(x) = input of down_proj",
                           "gpt2": "gelu_new(c_fc(x)) = input of mlp.c_proj",
                           "encoder": "gelu(intermediate.dense(x)) = input of output.dense"}[kind],
-        "hook_mlp_out": "MLP output (down_proj / mlp.c_proj / output.dense), before the residual add",
+        "hook_mlp_out": {
+            "gemma": "down_proj output (Gemma 2: after post_feedforward_layernorm), what is added to the residual stream",
+        }.get(kind, "MLP output (down_proj / mlp.c_proj / output.dense), before the residual add"),
         "hook_resid_post": {
             "encoder": "mlp_out + LayerNorm'd resid_mid, BEFORE output.LayerNorm (TransformerLens BertBlock)",
         }.get(kind, "resid_mid + mlp_out (block output)"),
@@ -413,7 +540,10 @@ def describe(name, kind):
         "last_hidden_state": {
             "encoder": "HF BertModel/XLMRobertaModel last_hidden_state = last block's hook_normalized_resid_post",
             }.get(kind, "HF base-model last_hidden_state = final norm output incl. gain/bias = lm_head input"),
-        "logits": "lm_head(last_hidden_state) (lm_head tied to the token embeddings when the checkpoint has no lm_head.weight)",
+        "logits": {
+            "gemma": "lm_head(last_hidden_state) (tied to embed_tokens), Gemma 2: then final_logit_softcapping",
+        }.get(kind, "lm_head(last_hidden_state) (lm_head tied to the token embeddings when the checkpoint has no "
+                    "lm_head.weight)"),
         "logprobs": "log_softmax(logits[b, t])[input_ids[b, t+1]] for t < len_b - 1; 0 for t >= len_b - 1",
         "pooled.mean": "mean of last_hidden_state over positions with attention_mask 1",
         "pooled.last": "last_hidden_state at the last non-pad position (len_b - 1)",
@@ -474,7 +604,7 @@ def write_reference(folder, family=None, description=None):
         "family": family or os.path.basename(os.path.normpath(folder)),
         "description": description,
         "model_type": cfg["model_type"],
-        "kind": {"llama": "decoder", "gpt2": "decoder", "encoder": "encoder"}[kind],
+        "kind": {"llama": "decoder", "gpt2": "decoder", "encoder": "encoder", "gemma": "decoder"}[kind],
         "generator": "scripts/dev/reference/reference_forward.py (plain PyTorch, no transformers)",
         "torch_version": torch.__version__,
         "weights_dtype_on_disk": weight_dtypes,

@@ -48,6 +48,10 @@ def final_norm_and_unembed(cfg, W, x):
     if kind == "llama":
         xn = rf.rms_norm(x, W["model.norm.weight"], cfg["rms_norm_eps"])
         return rf.linear(xn, W.get("lm_head.weight", W["model.embed_tokens.weight"]))
+    if kind == "gemma":  # Gemma 2's final logit soft-cap belongs to the unembedding
+        xn = rf.gemma_rms_norm(x, W["model.norm.weight"], cfg["rms_norm_eps"])
+        cap = cfg.get("final_logit_softcapping") if cfg["model_type"] == "gemma2" else None
+        return rf.soft_cap(rf.linear(xn, W.get("lm_head.weight", W["model.embed_tokens.weight"])), cap)
     if kind == "gpt2":
         W = rf.strip_prefix(W, ["transformer."])
         xn = F.layer_norm(x, x.shape[-1:], W["ln_f.weight"], W["ln_f.bias"], cfg["layer_norm_epsilon"])

@@ -141,6 +141,38 @@ def llama_like_weights(c, seed):
     return w
 
 
+def gemma_weights(c, seed):
+    """HF GemmaForCausalLM / Gemma2ForCausalLM names; tied embeddings (no lm_head.weight). RMSNorm weights are
+    stored as offsets from a unit gain (the model multiplies by 1 + w), so they are drawn around 0."""
+    r = Init(seed)
+    D, F, V = c["hidden_size"], c["intermediate_size"], c["vocab_size"]
+    H, KV, hd = c["num_attention_heads"], c["num_key_value_heads"], c["head_dim"]
+    g2 = c["model_type"] == "gemma2"
+    # Gemma 2: large q/k so attention scores reach tens and the attention soft-cap (50) bends them
+    qk_gain = 4.0 if g2 else 1.5
+
+    def offset(n):
+        return 0.1 * r.randn(n)
+
+    w = {"model.embed_tokens.weight": r.randn(V, D)}
+    for L in range(c["num_hidden_layers"]):
+        p = f"model.layers.{L}."
+        w[p + "input_layernorm.weight"] = offset(D)
+        w[p + "self_attn.q_proj.weight"] = r.linear(H * hd, D, qk_gain)
+        w[p + "self_attn.k_proj.weight"] = r.linear(KV * hd, D, qk_gain)
+        w[p + "self_attn.v_proj.weight"] = r.linear(KV * hd, D)
+        w[p + "self_attn.o_proj.weight"] = r.linear(D, H * hd)
+        w[p + "post_attention_layernorm.weight"] = offset(D)
+        if g2:
+            w[p + "pre_feedforward_layernorm.weight"] = offset(D)
+            w[p + "post_feedforward_layernorm.weight"] = offset(D)
+        w[p + "mlp.gate_proj.weight"] = r.linear(F, D)
+        w[p + "mlp.up_proj.weight"] = r.linear(F, D)
+        w[p + "mlp.down_proj.weight"] = r.linear(D, F)
+    w["model.norm.weight"] = offset(D)
+    return w
+
+
 def gpt2_weights(c, seed):
     """HF GPT2Model names without the 'transformer.' prefix (as in the hub gpt2 model.safetensors)."""
     r = Init(seed)
@@ -235,6 +267,39 @@ def llama_config(model_type="llama", arch="LlamaForCausalLM", **kw):
     return c
 
 
+GEMMA_SPECIALS = ["<pad>", "<eos>", "<bos>", "<unk>"]  # Gemma's ids 0..3
+
+
+def gemma_config(model_type, arch, **kw):
+    c = {
+        "architectures": [arch],
+        "attention_bias": False,
+        "attention_dropout": 0.0,
+        "bos_token_id": 2,
+        "eos_token_id": 1,
+        "head_dim": 16,
+        "hidden_act": "gelu",  # legacy key of real Gemma configs; hidden_activation is what counts
+        "hidden_activation": "gelu_pytorch_tanh",
+        "hidden_size": 32,
+        "initializer_range": 0.02,
+        "intermediate_size": 32,
+        "max_position_embeddings": 64,
+        "model_type": model_type,
+        "num_attention_heads": 4,
+        "num_hidden_layers": 2,
+        "num_key_value_heads": 1,
+        "pad_token_id": 0,
+        "rms_norm_eps": 1e-6,
+        "rope_theta": 10000.0,
+        "tie_word_embeddings": True,
+        "torch_dtype": "float32",
+        "use_cache": True,
+        "vocab_size": 96,
+    }
+    c.update(kw)
+    return c
+
+
 def families():
     """name -> dict(config, weights_fn, seed, tokenizer args, store_dtype, description)."""
     llama_tok = dict(specials=LLAMA_SPECIALS, n_words=92, unk="<unk>", template=("<s>", None),
@@ -283,6 +348,22 @@ def families():
     fam["qwen3"] = dict(desc="Qwen3: per-head RMSNorm q_norm/k_norm (before RoPE), explicit head_dim 16 != "
                              "hidden_size/num_attention_heads (8), tied embeddings, rope_theta 1e6",
                         config=qwen3, seed=1005, tok=qwen_tok, weights=llama_like_weights)
+    gemma_tok = dict(specials=GEMMA_SPECIALS, n_words=92, unk="<unk>", template=("<bos>", None),
+                     cfg={"bos_token": "<bos>", "eos_token": "<eos>", "unk_token": "<unk>", "pad_token": "<pad>",
+                          "add_bos_token": True, "add_eos_token": False})
+    fam["gemma"] = dict(
+        desc="Gemma 1: MQA (4 heads, 1 kv head), head_dim 16 != hidden/heads (8), GeGLU with tanh-GELU "
+             "(hidden_activation gelu_pytorch_tanh; legacy hidden_act 'gelu' ignored), RMSNorm gain (1 + w) in fp32, "
+             "embeddings scaled by sqrt(32), tied lm_head",
+        config=gemma_config("gemma", "GemmaForCausalLM"), seed=1009, tok=gemma_tok, weights=gemma_weights)
+    fam["gemma2"] = dict(
+        desc="Gemma 2: GQA (4 heads, 2 kv heads, head_dim 16), post-attention and pre/post-feedforward RMSNorms, "
+             "query_pre_attn_scalar 24 (!= head_dim), attention soft-cap 50 and final logit soft-cap 30 (q/k weights "
+             "scaled so both bend the result), sliding_window 4 on layer 0 (even layers) < the 7-token sequence",
+        config=gemma_config("gemma2", "Gemma2ForCausalLM", num_key_value_heads=2, query_pre_attn_scalar=24,
+                            attn_logit_softcapping=50.0, final_logit_softcapping=30.0, sliding_window=4,
+                            cache_implementation="hybrid"),
+        seed=1010, tok=gemma_tok, weights=gemma_weights)
     fam["gpt2"] = dict(
         desc="GPT-2: learned absolute positions, pre-LN, Conv1D weights [in, out], fused c_attn (q|k|v), "
              "gelu_new, lm_head tied to wte",

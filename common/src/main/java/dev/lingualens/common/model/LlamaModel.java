@@ -1,15 +1,18 @@
 package dev.lingualens.common.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.nio.file.Path;
 
 /**
- * Llama-style decoders: Llama 2/3, Mistral, Qwen2 (q/k/v bias), Qwen3 (per-head q/k RMSNorm).
- * RMSNorm pre-norm blocks, RoPE (rotate-half form, optional llama3/linear scaling), grouped-query
- * attention, SwiGLU MLP, tied or untied unembedding. Bias and q/k-norm are taken from what the
- * checkpoint holds.
+ * Llama-style decoders: Llama 2/3, Mistral, Qwen2 (q/k/v bias), Qwen3 (per-head q/k RMSNorm), Gemma
+ * and Gemma 2. RMSNorm pre-norm blocks, RoPE (rotate-half form, optional llama3/linear scaling),
+ * grouped-query attention, gated MLP (SwiGLU, or GeGLU for Gemma), tied or untied unembedding. Bias
+ * and q/k-norm are taken from what the checkpoint holds; what Gemma changes comes from the config's
+ * {@link DecoderVariant}.
  */
 final class LlamaModel extends TransformerModel {
+  private final DecoderVariant variant;
   private NDArray embed;
   private NDArray lmHead;
   private NDArray finalNorm;
@@ -17,6 +20,11 @@ final class LlamaModel extends TransformerModel {
   private NDArray cos;
   private NDArray sin;
 
+  /**
+   * One block. {@code postAttnNorm} and {@code postMlpNorm} are Gemma 2's norms of what each
+   * sub-block adds to the residual stream (null elsewhere); {@code preMlpNorm} is Llama's
+   * post_attention_layernorm, Gemma 2's pre_feedforward_layernorm.
+   */
   private record Layer(
       NDArray inNorm,
       NDArray q,
@@ -28,13 +36,16 @@ final class LlamaModel extends TransformerModel {
       NDArray o,
       NDArray qNorm,
       NDArray kNorm,
-      NDArray postNorm,
+      NDArray postAttnNorm,
+      NDArray preMlpNorm,
+      NDArray postMlpNorm,
       NDArray gate,
       NDArray up,
       NDArray down) {}
 
   LlamaModel(Path folder, ModelConfig config, ModelOptions options) {
     super(folder, config, options);
+    this.variant = config.variant();
   }
 
   @Override
@@ -46,9 +57,10 @@ final class LlamaModel extends TransformerModel {
     for (int l = 0; l < layers.length; l++) {
       String p = "layers." + l + ".";
       String a = p + "self_attn.";
+      boolean sandwich = variant.sandwichNorms();
       Layer layer =
           new Layer(
-              weight(w, p + "input_layernorm.weight"),
+              normGain(w, p + "input_layernorm.weight"),
               weight(w, a + "q_proj.weight"),
               optionalWeight(w, a + "q_proj.bias"),
               weight(w, a + "k_proj.weight"),
@@ -58,7 +70,14 @@ final class LlamaModel extends TransformerModel {
               weight(w, a + "o_proj.weight"),
               optionalWeight(w, a + "q_norm.weight"),
               optionalWeight(w, a + "k_norm.weight"),
-              weight(w, p + "post_attention_layernorm.weight"),
+              sandwich ? normGain(w, p + "post_attention_layernorm.weight") : null,
+              normGain(
+                  w,
+                  p
+                      + (sandwich
+                          ? "pre_feedforward_layernorm.weight"
+                          : "post_attention_layernorm.weight")),
+              sandwich ? normGain(w, p + "post_feedforward_layernorm.weight") : null,
               weight(w, p + "mlp.gate_proj.weight"),
               weight(w, p + "mlp.up_proj.weight"),
               weight(w, p + "mlp.down_proj.weight"));
@@ -67,9 +86,31 @@ final class LlamaModel extends TransformerModel {
       expectShape(layer.gate(), p + "mlp.gate_proj.weight", config.intermediateSize(), d);
       layers[l] = layer;
     }
-    finalNorm = weight(w, "norm.weight");
+    finalNorm = normGain(w, "norm.weight");
     lmHead = config.tiedEmbeddings() ? embed : weight(w, "lm_head.weight");
     buildRope();
+  }
+
+  /**
+   * An RMSNorm gain: the stored weight, or for Gemma 1 + w in fp32 (Gemma multiplies in fp32 and
+   * casts after, where Llama casts first).
+   */
+  private NDArray normGain(WeightStore w, String name) {
+    NDArray stored = weight(w, name);
+    if (!variant.unitOffsetNorms()) {
+      return stored;
+    }
+    NDArray gain = stored.toType(DataType.FLOAT32, true).add(1f);
+    stored.close();
+    return gain;
+  }
+
+  private NDArray norm(NDArray x, NDArray gain) {
+    if (!variant.unitOffsetNorms()) {
+      return rmsNormalize(x, config.normEps()).mul(gain);
+    }
+    NDArray out = rmsNormalizeFp32(x, config.normEps()).mul(gain);
+    return out.getDataType() == x.getDataType() ? out : out.toType(x.getDataType(), false);
   }
 
   private void buildRope() {
@@ -110,14 +151,23 @@ final class LlamaModel extends TransformerModel {
     }
     int hd = config.headDim();
     NDArray x = embed(embed, pass.ids, pass.manager);
+    if (variant.scaledEmbeddings()) {
+      // HF multiplies by √hidden cast to the compute dtype; in fp32 that is this float
+      x = x.mul((float) Math.sqrt(config.hiddenSize()));
+    }
     pass.hook(HookPoints.EMBED, x);
     NDArray bias = TransformerModel.attentionBias(pass, true, options.dtype());
+    NDArray windowBias =
+        variant.slidingWindow() > 0 && t > variant.slidingWindow()
+            ? TransformerModel.attentionBias(pass, true, variant.slidingWindow(), options.dtype())
+            : bias;
+    double scoreScalar = variant.queryPreAttnScalar() > 0 ? variant.queryPreAttnScalar() : hd;
     NDArray cosT = cos.get(":" + t).expandDims(0).expandDims(0);
     NDArray sinT = sin.get(":" + t).expandDims(0).expandDims(0);
     int rep = config.heads() / config.kvHeads();
     for (int l = 0; l < layers.length; l++) {
       Layer ly = layers[l];
-      NDArray h = rmsNormalize(x, config.normEps()).mul(ly.inNorm());
+      NDArray h = norm(x, ly.inNorm());
       NDArray q = splitHeads(linear(h, ly.q(), ly.qb()), config.heads(), hd);
       NDArray k = splitHeads(linear(h, ly.k(), ly.kb()), config.kvHeads(), hd);
       NDArray v = splitHeads(linear(h, ly.v(), ly.vb()), config.kvHeads(), hd);
@@ -133,29 +183,38 @@ final class LlamaModel extends TransformerModel {
         k = repeatKv(k, rep);
         v = repeatKv(v, rep);
       }
-      NDArray[] att = attend(q, k, v, bias, hd);
+      NDArray[] att =
+          attend(
+              q, k, v, variant.sliding(l) ? windowBias : bias, scoreScalar, variant.attnSoftcap());
       if (pass.wants(HookPoints.attnPattern(l))) {
         pass.hook(HookPoints.attnPattern(l), att[1]);
       }
       NDArray attnOut = linear(mergeHeads(att[0]), ly.o(), null);
+      if (ly.postAttnNorm() != null) {
+        attnOut = norm(attnOut, ly.postAttnNorm());
+      }
       pass.hook(HookPoints.attnOut(l), attnOut);
       x = x.add(attnOut);
       pass.hook(HookPoints.residMid(l), x);
-      NDArray h2 = rmsNormalize(x, config.normEps()).mul(ly.postNorm());
+      NDArray h2 = norm(x, ly.preMlpNorm());
       NDArray gate = linear(h2, ly.gate(), null);
       pass.hook(HookPoints.mlpPre(l), gate);
       NDArray up = linear(h2, ly.up(), null);
       pass.hook(HookPoints.mlpPreLinear(l), up);
-      NDArray post = intervene(pass, l, silu(gate).mul(up));
+      NDArray post = intervene(pass, l, activation(config.activation(), gate).mul(up));
       pass.hook(HookPoints.mlpPost(l), post);
       NDArray mlpOut = linear(post, ly.down(), null);
+      if (ly.postMlpNorm() != null) {
+        mlpOut = norm(mlpOut, ly.postMlpNorm());
+      }
       pass.hook(HookPoints.mlpOut(l), mlpOut);
       x = x.add(mlpOut);
       pass.hook(HookPoints.residPost(l), x);
     }
-    NDArray normed = rmsNormalize(x, config.normEps());
-    pass.hook(HookPoints.LN_FINAL, normed);
-    NDArray last = normed.mul(finalNorm);
+    if (pass.wants(HookPoints.LN_FINAL)) {
+      pass.hook(HookPoints.LN_FINAL, rmsNormalize(x, config.normEps()));
+    }
+    NDArray last = finalNorm(x);
     pass.hook(HookPoints.LAST_HIDDEN, last);
     if (pass.request.needsLogits()) {
       NDArray logits = logitsOf(last);
@@ -168,12 +227,13 @@ final class LlamaModel extends TransformerModel {
 
   @Override
   NDArray finalNorm(NDArray residual) {
-    return rmsNormalize(residual, config.normEps()).mul(finalNorm);
+    return norm(residual, finalNorm);
   }
 
+  /** The (tied) unembedding, then Gemma 2's final soft-cap, which belongs to it. */
   @Override
   NDArray logitsOf(NDArray normed) {
-    return linear(normed, lmHead, null);
+    return softcap(linear(normed, lmHead, null), variant.finalSoftcap());
   }
 
   /** q·cos + rotate_half(q)·sin with rotate_half(x) = [−x₂, x₁]. */

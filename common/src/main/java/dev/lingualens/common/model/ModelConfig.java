@@ -28,7 +28,8 @@ public record ModelConfig(
     String activation,
     int typeVocabSize,
     int padTokenId,
-    String torchDtype) {
+    String torchDtype,
+    DecoderVariant variant) {
 
   /**
    * The folder's config, checked against the headers of its safetensors weights when it has them (a
@@ -88,7 +89,39 @@ public record ModelConfig(
             c.path("hidden_act").asText("silu"),
             0,
             c.path("pad_token_id").asInt(-1),
-            c.path("torch_dtype").asText("float32"));
+            c.path("torch_dtype").asText("float32"),
+            DecoderVariant.NONE);
+      }
+      case GEMMA, GEMMA2 -> {
+        int hidden = req(c, "hidden_size", where);
+        int heads = req(c, "num_attention_heads", where);
+        int layers = req(c, "num_hidden_layers", where);
+        yield new ModelConfig(
+            type,
+            family,
+            hidden,
+            layers,
+            heads,
+            c.path("num_key_value_heads").asInt(heads),
+            c.path("head_dim").isInt() ? c.get("head_dim").asInt() : 256,
+            req(c, "intermediate_size", where),
+            req(c, "vocab_size", where),
+            c.path("max_position_embeddings").asInt(8192),
+            c.path("rms_norm_eps").asDouble(1e-6),
+            c.path("rope_theta").asDouble(10000),
+            RopeScaling.parse(c.get("rope_scaling"), where),
+            c.path("tie_word_embeddings").asBoolean(true),
+            // Gemma's activation is tanh-GELU; the hidden_act "gelu" of early Gemma configs is
+            // ignored, as Hugging Face does, in favour of hidden_activation
+            c.hasNonNull("hidden_activation")
+                ? c.get("hidden_activation").asText()
+                : "gelu_pytorch_tanh",
+            0,
+            c.path("pad_token_id").asInt(-1),
+            c.path("torch_dtype").asText("float32"),
+            family == ModelFamily.GEMMA
+                ? DecoderVariant.gemma()
+                : DecoderVariant.gemma2(c, layers, where));
       }
       case GPT2 -> {
         int hidden = req(c, "n_embd", where);
@@ -112,7 +145,8 @@ public record ModelConfig(
             c.path("activation_function").asText("gelu_new"),
             0,
             -1,
-            c.path("torch_dtype").asText("float32"));
+            c.path("torch_dtype").asText("float32"),
+            DecoderVariant.NONE);
       }
       case BERT -> {
         int hidden = req(c, "hidden_size", where);
@@ -135,7 +169,8 @@ public record ModelConfig(
             c.path("hidden_act").asText("gelu"),
             c.path("type_vocab_size").asInt(2),
             c.path("pad_token_id").asInt(0),
-            c.path("torch_dtype").asText("float32"));
+            c.path("torch_dtype").asText("float32"),
+            DecoderVariant.NONE);
       }
     };
   }

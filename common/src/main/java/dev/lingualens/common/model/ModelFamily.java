@@ -8,20 +8,46 @@ import java.util.Locale;
  * The transformer families the runtime implements, selected by config.json's {@code model_type}.
  */
 public enum ModelFamily {
-  LLAMA(List.of("llama", "mistral", "qwen2", "qwen3"), true),
-  GPT2(List.of("gpt2"), true),
-  BERT(List.of("bert", "xlm-roberta", "roberta"), false);
+  LLAMA(List.of("llama", "mistral", "qwen2", "qwen3"), true, false),
+  /** Gemma 1: the Llama block with Gemma's norms, embedding scale and GeGLU. */
+  GEMMA(List.of("gemma"), true, true),
+  /** Gemma 2: Gemma plus sandwich norms, soft-capping and sliding-window layers. */
+  GEMMA2(List.of("gemma2"), true, true),
+  GPT2(List.of("gpt2"), true, false),
+  BERT(List.of("bert", "xlm-roberta", "roberta"), false, false);
 
   private final List<String> modelTypes;
   private final boolean causal;
+  private final boolean overflowsFp16;
 
-  ModelFamily(List<String> modelTypes, boolean causal) {
+  ModelFamily(List<String> modelTypes, boolean causal, boolean overflowsFp16) {
     this.modelTypes = modelTypes;
     this.causal = causal;
+    this.overflowsFp16 = overflowsFp16;
   }
 
   public boolean causal() {
     return causal;
+  }
+
+  /**
+   * Whether the family's activations leave float16's range (±65504): Gemma's residual stream,
+   * scaled by √hidden and trained in bf16, does, so fp16 gives wrong numbers instead of an error.
+   */
+  public boolean overflowsFp16() {
+    return overflowsFp16;
+  }
+
+  /** One clear error when {@code dtype} is a precision this family cannot run in. */
+  public void checkComputeDtype(ai.djl.ndarray.types.DataType dtype, String where) {
+    if (overflowsFp16 && dtype == ai.djl.ndarray.types.DataType.FLOAT16) {
+      throw new IllegalArgumentException(
+          where
+              + ": model family "
+              + name().toLowerCase(Locale.ROOT)
+              + " overflows float16 (its activations exceed 65504 and come out as inf/NaN);"
+              + " use model.dtype=float32 (or bfloat16 where supported)");
+    }
   }
 
   public static List<String> supportedModelTypes() {

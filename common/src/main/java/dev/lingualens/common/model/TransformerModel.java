@@ -55,10 +55,11 @@ public abstract class TransformerModel implements AutoCloseable {
    */
   public static TransformerModel load(Path folder, ModelOptions options) {
     ModelConfig config = ModelConfig.read(folder);
+    config.family().checkComputeDtype(options.dtype(), folder.toString());
     try (WeightStore weights = WeightStore.open(folder)) {
       TransformerModel model =
           switch (config.family()) {
-            case LLAMA -> new LlamaModel(folder, config, options);
+            case LLAMA, GEMMA, GEMMA2 -> new LlamaModel(folder, config, options);
             case GPT2 -> new Gpt2Model(folder, config, options);
             case BERT -> new BertModel(folder, config, options);
           };
@@ -227,11 +228,21 @@ public abstract class TransformerModel implements AutoCloseable {
     return rows.reshape(new Shape(s[0], s[1], table.getShape().get(1)));
   }
 
-  /** x / sqrt(mean(x²) + eps), in fp32, without the gain. */
+  /** x / sqrt(mean(x²) + eps), computed in fp32 and returned in x's dtype, without the gain. */
   static NDArray rmsNormalize(NDArray x, double eps) {
-    NDArray xf = x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
-    NDArray normed = xf.mul(xf.square().mean(new int[] {-1}, true).add(eps).pow(-0.5));
+    NDArray normed = rmsNormalizeFp32(x, eps);
     return normed.getDataType() == x.getDataType() ? normed : normed.toType(x.getDataType(), false);
+  }
+
+  /** x / sqrt(mean(x²) + eps) in fp32, without the gain. */
+  static NDArray rmsNormalizeFp32(NDArray x, double eps) {
+    NDArray xf = x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
+    return xf.mul(xf.square().mean(new int[] {-1}, true).add(eps).pow(-0.5));
+  }
+
+  /** cap·tanh(x/cap) (Gemma 2's soft-capping); x unchanged when cap is 0. */
+  static NDArray softcap(NDArray x, double cap) {
+    return cap == 0 ? x : x.div(cap).tanh().mul(cap);
   }
 
   static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, double eps) {
@@ -278,14 +289,25 @@ public abstract class TransformerModel implements AutoCloseable {
    * s is a real token), the dtype's minimum elsewhere (as HF does).
    */
   static NDArray attentionBias(ForwardPass pass, boolean causal, DataType dtype) {
+    return attentionBias(pass, causal, 0, dtype);
+  }
+
+  /**
+   * The same with a sliding window when {@code window} &gt; 0: query t also needs t − s &lt;
+   * window, so it sees {@code window} keys, itself included (Gemma 2's local layers, as HF masks
+   * them).
+   */
+  static NDArray attentionBias(ForwardPass pass, boolean causal, int window, DataType dtype) {
     int t = pass.batch.width();
     NDArray keyOk = pass.mask.expandDims(1).expandDims(1); // [B,1,1,T]
     NDArray allowed = keyOk;
     if (causal) {
       NDArray pos = pass.manager.arange(0, t, 1, DataType.INT64);
-      NDArray causalOk =
-          pos.expandDims(0).lte(pos.expandDims(1)).toType(DataType.FLOAT32, false); // [T,T]
-      allowed = keyOk.mul(causalOk.expandDims(0).expandDims(0));
+      NDArray causalOk = pos.expandDims(0).lte(pos.expandDims(1)); // [T,T]: key ≤ query
+      if (window > 0) {
+        causalOk = causalOk.logicalAnd(pos.expandDims(1).sub(pos.expandDims(0)).lt(window));
+      }
+      allowed = keyOk.mul(causalOk.toType(DataType.FLOAT32, false).expandDims(0).expandDims(0));
     }
     float min = dtype == DataType.FLOAT16 ? -65504f : -Float.MAX_VALUE;
     NDArray bias = allowed.sub(1).abs().mul(min);
@@ -297,10 +319,21 @@ public abstract class TransformerModel implements AutoCloseable {
    * dtype.
    */
   static NDArray[] attend(NDArray q, NDArray k, NDArray v, NDArray bias, int headDim) {
+    return attend(q, k, v, bias, headDim, 0);
+  }
+
+  /**
+   * Softmax attention with scores divided by √{@code scalar} and soft-capped at {@code softcap} (0
+   * = none) before the mask is added, as Gemma 2 does.
+   */
+  static NDArray[] attend(
+      NDArray q, NDArray k, NDArray v, NDArray bias, double scalar, double softcap) {
     NDArray scores =
-        q.matMul(k.transpose(0, 1, 3, 2))
-            .toType(DataType.FLOAT32, false)
-            .div(Math.sqrt(headDim))
+        softcap(
+                q.matMul(k.transpose(0, 1, 3, 2))
+                    .toType(DataType.FLOAT32, false)
+                    .div(Math.sqrt(scalar)),
+                softcap)
             .add(bias.toType(DataType.FLOAT32, false));
     NDArray pattern = scores.softmax(-1);
     NDArray out = pattern.toType(q.getDataType(), false).matMul(v);

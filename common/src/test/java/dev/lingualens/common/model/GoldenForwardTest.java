@@ -44,6 +44,8 @@ class GoldenForwardTest {
         "mistral",
         "qwen2",
         "qwen3",
+        "gemma",
+        "gemma2",
         "gpt2",
         "bert",
         "xlm-roberta"

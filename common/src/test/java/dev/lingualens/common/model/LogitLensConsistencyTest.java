@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class LogitLensConsistencyTest {
   @Test
   void theLastLensLayerIsTheReferenceNextTokenDistribution() throws Exception {
-    for (String family : List.of("llama", "qwen3", "gpt2")) {
+    for (String family : List.of("llama", "qwen3", "gemma2", "gpt2")) {
       try (ReferenceFixture ref = new ReferenceFixture(family);
           TransformerModel model = TransformerModel.load(ref.folder, ModelOptions.cpu())) {
         TokenBatch batch = TokenBatch.of(ref.sequences(), ref.padId());

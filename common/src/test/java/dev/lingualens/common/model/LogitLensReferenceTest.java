@@ -32,6 +32,8 @@ class LogitLensReferenceTest {
         "mistral",
         "qwen2",
         "qwen3",
+        "gemma",
+        "gemma2",
         "gpt2"
       })
   void everyLensLayerMatchesTheReferenceBatchedAndOneSequenceAtATime(String family)

@@ -12,6 +12,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Broken or unsupported model folders: one clear error naming the problem, before any tensor is
@@ -45,7 +47,19 @@ class ModelLoadErrorsTest {
     assertThatThrownBy(() -> TransformerModel.load(m, ModelOptions.cpu()))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("'mamba'")
-        .hasMessageContaining("llama, mistral, qwen2, qwen3, gpt2, bert");
+        .hasMessageContaining("llama, mistral, qwen2, qwen3, gemma, gemma2, gpt2, bert");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gemma", "gemma2"})
+  void gemmaInFloat16IsRefusedNamingTheFamilyAndTheWayOut(String family) throws IOException {
+    Path m = copyOf(family);
+    ModelOptions fp16 =
+        new ModelOptions(ai.djl.Device.cpu(), ai.djl.ndarray.types.DataType.FLOAT16);
+    assertThatThrownBy(() -> TransformerModel.load(m, fp16))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("model family " + family + " overflows float16")
+        .hasMessageContaining("model.dtype=float32");
   }
 
   @Test

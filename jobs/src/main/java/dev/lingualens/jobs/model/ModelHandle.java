@@ -50,7 +50,8 @@ public record ModelHandle(
     if (!Files.isDirectory(folder)) {
       throw new ConfigException("model.path '" + m.path() + "' is not a folder");
     }
-    ModelConfig.read(folder); // fail on the driver, with the file named, before any task starts
+    // fail on the driver, with the file named, before any task starts
+    m.checkDtypeFor(ModelConfig.read(folder).family(), folder, config);
     String name = m.name().isBlank() ? folder.getFileName().toString() : m.name();
     return new ModelHandle(
         name,

@@ -1,9 +1,12 @@
 package dev.lingualens.jobs.model;
 
+import ai.djl.ndarray.types.DataType;
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.common.model.ModelFamily;
 import dev.lingualens.common.model.ModelOptions;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -67,5 +70,26 @@ public record ModelSettings(
     }
     return new ModelSettings(
         c.get(PATH), c.get(NAME), device, dtype, c.get(BATCH_TOKENS), c.get(MAX_ROWS));
+  }
+
+  /**
+   * Refuses, on the driver, float16 for a family whose activations overflow it: model.dtype
+   * float16, or auto with an explicit GPU device (auto on an auto device resolves per task, where
+   * loading the model checks the same).
+   */
+  public void checkDtypeFor(ModelFamily family, Path folder, LinguaConfig c) {
+    String t = dtype.trim().toLowerCase(Locale.ROOT);
+    String d = device.trim().toLowerCase(Locale.ROOT);
+    boolean fp16 =
+        t.equals("float16")
+            || t.equals("fp16")
+            || (t.equals("auto") && !d.equals("auto") && !d.equals("cpu"));
+    if (fp16) {
+      try {
+        family.checkComputeDtype(DataType.FLOAT16, folder.toString());
+      } catch (IllegalArgumentException e) {
+        throw c.bad(DTYPE, "float32, not float16 (" + e.getMessage() + ")");
+      }
+    }
   }
 }

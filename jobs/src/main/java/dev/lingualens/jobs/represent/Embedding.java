@@ -80,6 +80,8 @@ public record Embedding(
               + " does not exist");
     }
     ModelConfig mc = ModelConfig.read(folder);
+    ModelSettings settings = ModelSettings.from(config);
+    settings.checkDtypeFor(mc.family(), folder, config);
     boolean encoder = mc.family() == ModelFamily.BERT;
     Backend backend = backend(name, folder, backendSetting);
     Optional<SentenceTransformerConfig> st = SentenceTransformerConfig.read(folder);
@@ -103,7 +105,7 @@ public record Embedding(
       }
     }
     return new Embedding(
-        ModelHandle.of(name, folder, backend, ModelSettings.from(config)),
+        ModelHandle.of(name, folder, backend, settings),
         pooling,
         layers,
         depth,

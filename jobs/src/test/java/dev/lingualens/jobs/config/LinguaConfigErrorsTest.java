@@ -7,6 +7,7 @@ import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.jobs.ingest.IngestSettings;
+import dev.lingualens.jobs.model.ModelHandle;
 import dev.lingualens.jobs.model.ModelSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -134,5 +135,32 @@ class LinguaConfigErrorsTest {
         .hasMessageContaining("needs a GPU");
     LinguaConfig fine = LinguaConfig.resolve(Map.of("model.device", "gpu:1"), Map.of(), null);
     assertThat(ModelSettings.from(fine).device()).isEqualTo("gpu:1");
+  }
+
+  /** Gemma's activations overflow fp16: refused on the driver, asked for or reached by auto. */
+  @Test
+  void float16ForGemmaFailsOnTheDriverNamingTheFamily() {
+    String gemma2 =
+        dev.lingualens.jobs.Repo.root()
+            .resolve("common/src/test/resources/fixtures/models/gemma2")
+            .toString();
+    for (String dtype : new String[] {"float16", "auto"}) {
+      LinguaConfig c =
+          LinguaConfig.resolve(
+              Map.of("model.path", gemma2, "model.device", "gpu:0", "model.dtype", dtype),
+              Map.of(),
+              null);
+      assertThatThrownBy(() -> ModelHandle.fromConfig(c))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("'" + dtype + "' for 'model.dtype'")
+          .hasMessageContaining("model family gemma2 overflows float16")
+          .hasMessageContaining("model.dtype=float32");
+    }
+    LinguaConfig fp32 =
+        LinguaConfig.resolve(
+            Map.of("model.path", gemma2, "model.device", "gpu:0", "model.dtype", "float32"),
+            Map.of(),
+            null);
+    assertThat(ModelHandle.fromConfig(fp32).dtype()).isEqualTo("float32");
   }
 }
