@@ -23,6 +23,7 @@ import java.util.Set;
 public record LatentSettings(
     List<ModelHandle> models,
     String lexicon,
+    String cloze,
     List<String> langs,
     List<String> sources,
     List<String> tasks,
@@ -55,8 +56,14 @@ public record LatentSettings(
           "cldr",
           "cldr or a file path",
           "cldr = aligned words from CLDR through ICU4J (numbers, months, weekdays, territory and language names);"
-              + " or a UTF-8 TSV with header concept, lang, word (optional 4th column cloze: a sentence with ___),"
-              + " e.g. the FreeDict nouns of scripts/research/prepare-lexicon.sh");
+              + " or a UTF-8 TSV with header concept, lang, word, e.g. the FreeDict nouns of"
+              + " scripts/research/prepare-lexicon.sh");
+  public static final Key<String> CLOZE =
+      Key.text(
+          "latent.cloze",
+          "",
+          "for the cloze task: a TSV like the lexicon whose word column is a sentence in that language with ___"
+              + " where the concept's word goes");
   public static final Key<List<String>> LANGS =
       Key.list(
               "latent.langs",
@@ -128,8 +135,8 @@ public record LatentSettings(
       Key.flag(
           "latent.disjoint",
           "true",
-          "drop an item when its target answer's prefix tokens overlap English's (Wendler et al.), so the two"
-              + " probabilities are distinguishable; counted per model");
+          "drop an item when its target answer's prefix tokens overlap English's, or the target word contains the"
+              + " English one (Wendler et al.), so the two probabilities are distinguishable; counted per model");
   public static final Key<Integer> CHUNK_PROMPTS =
       Key.integer(
           "latent.chunk-prompts", "256", 1, "prompts per batched unit of work inside a partition");
@@ -155,6 +162,7 @@ public record LatentSettings(
       List.of(
           MODELS,
           LEXICON,
+          CLOZE,
           LANGS,
           SOURCES,
           TASK_LIST,
@@ -201,12 +209,21 @@ public record LatentSettings(
       throw new ConfigException(
           "latent.lexicon '" + lexicon + "' is neither cldr nor a readable lexicon file");
     }
+    String cloze = c.get(CLOZE);
+    if (c.get(TASK_LIST).contains("cloze") && cloze.isBlank()) {
+      throw new ConfigException(
+          "latent.tasks includes cloze: set latent.cloze to a file of cloze sentences (concept, lang, sentence with ___)");
+    }
+    if (!cloze.isBlank() && !Files.isRegularFile(Paths.get(cloze))) {
+      throw new ConfigException("latent.cloze '" + cloze + "' is not a readable file");
+    }
     List<String> langs = languages(c.get(LANGS), LANGS.name());
     Set<String> withEnglish = new LinkedHashSet<>(langs);
     withEnglish.add(ENGLISH);
     return new LatentSettings(
         models(c),
         lexicon,
+        cloze,
         List.copyOf(withEnglish),
         languages(c.get(SOURCES), SOURCES.name()),
         c.get(TASK_LIST),

@@ -36,7 +36,7 @@ final class LensPartition implements MapPartitionsFunction<Row, Row>, InputSchem
           "kind string, model string, task string, src string, tgt string, item string, rule string, "
               + "layer int, lang string, prob double, entropy double, top_tokens array<string>, "
               + "top_probs array<double>, part_prompts bigint, part_measured bigint, "
-              + "part_overlap bigint, part_too_long bigint, part_merged bigint, part_no_prefix bigint, "
+              + "part_overlap bigint, part_contains_english bigint, part_too_long bigint, part_merged bigint, part_no_prefix bigint, "
               + "part_tokens bigint, part_model_loads bigint");
   static final String PROB = "prob";
   static final String LAYER = "layer";
@@ -60,6 +60,7 @@ final class LensPartition implements MapPartitionsFunction<Row, Row>, InputSchem
     long prompts;
     long measured;
     long overlap;
+    long containsEnglish;
     long tooLong;
     long merged;
     long noPrefix;
@@ -72,6 +73,7 @@ final class LensPartition implements MapPartitionsFunction<Row, Row>, InputSchem
     final Row prompt;
     final long[] ids;
     final String[] langs;
+    final String[] words;
     final int[][] prefix;
     final int[] first;
     final long[][] continuation;
@@ -80,6 +82,7 @@ final class LensPartition implements MapPartitionsFunction<Row, Row>, InputSchem
       this.prompt = prompt;
       this.ids = ids;
       this.langs = new String[langs];
+      this.words = new String[langs];
       this.prefix = new int[langs][];
       this.first = new int[langs];
       this.continuation = new long[langs][];
@@ -117,6 +120,7 @@ final class LensPartition implements MapPartitionsFunction<Row, Row>, InputSchem
                   .set("part_prompts", counts.prompts)
                   .set("part_measured", counts.measured)
                   .set("part_overlap", counts.overlap)
+                  .set("part_contains_english", counts.containsEnglish)
                   .set("part_too_long", counts.tooLong)
                   .set("part_merged", counts.merged)
                   .set("part_no_prefix", counts.noPrefix)
@@ -239,6 +243,7 @@ final class LensPartition implements MapPartitionsFunction<Row, Row>, InputSchem
       boolean keep = q.ids.length > 0;
       for (int i = 0; i < langs.size(); i++) {
         q.langs[i] = langs.get(i);
+        q.words[i] = words.get(i);
         q.prefix[i] = answers.prefixSet(words.get(i));
         if (q.prefix[i].length == 0) {
           counts.noPrefix++;
@@ -264,6 +269,10 @@ final class LensPartition implements MapPartitionsFunction<Row, Row>, InputSchem
         counts.tooLong++;
         continue;
       }
+      if (settings.disjoint() && containsEnglish(q, r.getAs("tgt"))) {
+        counts.containsEnglish++;
+        continue;
+      }
       if (settings.disjoint() && overlapsEnglish(q, r.getAs("tgt"))) {
         counts.overlap++;
         continue;
@@ -271,6 +280,26 @@ final class LensPartition implements MapPartitionsFunction<Row, Row>, InputSchem
       out.add(q);
     }
     return out;
+  }
+
+  /**
+   * Wendler et al. also drop items whose target word contains the English word (a loanword such as
+   * German "Computer"): the English mass would be the target's.
+   */
+  private static boolean containsEnglish(Query q, String tgt) {
+    if (tgt.equals(LatentSettings.ENGLISH)) {
+      return false;
+    }
+    String target = null;
+    String english = null;
+    for (int i = 0; i < q.langs.length; i++) {
+      if (q.langs[i].equals(tgt)) {
+        target = q.words[i].toLowerCase(java.util.Locale.ROOT);
+      } else if (q.langs[i].equals(LatentSettings.ENGLISH)) {
+        english = q.words[i].toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+    return target != null && english != null && target.contains(english);
   }
 
   private static boolean overlapsEnglish(Query q, String tgt) {
