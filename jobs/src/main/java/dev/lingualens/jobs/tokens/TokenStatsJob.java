@@ -66,7 +66,7 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
                 Encoders.row(CountTokens.OUTPUT))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      ctx.write(TokenTables.TOKEN_STATS_DOCS, perDoc);
+      Dataset<Row> writtenDocs = ctx.write(TokenTables.TOKEN_STATS_DOCS, perDoc);
       ctx.describe("aggregate per language");
       List<Row> totals = aggregate(perDoc, reference).collectAsList();
       Map<String, BitSet> used = usage.value();
@@ -108,7 +108,7 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
       ctx.write(
           TokenTables.TOKEN_STATS,
           spark.createDataFrame(out, SparkSchemas.of(TokenTables.TOKEN_STATS)));
-      long nDocs = spark.read().parquet(ctx.tablePath(TokenTables.TOKEN_STATS_DOCS)).count();
+      long nDocs = writtenDocs.count();
       ctx.count("tokenizers", specs.size());
       ctx.count("document_rows", nDocs);
       ctx.count("groups", out.size());
