@@ -138,8 +138,13 @@ public final class LatentJob extends BaseJob<LatentSettings, LatentJob.Result> {
       for (Dataset<Row> rows : perModel.subList(1, perModel.size())) {
         all = all.unionAll(rows);
       }
-      ctx.write(LatentTables.LATENT_LANGUAGE, all.filter(col("kind").equalTo(LensPartition.PROB)));
-      ctx.write(LatentTables.LATENT_LAYERS, all.filter(col("kind").equalTo(LensPartition.LAYER)));
+      // ctx.write stages each table and hands back what it wrote; the four are published together
+      Dataset<Row> probs =
+          ctx.write(
+              LatentTables.LATENT_LANGUAGE, all.filter(col("kind").equalTo(LensPartition.PROB)));
+      Dataset<Row> layers =
+          ctx.write(
+              LatentTables.LATENT_LAYERS, all.filter(col("kind").equalTo(LensPartition.LAYER)));
       Row sums =
           all.filter(col("kind").equalTo(LensPartition.SUMMARY))
               .agg(
@@ -153,11 +158,9 @@ public final class LatentJob extends BaseJob<LatentSettings, LatentJob.Result> {
                   total("part_tokens"),
                   total("part_model_loads"))
               .first();
-      Dataset<Row> probs = spark.read().parquet(ctx.tablePath(LatentTables.LATENT_LANGUAGE));
-      Dataset<Row> layers = spark.read().parquet(ctx.tablePath(LatentTables.LATENT_LAYERS));
-      ctx.write(LatentTables.LATENT_LANGUAGE_SUMMARY, LatentSummary.summary(probs, layers, s));
       List<Row> summary =
-          spark.read().parquet(ctx.tablePath(LatentTables.LATENT_LANGUAGE_SUMMARY)).collectAsList();
+          ctx.write(LatentTables.LATENT_LANGUAGE_SUMMARY, LatentSummary.summary(probs, layers, s))
+              .collectAsList();
       ctx.write(
           LatentTables.LATENT_LANGUAGE_TOP,
           spark.createDataFrame(LatentSummary.top(summary, s), LatentSummary.TOP));
