@@ -5,6 +5,7 @@ import dev.lingualens.common.model.TokenBudgetBatcher;
 import dev.lingualens.common.model.TransformerModel;
 import dev.lingualens.common.resources.ExecutorResources;
 import dev.lingualens.common.text.HfTokenizer;
+import dev.lingualens.jobs.ChunkedRows;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.TableRow;
@@ -16,7 +17,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
@@ -97,49 +97,27 @@ final class LensPartition implements MapPartitionsFunction<Row, Row>, InputSchem
     counts.modelLoads += model.loaded() ? 1 : 0;
     HfTokenizer tokenizer = leases.add(handle.tokenizer()).get();
     AnswerIndex answers = leases.add(AnswerIndex.lease(handle.folder())).get();
-    ArrayDeque<Row> ready = new ArrayDeque<>();
-    return new Iterator<>() {
-      private boolean summarized;
-
-      @Override
-      public boolean hasNext() {
-        while (ready.isEmpty() && prompts.hasNext()) {
-          List<Row> chunk = new ArrayList<>(settings.chunkPrompts());
-          while (prompts.hasNext() && chunk.size() < settings.chunkPrompts()) {
-            chunk.add(prompts.next());
-          }
-          measure(model.get(), tokenizer, answers, chunk, ready, counts);
-        }
-        if (ready.isEmpty() && !summarized) {
-          summarized = true;
+    return new ChunkedRows(
+        prompts,
+        settings.chunkPrompts(),
+        (chunk, out) -> measure(model.get(), tokenizer, answers, chunk, out, counts),
+        () -> {
           leases.close();
-          ready.add(
-              TableRow.of(OUTPUT)
-                  .set("kind", SUMMARY)
-                  .set("model", handle.name())
-                  .set("part_prompts", counts.prompts)
-                  .set("part_measured", counts.measured)
-                  .set("part_overlap", counts.overlap)
-                  .set("part_contains_english", counts.containsEnglish)
-                  .set("part_too_long", counts.tooLong)
-                  .set("part_merged", counts.merged)
-                  .set("part_no_prefix", counts.noPrefix)
-                  .set("part_tokens", counts.tokens)
-                  .set("part_model_loads", counts.modelLoads)
-                  .othersNull()
-                  .build());
-        }
-        return !ready.isEmpty();
-      }
-
-      @Override
-      public Row next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return ready.poll();
-      }
-    };
+          return TableRow.of(OUTPUT)
+              .set("kind", SUMMARY)
+              .set("model", handle.name())
+              .set("part_prompts", counts.prompts)
+              .set("part_measured", counts.measured)
+              .set("part_overlap", counts.overlap)
+              .set("part_contains_english", counts.containsEnglish)
+              .set("part_too_long", counts.tooLong)
+              .set("part_merged", counts.merged)
+              .set("part_no_prefix", counts.noPrefix)
+              .set("part_tokens", counts.tokens)
+              .set("part_model_loads", counts.modelLoads)
+              .othersNull()
+              .build();
+        });
   }
 
   private void measure(
