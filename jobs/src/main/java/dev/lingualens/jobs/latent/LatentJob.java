@@ -110,7 +110,7 @@ public final class LatentJob extends BaseJob<LatentSettings, LatentJob.Result> {
           "latent: the lexicon ("
               + s.lexicon()
               + ") has no concept with words in the languages the prompts need ("
-              + String.join(",", s.langs())
+              + String.join(",", s.langsOf(lexicon))
               + ")");
     }
     ctx.count("prompts", plan.size());

@@ -5,6 +5,7 @@ import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.corpus.LanguageCodes;
 import dev.lingualens.common.lens.LensPrompts;
+import dev.lingualens.common.lens.Lexicon;
 import dev.lingualens.common.model.ModelConfig;
 import dev.lingualens.jobs.model.ModelHandle;
 import dev.lingualens.jobs.model.ModelSettings;
@@ -68,8 +69,9 @@ public record LatentSettings(
       Key.list(
               "latent.langs",
               "eng,fra,deu,spa,ita,por,rus,zho,jpn,hin,swh,tur",
-              "target languages (ISO 639-3); every one is also a candidate latent language, and English always is")
-          .where(l -> !l.isEmpty(), "a non-empty comma-separated list of language codes");
+              "target languages (ISO 639-3); every one is also a candidate latent language, and English always is;"
+                  + " all = every language of the lexicon file")
+          .where(l -> !l.isEmpty(), "all, or a non-empty comma-separated list of language codes");
   public static final Key<List<String>> SOURCES =
       Key.list(
               "latent.sources",
@@ -217,9 +219,16 @@ public record LatentSettings(
     if (!cloze.isBlank() && !Files.isRegularFile(Paths.get(cloze))) {
       throw new ConfigException("latent.cloze '" + cloze + "' is not a readable file");
     }
-    List<String> langs = languages(c.get(LANGS), LANGS.name());
-    Set<String> withEnglish = new LinkedHashSet<>(langs);
-    withEnglish.add(ENGLISH);
+    boolean all = c.get(LANGS).equals(List.of("all"));
+    if (all && lexicon.equals("cldr")) {
+      throw new ConfigException(
+          "latent.langs=all needs a lexicon file: CLDR has hundreds of locales; name the languages");
+    }
+    Set<String> withEnglish =
+        all ? new LinkedHashSet<>() : new LinkedHashSet<>(languages(c.get(LANGS), LANGS.name()));
+    if (!all) {
+      withEnglish.add(ENGLISH);
+    }
     return new LatentSettings(
         models(c),
         lexicon,
@@ -240,6 +249,19 @@ public record LatentSettings(
         c.get(LEVEL),
         c.get(MID_FROM),
         c.get(MID_TO));
+  }
+
+  /**
+   * The run's languages: the configured ones, or (latent.langs=all, stored as an empty list) every
+   * language of the lexicon; English always.
+   */
+  List<String> langsOf(Lexicon lexicon) {
+    if (!langs.isEmpty()) {
+      return langs;
+    }
+    Set<String> out = new java.util.TreeSet<>(lexicon.languages());
+    out.add(ENGLISH);
+    return List.copyOf(out);
   }
 
   /** Codes as the documents table writes them (ISO 639-3), one clear error for an unknown one. */

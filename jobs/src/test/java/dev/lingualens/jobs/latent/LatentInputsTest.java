@@ -112,6 +112,33 @@ class LatentInputsTest {
   }
 
   @Test
+  void allMeansEveryLanguageOfTheLexiconFile() throws Exception {
+    Path lexicon = out.resolve("lexicon.tsv");
+    Files.writeString(
+        lexicon,
+        "concept\tlang\tword\na\teng\tone\na\tswh\tmoja\nb\teng\ttwo\nb\tswh\tmbili\n"
+            + "b\tfra\tdeux\n");
+    LinguaConfig config =
+        LinguaConfig.defaults()
+            .with(
+                Map.of(
+                    "output.dir", out.resolve("tables").toString(),
+                    "model.path", Repo.root().resolve("sample-data/models/demo-llama").toString(),
+                    "latent.lexicon", lexicon.toString(),
+                    "latent.langs", "all",
+                    "latent.tasks", "repetition"));
+    LatentSettings s = LatentSettings.from(config);
+    List<Row> plan = PromptPlan.rows(s, LatentJob.lexicon(s), Map.of());
+    // fra has one word only: no prompt can be built for it (a demonstration needs a second item)
+    assertThat(plan.stream().map(r -> r.<String>getAs("tgt")).distinct())
+        .containsExactlyInAnyOrder("eng", "swh");
+    assertThat(plan).hasSize(4);
+    LinguaConfig cldr = config.with(Map.of("latent.lexicon", "cldr"));
+    assertThatThrownBy(() -> LatentSettings.from(cldr))
+        .hasMessageContaining("latent.langs=all needs a lexicon file");
+  }
+
+  @Test
   void clozeWithoutSentencesIsAConfigError() {
     LinguaConfig config =
         LinguaConfig.defaults()
