@@ -8,35 +8,110 @@ import java.util.stream.IntStream;
 /**
  * Where a Llama-style decoder departs from Llama's block. {@link #NONE} for Llama, Mistral and
  * Qwen; the Gemma families scale the embeddings, use (1 + w) norm gains, and Gemma 2 adds sandwich
- * norms, soft-capping and sliding-window layers.
+ * norms, soft-capping and sliding-window layers; Phi-3 slides every layer; OLMo 2 normalises only
+ * what each sub-block adds; Cohere runs attention and MLP in parallel with bias-free LayerNorms,
+ * pairwise rotary and scaled logits.
  *
  * @param scaledEmbeddings token embeddings times √hidden (Gemma)
  * @param unitOffsetNorms RMSNorm gains stored as offsets from 1 and applied in fp32 (Gemma)
- * @param sandwichNorms post-attention and pre/post-feed-forward norms (Gemma 2)
+ * @param layout where the block's norms sit and how its two sub-blocks meet the residual stream
+ * @param layerNorms bias-free LayerNorm (mean-centred, fp32) instead of RMSNorm (Cohere)
+ * @param interleavedRope rotary on pairs (2i, 2i+1) of each head instead of its two halves (Cohere)
  * @param queryPreAttnScalar attention scores are divided by √ of this; 0 = by √head_dim
  * @param attnSoftcap attention scores become cap·tanh(score/cap) before the mask; 0 = none
  * @param finalSoftcap the same on the logits; 0 = none
+ * @param logitScale the logits are multiplied by this (Cohere's logit_scale); 1 = none
  * @param slidingWindow keys a query may see in {@code slidingLayers}, itself included; 0 = none
  * @param slidingLayers layer indices that attend through the window
  */
 public record DecoderVariant(
     boolean scaledEmbeddings,
     boolean unitOffsetNorms,
-    boolean sandwichNorms,
+    BlockLayout layout,
+    boolean layerNorms,
+    boolean interleavedRope,
     double queryPreAttnScalar,
     double attnSoftcap,
     double finalSoftcap,
+    double logitScale,
     int slidingWindow,
     Set<Integer> slidingLayers) {
+
+  /** Norm placement and residual wiring of one block; resid_mid = resid_pre + attn_out in all. */
+  public enum BlockLayout {
+    /** Llama: x += attn(norm(x)); x += mlp(norm(x)). */
+    PRE_NORM,
+    /** Gemma 2: x += norm(attn(norm(x))); x += norm(mlp(norm(x))). */
+    SANDWICH,
+    /**
+     * OLMo 2: x += norm(attn(x)); x += norm(mlp(x)), with q/k RMSNorm over the whole projection
+     * (all heads at once), not per head as Qwen3.
+     */
+    POST_NORM,
+    /**
+     * Cohere (GPT-J style): x += attn(norm(x)) + mlp(norm(x)), one norm for both. Its resid_mid
+     * (resid_pre + attn_out) is what the stream holds between the two adds, not the MLP's input.
+     */
+    PARALLEL
+  }
+
   public static final DecoderVariant NONE =
-      new DecoderVariant(false, false, false, 0, 0, 0, 0, Set.of());
+      new DecoderVariant(false, false, BlockLayout.PRE_NORM, false, false, 0, 0, 0, 1, 0, Set.of());
 
   public DecoderVariant {
     slidingLayers = Set.copyOf(slidingLayers);
   }
 
   static DecoderVariant gemma() {
-    return new DecoderVariant(true, true, false, 0, 0, 0, 0, Set.of());
+    return new DecoderVariant(
+        true, true, BlockLayout.PRE_NORM, false, false, 0, 0, 0, 1, 0, Set.of());
+  }
+
+  /**
+   * Phi-3: Llama's block (its fused projections are split on load); a config {@code sliding_window}
+   * windows every layer, as Hugging Face masks it, and null or absent means none.
+   */
+  static DecoderVariant phi3(JsonNode c, int layers, String where) {
+    int window = (int) optional(c, "sliding_window", 0, where);
+    return new DecoderVariant(
+        false,
+        false,
+        BlockLayout.PRE_NORM,
+        false,
+        false,
+        0,
+        0,
+        0,
+        1,
+        window,
+        window == 0 ? Set.of() : IntStream.range(0, layers).boxed().collect(Collectors.toSet()));
+  }
+
+  static DecoderVariant olmo2() {
+    return new DecoderVariant(
+        false, false, BlockLayout.POST_NORM, false, false, 0, 0, 0, 1, 0, Set.of());
+  }
+
+  /** Cohere, with CohereConfig's logit_scale default (0.0625) when the key is absent. */
+  static DecoderVariant cohere(JsonNode c, String where) {
+    double scale = optional(c, "logit_scale", 0.0625, where);
+    return new DecoderVariant(
+        false,
+        false,
+        BlockLayout.PARALLEL,
+        true,
+        true,
+        0,
+        0,
+        0,
+        scale == 0 ? 1 : scale,
+        0,
+        Set.of());
+  }
+
+  /** Whether the block has Gemma 2's norms both before and after each sub-block. */
+  public boolean sandwichNorms() {
+    return layout == BlockLayout.SANDWICH;
   }
 
   /**
@@ -48,10 +123,13 @@ public record DecoderVariant(
     return new DecoderVariant(
         true,
         true,
-        true,
+        BlockLayout.SANDWICH,
+        false,
+        false,
         optional(c, "query_pre_attn_scalar", 256, where),
         optional(c, "attn_logit_softcapping", 50.0, where),
         optional(c, "final_logit_softcapping", 30.0, where),
+        1,
         window,
         window == 0 ? Set.of() : slidingLayers(c.get("layer_types"), layers, where));
   }

@@ -46,6 +46,9 @@ class GoldenForwardTest {
         "qwen3",
         "gemma",
         "gemma2",
+        "phi3",
+        "olmo2",
+        "cohere",
         "gpt2",
         "bert",
         "xlm-roberta"

@@ -34,6 +34,9 @@ class LogitLensReferenceTest {
         "qwen3",
         "gemma",
         "gemma2",
+        "phi3",
+        "olmo2",
+        "cohere",
         "gpt2"
       })
   void everyLensLayerMatchesTheReferenceBatchedAndOneSequenceAtATime(String family)

@@ -47,7 +47,8 @@ class ModelLoadErrorsTest {
     assertThatThrownBy(() -> TransformerModel.load(m, ModelOptions.cpu()))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("'mamba'")
-        .hasMessageContaining("llama, mistral, qwen2, qwen3, gemma, gemma2, gpt2, bert");
+        .hasMessageContaining(
+            "llama, mistral, qwen2, qwen3, gemma, gemma2, phi3, olmo2, cohere, gpt2, bert");
   }
 
   @ParameterizedTest
