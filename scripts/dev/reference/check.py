@@ -20,6 +20,9 @@ Checks, per fixture folder:
            gemma / gemma2: gemma_pytorch-style forward (complex RoPE on head halves, band window mask,
                          pre-scaled queries), per sequence, also for the intervention; for gemma2, dropping
                          either soft-cap or the sliding window must change the logits by >= 1e-2
+           phi3 / olmo2 / cohere: Meta-layout forward (complex RoPE on pairs, band window mask, F.layer_norm
+                         without bias), per sequence, also for the intervention; dropping Phi-3's window,
+                         Cohere's pairwise rotary or its parallel wiring must change the logits by >= 1e-2
   lens   decoders' lens.safetensors (reference_lens.py): regenerates bit-for-bit; the last lens layer ==
          log_softmax(stored logits) at len_b - 1; probabilities sum to 1; entropies in [0, log V] and
          equal -sum p log p; batched == single runs; float64 lens agrees; the stored top-5 ids are the
@@ -145,11 +148,13 @@ def alt_llama(cfg, W, seq, intervention=None):
     return x @ W.get("lm_head.weight", W["model.embed_tokens.weight"]).t()
 
 
-def alt_gemma(cfg, W, seq, intervention=None, attn_cap=True, final_cap=True, window=True):
+def alt_gemma(cfg, W, seq, intervention=None, attn_cap=True, final_cap=True, window=True, local_base=True,
+              qk_norm=True):
     """One sequence, after the layout of Google's gemma_pytorch: complex RoPE on the two halves of each head
     (x[:hd/2] + i x[hd/2:]), queries pre-multiplied by the scale, a window mask built as the band
     triu(-(w-1)) & tril(w-1), soft-caps written out, per-head einsums. Returns logits [T, V]."""
-    g2 = cfg["model_type"] == "gemma2"
+    g3 = cfg["model_type"] == "gemma3_text"
+    g2 = cfg["model_type"] == "gemma2" or g3
     D, H, KV, hd, eps = (cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"],
                          cfg["head_dim"], cfg["rms_norm_eps"])
     T = len(seq)
@@ -157,10 +162,15 @@ def alt_gemma(cfg, W, seq, intervention=None, attn_cap=True, final_cap=True, win
     def norm(x, w):
         return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps) * (1 + w)
 
-    freqs = 1.0 / (cfg["rope_theta"] ** (torch.arange(0, hd, 2)[: hd // 2].float() / hd))
-    freqs_cis = torch.polar(torch.ones(T, hd // 2), torch.outer(torch.arange(T).float(), freqs))
+    def cis(theta, factor):  # gemma_pytorch: positions scaled down by the factor, then complex rotation
+        freqs = 1.0 / (theta ** (torch.arange(0, hd, 2)[: hd // 2].float() / hd))
+        return torch.polar(torch.ones(T, hd // 2), torch.outer(torch.arange(T).float() / factor, freqs))
 
-    def rope(x):  # [T, n, hd]
+    rs = cfg.get("rope_scaling") or {}
+    global_cis = cis(cfg["rope_theta"], rs.get("factor", 1.0) if rs.get("rope_type") == "linear" else 1.0)
+    local_cis = cis(cfg.get("rope_local_base_freq", 10000.0), 1.0) if g3 and local_base else global_cis
+
+    def rope(x, freqs_cis):  # [T, n, hd]
         xc = torch.view_as_complex(torch.stack(torch.chunk(x, 2, dim=-1), dim=-1))
         xo = torch.view_as_real(xc * freqs_cis[:, None, :])
         return torch.cat(torch.chunk(xo, 2, dim=-1), dim=-2).reshape(T, x.shape[1], hd)
@@ -176,8 +186,13 @@ def alt_gemma(cfg, W, seq, intervention=None, attn_cap=True, final_cap=True, win
     for L in range(cfg["num_hidden_layers"]):
         p = f"model.layers.{L}."
         h = norm(x, W[p + "input_layernorm.weight"])
-        xq = rope((h @ W[p + "self_attn.q_proj.weight"].t()).view(T, H, hd)) * scaling
-        xk = rope((h @ W[p + "self_attn.k_proj.weight"].t()).view(T, KV, hd))
+        xq = (h @ W[p + "self_attn.q_proj.weight"].t()).view(T, H, hd)
+        xk = (h @ W[p + "self_attn.k_proj.weight"].t()).view(T, KV, hd)
+        if g3 and qk_norm:
+            xq, xk = norm(xq, W[p + "self_attn.q_norm.weight"]), norm(xk, W[p + "self_attn.k_norm.weight"])
+        is_local = L in rf.gemma_sliding_layers(cfg)
+        xq = rope(xq, local_cis if is_local else global_cis) * scaling
+        xk = rope(xk, local_cis if is_local else global_cis)
         xv = (h @ W[p + "self_attn.v_proj.weight"].t()).view(T, KV, hd)
         xk = torch.repeat_interleave(xk, H // KV, dim=1)
         xv = torch.repeat_interleave(xv, H // KV, dim=1)
@@ -433,7 +448,7 @@ def check_folder(folder, all_refs):
             elif kind == "gemma":
                 c.append(mdiff(post, F.gelu(pre, approximate="tanh") * g(b + "mlp.hook_pre_linear")))
                 down = post @ W[f"model.layers.{L}.mlp.down_proj.weight"].t()
-                if cfg["model_type"] == "gemma2":
+                if cfg["model_type"] != "gemma":
                     down = rf.gemma_rms_norm(down, W[f"model.layers.{L}.post_feedforward_layernorm.weight"],
                                              cfg["rms_norm_eps"])
                 c.append(mdiff(g(b + "hook_mlp_out"), down))
@@ -462,7 +477,7 @@ def check_folder(folder, all_refs):
             eps, w = cfg["rms_norm_eps"], W["model.norm.weight"]
             c.append(mdiff(rf.gemma_rms_norm(prev, w, eps), hs))
             c.append(mdiff(g("ln_final.hook_normalized") * (1 + w), hs))
-            cap = cfg.get("final_logit_softcapping") if cfg["model_type"] == "gemma2" else None
+            cap = cfg.get("final_logit_softcapping") if cfg["model_type"] != "gemma" else None
             c.append(mdiff(rf.soft_cap(hs @ W["model.embed_tokens.weight"].t(), cap), g("logits")))
             c.append(mdiff(g("hook_embed"), W["model.embed_tokens.weight"][rids] * cfg["hidden_size"] ** 0.5))
             for L in rf.gemma_sliding_layers(cfg):  # nothing outside the window (real queries)
@@ -548,11 +563,15 @@ def check_folder(folder, all_refs):
                 worst = max(worst, mdiff(alt_gemma(cfg, W, seq), ref["batch.logits"][b, :n]),
                             mdiff(alt_gemma(cfg, W, seq, rf.INTERVENTION), ref["batch.intervention.logits"][b, :n]))
             report(fam, "(e) gemma_pytorch-style == reference logits", worst, 1e-4, "(incl. intervention)")
-            if cfg["model_type"] == "gemma2":
-                # each Gemma 2 feature must change the result, or the fixture does not test it
-                for what, kw in (("attention soft-cap", dict(attn_cap=False)),
-                                 ("final soft-cap", dict(final_cap=False)),
-                                 ("sliding window", dict(window=False))):
+            drops = {"gemma2": (("attention soft-cap", dict(attn_cap=False)),
+                                ("final soft-cap", dict(final_cap=False)),
+                                ("sliding window", dict(window=False))),
+                     "gemma3_text": (("sliding window", dict(window=False)),
+                                     ("local RoPE base", dict(local_base=False)),
+                                     ("q/k norm", dict(qk_norm=False)))}.get(cfg["model_type"], ())
+            if drops:
+                # each Gemma 2/3 feature must change the result, or the fixture does not test it
+                for what, kw in drops:
                     eff = max(mdiff(alt_gemma(cfg, W, ids[b, :n].tolist(), **kw), ref["batch.logits"][b, :n])
                               for b, n in enumerate(lengths))
                     print(f"  info (e) dropping the {what} changes logits by {eff:.3g}")

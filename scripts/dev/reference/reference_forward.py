@@ -9,6 +9,10 @@ Families (by config.json model_type):
   bert, xlm-roberta, roberta    -> encoder_bert()   (post-LN, abs. positions (+RoBERTa offset), erf gelu)
   gemma, gemma2                 -> decoder_gemma()  (Gemma RMSNorm (1 + w), embeddings x sqrt(hidden), GeGLU;
                                                      gemma2: sandwich norms, soft-capping, sliding window)
+  phi3                          -> decoder_phi3()   (fused qkv/gate_up, sliding window on every layer)
+  olmo2                         -> decoder_olmo2()  (post-norms only, q/k RMSNorm over the whole projection)
+  cohere                        -> decoder_cohere() (bias-free LayerNorm, parallel block, pairwise rotary,
+                                                     logit_scale)
 
 Decoder folders also get lens.safetensors (logit lens, written by reference_lens.py).
 
@@ -29,7 +33,7 @@ from safetensors_io import load_file, save_file  # noqa: E402
 
 LLAMA_TYPES = {"llama", "mistral", "qwen2", "qwen3"}
 ENCODER_TYPES = {"bert", "xlm-roberta", "roberta"}
-GEMMA_TYPES = {"gemma", "gemma2"}
+GEMMA_TYPES = {"gemma", "gemma2", "gemma3_text"}
 # Families with a block of their own, each written from its paper / model card and HF's config semantics
 OWN_KINDS = {"phi3": "phi3", "olmo2": "olmo2", "cohere": "cohere"}
 
@@ -160,6 +164,8 @@ def rope_inv_freq(cfg, head_dim):
     rtype = None if not rs else rs.get("rope_type", rs.get("type"))
     if rtype in (None, "default"):
         return inv_freq, 1.0
+    if rtype == "linear":  # positions / factor, i.e. every frequency / factor
+        return inv_freq / rs["factor"], 1.0
     if rtype == "llama3":
         factor = rs["factor"]
         low_freq_factor = rs["low_freq_factor"]
@@ -325,14 +331,29 @@ def gemma_activation(cfg):
 
 def gemma_sliding_layers(cfg):
     """Layer indices that attend through a sliding window: none for Gemma 1; Gemma 2 alternates
-    local/global starting with a local layer (HF: layer_idx % 2 == 0 is sliding), unless the config lists
-    layer_types."""
+    local/global starting with a local layer (HF: layer_idx % 2 == 0 is sliding); Gemma 3 makes every
+    sliding_window_pattern-th layer global ((layer_idx + 1) % pattern != 0 is sliding); layer_types, when the
+    config lists them, override both."""
     n = cfg["num_hidden_layers"]
     if cfg["model_type"] == "gemma" or not cfg.get("sliding_window"):
         return set()
     if cfg.get("layer_types"):
         return {i for i, t in enumerate(cfg["layer_types"]) if t == "sliding_attention"}
+    if cfg["model_type"] == "gemma3_text":
+        pattern = cfg.get("sliding_window_pattern", 6)
+        return {i for i in range(n) if (i + 1) % pattern != 0}
     return {i for i in range(n) if i % 2 == 0}
+
+
+def gemma_rope(cfg, hd, T, dt, local):
+    """cos, sin [1,1,T,hd]. Gemma 3's local layers use rope_local_base_freq without scaling, its global
+    layers rope_theta with rope_scaling; Gemma 1/2 have one table."""
+    if local:
+        cfg = dict(cfg, rope_theta=cfg.get("rope_local_base_freq", 10000.0), rope_scaling=None)
+    inv_freq, _ = rope_inv_freq(cfg, hd)
+    freqs = torch.arange(T, dtype=torch.float32)[:, None] * inv_freq[None, :]
+    emb = torch.cat((freqs, freqs), dim=-1)
+    return emb.cos().to(dt)[None, None], emb.sin().to(dt)[None, None]
 
 
 def decoder_gemma(cfg, W, ids, mask, dt=torch.float32, intervention=None, caps=True):
@@ -342,9 +363,10 @@ def decoder_gemma(cfg, W, ids, mask, dt=torch.float32, intervention=None, caps=T
     D, H, KV = cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
     hd = cfg["head_dim"]
     eps = cfg["rms_norm_eps"]
-    g2 = cfg["model_type"] == "gemma2"
+    g3 = cfg["model_type"] == "gemma3_text"
+    g2 = cfg["model_type"] == "gemma2" or g3  # Gemma 3 keeps Gemma 2's sandwich norms, scalar and (optional) caps
     act = gemma_activation(cfg)
-    # attention scores are divided by sqrt(query_pre_attn_scalar) in Gemma 2, sqrt(head_dim) in Gemma 1
+    # attention scores are divided by sqrt(query_pre_attn_scalar) in Gemma 2/3, sqrt(head_dim) in Gemma 1
     score_div = math.sqrt(cfg["query_pre_attn_scalar"] if g2 else hd)
     attn_cap = cfg.get("attn_logit_softcapping") if g2 and caps else None
     final_cap = cfg.get("final_logit_softcapping") if g2 and caps else None
@@ -353,18 +375,20 @@ def decoder_gemma(cfg, W, ids, mask, dt=torch.float32, intervention=None, caps=T
     # HF casts the normaliser sqrt(hidden) to the compute dtype before multiplying
     x = W["model.embed_tokens.weight"][ids] * torch.tensor(D ** 0.5, dtype=dt)
     hooks["hook_embed"] = x
-    inv_freq, _ = rope_inv_freq(cfg, hd)
-    freqs = torch.arange(T, dtype=torch.float32)[:, None] * inv_freq[None, :]
-    emb = torch.cat((freqs, freqs), dim=-1)
-    cos, sin = emb.cos().to(dt)[None, None], emb.sin().to(dt)[None, None]
+    rope_global = gemma_rope(cfg, hd, T, dt, local=False)
+    rope_local = gemma_rope(cfg, hd, T, dt, local=g3)
     full = causal_allowed(mask, T)
     local = window_allowed(mask, T, cfg.get("sliding_window") or T)
     for L in range(cfg["num_hidden_layers"]):
         p, hk = f"model.layers.{L}.", f"blocks.{L}."
+        cos, sin = rope_local if L in sliding else rope_global
         h = gemma_rms_norm(x, W[p + "input_layernorm.weight"], eps)
         q = linear(h, W[p + "self_attn.q_proj.weight"]).view(B, T, H, hd).transpose(1, 2)
         k = linear(h, W[p + "self_attn.k_proj.weight"]).view(B, T, KV, hd).transpose(1, 2)
         v = linear(h, W[p + "self_attn.v_proj.weight"]).view(B, T, KV, hd).transpose(1, 2)
+        if g3:  # Gemma 3: per-head RMSNorm with (1 + w) gain on queries and keys, before RoPE
+            q = gemma_rms_norm(q, W[p + "self_attn.q_norm.weight"], eps)
+            k = gemma_rms_norm(k, W[p + "self_attn.k_norm.weight"], eps)
         q = q * cos + rotate_half(q) * sin
         k = k * cos + rotate_half(k) * sin
         k, v = repeat_kv(k, H // KV), repeat_kv(v, H // KV)

@@ -147,7 +147,8 @@ def gemma_weights(c, seed):
     r = Init(seed)
     D, F, V = c["hidden_size"], c["intermediate_size"], c["vocab_size"]
     H, KV, hd = c["num_attention_heads"], c["num_key_value_heads"], c["head_dim"]
-    g2 = c["model_type"] == "gemma2"
+    g3 = c["model_type"] == "gemma3_text"
+    g2 = c["model_type"] == "gemma2" or g3
     # Gemma 2: large q/k so attention scores reach tens and the attention soft-cap (50) bends them
     qk_gain = 4.0 if g2 else 1.5
 
@@ -161,6 +162,9 @@ def gemma_weights(c, seed):
         w[p + "self_attn.q_proj.weight"] = r.linear(H * hd, D, qk_gain)
         w[p + "self_attn.k_proj.weight"] = r.linear(KV * hd, D, qk_gain)
         w[p + "self_attn.v_proj.weight"] = r.linear(KV * hd, D)
+        if g3:
+            w[p + "self_attn.q_norm.weight"] = offset(hd)
+            w[p + "self_attn.k_norm.weight"] = offset(hd)
         w[p + "self_attn.o_proj.weight"] = r.linear(D, H * hd)
         w[p + "post_attention_layernorm.weight"] = offset(D)
         if g2:
@@ -429,6 +433,17 @@ def families():
              "one normed input, rotary on interleaved pairs (2i, 2i+1), logits x logit_scale 0.125, tied "
              "embeddings, GQA 4/2",
         config=cohere, seed=1013, tok=llama_tok, weights=own_block_weights)
+    fam["gemma3_text"] = dict(
+        desc="Gemma 3 text: Gemma 2's block with per-head q_norm/k_norm ((1 + w) gain, before RoPE), no soft-caps, "
+             "sliding_window 4 on layer 0 (sliding_window_pattern 2: every 2nd layer global) with RoPE base "
+             "rope_local_base_freq 1e4 unscaled, layer 1 global with rope_theta 1e6 and linear rope_scaling "
+             "factor 8, query_pre_attn_scalar 24, GQA 4/2, head_dim 16",
+        config=gemma_config("gemma3_text", "Gemma3ForCausalLM", num_key_value_heads=2, query_pre_attn_scalar=24,
+                            attn_logit_softcapping=None, final_logit_softcapping=None, sliding_window=4,
+                            sliding_window_pattern=2, rope_theta=1000000.0, rope_local_base_freq=10000.0,
+                            rope_scaling={"rope_type": "linear", "factor": 8.0}),
+        seed=1014, tok=gemma_tok, weights=gemma_weights)
+    fam["gemma3_text"]["config"].pop("hidden_act")
     fam["gpt2"] = dict(
         desc="GPT-2: learned absolute positions, pre-LN, Conv1D weights [in, out], fused c_attn (q|k|v), "
              "gelu_new, lm_head tied to wte",

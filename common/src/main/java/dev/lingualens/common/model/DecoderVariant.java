@@ -23,6 +23,8 @@ import java.util.stream.IntStream;
  * @param logitScale the logits are multiplied by this (Cohere's logit_scale); 1 = none
  * @param slidingWindow keys a query may see in {@code slidingLayers}, itself included; 0 = none
  * @param slidingLayers layer indices that attend through the window
+ * @param localRopeTheta RoPE base of the sliding layers, unscaled (Gemma 3's rope_local_base_freq);
+ *     0 = the global base and scaling on every layer
  */
 public record DecoderVariant(
     boolean scaledEmbeddings,
@@ -35,7 +37,8 @@ public record DecoderVariant(
     double finalSoftcap,
     double logitScale,
     int slidingWindow,
-    Set<Integer> slidingLayers) {
+    Set<Integer> slidingLayers,
+    double localRopeTheta) {
 
   /** Norm placement and residual wiring of one block; resid_mid = resid_pre + attn_out in all. */
   public enum BlockLayout {
@@ -56,7 +59,8 @@ public record DecoderVariant(
   }
 
   public static final DecoderVariant NONE =
-      new DecoderVariant(false, false, BlockLayout.PRE_NORM, false, false, 0, 0, 0, 1, 0, Set.of());
+      new DecoderVariant(
+          false, false, BlockLayout.PRE_NORM, false, false, 0, 0, 0, 1, 0, Set.of(), 0);
 
   public DecoderVariant {
     slidingLayers = Set.copyOf(slidingLayers);
@@ -64,7 +68,7 @@ public record DecoderVariant(
 
   static DecoderVariant gemma() {
     return new DecoderVariant(
-        true, true, BlockLayout.PRE_NORM, false, false, 0, 0, 0, 1, 0, Set.of());
+        true, true, BlockLayout.PRE_NORM, false, false, 0, 0, 0, 1, 0, Set.of(), 0);
   }
 
   /**
@@ -84,12 +88,13 @@ public record DecoderVariant(
         0,
         1,
         window,
-        window == 0 ? Set.of() : IntStream.range(0, layers).boxed().collect(Collectors.toSet()));
+        window == 0 ? Set.of() : IntStream.range(0, layers).boxed().collect(Collectors.toSet()),
+        0);
   }
 
   static DecoderVariant olmo2() {
     return new DecoderVariant(
-        false, false, BlockLayout.POST_NORM, false, false, 0, 0, 0, 1, 0, Set.of());
+        false, false, BlockLayout.POST_NORM, false, false, 0, 0, 0, 1, 0, Set.of(), 0);
   }
 
   /** Cohere, with CohereConfig's logit_scale default (0.0625) when the key is absent. */
@@ -106,7 +111,8 @@ public record DecoderVariant(
         0,
         scale == 0 ? 1 : scale,
         0,
-        Set.of());
+        Set.of(),
+        0);
   }
 
   /** Whether the block has Gemma 2's norms both before and after each sub-block. */
@@ -131,17 +137,44 @@ public record DecoderVariant(
         optional(c, "final_logit_softcapping", 30.0, where),
         1,
         window,
-        window == 0 ? Set.of() : slidingLayers(c.get("layer_types"), layers, where));
+        window == 0 ? Set.of() : slidingLayers(c.get("layer_types"), layers, 2, where),
+        0);
   }
 
   /**
-   * {@code layer_types} when the config lists them (newer checkpoints), else Gemma 2's alternation:
-   * even layers local, odd layers global.
+   * Gemma 3 text from its config.json, with Gemma3TextConfig's defaults for absent keys (scalar
+   * 256, no soft-caps, window 4096, every 6th layer global, local RoPE base 10000); {@code
+   * localTheta} comes from rope_local_base_freq or the newer rope_parameters.
    */
-  private static Set<Integer> slidingLayers(JsonNode types, int layers, String where) {
+  static DecoderVariant gemma3(JsonNode c, int layers, double localTheta, String where) {
+    int window = (int) optional(c, "sliding_window", 4096, where);
+    // a null pattern is Gemma3TextConfig's default too
+    int pattern = (int) optional(c, "sliding_window_pattern", 6, where);
+    pattern = pattern == 0 ? 6 : pattern;
+    return new DecoderVariant(
+        true,
+        true,
+        BlockLayout.SANDWICH,
+        false,
+        false,
+        optional(c, "query_pre_attn_scalar", 256, where),
+        optional(c, "attn_logit_softcapping", 0, where),
+        optional(c, "final_logit_softcapping", 0, where),
+        1,
+        window,
+        window == 0 ? Set.of() : slidingLayers(c.get("layer_types"), layers, pattern, where),
+        localTheta);
+  }
+
+  /**
+   * {@code layer_types} when the config lists them (newer checkpoints), else every {@code
+   * pattern}-th layer global and the others local: Gemma 2 alternates (pattern 2, even layers
+   * local), Gemma 3 slides five layers in six.
+   */
+  private static Set<Integer> slidingLayers(JsonNode types, int layers, int pattern, String where) {
     if (types == null || types.isNull()) {
       return IntStream.range(0, layers)
-          .filter(l -> l % 2 == 0)
+          .filter(l -> (l + 1) % pattern != 0)
           .boxed()
           .collect(Collectors.toUnmodifiableSet());
     }

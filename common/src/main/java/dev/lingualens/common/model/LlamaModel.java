@@ -20,6 +20,11 @@ final class LlamaModel extends TransformerModel {
   private NDArray cos;
   private NDArray sin;
 
+  /** Gemma 3's sliding layers' own RoPE (base rope_local_base_freq, unscaled); else null. */
+  private NDArray cosLocal;
+
+  private NDArray sinLocal;
+
   /**
    * One block. {@code inNorm} is null for OLMo 2 (no norm before attention); {@code postAttnNorm}
    * and {@code postMlpNorm} are Gemma 2's and OLMo 2's norms of what each sub-block adds to the
@@ -78,8 +83,8 @@ final class LlamaModel extends TransformerModel {
               optionalWeight(w, a + "v_proj.bias"),
               weight(w, a + "o_proj.weight"),
               optionalWeight(w, a + "o_proj.bias"),
-              optionalWeight(w, a + "q_norm.weight"),
-              optionalWeight(w, a + "k_norm.weight"),
+              optionalNormGain(w, a + "q_norm.weight"),
+              optionalNormGain(w, a + "k_norm.weight"),
               sandwich || postNorm ? normGain(w, p + "post_attention_layernorm.weight") : null,
               switch (layout) {
                 case PRE_NORM -> normGain(w, p + "post_attention_layernorm.weight");
@@ -155,8 +160,13 @@ final class LlamaModel extends TransformerModel {
   private NDArray normGain(WeightStore w, String name) {
     NDArray stored = weight(w, name);
     if (variant.layerNorms()) {
-      // Cohere multiplies in fp32 too, by the stored gain
-      NDArray gain = stored.toType(DataType.FLOAT32, true);
+      // Cohere multiplies in fp32 too, by the stored gain. An fp32 weight is kept as it is: DJL's
+      // toType to its own dtype aliases the storage, which belongs to the Java buffer the original
+      // array holds, so closing the original would free the gain under the alias.
+      if (stored.getDataType() == DataType.FLOAT32) {
+        return stored;
+      }
+      NDArray gain = stored.toType(DataType.FLOAT32, false);
       stored.close();
       return gain;
     }
@@ -166,6 +176,10 @@ final class LlamaModel extends TransformerModel {
     NDArray gain = stored.toType(DataType.FLOAT32, true).add(1f);
     stored.close();
     return gain;
+  }
+
+  private NDArray optionalNormGain(WeightStore w, String name) {
+    return w.has(name) ? normGain(w, name) : null;
   }
 
   private NDArray norm(NDArray x, NDArray gain) {
@@ -186,8 +200,20 @@ final class LlamaModel extends TransformerModel {
   }
 
   private void buildRope() {
+    NDArray[] global = ropeTables(config.ropeScaling(), config.ropeTheta());
+    cos = global[0];
+    sin = global[1];
+    if (variant.localRopeTheta() > 0) {
+      NDArray[] local = ropeTables(RopeScaling.NONE, variant.localRopeTheta());
+      cosLocal = local[0];
+      sinLocal = local[1];
+    }
+  }
+
+  /** cos and sin [maxPositions, headDim] of every position for one RoPE base and scaling. */
+  private NDArray[] ropeTables(RopeScaling scaling, double theta) {
     int hd = config.headDim();
-    float[] inv = config.ropeScaling().inverseFrequencies(hd, config.ropeTheta());
+    float[] inv = scaling.inverseFrequencies(hd, theta);
     int maxPos = Math.max(config.maxPositions(), 1);
     float[] c = new float[maxPos * hd];
     float[] s = new float[maxPos * hd];
@@ -200,14 +226,11 @@ final class LlamaModel extends TransformerModel {
         s[pos * hd + i] = (float) Math.sin(angle);
       }
     }
-    cos =
-        manager
-            .create(c, new ai.djl.ndarray.types.Shape(maxPos, hd))
-            .toType(options.dtype(), false);
-    sin =
-        manager
-            .create(s, new ai.djl.ndarray.types.Shape(maxPos, hd))
-            .toType(options.dtype(), false);
+    ai.djl.ndarray.types.Shape shape = new ai.djl.ndarray.types.Shape(maxPos, hd);
+    return new NDArray[] {
+      manager.create(c, shape).toType(options.dtype(), false),
+      manager.create(s, shape).toType(options.dtype(), false)
+    };
   }
 
   @Override
@@ -237,6 +260,8 @@ final class LlamaModel extends TransformerModel {
     double scoreScalar = variant.queryPreAttnScalar() > 0 ? variant.queryPreAttnScalar() : hd;
     NDArray cosT = cos.get(":" + t).expandDims(0).expandDims(0);
     NDArray sinT = sin.get(":" + t).expandDims(0).expandDims(0);
+    NDArray cosLocalT = cosLocal == null ? cosT : cosLocal.get(":" + t).expandDims(0).expandDims(0);
+    NDArray sinLocalT = sinLocal == null ? sinT : sinLocal.get(":" + t).expandDims(0).expandDims(0);
     int rep = config.heads() / config.kvHeads();
     DecoderVariant.BlockLayout layout = variant.layout();
     for (int l = 0; l < layers.length; l++) {
@@ -253,13 +278,14 @@ final class LlamaModel extends TransformerModel {
       NDArray k = splitHeads(kProj, config.kvHeads(), hd);
       NDArray v = splitHeads(linear(h, ly.v(), ly.vb()), config.kvHeads(), hd);
       if (!wholeProjectionNorm && ly.qNorm() != null) {
-        q = rmsNormalize(q, config.normEps()).mul(ly.qNorm());
+        q = norm(q, ly.qNorm());
       }
       if (!wholeProjectionNorm && ly.kNorm() != null) {
-        k = rmsNormalize(k, config.normEps()).mul(ly.kNorm());
+        k = norm(k, ly.kNorm());
       }
-      q = rope(q, cosT, sinT);
-      k = rope(k, cosT, sinT);
+      boolean local = variant.slidingLayers().contains(l);
+      q = rope(q, local ? cosLocalT : cosT, local ? sinLocalT : sinT);
+      k = rope(k, local ? cosLocalT : cosT, local ? sinLocalT : sinT);
       if (rep > 1) {
         k = repeatKv(k, rep);
         v = repeatKv(v, rep);

@@ -13,6 +13,11 @@ public enum ModelFamily {
   GEMMA(List.of("gemma"), true, true),
   /** Gemma 2: Gemma plus sandwich norms, soft-capping and sliding-window layers. */
   GEMMA2(List.of("gemma2"), true, true),
+  /**
+   * Gemma 3 text models: Gemma 2's block with per-head q/k norms, local layers with their own RoPE
+   * base, and no soft-caps by default.
+   */
+  GEMMA3(List.of("gemma3_text"), true, true),
   /** Phi-3: the Llama block with fused qkv / gate-up weights, every layer optionally windowed. */
   PHI3(List.of("phi3"), true, false),
   /** OLMo 2: norms after attention and MLP instead of before, q/k norm over the projection. */

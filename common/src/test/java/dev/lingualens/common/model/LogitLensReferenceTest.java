@@ -34,6 +34,7 @@ class LogitLensReferenceTest {
         "qwen3",
         "gemma",
         "gemma2",
+        "gemma3_text",
         "phi3",
         "olmo2",
         "cohere",
