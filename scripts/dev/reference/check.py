@@ -219,7 +219,7 @@ def alt_gemma(cfg, W, seq, intervention=None, attn_cap=True, final_cap=True, win
     return logits
 
 
-def alt_own(cfg, W, seq, intervention=None, window=True, interleaved=True, parallel=True):
+def alt_own(cfg, W, seq, intervention=None, window=True, interleaved=True, parallel=True, longrope=True):
     """One sequence of phi3 / olmo2 / cohere in Meta's layout: RoPE as complex multiplication on pairs
     (2i, 2i+1), so HF's rotate-half q/k rows are permuted first (not for cohere, whose rotary already pairs
     (2i, 2i+1)); the window as gemma_pytorch's band mask; Cohere's norm as F.layer_norm without bias.
@@ -248,7 +248,14 @@ def alt_own(cfg, W, seq, intervention=None, window=True, interleaved=True, paral
             return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps) * w
 
     freqs = 1.0 / (cfg["rope_theta"] ** (torch.arange(0, hd, 2)[: hd // 2].float() / hd))
-    freqs_cis = torch.polar(torch.ones(T, hd // 2), torch.outer(torch.arange(T).float(), freqs))
+    magnitude = torch.ones(T, hd // 2)
+    rs = cfg.get("rope_scaling") or {}
+    if longrope and rs.get("type") == "longrope":  # LongRoPE: rescaled frequencies, magnitude sqrt(1 + ln s / ln L)
+        orig = cfg["original_max_position_embeddings"]
+        freqs = freqs / torch.tensor(rs["long_factor"] if T > orig else rs["short_factor"])
+        s_ = cfg["max_position_embeddings"] / orig
+        magnitude = magnitude * math.sqrt(1 + math.log(s_) / math.log(orig))
+    freqs_cis = torch.polar(magnitude, torch.outer(torch.arange(T).float(), freqs))
 
     def rope(x):  # [T, n, hd]
         if not pairs or mt == "cohere" and interleaved:
@@ -499,7 +506,7 @@ def check_folder(folder, all_refs):
                 c.append(mdiff(g("ln_final.hook_normalized") * w, hs))
                 c.append(mdiff(hs @ W["lm_head.weight"].t(), g("logits")))
             c.append(mdiff(g("hook_embed"), W["model.embed_tokens.weight"][rids]))
-            if kind == "phi3":  # nothing outside the window (real queries), on every layer
+            if kind == "phi3" and cfg.get("sliding_window"):  # nothing outside the window, every layer
                 win = cfg["sliding_window"]
                 for L in range(nL):
                     for b, n in enumerate(n_valid):
@@ -584,7 +591,8 @@ def check_folder(folder, all_refs):
                 worst = max(worst, mdiff(alt_own(cfg, W, seq), ref["batch.logits"][b, :n]),
                             mdiff(alt_own(cfg, W, seq, rf.INTERVENTION), ref["batch.intervention.logits"][b, :n]))
             report(fam, "(e) Meta-layout forward == reference logits", worst, 1e-4, "(incl. intervention)")
-            drops = {"phi3": (("sliding window", dict(window=False)),),
+            drops = {"phi3": (("sliding window", dict(window=False)),) if cfg.get("sliding_window") else
+                              (("LongRoPE", dict(longrope=False)),),
                      "cohere": (("interleaved rotary pairs", dict(interleaved=False)),
                                 ("parallel block", dict(parallel=False)))}.get(kind, ())
             for what, kw in drops:  # each feature must change the result, or the fixture does not test it

@@ -15,7 +15,8 @@ Compared, batched and one sequence at a time:
   blocks.l.attn.hook_pattern == attentions[l]
   blocks.l.mlp.hook_post     == the input of mlp.down_proj (forward pre-hook)
   logits                     == logits
-and batch.intervention.logits with the intervention's neurons zeroed at mlp.down_proj's input.
+and batch.intervention.logits with the intervention's neurons zeroed at mlp.down_proj's input. LongRoPE
+fixtures are compared one sequence at a time only (HF chooses the factors for a whole batch).
 Prints one line per (fixture, hook) with the max |difference| and exits non-zero if any exceeds --tol.
 logits, intervention.logits and mlp.hook_post do not depend on how a transformers version records
 hidden_states; if only hidden-state lines fail, look at that convention first. fp32 matmuls run without
@@ -87,7 +88,10 @@ def check(folder, tol, device):
         model = AutoModelForCausalLM.from_pretrained(folder, torch_dtype=torch.float32, attn_implementation="eager")
     model = model.to(device).eval()
     lengths = meta["inputs"]["lengths"]
-    runs = {"batch": (ref["input_ids"], ref["attention_mask"], lengths)}
+    rs = json.load(open(os.path.join(folder, "config.json"))).get("rope_scaling") or {}
+    # LongRoPE: HF picks the factors by the batch's longest row, the reference per sequence (= HF alone)
+    per_sequence = rs.get("rope_type", rs.get("type")) in ("longrope", "su")
+    runs = {} if per_sequence else {"batch": (ref["input_ids"], ref["attention_mask"], lengths)}
     for i, n in enumerate(lengths):
         sid = ref[f"single.{i}.input_ids"]
         runs[f"single.{i}"] = (sid, torch.ones_like(sid), [n])
@@ -101,9 +105,10 @@ def check(folder, tol, device):
             m = meta["tensors"][name]
             d = valid_max(value, ref[name], m["seq_axes"], lens, m.get("seq_len_offset", 0))
             worst[hook] = max(worst.get(hook, 0.0), d)
-    zero = {int(k): v for k, v in meta["intervention"]["zero_neurons"].items()}
-    iv = run(model, ref["input_ids"].to(device), ref["attention_mask"].to(device), zero)
-    worst["intervention.logits"] = valid_max(iv["logits"], ref["batch.intervention.logits"], [1], lengths)
+    if not per_sequence:
+        zero = {int(k): v for k, v in meta["intervention"]["zero_neurons"].items()}
+        iv = run(model, ref["input_ids"].to(device), ref["attention_mask"].to(device), zero)
+        worst["intervention.logits"] = valid_max(iv["logits"], ref["batch.intervention.logits"], [1], lengths)
     failed = False
     for hook, d in sorted(worst.items()):
         bad = d > tol

@@ -450,10 +450,35 @@ def phi3_split(cfg, W):
     return out
 
 
+def phi3_longrope(cfg, hd, lengths, T):
+    """LongRoPE (arXiv 2402.13753) as Phi-3 configures it: inv_freq = 1 / (ext * theta^(2i/d)) with ext the
+    long_factor when the sequence is longer than original_max_position_embeddings, else the short_factor; cos
+    and sin times attention_factor (default sqrt(1 + ln(s) / ln(original_max)), s = max_position_embeddings /
+    original_max). HF picks the factors from the longest position in the batch; here each sequence by its own
+    length, which is what HF gives for that sequence alone (the batched and single runs then agree).
+    Returns cos, sin [B,1,T,hd] in float32."""
+    rs = cfg["rope_scaling"]
+    orig = cfg.get("original_max_position_embeddings") or rs.get("original_max_position_embeddings")
+    scale = cfg["max_position_embeddings"] / orig
+    att = rs.get("attention_factor") or (1.0 if scale <= 1 else math.sqrt(1 + math.log(scale) / math.log(orig)))
+    shape = torch.arange(0, hd, 2, dtype=torch.int64).float() / hd
+    pos = torch.arange(T, dtype=torch.float32)
+    cos, sin = [], []
+    for n in lengths:
+        ext = torch.tensor(rs["long_factor"] if n > orig else rs["short_factor"], dtype=torch.float32)
+        inv_freq = 1.0 / (ext * cfg.get("rope_theta", 10000.0) ** shape)
+        freqs = pos[:, None] * inv_freq[None, :]
+        emb = torch.cat((freqs, freqs), dim=-1)
+        cos.append(emb.cos() * att)
+        sin.append(emb.sin() * att)
+    return torch.stack(cos)[:, None], torch.stack(sin)[:, None]
+
+
 def decoder_phi3(cfg, W, ids, mask, dt=torch.float32, intervention=None):
     assert cfg.get("partial_rotary_factor", 1.0) == 1.0
     rs = cfg.get("rope_scaling")
-    assert not rs, "longrope/su scaling is not in this reference"
+    longrope = bool(rs) and rs.get("rope_type", rs.get("type")) in ("longrope", "su")
+    assert not rs or longrope, rs
     W = {k: v.to(dt) for k, v in W.items()}
     B, T = ids.shape
     D, H, KV = cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
@@ -463,10 +488,14 @@ def decoder_phi3(cfg, W, ids, mask, dt=torch.float32, intervention=None):
     hooks = {}
     x = W["model.embed_tokens.weight"][ids]
     hooks["hook_embed"] = x
-    inv_freq, _ = rope_inv_freq(cfg, hd)
-    freqs = torch.arange(T, dtype=torch.float32)[:, None] * inv_freq[None, :]
-    emb = torch.cat((freqs, freqs), dim=-1)
-    cos, sin = emb.cos().to(dt)[None, None], emb.sin().to(dt)[None, None]
+    if longrope:
+        cos, sin = phi3_longrope(cfg, hd, mask.sum(1).tolist(), T)
+        cos, sin = cos.to(dt), sin.to(dt)
+    else:
+        inv_freq, _ = rope_inv_freq(cfg, hd)
+        freqs = torch.arange(T, dtype=torch.float32)[:, None] * inv_freq[None, :]
+        emb = torch.cat((freqs, freqs), dim=-1)
+        cos, sin = emb.cos().to(dt)[None, None], emb.sin().to(dt)[None, None]
     window = cfg.get("sliding_window")
     allowed = window_allowed(mask, T, window) if window else causal_allowed(mask, T)
     for L in range(cfg["num_hidden_layers"]):

@@ -416,6 +416,14 @@ def families():
         desc="Phi-3: fused qkv_proj [(4 + 2 + 2) x 8, 32] (GQA 4/2) and gate_up_proj [2 x 64, 32] split on load, "
              "default RoPE, sliding_window 4 on every layer (Phi-3 mini: 2047) < the 7-token sequence, untied lm_head",
         config=phi3, seed=1011, tok=llama_tok, weights=own_block_weights)
+    phi3_long = dict(phi3, original_max_position_embeddings=4, sliding_window=None,
+                     rope_scaling={"type": "longrope",
+                                   "long_factor": [1.0, 1.5, 3.0, 8.0], "short_factor": [1.0, 1.1, 1.3, 2.0]})
+    fam["phi3-longrope"] = dict(
+        desc="Phi-3 with LongRoPE (rope_scaling type longrope, as Phi-3-mini-128k): original_max_position_embeddings "
+             "4 < max_position_embeddings 64, so cos/sin are scaled by sqrt(1 + ln 16 / ln 4) and the 7- and 5-token "
+             "sequences use long_factor, the 3-token one short_factor (chosen per sequence by its length)",
+        config=phi3_long, seed=1015, tok=llama_tok, weights=own_block_weights)
     olmo2 = llama_config("olmo2", "Olmo2ForCausalLM", rms_norm_eps=1e-6, rope_theta=500000.0, pad_token_id=3)
     for k in ("mlp_bias", "pretraining_tp"):
         olmo2.pop(k)

@@ -20,6 +20,11 @@ final class LlamaModel extends TransformerModel {
   private NDArray cos;
   private NDArray sin;
 
+  /** LongRoPE's tables for sequences longer than original_max_position_embeddings; else null. */
+  private NDArray cosLong;
+
+  private NDArray sinLong;
+
   /** Gemma 3's sliding layers' own RoPE (base rope_local_base_freq, unscaled); else null. */
   private NDArray cosLocal;
 
@@ -200,20 +205,31 @@ final class LlamaModel extends TransformerModel {
   }
 
   private void buildRope() {
-    NDArray[] global = ropeTables(config.ropeScaling(), config.ropeTheta());
+    RopeScaling scaling = config.ropeScaling();
+    NDArray[] global = ropeTables(scaling, config.ropeTheta(), 0);
     cos = global[0];
     sin = global[1];
+    if (scaling.lengthDependent()) {
+      NDArray[] longer =
+          ropeTables(scaling, config.ropeTheta(), scaling.originalMaxPositions() + 1);
+      cosLong = longer[0];
+      sinLong = longer[1];
+    }
     if (variant.localRopeTheta() > 0) {
-      NDArray[] local = ropeTables(RopeScaling.NONE, variant.localRopeTheta());
+      NDArray[] local = ropeTables(RopeScaling.NONE, variant.localRopeTheta(), 0);
       cosLocal = local[0];
       sinLocal = local[1];
     }
   }
 
-  /** cos and sin [maxPositions, headDim] of every position for one RoPE base and scaling. */
-  private NDArray[] ropeTables(RopeScaling scaling, double theta) {
+  /**
+   * cos and sin [maxPositions, headDim] of every position for one RoPE base and scaling, for
+   * sequences of {@code length} tokens (LongRoPE's factors depend on it).
+   */
+  private NDArray[] ropeTables(RopeScaling scaling, double theta, int length) {
     int hd = config.headDim();
-    float[] inv = scaling.inverseFrequencies(hd, theta);
+    float[] inv = scaling.inverseFrequencies(hd, theta, length);
+    float magnitude = (float) scaling.attentionFactor();
     int maxPos = Math.max(config.maxPositions(), 1);
     float[] c = new float[maxPos * hd];
     float[] s = new float[maxPos * hd];
@@ -222,8 +238,8 @@ final class LlamaModel extends TransformerModel {
         // HF: freqs = pos * inv_freq in fp32, emb = cat(freqs, freqs), or for pairwise rotary
         // (Cohere) repeat_interleave(freqs, 2)
         float angle = (float) pos * inv[variant.interleavedRope() ? i / 2 : i % (hd / 2)];
-        c[pos * hd + i] = (float) Math.cos(angle);
-        s[pos * hd + i] = (float) Math.sin(angle);
+        c[pos * hd + i] = (float) Math.cos(angle) * magnitude;
+        s[pos * hd + i] = (float) Math.sin(angle) * magnitude;
       }
     }
     ai.djl.ndarray.types.Shape shape = new ai.djl.ndarray.types.Shape(maxPos, hd);
@@ -258,8 +274,8 @@ final class LlamaModel extends TransformerModel {
             ? TransformerModel.attentionBias(pass, true, variant.slidingWindow(), options.dtype())
             : bias;
     double scoreScalar = variant.queryPreAttnScalar() > 0 ? variant.queryPreAttnScalar() : hd;
-    NDArray cosT = cos.get(":" + t).expandDims(0).expandDims(0);
-    NDArray sinT = sin.get(":" + t).expandDims(0).expandDims(0);
+    NDArray cosT = ropeRows(pass, cos, cosLong);
+    NDArray sinT = ropeRows(pass, sin, sinLong);
     NDArray cosLocalT = cosLocal == null ? cosT : cosLocal.get(":" + t).expandDims(0).expandDims(0);
     NDArray sinLocalT = sinLocal == null ? sinT : sinLocal.get(":" + t).expandDims(0).expandDims(0);
     int rep = config.heads() / config.kvHeads();
@@ -340,6 +356,25 @@ final class LlamaModel extends TransformerModel {
         pass.hook(HookPoints.LOGPROBS, logprobs(pass, logits));
       }
     }
+  }
+
+  /**
+   * The first T rows of a RoPE table as [1,1,T,hd]; with LongRoPE [B,1,T,hd], each batch row from
+   * the short or long table by its own length. Hugging Face picks one table for the whole batch by
+   * its longest row; per row, a sequence gets what it gets alone, whatever it is batched with.
+   */
+  private NDArray ropeRows(ForwardPass pass, NDArray table, NDArray longTable) {
+    int t = pass.batch.width();
+    NDArray shortRows = table.get(":" + t).expandDims(0).expandDims(0);
+    if (longTable == null) {
+      return shortRows;
+    }
+    NDArray longRows = longTable.get(":" + t).expandDims(0).expandDims(0);
+    ai.djl.ndarray.NDList rows = new ai.djl.ndarray.NDList();
+    for (int length : pass.batch.lengths()) {
+      rows.add(length > config.ropeScaling().originalMaxPositions() ? longRows : shortRows);
+    }
+    return ai.djl.ndarray.NDArrays.concat(rows, 0);
   }
 
   @Override

@@ -84,7 +84,7 @@ public record ModelConfig(
             c.path("max_position_embeddings").asInt(2048),
             c.path("rms_norm_eps").asDouble(1e-6),
             c.path("rope_theta").asDouble(10000),
-            RopeScaling.parse(c.get("rope_scaling"), where),
+            RopeScaling.parse(c.get("rope_scaling"), c, where),
             c.path("tie_word_embeddings").asBoolean(false),
             c.path("hidden_act").asText("silu"),
             0,
@@ -159,7 +159,7 @@ public record ModelConfig(
             // Phi3Config, Olmo2Config and CohereConfig all default to 1e-5
             c.path(cohere ? "layer_norm_eps" : "rms_norm_eps").asDouble(1e-5),
             c.path("rope_theta").asDouble(10000),
-            RopeScaling.parse(c.get("rope_scaling"), where),
+            RopeScaling.parse(c.get("rope_scaling"), c, where),
             c.path("tie_word_embeddings").asBoolean(cohere),
             c.path("hidden_act").asText("silu"),
             0,

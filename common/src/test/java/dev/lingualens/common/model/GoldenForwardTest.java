@@ -48,6 +48,7 @@ class GoldenForwardTest {
         "gemma2",
         "gemma3_text",
         "phi3",
+        "phi3-longrope",
         "olmo2",
         "cohere",
         "gpt2",

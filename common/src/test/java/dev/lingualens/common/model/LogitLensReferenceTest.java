@@ -36,6 +36,7 @@ class LogitLensReferenceTest {
         "gemma2",
         "gemma3_text",
         "phi3",
+        "phi3-longrope",
         "olmo2",
         "cohere",
         "gpt2"

@@ -2,6 +2,7 @@ package dev.lingualens.common.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.lingualens.common.model.DecoderVariant.BlockLayout;
 import java.io.IOException;
@@ -42,16 +43,28 @@ class Phi3OlmoCohereConfigTest {
   }
 
   @Test
-  void phi3LongRopeIsRefusedNamingTheRopeType() {
+  void phi3LongRopeTakesItsAttentionFactorFromThePositionRatio() throws IOException {
+    RopeScaling r =
+        config(
+                "phi3",
+                ", \"max_position_embeddings\": 131072, \"original_max_position_embeddings\": 4096,"
+                    + " \"rope_scaling\": {\"type\": \"su\", \"long_factor\": [2.0, 4.0],"
+                    + " \"short_factor\": [1.0, 1.5]}")
+            .ropeScaling();
+    // sqrt(1 + ln 32 / ln 4096) = sqrt(1 + 5/12), as Phi-3-mini-128k
+    assertThat(r.attentionFactor()).isCloseTo(Math.sqrt(17.0 / 12), within(1e-12));
+    // head_dim 4: inv_freq = 1 / (factor * 10000^(2i/4)); long past 4096 tokens
+    assertThat(r.inverseFrequencies(4, 10000, 4096)).containsExactly(1f, 1f / 150f);
+    assertThat(r.inverseFrequencies(4, 10000, 4097)).containsExactly(0.5f, 1f / 400f);
+  }
+
+  @Test
+  void anUnknownRopeTypeIsRefusedNamingIt() {
     assertThatThrownBy(
-            () ->
-                config(
-                    "phi3",
-                    ", \"rope_scaling\": {\"type\": \"longrope\", \"long_factor\": [1.0],"
-                        + " \"short_factor\": [1.0]}"))
+            () -> config("phi3", ", \"rope_scaling\": {\"type\": \"yarn\", \"factor\": 4.0}"))
         .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("'longrope'")
-        .hasMessageContaining("supported: default, linear, llama3");
+        .hasMessageContaining("'yarn'")
+        .hasMessageContaining("supported: default, linear, llama3, longrope");
   }
 
   @Test
