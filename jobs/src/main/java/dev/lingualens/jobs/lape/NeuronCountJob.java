@@ -119,11 +119,6 @@ public final class NeuronCountJob extends BaseJob<NeuronSettings, NeuronCountJob
         .setting("dtype", ref.dtype());
   }
 
-  static int partitions(JobContext ctx, NeuronSettings settings) {
-    int p = settings.partitions();
-    return p > 0 ? p : ctx.spark().sparkContext().defaultParallelism();
-  }
-
   @Override
   public Result execute(JobContext ctx, NeuronSettings settings) {
     ModelHandle ref = settings.model();
