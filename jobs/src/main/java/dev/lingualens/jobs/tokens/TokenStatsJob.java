@@ -66,9 +66,10 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
     // Unnamed on purpose: Spark renders named accumulators' values as strings for the UI on every
     // task end.
     spark.sparkContext().register(histograms);
+    PhaseTimers timers = PhaseTimers.register(spark.sparkContext());
     Dataset<Row> perDoc =
         docs.mapPartitions(
-                InputSchema.checked(docs, new CountTokens(specs, batchSize, histograms)),
+                InputSchema.checked(docs, new CountTokens(specs, batchSize, histograms, timers)),
                 Encoders.row(CountTokens.OUTPUT))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -135,6 +136,7 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
       ctx.count("tokenizers", specs.size());
       ctx.count("document_rows", nDocs);
       ctx.count("groups", out.size());
+      timers.millis().forEach(ctx::count);
       return new Result(
           ctx.runId(), specs.stream().map(TokenizerSpec::name).toList(), nDocs, out.size());
     } finally {
