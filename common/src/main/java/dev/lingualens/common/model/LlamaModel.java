@@ -1,6 +1,7 @@
 package dev.lingualens.common.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import java.nio.file.Path;
 
@@ -13,8 +14,12 @@ import java.nio.file.Path;
  */
 final class LlamaModel extends TransformerModel {
   private final DecoderVariant variant;
-  private NDArray embed;
-  private NDArray lmHead;
+
+  /** Vocabulary rows the unembedding widens at once when it is stored compact. */
+  static final int UNEMBED_ROWS_PER_CHUNK = 8192;
+
+  private StoredWeight embed;
+  private StoredWeight lmHead;
   private NDArray finalNorm;
   private Layer[] layers;
   private NDArray cos;
@@ -27,21 +32,21 @@ final class LlamaModel extends TransformerModel {
    */
   private record Layer(
       NDArray inNorm,
-      NDArray q,
+      StoredWeight q,
       NDArray qb,
-      NDArray k,
+      StoredWeight k,
       NDArray kb,
-      NDArray v,
+      StoredWeight v,
       NDArray vb,
-      NDArray o,
+      StoredWeight o,
       NDArray qNorm,
       NDArray kNorm,
       NDArray postAttnNorm,
       NDArray preMlpNorm,
       NDArray postMlpNorm,
-      NDArray gate,
-      NDArray up,
-      NDArray down) {}
+      StoredWeight gate,
+      StoredWeight up,
+      StoredWeight down) {}
 
   LlamaModel(Path folder, ModelConfig config, ModelOptions options) {
     super(folder, config, options);
@@ -51,8 +56,8 @@ final class LlamaModel extends TransformerModel {
   @Override
   protected void loadWeights(WeightStore w) {
     int d = config.hiddenSize();
-    embed = weight(w, "embed_tokens.weight");
-    expectShape(embed, "embed_tokens.weight", config.vocabSize(), d);
+    embed = matrix(w, "embed_tokens.weight");
+    expectShape(embed.shape(), "embed_tokens.weight", config.vocabSize(), d);
     layers = new Layer[config.layers()];
     for (int l = 0; l < layers.length; l++) {
       String p = "layers." + l + ".";
@@ -61,13 +66,13 @@ final class LlamaModel extends TransformerModel {
       Layer layer =
           new Layer(
               normGain(w, p + "input_layernorm.weight"),
-              weight(w, a + "q_proj.weight"),
+              matrix(w, a + "q_proj.weight"),
               optionalWeight(w, a + "q_proj.bias"),
-              weight(w, a + "k_proj.weight"),
+              matrix(w, a + "k_proj.weight"),
               optionalWeight(w, a + "k_proj.bias"),
-              weight(w, a + "v_proj.weight"),
+              matrix(w, a + "v_proj.weight"),
               optionalWeight(w, a + "v_proj.bias"),
-              weight(w, a + "o_proj.weight"),
+              matrix(w, a + "o_proj.weight"),
               optionalWeight(w, a + "q_norm.weight"),
               optionalWeight(w, a + "k_norm.weight"),
               sandwich ? normGain(w, p + "post_attention_layernorm.weight") : null,
@@ -78,16 +83,18 @@ final class LlamaModel extends TransformerModel {
                           ? "pre_feedforward_layernorm.weight"
                           : "post_attention_layernorm.weight")),
               sandwich ? normGain(w, p + "post_feedforward_layernorm.weight") : null,
-              weight(w, p + "mlp.gate_proj.weight"),
-              weight(w, p + "mlp.up_proj.weight"),
-              weight(w, p + "mlp.down_proj.weight"));
-      expectShape(layer.q(), a + "q_proj.weight", (long) config.heads() * config.headDim(), d);
-      expectShape(layer.k(), a + "k_proj.weight", (long) config.kvHeads() * config.headDim(), d);
-      expectShape(layer.gate(), p + "mlp.gate_proj.weight", config.intermediateSize(), d);
+              matrix(w, p + "mlp.gate_proj.weight"),
+              matrix(w, p + "mlp.up_proj.weight"),
+              matrix(w, p + "mlp.down_proj.weight"));
+      expectShape(
+          layer.q().shape(), a + "q_proj.weight", (long) config.heads() * config.headDim(), d);
+      expectShape(
+          layer.k().shape(), a + "k_proj.weight", (long) config.kvHeads() * config.headDim(), d);
+      expectShape(layer.gate().shape(), p + "mlp.gate_proj.weight", config.intermediateSize(), d);
       layers[l] = layer;
     }
     finalNorm = normGain(w, "norm.weight");
-    lmHead = config.tiedEmbeddings() ? embed : weight(w, "lm_head.weight");
+    lmHead = config.tiedEmbeddings() ? embed : matrix(w, "lm_head.weight");
     buildRope();
   }
 
@@ -150,7 +157,7 @@ final class LlamaModel extends TransformerModel {
               + folder);
     }
     int hd = config.headDim();
-    NDArray x = embed(embed, pass.ids, pass.manager);
+    NDArray x = embed.rows(pass.ids, pass.manager, options.dtype());
     if (variant.scaledEmbeddings()) {
       // HF multiplies by √hidden cast to the compute dtype; in fp32 that is this float
       x = x.mul((float) Math.sqrt(config.hiddenSize()));
@@ -164,9 +171,44 @@ final class LlamaModel extends TransformerModel {
     double scoreScalar = variant.queryPreAttnScalar() > 0 ? variant.queryPreAttnScalar() : hd;
     NDArray cosT = cos.get(":" + t).expandDims(0).expandDims(0);
     NDArray sinT = sin.get(":" + t).expandDims(0).expandDims(0);
-    int rep = config.heads() / config.kvHeads();
     for (int l = 0; l < layers.length; l++) {
-      Layer ly = layers[l];
+      NDArray next = runLayer(pass, l, x, bias, windowBias, scoreScalar, cosT, sinT);
+      // hooks have copied or folded it already: a pass keeps one residual, not one per layer
+      x.close();
+      x = next;
+    }
+    if (pass.wants(HookPoints.LN_FINAL)) {
+      pass.hook(HookPoints.LN_FINAL, rmsNormalize(x, config.normEps()));
+    }
+    NDArray last = finalNorm(x);
+    pass.hook(HookPoints.LAST_HIDDEN, last);
+    if (pass.request.needsLogits()) {
+      NDArray logits = logitsOf(last);
+      pass.hook(HookPoints.LOGITS, logits);
+      if (pass.wants(HookPoints.LOGPROBS)) {
+        pass.hook(HookPoints.LOGPROBS, logprobs(pass, logits));
+      }
+    }
+  }
+
+  /**
+   * One block in its own scope: its activations and the weights it widened are released when it
+   * returns, so a pass holds one layer's worth of them, not every layer's.
+   */
+  private NDArray runLayer(
+      ForwardPass pass,
+      int l,
+      NDArray residual,
+      NDArray bias,
+      NDArray windowBias,
+      double scoreScalar,
+      NDArray cosT,
+      NDArray sinT) {
+    int hd = config.headDim();
+    int rep = config.heads() / config.kvHeads();
+    Layer ly = layers[l];
+    try (NDScope scope = new NDScope()) {
+      NDArray x = residual;
       NDArray h = norm(x, ly.inNorm());
       NDArray q = splitHeads(linear(h, ly.q(), ly.qb()), config.heads(), hd);
       NDArray k = splitHeads(linear(h, ly.k(), ly.kb()), config.kvHeads(), hd);
@@ -210,18 +252,9 @@ final class LlamaModel extends TransformerModel {
       pass.hook(HookPoints.mlpOut(l), mlpOut);
       x = x.add(mlpOut);
       pass.hook(HookPoints.residPost(l), x);
-    }
-    if (pass.wants(HookPoints.LN_FINAL)) {
-      pass.hook(HookPoints.LN_FINAL, rmsNormalize(x, config.normEps()));
-    }
-    NDArray last = finalNorm(x);
-    pass.hook(HookPoints.LAST_HIDDEN, last);
-    if (pass.request.needsLogits()) {
-      NDArray logits = logitsOf(last);
-      pass.hook(HookPoints.LOGITS, logits);
-      if (pass.wants(HookPoints.LOGPROBS)) {
-        pass.hook(HookPoints.LOGPROBS, logprobs(pass, logits));
-      }
+      // the pass's manager owns the residual and closes it with the pass
+      NDScope.unregister(x);
+      return x;
     }
   }
 
@@ -233,7 +266,7 @@ final class LlamaModel extends TransformerModel {
   /** The (tied) unembedding, then Gemma 2's final soft-cap, which belongs to it. */
   @Override
   NDArray logitsOf(NDArray normed) {
-    return softcap(linear(normed, lmHead, null), variant.finalSoftcap());
+    return softcap(lmHead.linearByRows(normed, UNEMBED_ROWS_PER_CHUNK), variant.finalSoftcap());
   }
 
   /** q·cos + rotate_half(q)·sin with rotate_half(x) = [−x₂, x₁]. */

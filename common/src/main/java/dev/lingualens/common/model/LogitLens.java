@@ -3,6 +3,7 @@ package dev.lingualens.common.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
@@ -143,7 +144,10 @@ public final class LogitLens {
         parts.add(top.get(0));
         parts.add(top.get(1).toType(DataType.FLOAT32, false));
       }
-      perLayer.add(NDArrays.concat(new NDList(parts.toArray(NDArray[]::new)), 1));
+      NDArray layerResult = NDArrays.concat(new NDList(parts.toArray(NDArray[]::new)), 1);
+      // kept past the layer's scope (decoders run each layer in one); the pass's manager owns it
+      NDScope.unregister(layerResult);
+      perLayer.add(layerResult);
       if (perLayer.size() == model.config().layers() + 1) {
         copied = NDArrays.stack(new NDList(perLayer.toArray(NDArray[]::new))).toFloatArray();
         perLayer.clear();
