@@ -20,6 +20,9 @@ Checks, per fixture folder:
            gemma / gemma2: gemma_pytorch-style forward (complex RoPE on head halves, band window mask,
                          pre-scaled queries), per sequence, also for the intervention; for gemma2, dropping
                          either soft-cap or the sliding window must change the logits by >= 1e-2
+           phi3 / olmo2 / cohere: Meta-layout forward (complex RoPE on pairs, band window mask, F.layer_norm
+                         without bias), per sequence, also for the intervention; dropping Phi-3's window,
+                         Cohere's pairwise rotary or its parallel wiring must change the logits by >= 1e-2
   lens   decoders' lens.safetensors (reference_lens.py): regenerates bit-for-bit; the last lens layer ==
          log_softmax(stored logits) at len_b - 1; probabilities sum to 1; entropies in [0, log V] and
          equal -sum p log p; batched == single runs; float64 lens agrees; the stored top-5 ids are the
@@ -145,11 +148,13 @@ def alt_llama(cfg, W, seq, intervention=None):
     return x @ W.get("lm_head.weight", W["model.embed_tokens.weight"]).t()
 
 
-def alt_gemma(cfg, W, seq, intervention=None, attn_cap=True, final_cap=True, window=True):
+def alt_gemma(cfg, W, seq, intervention=None, attn_cap=True, final_cap=True, window=True, local_base=True,
+              qk_norm=True):
     """One sequence, after the layout of Google's gemma_pytorch: complex RoPE on the two halves of each head
     (x[:hd/2] + i x[hd/2:]), queries pre-multiplied by the scale, a window mask built as the band
     triu(-(w-1)) & tril(w-1), soft-caps written out, per-head einsums. Returns logits [T, V]."""
-    g2 = cfg["model_type"] == "gemma2"
+    g3 = cfg["model_type"] == "gemma3_text"
+    g2 = cfg["model_type"] == "gemma2" or g3
     D, H, KV, hd, eps = (cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"],
                          cfg["head_dim"], cfg["rms_norm_eps"])
     T = len(seq)
@@ -157,10 +162,15 @@ def alt_gemma(cfg, W, seq, intervention=None, attn_cap=True, final_cap=True, win
     def norm(x, w):
         return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps) * (1 + w)
 
-    freqs = 1.0 / (cfg["rope_theta"] ** (torch.arange(0, hd, 2)[: hd // 2].float() / hd))
-    freqs_cis = torch.polar(torch.ones(T, hd // 2), torch.outer(torch.arange(T).float(), freqs))
+    def cis(theta, factor):  # gemma_pytorch: positions scaled down by the factor, then complex rotation
+        freqs = 1.0 / (theta ** (torch.arange(0, hd, 2)[: hd // 2].float() / hd))
+        return torch.polar(torch.ones(T, hd // 2), torch.outer(torch.arange(T).float() / factor, freqs))
 
-    def rope(x):  # [T, n, hd]
+    rs = cfg.get("rope_scaling") or {}
+    global_cis = cis(cfg["rope_theta"], rs.get("factor", 1.0) if rs.get("rope_type") == "linear" else 1.0)
+    local_cis = cis(cfg.get("rope_local_base_freq", 10000.0), 1.0) if g3 and local_base else global_cis
+
+    def rope(x, freqs_cis):  # [T, n, hd]
         xc = torch.view_as_complex(torch.stack(torch.chunk(x, 2, dim=-1), dim=-1))
         xo = torch.view_as_real(xc * freqs_cis[:, None, :])
         return torch.cat(torch.chunk(xo, 2, dim=-1), dim=-2).reshape(T, x.shape[1], hd)
@@ -176,8 +186,13 @@ def alt_gemma(cfg, W, seq, intervention=None, attn_cap=True, final_cap=True, win
     for L in range(cfg["num_hidden_layers"]):
         p = f"model.layers.{L}."
         h = norm(x, W[p + "input_layernorm.weight"])
-        xq = rope((h @ W[p + "self_attn.q_proj.weight"].t()).view(T, H, hd)) * scaling
-        xk = rope((h @ W[p + "self_attn.k_proj.weight"].t()).view(T, KV, hd))
+        xq = (h @ W[p + "self_attn.q_proj.weight"].t()).view(T, H, hd)
+        xk = (h @ W[p + "self_attn.k_proj.weight"].t()).view(T, KV, hd)
+        if g3 and qk_norm:
+            xq, xk = norm(xq, W[p + "self_attn.q_norm.weight"]), norm(xk, W[p + "self_attn.k_norm.weight"])
+        is_local = L in rf.gemma_sliding_layers(cfg)
+        xq = rope(xq, local_cis if is_local else global_cis) * scaling
+        xk = rope(xk, local_cis if is_local else global_cis)
         xv = (h @ W[p + "self_attn.v_proj.weight"].t()).view(T, KV, hd)
         xk = torch.repeat_interleave(xk, H // KV, dim=1)
         xv = torch.repeat_interleave(xv, H // KV, dim=1)
@@ -202,6 +217,96 @@ def alt_gemma(cfg, W, seq, intervention=None, attn_cap=True, final_cap=True, win
     if g2 and final_cap and cfg.get("final_logit_softcapping"):
         logits = torch.tanh(logits / cfg["final_logit_softcapping"]) * cfg["final_logit_softcapping"]
     return logits
+
+
+def alt_own(cfg, W, seq, intervention=None, window=True, interleaved=True, parallel=True, longrope=True):
+    """One sequence of phi3 / olmo2 / cohere in Meta's layout: RoPE as complex multiplication on pairs
+    (2i, 2i+1), so HF's rotate-half q/k rows are permuted first (not for cohere, whose rotary already pairs
+    (2i, 2i+1)); the window as gemma_pytorch's band mask; Cohere's norm as F.layer_norm without bias.
+    window / interleaved / parallel = False drop Phi-3's window, Cohere's pairing (rotate halves instead) and
+    Cohere's parallel block (MLP after the attention) to show each matters. Returns logits [T, V]."""
+    mt = cfg["model_type"]
+    D, H, KV = cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
+    hd, T = cfg.get("head_dim") or D // H, len(seq)
+    W = rf.phi3_split(cfg, W) if mt == "phi3" else W
+    half_perm = torch.tensor([i // 2 + (i % 2) * (hd // 2) for i in range(hd)])
+    pairs = mt != "cohere" or not interleaved  # rows to permute so that complex pairs = HF's rotation pairs
+    perm = half_perm if mt != "cohere" else torch.arange(hd)
+
+    def heads_perm(w, n):  # permute every head's rows of a [n*hd, ...] tensor
+        return w.reshape(n, hd, *w.shape[1:])[:, perm].reshape(n * hd, *w.shape[1:])
+
+    if mt == "cohere":
+        eps = cfg["layer_norm_eps"]
+
+        def norm(x, w):
+            return F.layer_norm(x, (D,), w, None, eps)
+    else:
+        eps = cfg["rms_norm_eps"]
+
+        def norm(x, w):
+            return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps) * w
+
+    freqs = 1.0 / (cfg["rope_theta"] ** (torch.arange(0, hd, 2)[: hd // 2].float() / hd))
+    magnitude = torch.ones(T, hd // 2)
+    rs = cfg.get("rope_scaling") or {}
+    if longrope and rs.get("type") == "longrope":  # LongRoPE: rescaled frequencies, magnitude sqrt(1 + ln s / ln L)
+        orig = cfg["original_max_position_embeddings"]
+        freqs = freqs / torch.tensor(rs["long_factor"] if T > orig else rs["short_factor"])
+        s_ = cfg["max_position_embeddings"] / orig
+        magnitude = magnitude * math.sqrt(1 + math.log(s_) / math.log(orig))
+    freqs_cis = torch.polar(magnitude, torch.outer(torch.arange(T).float(), freqs))
+
+    def rope(x):  # [T, n, hd]
+        if not pairs or mt == "cohere" and interleaved:
+            xc = torch.view_as_complex(x.reshape(*x.shape[:-1], -1, 2).contiguous())
+            return torch.view_as_real(xc * freqs_cis[:, None, :]).flatten(2)
+        if mt == "cohere":  # the dropped-feature variant: rotate halves
+            xc = torch.view_as_complex(torch.stack(torch.chunk(x, 2, dim=-1), dim=-1).contiguous())
+            xo = torch.view_as_real(xc * freqs_cis[:, None, :])
+            return torch.cat(torch.chunk(xo, 2, dim=-1), dim=-2).reshape(x.shape)
+        xc = torch.view_as_complex(x.reshape(*x.shape[:-1], -1, 2).contiguous())
+        return torch.view_as_real(xc * freqs_cis[:, None, :]).flatten(2)
+
+    ones = torch.ones(T, T)
+    mask = torch.triu(torch.full((T, T), float("-inf")), 1)
+    if mt == "phi3" and window and cfg.get("sliding_window"):
+        w = cfg["sliding_window"]
+        band = torch.triu(ones, -(w - 1)) * torch.tril(ones, w - 1)
+        mask = torch.where(band == 1, mask, torch.full_like(mask, float("-inf")))
+    x = W["model.embed_tokens.weight"][torch.tensor(seq)]
+    for L in range(cfg["num_hidden_layers"]):
+        p = f"model.layers.{L}."
+        h = x if mt == "olmo2" else norm(x, W[p + "input_layernorm.weight"])
+        xq = h @ heads_perm(W[p + "self_attn.q_proj.weight"], H).t()
+        xk = h @ heads_perm(W[p + "self_attn.k_proj.weight"], KV).t()
+        xv = h @ W[p + "self_attn.v_proj.weight"].t()
+        if mt == "olmo2":  # whole-projection norm: permutation-invariant statistics, permuted gains
+            xq = norm(xq, heads_perm(W[p + "self_attn.q_norm.weight"], H))
+            xk = norm(xk, heads_perm(W[p + "self_attn.k_norm.weight"], KV))
+        xq, xk = rope(xq.view(T, H, hd)), rope(xk.view(T, KV, hd))
+        xk = torch.repeat_interleave(xk, H // KV, dim=1)
+        xv = torch.repeat_interleave(xv.view(T, KV, hd), H // KV, dim=1)
+        scores = torch.einsum("qhd,khd->hqk", xq, xk) / math.sqrt(hd) + mask
+        out = torch.einsum("hqk,khd->qhd", F.softmax(scores, dim=-1), xv).reshape(T, H * hd)
+        attn = out @ W[p + "self_attn.o_proj.weight"].t()
+        if mt == "olmo2":
+            attn = norm(attn, W[p + "post_attention_layernorm.weight"])
+        if mt == "cohere":
+            m_in = h if parallel else norm(x + attn, W[p + "input_layernorm.weight"])
+        elif mt == "olmo2":
+            m_in = x + attn
+        else:
+            m_in = norm(x + attn, W[p + "post_attention_layernorm.weight"])
+        act = F.silu(m_in @ W[p + "mlp.gate_proj.weight"].t()) * (m_in @ W[p + "mlp.up_proj.weight"].t())
+        if intervention and L in intervention:
+            act[:, intervention[L]] = 0.0
+        mlp = act @ W[p + "mlp.down_proj.weight"].t()
+        if mt == "olmo2":
+            mlp = norm(mlp, W[p + "post_feedforward_layernorm.weight"])
+        x = x + attn + mlp
+    logits = norm(x, W["model.norm.weight"]) @ W.get("lm_head.weight", W["model.embed_tokens.weight"]).t()
+    return logits * cfg["logit_scale"] if mt == "cohere" else logits
 
 
 def _layer(D, H, Fdim, eps, act, norm_first):
@@ -350,9 +455,16 @@ def check_folder(folder, all_refs):
             elif kind == "gemma":
                 c.append(mdiff(post, F.gelu(pre, approximate="tanh") * g(b + "mlp.hook_pre_linear")))
                 down = post @ W[f"model.layers.{L}.mlp.down_proj.weight"].t()
-                if cfg["model_type"] == "gemma2":
+                if cfg["model_type"] != "gemma":
                     down = rf.gemma_rms_norm(down, W[f"model.layers.{L}.post_feedforward_layernorm.weight"],
                                              cfg["rms_norm_eps"])
+                c.append(mdiff(g(b + "hook_mlp_out"), down))
+            elif kind in rf.OWN_KINDS.values():
+                c.append(mdiff(post, F.silu(pre) * g(b + "mlp.hook_pre_linear")))
+                down = post @ W[f"model.layers.{L}.mlp.down_proj.weight"].t()
+                if kind == "olmo2":
+                    down = rf.rms_norm(down, W[f"model.layers.{L}.post_feedforward_layernorm.weight"],
+                                       cfg["rms_norm_eps"])
                 c.append(mdiff(g(b + "hook_mlp_out"), down))
             elif kind == "gpt2":
                 c.append(mdiff(post, rf.gelu_new(pre)))
@@ -372,7 +484,7 @@ def check_folder(folder, all_refs):
             eps, w = cfg["rms_norm_eps"], W["model.norm.weight"]
             c.append(mdiff(rf.gemma_rms_norm(prev, w, eps), hs))
             c.append(mdiff(g("ln_final.hook_normalized") * (1 + w), hs))
-            cap = cfg.get("final_logit_softcapping") if cfg["model_type"] == "gemma2" else None
+            cap = cfg.get("final_logit_softcapping") if cfg["model_type"] != "gemma" else None
             c.append(mdiff(rf.soft_cap(hs @ W["model.embed_tokens.weight"].t(), cap), g("logits")))
             c.append(mdiff(g("hook_embed"), W["model.embed_tokens.weight"][rids] * cfg["hidden_size"] ** 0.5))
             for L in rf.gemma_sliding_layers(cfg):  # nothing outside the window (real queries)
@@ -381,6 +493,26 @@ def check_folder(folder, all_refs):
                     pat = g(f"blocks.{L}.attn.hook_pattern")[b, :, :n, :n]
                     far = (torch.arange(n)[:, None] - torch.arange(n)[None, :]) >= win
                     c.append(pat[:, far].abs().max().item() if far.any() else 0.0)
+        elif kind in rf.OWN_KINDS.values():
+            c.append(mdiff(rf.final_head(cfg, W, prev), g("logits")))
+            if kind == "cohere":
+                eps, w = cfg["layer_norm_eps"], W["model.norm.weight"]
+                c.append(mdiff(rf.cohere_layer_norm(prev, w, eps), hs))
+                c.append(mdiff(g("ln_final.hook_normalized") * w, hs))
+                c.append(mdiff(hs @ W["model.embed_tokens.weight"].t() * cfg["logit_scale"], g("logits")))
+            else:
+                w = W["model.norm.weight"]
+                c.append(mdiff(rf.rms_norm(prev, w, cfg["rms_norm_eps"]), hs))
+                c.append(mdiff(g("ln_final.hook_normalized") * w, hs))
+                c.append(mdiff(hs @ W["lm_head.weight"].t(), g("logits")))
+            c.append(mdiff(g("hook_embed"), W["model.embed_tokens.weight"][rids]))
+            if kind == "phi3" and cfg.get("sliding_window"):  # nothing outside the window, every layer
+                win = cfg["sliding_window"]
+                for L in range(nL):
+                    for b, n in enumerate(n_valid):
+                        pat = g(f"blocks.{L}.attn.hook_pattern")[b, :, :n, :n]
+                        far = (torch.arange(n)[:, None] - torch.arange(n)[None, :]) >= win
+                        c.append(pat[:, far].abs().max().item() if far.any() else 0.0)
         elif kind == "gpt2":
             eps = cfg["layer_norm_epsilon"]
             c.append(mdiff(F.layer_norm(prev, prev.shape[-1:], W["ln_f.weight"], W["ln_f.bias"], eps), hs))
@@ -438,16 +570,37 @@ def check_folder(folder, all_refs):
                 worst = max(worst, mdiff(alt_gemma(cfg, W, seq), ref["batch.logits"][b, :n]),
                             mdiff(alt_gemma(cfg, W, seq, rf.INTERVENTION), ref["batch.intervention.logits"][b, :n]))
             report(fam, "(e) gemma_pytorch-style == reference logits", worst, 1e-4, "(incl. intervention)")
-            if cfg["model_type"] == "gemma2":
-                # each Gemma 2 feature must change the result, or the fixture does not test it
-                for what, kw in (("attention soft-cap", dict(attn_cap=False)),
-                                 ("final soft-cap", dict(final_cap=False)),
-                                 ("sliding window", dict(window=False))):
+            drops = {"gemma2": (("attention soft-cap", dict(attn_cap=False)),
+                                ("final soft-cap", dict(final_cap=False)),
+                                ("sliding window", dict(window=False))),
+                     "gemma3_text": (("sliding window", dict(window=False)),
+                                     ("local RoPE base", dict(local_base=False)),
+                                     ("q/k norm", dict(qk_norm=False)))}.get(cfg["model_type"], ())
+            if drops:
+                # each Gemma 2/3 feature must change the result, or the fixture does not test it
+                for what, kw in drops:
                     eff = max(mdiff(alt_gemma(cfg, W, ids[b, :n].tolist(), **kw), ref["batch.logits"][b, :n])
                               for b, n in enumerate(lengths))
                     print(f"  info (e) dropping the {what} changes logits by {eff:.3g}")
                     if eff < 1e-2:
                         FAIL.append(f"{fam}: {what} does not matter in this fixture ({eff:.3g})")
+        elif kind in rf.OWN_KINDS.values():
+            worst = 0.0
+            for b, n in enumerate(lengths):
+                seq = ids[b, :n].tolist()
+                worst = max(worst, mdiff(alt_own(cfg, W, seq), ref["batch.logits"][b, :n]),
+                            mdiff(alt_own(cfg, W, seq, rf.INTERVENTION), ref["batch.intervention.logits"][b, :n]))
+            report(fam, "(e) Meta-layout forward == reference logits", worst, 1e-4, "(incl. intervention)")
+            drops = {"phi3": (("sliding window", dict(window=False)),) if cfg.get("sliding_window") else
+                              (("LongRoPE", dict(longrope=False)),),
+                     "cohere": (("interleaved rotary pairs", dict(interleaved=False)),
+                                ("parallel block", dict(parallel=False)))}.get(kind, ())
+            for what, kw in drops:  # each feature must change the result, or the fixture does not test it
+                eff = max(mdiff(alt_own(cfg, W, ids[b, :n].tolist(), **kw), ref["batch.logits"][b, :n])
+                          for b, n in enumerate(lengths))
+                print(f"  info (e) dropping the {what} changes logits by {eff:.3g}")
+                if eff < 1e-2:
+                    FAIL.append(f"{fam}: {what} does not matter in this fixture ({eff:.3g})")
         elif kind == "gpt2":
             out = alt_gpt2(cfg, W, ids, mask)
             worst = max(mdiff(out[b, :n], ref["batch.logits"][b, :n]) for b, n in enumerate(lengths))

@@ -9,6 +9,10 @@ Families (by config.json model_type):
   bert, xlm-roberta, roberta    -> encoder_bert()   (post-LN, abs. positions (+RoBERTa offset), erf gelu)
   gemma, gemma2                 -> decoder_gemma()  (Gemma RMSNorm (1 + w), embeddings x sqrt(hidden), GeGLU;
                                                      gemma2: sandwich norms, soft-capping, sliding window)
+  phi3                          -> decoder_phi3()   (fused qkv/gate_up, sliding window on every layer)
+  olmo2                         -> decoder_olmo2()  (post-norms only, q/k RMSNorm over the whole projection)
+  cohere                        -> decoder_cohere() (bias-free LayerNorm, parallel block, pairwise rotary,
+                                                     logit_scale)
 
 Decoder folders also get lens.safetensors (logit lens, written by reference_lens.py).
 
@@ -29,7 +33,9 @@ from safetensors_io import load_file, save_file  # noqa: E402
 
 LLAMA_TYPES = {"llama", "mistral", "qwen2", "qwen3"}
 ENCODER_TYPES = {"bert", "xlm-roberta", "roberta"}
-GEMMA_TYPES = {"gemma", "gemma2"}
+GEMMA_TYPES = {"gemma", "gemma2", "gemma3_text"}
+# Families with a block of their own, each written from its paper / model card and HF's config semantics
+OWN_KINDS = {"phi3": "phi3", "olmo2": "olmo2", "cohere": "cohere"}
 
 # Reference inputs: three sequences of 7, 5 and 3 tokens (special tokens included).
 # The words are taken from the front of these sentences; "zebra" is out of vocabulary (-> unk).
@@ -158,6 +164,8 @@ def rope_inv_freq(cfg, head_dim):
     rtype = None if not rs else rs.get("rope_type", rs.get("type"))
     if rtype in (None, "default"):
         return inv_freq, 1.0
+    if rtype == "linear":  # positions / factor, i.e. every frequency / factor
+        return inv_freq / rs["factor"], 1.0
     if rtype == "llama3":
         factor = rs["factor"]
         low_freq_factor = rs["low_freq_factor"]
@@ -323,14 +331,29 @@ def gemma_activation(cfg):
 
 def gemma_sliding_layers(cfg):
     """Layer indices that attend through a sliding window: none for Gemma 1; Gemma 2 alternates
-    local/global starting with a local layer (HF: layer_idx % 2 == 0 is sliding), unless the config lists
-    layer_types."""
+    local/global starting with a local layer (HF: layer_idx % 2 == 0 is sliding); Gemma 3 makes every
+    sliding_window_pattern-th layer global ((layer_idx + 1) % pattern != 0 is sliding); layer_types, when the
+    config lists them, override both."""
     n = cfg["num_hidden_layers"]
     if cfg["model_type"] == "gemma" or not cfg.get("sliding_window"):
         return set()
     if cfg.get("layer_types"):
         return {i for i, t in enumerate(cfg["layer_types"]) if t == "sliding_attention"}
+    if cfg["model_type"] == "gemma3_text":
+        pattern = cfg.get("sliding_window_pattern", 6)
+        return {i for i in range(n) if (i + 1) % pattern != 0}
     return {i for i in range(n) if i % 2 == 0}
+
+
+def gemma_rope(cfg, hd, T, dt, local):
+    """cos, sin [1,1,T,hd]. Gemma 3's local layers use rope_local_base_freq without scaling, its global
+    layers rope_theta with rope_scaling; Gemma 1/2 have one table."""
+    if local:
+        cfg = dict(cfg, rope_theta=cfg.get("rope_local_base_freq", 10000.0), rope_scaling=None)
+    inv_freq, _ = rope_inv_freq(cfg, hd)
+    freqs = torch.arange(T, dtype=torch.float32)[:, None] * inv_freq[None, :]
+    emb = torch.cat((freqs, freqs), dim=-1)
+    return emb.cos().to(dt)[None, None], emb.sin().to(dt)[None, None]
 
 
 def decoder_gemma(cfg, W, ids, mask, dt=torch.float32, intervention=None, caps=True):
@@ -340,9 +363,10 @@ def decoder_gemma(cfg, W, ids, mask, dt=torch.float32, intervention=None, caps=T
     D, H, KV = cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
     hd = cfg["head_dim"]
     eps = cfg["rms_norm_eps"]
-    g2 = cfg["model_type"] == "gemma2"
+    g3 = cfg["model_type"] == "gemma3_text"
+    g2 = cfg["model_type"] == "gemma2" or g3  # Gemma 3 keeps Gemma 2's sandwich norms, scalar and (optional) caps
     act = gemma_activation(cfg)
-    # attention scores are divided by sqrt(query_pre_attn_scalar) in Gemma 2, sqrt(head_dim) in Gemma 1
+    # attention scores are divided by sqrt(query_pre_attn_scalar) in Gemma 2/3, sqrt(head_dim) in Gemma 1
     score_div = math.sqrt(cfg["query_pre_attn_scalar"] if g2 else hd)
     attn_cap = cfg.get("attn_logit_softcapping") if g2 and caps else None
     final_cap = cfg.get("final_logit_softcapping") if g2 and caps else None
@@ -351,18 +375,20 @@ def decoder_gemma(cfg, W, ids, mask, dt=torch.float32, intervention=None, caps=T
     # HF casts the normaliser sqrt(hidden) to the compute dtype before multiplying
     x = W["model.embed_tokens.weight"][ids] * torch.tensor(D ** 0.5, dtype=dt)
     hooks["hook_embed"] = x
-    inv_freq, _ = rope_inv_freq(cfg, hd)
-    freqs = torch.arange(T, dtype=torch.float32)[:, None] * inv_freq[None, :]
-    emb = torch.cat((freqs, freqs), dim=-1)
-    cos, sin = emb.cos().to(dt)[None, None], emb.sin().to(dt)[None, None]
+    rope_global = gemma_rope(cfg, hd, T, dt, local=False)
+    rope_local = gemma_rope(cfg, hd, T, dt, local=g3)
     full = causal_allowed(mask, T)
     local = window_allowed(mask, T, cfg.get("sliding_window") or T)
     for L in range(cfg["num_hidden_layers"]):
         p, hk = f"model.layers.{L}.", f"blocks.{L}."
+        cos, sin = rope_local if L in sliding else rope_global
         h = gemma_rms_norm(x, W[p + "input_layernorm.weight"], eps)
         q = linear(h, W[p + "self_attn.q_proj.weight"]).view(B, T, H, hd).transpose(1, 2)
         k = linear(h, W[p + "self_attn.k_proj.weight"]).view(B, T, KV, hd).transpose(1, 2)
         v = linear(h, W[p + "self_attn.v_proj.weight"]).view(B, T, KV, hd).transpose(1, 2)
+        if g3:  # Gemma 3: per-head RMSNorm with (1 + w) gain on queries and keys, before RoPE
+            q = gemma_rms_norm(q, W[p + "self_attn.q_norm.weight"], eps)
+            k = gemma_rms_norm(k, W[p + "self_attn.k_norm.weight"], eps)
         q = q * cos + rotate_half(q) * sin
         k = k * cos + rotate_half(k) * sin
         k, v = repeat_kv(k, H // KV), repeat_kv(v, H // KV)
@@ -400,6 +426,237 @@ def decoder_gemma(cfg, W, ids, mask, dt=torch.float32, intervention=None, caps=T
     lm_head = W.get("lm_head.weight", W["model.embed_tokens.weight"])
     hooks["logits"] = soft_cap(linear(xn, lm_head), final_cap)
     return hooks
+
+
+# Phi-3 (arXiv 2404.14219): the Llama block with fused projections, stored as one qkv_proj [(H + 2 KV) hd, D]
+# (queries, then keys, then values) and one gate_up_proj [2F, D] (gate rows first). Every layer attends
+# through sliding_window when the config sets one (HF builds a sliding-window causal mask for all layers).
+def phi3_split(cfg, W):
+    """The fused Phi-3 weights as Llama-named ones (q/k/v_proj, gate/up_proj)."""
+    D, H, KV = cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
+    hd = cfg.get("head_dim") or D // H
+    F_ = cfg["intermediate_size"]
+    out = {}
+    for k, v in W.items():
+        if k.endswith("self_attn.qkv_proj.weight"):
+            p = k[: -len("qkv_proj.weight")]
+            q, kk, vv = v.split([H * hd, KV * hd, KV * hd], dim=0)
+            out[p + "q_proj.weight"], out[p + "k_proj.weight"], out[p + "v_proj.weight"] = q, kk, vv
+        elif k.endswith("mlp.gate_up_proj.weight"):
+            p = k[: -len("gate_up_proj.weight")]
+            out[p + "gate_proj.weight"], out[p + "up_proj.weight"] = v.split([F_, F_], dim=0)
+        else:
+            out[k] = v
+    return out
+
+
+def phi3_longrope(cfg, hd, lengths, T):
+    """LongRoPE (arXiv 2402.13753) as Phi-3 configures it: inv_freq = 1 / (ext * theta^(2i/d)) with ext the
+    long_factor when the sequence is longer than original_max_position_embeddings, else the short_factor; cos
+    and sin times attention_factor (default sqrt(1 + ln(s) / ln(original_max)), s = max_position_embeddings /
+    original_max). HF picks the factors from the longest position in the batch; here each sequence by its own
+    length, which is what HF gives for that sequence alone (the batched and single runs then agree).
+    Returns cos, sin [B,1,T,hd] in float32."""
+    rs = cfg["rope_scaling"]
+    orig = cfg.get("original_max_position_embeddings") or rs.get("original_max_position_embeddings")
+    scale = cfg["max_position_embeddings"] / orig
+    att = rs.get("attention_factor") or (1.0 if scale <= 1 else math.sqrt(1 + math.log(scale) / math.log(orig)))
+    shape = torch.arange(0, hd, 2, dtype=torch.int64).float() / hd
+    pos = torch.arange(T, dtype=torch.float32)
+    cos, sin = [], []
+    for n in lengths:
+        ext = torch.tensor(rs["long_factor"] if n > orig else rs["short_factor"], dtype=torch.float32)
+        inv_freq = 1.0 / (ext * cfg.get("rope_theta", 10000.0) ** shape)
+        freqs = pos[:, None] * inv_freq[None, :]
+        emb = torch.cat((freqs, freqs), dim=-1)
+        cos.append(emb.cos() * att)
+        sin.append(emb.sin() * att)
+    return torch.stack(cos)[:, None], torch.stack(sin)[:, None]
+
+
+def decoder_phi3(cfg, W, ids, mask, dt=torch.float32, intervention=None):
+    assert cfg.get("partial_rotary_factor", 1.0) == 1.0
+    rs = cfg.get("rope_scaling")
+    longrope = bool(rs) and rs.get("rope_type", rs.get("type")) in ("longrope", "su")
+    assert not rs or longrope, rs
+    W = {k: v.to(dt) for k, v in W.items()}
+    B, T = ids.shape
+    D, H, KV = cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
+    hd = cfg.get("head_dim") or D // H
+    F_ = cfg["intermediate_size"]
+    eps = cfg["rms_norm_eps"]
+    hooks = {}
+    x = W["model.embed_tokens.weight"][ids]
+    hooks["hook_embed"] = x
+    if longrope:
+        cos, sin = phi3_longrope(cfg, hd, mask.sum(1).tolist(), T)
+        cos, sin = cos.to(dt), sin.to(dt)
+    else:
+        inv_freq, _ = rope_inv_freq(cfg, hd)
+        freqs = torch.arange(T, dtype=torch.float32)[:, None] * inv_freq[None, :]
+        emb = torch.cat((freqs, freqs), dim=-1)
+        cos, sin = emb.cos().to(dt)[None, None], emb.sin().to(dt)[None, None]
+    window = cfg.get("sliding_window")
+    allowed = window_allowed(mask, T, window) if window else causal_allowed(mask, T)
+    for L in range(cfg["num_hidden_layers"]):
+        p, hk = f"model.layers.{L}.", f"blocks.{L}."
+        h = rms_norm(x, W[p + "input_layernorm.weight"], eps)
+        qkv = linear(h, W[p + "self_attn.qkv_proj.weight"])
+        q = qkv[..., : H * hd].view(B, T, H, hd).transpose(1, 2)
+        k = qkv[..., H * hd: (H + KV) * hd].view(B, T, KV, hd).transpose(1, 2)
+        v = qkv[..., (H + KV) * hd:].view(B, T, KV, hd).transpose(1, 2)
+        q = q * cos + rotate_half(q) * sin
+        k = k * cos + rotate_half(k) * sin
+        k, v = repeat_kv(k, H // KV), repeat_kv(v, H // KV)
+        ctx, probs = attend(q, k, v, allowed, math.sqrt(hd))
+        hooks[hk + "attn.hook_pattern"] = probs
+        attn_out = linear(ctx.transpose(1, 2).reshape(B, T, H * hd), W[p + "self_attn.o_proj.weight"])
+        hooks[hk + "hook_attn_out"] = attn_out
+        x = x + attn_out
+        hooks[hk + "hook_resid_mid"] = x
+        h = rms_norm(x, W[p + "post_attention_layernorm.weight"], eps)
+        gate_up = linear(h, W[p + "mlp.gate_up_proj.weight"])
+        gate, up = gate_up[..., :F_], gate_up[..., F_:]
+        hooks[hk + "mlp.hook_pre"] = gate
+        hooks[hk + "mlp.hook_pre_linear"] = up
+        post = F.silu(gate) * up
+        if intervention and L in intervention:
+            post = post.clone()
+            post[..., intervention[L]] = 0.0
+        hooks[hk + "mlp.hook_post"] = post
+        mlp_out = linear(post, W[p + "mlp.down_proj.weight"])
+        hooks[hk + "hook_mlp_out"] = mlp_out
+        x = x + mlp_out
+        hooks[hk + "hook_resid_post"] = x
+    hooks["ln_final.hook_normalized"] = rms_normalized(x, eps)
+    hooks["last_hidden_state"] = rms_norm(x, W["model.norm.weight"], eps)
+    hooks["logits"] = final_head(cfg, W, x)
+    return hooks
+
+
+# OLMo 2 (arXiv 2501.00656): no norm before attention or MLP; RMSNorm on what each sub-block adds, before the
+# residual add (x = x + norm(attn(x)); x = x + norm(mlp(x))), and RMSNorm of the whole q and k projections
+# (gain over heads x head_dim, not per head) before RoPE.
+def decoder_olmo2(cfg, W, ids, mask, dt=torch.float32, intervention=None):
+    W = {k: v.to(dt) for k, v in W.items()}
+    B, T = ids.shape
+    D, H, KV = cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
+    hd = cfg.get("head_dim") or D // H
+    eps = cfg["rms_norm_eps"]
+    hooks = {}
+    x = W["model.embed_tokens.weight"][ids]
+    hooks["hook_embed"] = x
+    inv_freq, _ = rope_inv_freq(cfg, hd)
+    freqs = torch.arange(T, dtype=torch.float32)[:, None] * inv_freq[None, :]
+    emb = torch.cat((freqs, freqs), dim=-1)
+    cos, sin = emb.cos().to(dt)[None, None], emb.sin().to(dt)[None, None]
+    allowed = causal_allowed(mask, T)
+    for L in range(cfg["num_hidden_layers"]):
+        p, hk = f"model.layers.{L}.", f"blocks.{L}."
+        q = rms_norm(linear(x, W[p + "self_attn.q_proj.weight"]), W[p + "self_attn.q_norm.weight"], eps)
+        k = rms_norm(linear(x, W[p + "self_attn.k_proj.weight"]), W[p + "self_attn.k_norm.weight"], eps)
+        v = linear(x, W[p + "self_attn.v_proj.weight"])
+        q, k, v = (t.view(B, T, -1, hd).transpose(1, 2) for t in (q, k, v))
+        q = q * cos + rotate_half(q) * sin
+        k = k * cos + rotate_half(k) * sin
+        k, v = repeat_kv(k, H // KV), repeat_kv(v, H // KV)
+        ctx, probs = attend(q, k, v, allowed, math.sqrt(hd))
+        hooks[hk + "attn.hook_pattern"] = probs
+        attn_out = linear(ctx.transpose(1, 2).reshape(B, T, H * hd), W[p + "self_attn.o_proj.weight"])
+        attn_out = rms_norm(attn_out, W[p + "post_attention_layernorm.weight"], eps)
+        hooks[hk + "hook_attn_out"] = attn_out
+        x = x + attn_out
+        hooks[hk + "hook_resid_mid"] = x
+        gate = linear(x, W[p + "mlp.gate_proj.weight"])
+        up = linear(x, W[p + "mlp.up_proj.weight"])
+        hooks[hk + "mlp.hook_pre"] = gate
+        hooks[hk + "mlp.hook_pre_linear"] = up
+        post = F.silu(gate) * up
+        if intervention and L in intervention:
+            post = post.clone()
+            post[..., intervention[L]] = 0.0
+        hooks[hk + "mlp.hook_post"] = post
+        mlp_out = rms_norm(linear(post, W[p + "mlp.down_proj.weight"]), W[p + "post_feedforward_layernorm.weight"], eps)
+        hooks[hk + "hook_mlp_out"] = mlp_out
+        x = x + mlp_out
+        hooks[hk + "hook_resid_post"] = x
+    hooks["ln_final.hook_normalized"] = rms_normalized(x, eps)
+    hooks["last_hidden_state"] = rms_norm(x, W["model.norm.weight"], eps)
+    hooks["logits"] = final_head(cfg, W, x)
+    return hooks
+
+
+# Cohere Command-R / Aya 23 / Aya Expanse (Cohere's model cards; GPT-J-style parallel block): LayerNorm with a
+# gain and no bias, attention and MLP both read ONE normed input and are added to the residual together,
+# rotary embedding on interleaved pairs (2i, 2i+1), logits multiplied by logit_scale, tied embeddings.
+def cohere_layer_norm(x, w, eps):  # bias-free LayerNorm, in (at least) fp32
+    up = torch.float64 if x.dtype == torch.float64 else torch.float32
+    xf = x.to(up)
+    xc = xf - xf.mean(-1, keepdim=True)
+    return (w.to(up) * (xc * torch.rsqrt(xc.pow(2).mean(-1, keepdim=True) + eps))).to(x.dtype)
+
+
+def rope_interleaved(x, cos, sin):
+    """Rotate each pair (x[2i], x[2i+1]) by angle pos * inv_freq[i]; cos/sin are [T, hd/2]."""
+    x1, x2 = x[..., 0::2], x[..., 1::2]
+    return torch.stack((x1 * cos - x2 * sin, x2 * cos + x1 * sin), dim=-1).flatten(-2)
+
+
+def decoder_cohere(cfg, W, ids, mask, dt=torch.float32, intervention=None):
+    assert not cfg.get("use_qk_norm"), "Command R+ q/k LayerNorm is not in this reference"
+    W = {k: v.to(dt) for k, v in W.items()}
+    B, T = ids.shape
+    D, H, KV = cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
+    hd = cfg.get("head_dim") or D // H
+    eps = cfg["layer_norm_eps"]
+    hooks = {}
+    x = W["model.embed_tokens.weight"][ids]
+    hooks["hook_embed"] = x
+    inv_freq, _ = rope_inv_freq(cfg, hd)
+    freqs = torch.arange(T, dtype=torch.float32)[:, None] * inv_freq[None, :]  # [T, hd/2]
+    cos, sin = freqs.cos().to(dt), freqs.sin().to(dt)
+    allowed = causal_allowed(mask, T)
+    for L in range(cfg["num_hidden_layers"]):
+        p, hk = f"model.layers.{L}.", f"blocks.{L}."
+        h = cohere_layer_norm(x, W[p + "input_layernorm.weight"], eps)
+        q, k, v = (linear(h, W[p + f"self_attn.{n}_proj.weight"], W.get(p + f"self_attn.{n}_proj.bias"))
+                   .view(B, T, -1, hd).transpose(1, 2) for n in "qkv")
+        q, k = rope_interleaved(q, cos, sin), rope_interleaved(k, cos, sin)
+        k, v = repeat_kv(k, H // KV), repeat_kv(v, H // KV)
+        ctx, probs = attend(q, k, v, allowed, math.sqrt(hd))
+        hooks[hk + "attn.hook_pattern"] = probs
+        attn_out = linear(ctx.transpose(1, 2).reshape(B, T, H * hd), W[p + "self_attn.o_proj.weight"],
+                          W.get(p + "self_attn.o_proj.bias"))
+        hooks[hk + "hook_attn_out"] = attn_out
+        # parallel block: resid_mid is bookkeeping (resid_pre + attn_out); the MLP reads h, not resid_mid
+        hooks[hk + "hook_resid_mid"] = x + attn_out
+        gate = linear(h, W[p + "mlp.gate_proj.weight"])
+        up = linear(h, W[p + "mlp.up_proj.weight"])
+        hooks[hk + "mlp.hook_pre"] = gate
+        hooks[hk + "mlp.hook_pre_linear"] = up
+        post = F.silu(gate) * up
+        if intervention and L in intervention:
+            post = post.clone()
+            post[..., intervention[L]] = 0.0
+        hooks[hk + "mlp.hook_post"] = post
+        mlp_out = linear(post, W[p + "mlp.down_proj.weight"])
+        hooks[hk + "hook_mlp_out"] = mlp_out
+        x = x + attn_out + mlp_out
+        hooks[hk + "hook_resid_post"] = x
+    hooks["ln_final.hook_normalized"] = ln_normalized(x, eps)
+    hooks["last_hidden_state"] = cohere_layer_norm(x, W["model.norm.weight"], eps)
+    hooks["logits"] = final_head(cfg, W, x)
+    return hooks
+
+
+def final_head(cfg, W, x):
+    """Final norm and unembedding of the OWN_KINDS families, on any residual [..., D] (the logit lens uses it)."""
+    mt = cfg["model_type"]
+    lm_head = W.get("lm_head.weight", W["model.embed_tokens.weight"])
+    if mt == "cohere":
+        xn = cohere_layer_norm(x, W["model.norm.weight"], cfg["layer_norm_eps"])
+        return linear(xn, lm_head) * cfg.get("logit_scale", 0.0625)
+    return linear(rms_norm(x, W["model.norm.weight"], cfg["rms_norm_eps"]), lm_head)
 
 
 def roberta_position_ids(ids, padding_idx):
@@ -469,13 +726,16 @@ def kind_of(cfg):
         return "encoder"
     if mt in GEMMA_TYPES:
         return "gemma"
+    if mt in OWN_KINDS:
+        return OWN_KINDS[mt]
     raise NotImplementedError(mt)
 
 
 def forward(cfg, W, ids, mask, dt=torch.float32, intervention=None):
     """All hooks for one run, plus pooled outputs (and log-probs for decoders)."""
     kind = kind_of(cfg)
-    fn = {"llama": decoder_llama, "gpt2": decoder_gpt2, "encoder": encoder_bert, "gemma": decoder_gemma}[kind]
+    fn = {"llama": decoder_llama, "gpt2": decoder_gpt2, "encoder": encoder_bert, "gemma": decoder_gemma,
+          "phi3": decoder_phi3, "olmo2": decoder_olmo2, "cohere": decoder_cohere}[kind]
     with torch.no_grad():
         hooks = fn(cfg, W, ids, mask, dt, intervention)
         hs = hooks["last_hidden_state"]
@@ -496,8 +756,35 @@ def forward(cfg, W, ids, mask, dt=torch.float32, intervention=None):
 # ---------------------------------------------------------------------------
 # Descriptions (written into reference.json)
 # ---------------------------------------------------------------------------
+OWN_DESCRIPTIONS = {
+    "phi3": {
+        "attn.hook_pattern": "softmax(q k^T / sqrt(head_dim) + mask), q/k/v split from the fused qkv_proj, mask = "
+                             "causal and sliding_window (query - key < sliding_window) on every layer",
+        "mlp.hook_pre": "gate half of gate_up_proj(x) (its first intermediate_size rows), before SiLU",
+        "mlp.hook_pre_linear": "up half of gate_up_proj(x) (its last intermediate_size rows)",
+    },
+    "olmo2": {
+        "hook_attn_out": "post_attention_layernorm(o_proj output) (OLMo 2 normalises what it adds; the attention "
+                         "reads the un-normed residual, q/k RMSNorm over the whole projection before RoPE)",
+        "mlp.hook_pre": "gate_proj(resid_mid) (no norm before the MLP), before SiLU",
+        "hook_mlp_out": "post_feedforward_layernorm(down_proj output), what is added to the residual stream",
+    },
+    "cohere": {
+        "hook_resid_mid": "resid_pre + attn_out: bookkeeping only in Cohere's parallel block (the MLP reads "
+                          "input_layernorm(resid_pre), not this), so resid_post = resid_mid + mlp_out still holds",
+        "mlp.hook_pre": "gate_proj(input_layernorm(resid_pre)) (the same normed input as the attention), before SiLU",
+        "attn.hook_pattern": "softmax(q k^T / sqrt(head_dim) + causal mask), rotary on interleaved pairs (2i, 2i+1)",
+        "ln_final.hook_normalized": "(x-mean)*rsqrt(var+eps) before the gain (bias-free LayerNorm)",
+        "last_hidden_state": "model.norm(x) (bias-free LayerNorm with gain) = lm_head input",
+        "logits": "logit_scale * lm_head(last_hidden_state) (lm_head tied to embed_tokens)",
+    },
+}
+
+
 def describe(name, kind):
     base = name.split(".", 2)[-1] if name.startswith("blocks.") else name
+    if kind in OWN_DESCRIPTIONS:
+        return OWN_DESCRIPTIONS[kind].get(base) or describe(name, "llama")
     d = {
         "hook_embed": {
             "llama": "token embeddings embed_tokens[input_ids] (= residual stream entering block 0)",
@@ -604,7 +891,7 @@ def write_reference(folder, family=None, description=None):
         "family": family or os.path.basename(os.path.normpath(folder)),
         "description": description,
         "model_type": cfg["model_type"],
-        "kind": {"llama": "decoder", "gpt2": "decoder", "encoder": "encoder", "gemma": "decoder"}[kind],
+        "kind": "encoder" if kind == "encoder" else "decoder",
         "generator": "scripts/dev/reference/reference_forward.py (plain PyTorch, no transformers)",
         "torch_version": torch.__version__,
         "weights_dtype_on_disk": weight_dtypes,

@@ -50,8 +50,10 @@ def final_norm_and_unembed(cfg, W, x):
         return rf.linear(xn, W.get("lm_head.weight", W["model.embed_tokens.weight"]))
     if kind == "gemma":  # Gemma 2's final logit soft-cap belongs to the unembedding
         xn = rf.gemma_rms_norm(x, W["model.norm.weight"], cfg["rms_norm_eps"])
-        cap = cfg.get("final_logit_softcapping") if cfg["model_type"] == "gemma2" else None
+        cap = cfg.get("final_logit_softcapping") if cfg["model_type"] != "gemma" else None
         return rf.soft_cap(rf.linear(xn, W.get("lm_head.weight", W["model.embed_tokens.weight"])), cap)
+    if kind in rf.OWN_KINDS.values():  # phi3, olmo2, cohere (incl. Cohere's logit_scale)
+        return rf.final_head(cfg, W, x)
     if kind == "gpt2":
         W = rf.strip_prefix(W, ["transformer."])
         xn = F.layer_norm(x, x.shape[-1:], W["ln_f.weight"], W["ln_f.bias"], cfg["layer_norm_epsilon"])

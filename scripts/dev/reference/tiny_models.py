@@ -147,7 +147,8 @@ def gemma_weights(c, seed):
     r = Init(seed)
     D, F, V = c["hidden_size"], c["intermediate_size"], c["vocab_size"]
     H, KV, hd = c["num_attention_heads"], c["num_key_value_heads"], c["head_dim"]
-    g2 = c["model_type"] == "gemma2"
+    g3 = c["model_type"] == "gemma3_text"
+    g2 = c["model_type"] == "gemma2" or g3
     # Gemma 2: large q/k so attention scores reach tens and the attention soft-cap (50) bends them
     qk_gain = 4.0 if g2 else 1.5
 
@@ -161,6 +162,9 @@ def gemma_weights(c, seed):
         w[p + "self_attn.q_proj.weight"] = r.linear(H * hd, D, qk_gain)
         w[p + "self_attn.k_proj.weight"] = r.linear(KV * hd, D, qk_gain)
         w[p + "self_attn.v_proj.weight"] = r.linear(KV * hd, D)
+        if g3:
+            w[p + "self_attn.q_norm.weight"] = offset(hd)
+            w[p + "self_attn.k_norm.weight"] = offset(hd)
         w[p + "self_attn.o_proj.weight"] = r.linear(D, H * hd)
         w[p + "post_attention_layernorm.weight"] = offset(D)
         if g2:
@@ -170,6 +174,46 @@ def gemma_weights(c, seed):
         w[p + "mlp.up_proj.weight"] = r.linear(F, D)
         w[p + "mlp.down_proj.weight"] = r.linear(D, F)
     w["model.norm.weight"] = offset(D)
+    return w
+
+
+def own_block_weights(c, seed):
+    """HF Phi3ForCausalLM (fused qkv_proj / gate_up_proj), Olmo2ForCausalLM (q/k norm over the whole projection,
+    post-attention / post-feedforward norms, no input norm) and CohereForCausalLM (input_layernorm only, a
+    bias-free LayerNorm gain; tied embeddings) names."""
+    r = Init(seed)
+    mt = c["model_type"]
+    D, F, V = c["hidden_size"], c["intermediate_size"], c["vocab_size"]
+    H, KV = c["num_attention_heads"], c["num_key_value_heads"]
+    hd = c.get("head_dim") or D // H
+    w = {"model.embed_tokens.weight": r.randn(V, D)}
+    for L in range(c["num_hidden_layers"]):
+        p = f"model.layers.{L}."
+        if mt != "olmo2":
+            w[p + "input_layernorm.weight"] = r.gain(D)
+        q, k, v = r.linear(H * hd, D, 1.5), r.linear(KV * hd, D, 1.5), r.linear(KV * hd, D)
+        if mt == "phi3":
+            w[p + "self_attn.qkv_proj.weight"] = torch.cat([q, k, v], dim=0)
+        else:
+            w[p + "self_attn.q_proj.weight"], w[p + "self_attn.k_proj.weight"] = q, k
+            w[p + "self_attn.v_proj.weight"] = v
+        if mt == "olmo2":
+            w[p + "self_attn.q_norm.weight"] = r.gain(H * hd)
+            w[p + "self_attn.k_norm.weight"] = r.gain(KV * hd)
+        w[p + "self_attn.o_proj.weight"] = r.linear(D, H * hd)
+        if mt != "cohere":
+            w[p + "post_attention_layernorm.weight"] = r.gain(D)
+        if mt == "olmo2":
+            w[p + "post_feedforward_layernorm.weight"] = r.gain(D)
+        gate, up = r.linear(F, D), r.linear(F, D)
+        if mt == "phi3":
+            w[p + "mlp.gate_up_proj.weight"] = torch.cat([gate, up], dim=0)
+        else:
+            w[p + "mlp.gate_proj.weight"], w[p + "mlp.up_proj.weight"] = gate, up
+        w[p + "mlp.down_proj.weight"] = r.linear(D, F)
+    w["model.norm.weight"] = r.gain(D)
+    if not c.get("tie_word_embeddings", False):
+        w["lm_head.weight"] = r.linear(V, D, 2.0)
     return w
 
 
@@ -364,6 +408,50 @@ def families():
                             attn_logit_softcapping=50.0, final_logit_softcapping=30.0, sliding_window=4,
                             cache_implementation="hybrid"),
         seed=1010, tok=gemma_tok, weights=gemma_weights)
+    phi3 = llama_config("phi3", "Phi3ForCausalLM", sliding_window=4, original_max_position_embeddings=64,
+                        resid_pdrop=0.0, embd_pdrop=0.0, pad_token_id=3)
+    for k in ("mlp_bias", "pretraining_tp"):
+        phi3.pop(k)
+    fam["phi3"] = dict(
+        desc="Phi-3: fused qkv_proj [(4 + 2 + 2) x 8, 32] (GQA 4/2) and gate_up_proj [2 x 64, 32] split on load, "
+             "default RoPE, sliding_window 4 on every layer (Phi-3 mini: 2047) < the 7-token sequence, untied lm_head",
+        config=phi3, seed=1011, tok=llama_tok, weights=own_block_weights)
+    phi3_long = dict(phi3, original_max_position_embeddings=4, sliding_window=None,
+                     rope_scaling={"type": "longrope",
+                                   "long_factor": [1.0, 1.5, 3.0, 8.0], "short_factor": [1.0, 1.1, 1.3, 2.0]})
+    fam["phi3-longrope"] = dict(
+        desc="Phi-3 with LongRoPE (rope_scaling type longrope, as Phi-3-mini-128k): original_max_position_embeddings "
+             "4 < max_position_embeddings 64, so cos/sin are scaled by sqrt(1 + ln 16 / ln 4) and the 7- and 5-token "
+             "sequences use long_factor, the 3-token one short_factor (chosen per sequence by its length)",
+        config=phi3_long, seed=1015, tok=llama_tok, weights=own_block_weights)
+    olmo2 = llama_config("olmo2", "Olmo2ForCausalLM", rms_norm_eps=1e-6, rope_theta=500000.0, pad_token_id=3)
+    for k in ("mlp_bias", "pretraining_tp"):
+        olmo2.pop(k)
+    fam["olmo2"] = dict(
+        desc="OLMo 2: no pre-norms; RMSNorm after attention and after the MLP, before each residual add; q_norm "
+             "[32] / k_norm [16] RMSNorm over the whole q/k projection (not per head) before RoPE; GQA 4/2, "
+             "rope_theta 5e5, untied lm_head",
+        config=olmo2, seed=1012, tok=llama_tok, weights=own_block_weights)
+    cohere = llama_config("cohere", "CohereForCausalLM", layer_norm_eps=1e-5, logit_scale=0.125, use_qk_norm=False,
+                          tie_word_embeddings=True, pad_token_id=3)
+    for k in ("mlp_bias", "pretraining_tp", "rms_norm_eps"):
+        cohere.pop(k)
+    fam["cohere"] = dict(
+        desc="Cohere (Command-R / Aya 23 / Aya Expanse): bias-free LayerNorm, attention and MLP in parallel from "
+             "one normed input, rotary on interleaved pairs (2i, 2i+1), logits x logit_scale 0.125, tied "
+             "embeddings, GQA 4/2",
+        config=cohere, seed=1013, tok=llama_tok, weights=own_block_weights)
+    fam["gemma3_text"] = dict(
+        desc="Gemma 3 text: Gemma 2's block with per-head q_norm/k_norm ((1 + w) gain, before RoPE), no soft-caps, "
+             "sliding_window 4 on layer 0 (sliding_window_pattern 2: every 2nd layer global) with RoPE base "
+             "rope_local_base_freq 1e4 unscaled, layer 1 global with rope_theta 1e6 and linear rope_scaling "
+             "factor 8, query_pre_attn_scalar 24, GQA 4/2, head_dim 16",
+        config=gemma_config("gemma3_text", "Gemma3ForCausalLM", num_key_value_heads=2, query_pre_attn_scalar=24,
+                            attn_logit_softcapping=None, final_logit_softcapping=None, sliding_window=4,
+                            sliding_window_pattern=2, rope_theta=1000000.0, rope_local_base_freq=10000.0,
+                            rope_scaling={"rope_type": "linear", "factor": 8.0}),
+        seed=1014, tok=gemma_tok, weights=gemma_weights)
+    fam["gemma3_text"]["config"].pop("hidden_act")
     fam["gpt2"] = dict(
         desc="GPT-2: learned absolute positions, pre-LN, Conv1D weights [in, out], fused c_attn (q|k|v), "
              "gelu_new, lm_head tied to wte",

@@ -177,7 +177,9 @@ class ClusterTest {
     }
     Submit.awaitSuccess(submit, log);
     assertThat(killed).as("an executor was killed while neurons ran").isNotNull();
-    long total = Files.readAllLines(shards.resolveSibling("plan.tsv")).size();
+    long total =
+        Files.readAllLines(shards.resolveSibling("plan.tsv")).size()
+            - 1; // after the fingerprint line
     assertThat(atKill).as("shards published when the executor was killed").isLessThan(total);
     assertThat(Files.readString(log)).contains("Lost executor");
     assertThat(rows("kill", "neuron_counts")).isEqualTo(rows("local", "neuron_counts"));
@@ -259,7 +261,7 @@ class ClusterTest {
       return 0;
     }
     try (Stream<Path> s = Files.list(shards)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".counts")).count();
+      return s.filter(p -> p.getFileName().toString().endsWith(".shard")).count();
     }
   }
 }

@@ -57,10 +57,38 @@ public interface Job<S, R> {
 
   /**
    * Runs the job with its run record (succeeded, or failed with the error), written once for every
-   * job.
+   * job: first finishes an earlier run's interrupted publication, then runs the body, then
+   * publishes the tables it wrote together ({@link Publication}); a failed body publishes nothing.
    */
   default R run(SparkSession spark, LinguaConfig config) {
     JobContext ctx = new JobContext(spark, config, name());
-    return RunRecorder.recorded(ctx, c -> execute(c, settings(config)));
+    return RunRecorder.recorded(
+        ctx,
+        c -> {
+          int recovered = Publication.rollForward(c.outputDir(), name());
+          if (recovered > 0) {
+            c.count("tables_rolled_forward", recovered);
+          }
+          if (refusesMixedInputs()) {
+            Publication.requireOneRunPerJob(c.outputDir(), inputs());
+          }
+          R result;
+          try {
+            result = execute(c, settings(config));
+          } catch (Throwable e) { // also the checked SparkException that actions throw undeclared
+            c.discardStaged();
+            throw e;
+          }
+          c.publish(); // past its commit point, an interrupted publication is rolled forward
+          return result;
+        });
+  }
+
+  /**
+   * Whether the job refuses input tables of one job that come from different runs (a run that was
+   * interrupted while publishing); the report shows them with a warning instead.
+   */
+  default boolean refusesMixedInputs() {
+    return true;
   }
 }

@@ -3,7 +3,6 @@ package dev.lingualens.jobs;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.schema.Tables;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -33,6 +32,10 @@ public final class JobContext {
   private final String runId;
   private final Instant startedAt = Instant.now();
   private final Map<String, Long> counters = new LinkedHashMap<>();
+  private final java.util.List<String> staged = new java.util.ArrayList<>();
+
+  /** Test hook: called with a table's name once the job has written (staged) it. */
+  static volatile java.util.function.Consumer<String> afterWrite = t -> {};
 
   public JobContext(SparkSession spark, LinguaConfig config, String job) {
     this.spark = spark;
@@ -101,12 +104,14 @@ public final class JobContext {
   }
 
   /**
-   * Writes a table with the contract's column order, stamped with the run id. Overwrites the whole
-   * table: every job writes its outputs for one run, so re-running gives the same table, not
-   * duplicates. Written under {@code <output.dir>/_staging/<run id>} first and then renamed into
-   * place, so an interrupted run never leaves a half-written table where readers look.
+   * Writes a table with the contract's column order, stamped with the run id, and returns what was
+   * written. Overwrites the whole table: every job writes its outputs for one run, so re-running
+   * gives the same table, not duplicates. The table is staged under {@code
+   * <output.dir>/_staging/<run id>} and published with the job's other tables once the job's body
+   * has succeeded ({@link Publication}): until then readers, this job included, see the previous
+   * table at {@link #tablePath}, so read the returned dataset instead.
    */
-  public void write(Tables.Table table, Dataset<Row> rows) {
+  public Dataset<Row> write(Tables.Table table, Dataset<Row> rows) {
     // Each column carries its contract description as a field comment, which Parquet keeps in the
     // footer.
     Column[] cols =
@@ -118,7 +123,7 @@ public final class JobContext {
             .toArray(Column[]::new);
     describe("write " + table.name());
     Dataset<Row> ordered = rows.select(cols);
-    Path staged = outputDir().resolve("_staging").resolve(runId).resolve(table.name());
+    Path staged = Publication.staged(outputDir(), runId, table.name());
     ordered
         .write()
         .mode(SaveMode.Overwrite)
@@ -136,6 +141,23 @@ public final class JobContext {
           .mode(SaveMode.Overwrite)
           .parquet(staged.toString());
     }
-    StagedTables.publish(staged, Paths.get(tablePath(table)));
+    Publication.mark(staged, job, runId);
+    if (!this.staged.contains(table.name())) {
+      this.staged.add(table.name());
+    }
+    afterWrite.accept(table.name());
+    return spark.read().parquet(staged.toString());
+  }
+
+  /** Publishes every table the job wrote, together (called once the job's body succeeded). */
+  void publish() {
+    Publication.publish(outputDir(), job, runId, staged);
+    staged.clear();
+  }
+
+  /** Drops the tables a failed run staged. */
+  void discardStaged() {
+    Publication.discard(outputDir(), runId, staged);
+    staged.clear();
   }
 }

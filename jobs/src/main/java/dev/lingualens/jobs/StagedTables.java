@@ -12,7 +12,8 @@ import java.util.stream.Stream;
  * Moves a fully written table folder into place with directory renames: readers see the old table
  * or the new one, never a half-written one (an interrupted write leaves only the staging folder,
  * which the next attempt overwrites). Renames need the staging folder on the table's file system,
- * hence {@code <output.dir>/_staging}.
+ * hence {@code <output.dir>/_staging}. A job's tables are published together by {@link
+ * Publication}.
  */
 final class StagedTables {
   private StagedTables() {}
@@ -27,14 +28,12 @@ final class StagedTables {
       }
       Files.move(staged, table, StandardCopyOption.ATOMIC_MOVE);
       deleteTree(old);
-      deleteIfEmpty(staged.getParent()); // <output.dir>/_staging/<run id>
-      deleteIfEmpty(staged.getParent().getParent()); // <output.dir>/_staging
     } catch (IOException e) {
       throw new UncheckedIOException("cannot move " + staged + " into place at " + table, e);
     }
   }
 
-  private static void deleteIfEmpty(Path dir) {
+  static void deleteIfEmpty(Path dir) {
     try {
       Files.deleteIfExists(dir);
     } catch (IOException stillInUse) {

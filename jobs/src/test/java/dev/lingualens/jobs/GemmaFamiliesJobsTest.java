@@ -29,10 +29,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The Gemma fixture models (whose forward matches the PyTorch reference hook by hook) through
- * {@code represent} and {@code neurons}: each vector is a one-sentence forward's, and each neuron
- * count is recounted here from captured {@code mlp.hook_pre} values (tanh-GELU is positive exactly
- * where its input is) over the windows cut by hand.
+ * The fixture models of the families on the Llama block with a {@code DecoderVariant} (Gemma, Gemma
+ * 2, Gemma 3, Phi-3, OLMo 2, Cohere; each forward matches the PyTorch reference hook by hook)
+ * through {@code represent} and {@code neurons}: each vector is a one-sentence forward's, and each
+ * neuron count is recounted here from captured {@code mlp.hook_pre} values (tanh-GELU and SiLU are
+ * positive exactly where their input is) over the windows cut by hand. The 8-token windows are
+ * longer than the gemma2, gemma3_text and phi3 sliding windows (4).
  */
 class GemmaFamiliesJobsTest {
   @TempDir static Path dir;
@@ -51,7 +53,10 @@ class GemmaFamiliesJobsTest {
     return Repo.root().resolve("common/src/test/resources/fixtures/models/" + family);
   }
 
-  /** One ingest and one represent run for both families (represent takes several models). */
+  static final List<String> FAMILIES =
+      List.of("gemma", "gemma2", "gemma3_text", "phi3", "olmo2", "cohere");
+
+  /** One ingest and one represent run for all families (represent takes several models). */
   @BeforeAll
   static void ingestAndRepresent() throws Exception {
     spark = SparkTestSession.get();
@@ -71,7 +76,7 @@ class GemmaFamiliesJobsTest {
                     "ingest.inputs",
                     "tiny=jsonl:" + corpus,
                     "represent.models",
-                    "gemma=" + fixture("gemma") + ",gemma2=" + fixture("gemma2"),
+                    String.join(",", FAMILIES.stream().map(f -> f + "=" + fixture(f)).toList()),
                     "neurons.window",
                     String.valueOf(WINDOW),
                     "neurons.heldout",
@@ -82,7 +87,7 @@ class GemmaFamiliesJobsTest {
 
   /** neurons overwrites its table, so each family's run is checked before the next one. */
   @ParameterizedTest
-  @ValueSource(strings = {"gemma", "gemma2"})
+  @ValueSource(strings = {"gemma", "gemma2", "gemma3_text", "phi3", "olmo2", "cohere"})
   void representAndNeuronsRunOnTheFamily(String family) throws Exception {
     Path model = fixture(family);
     Path tables = dir.resolve("tables");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.jobs.ingest.IngestJob;
+import dev.lingualens.jobs.report.ReportJob;
 import dev.lingualens.jobs.tokens.TokenStatsJob;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +38,10 @@ class TokenStatsJobTest {
                 "{\"text\":\"hello world\",\"lang\":\"en\",\"align_id\":\"a2\"}",
                 "{\"text\":\"le renard brun rapide saute\",\"lang\":\"fr\",\"align_id\":\"a1\"}",
                 "{\"text\":\"bonjour le monde\",\"lang\":\"fr\",\"align_id\":\"a2\"}",
-                "{\"text\":\"grün ist die farbe\",\"lang\":\"de\",\"align_id\":\"a3\"}")
+                "{\"text\":\"grün ist die farbe\",\"lang\":\"de\",\"align_id\":\"a3\"}",
+                "{\"text\":\"it rains! we stay!\",\"lang\":\"en\",\"align_id\":\"a4\"}",
+                "{\"text\":\"el zorro marron rapido salta\",\"lang\":\"es\",\"align_id\":\"a1\"}",
+                "{\"text\":\"llueve! nos quedamos!\",\"lang\":\"es\",\"align_id\":\"a4\"}")
             + "\n");
     Path chars = Repo.root().resolve("jobs/src/test/resources/tokenizers/chars/tokenizer.json");
     LinguaConfig config =
@@ -53,10 +57,15 @@ class TokenStatsJobTest {
                     "tokenstats.tokenizers",
                     "chars=" + chars,
                     "tokenstats.batch-size",
-                    "2"));
+                    "2",
+                    "tokenstats.unk-flag-rate",
+                    "0.05"));
     new IngestJob().run(spark, config);
     new TokenStatsJob().run(spark, config);
+    report = Files.readString(new ReportJob().run(spark, config));
   }
+
+  static String report;
 
   private static Row stats(String lang) {
     List<Row> rows =
@@ -115,9 +124,72 @@ class TokenStatsJobTest {
             .parquet(out.resolve("tables/token_stats_docs").toString())
             .orderBy("lang", "align_id")
             .collectAsList();
-    assertThat(docs).hasSize(5);
+    assertThat(docs).hasSize(8);
     assertThat(docs)
         .extracting(r -> r.<Long>getAs("n_tokens"))
-        .containsExactly(15L, 16L, 10L, 23L, 14L);
+        .containsExactly(15L, 16L, 10L, 15L, 23L, 14L, 24L, 19L);
+    // "it rains! we stay!" and "llueve! nos quedamos!" are two sentences each, the rest one
+    assertThat(docs)
+        .extracting(r -> r.<Long>getAs("n_sentences"))
+        .containsExactly(1L, 1L, 1L, 2L, 1L, 1L, 1L, 2L);
+  }
+
+  @Test
+  void tokensPerSentenceAndThePremiumOnSentencePairs() {
+    Row spa = stats("spa");
+    // el zorro marron rapido salta = 24 letters; llueve ! nos quedamos ! = 17 letters + 2 unk
+    assertThat(spa.<Long>getAs("tokens")).isEqualTo(43L);
+    assertThat(spa.<Long>getAs("sentences")).isEqualTo(3L);
+    assertThat(spa.<Double>getAs("tokens_per_sentence")).isCloseTo(43.0 / 3, within(1e-12));
+    // both units are aligned with English (16 and 15 tokens) ...
+    assertThat(spa.<Long>getAs("aligned_units")).isEqualTo(2L);
+    assertThat(spa.<Double>getAs("premium_sum")).isCloseTo(43.0 / 31, within(1e-12));
+    // ... but only a1 is one sentence on both sides
+    assertThat(spa.<Long>getAs("sentence_units")).isEqualTo(1L);
+    assertThat(spa.<Double>getAs("premium_sentence")).isCloseTo(24.0 / 16, within(1e-12));
+    // every French unit is a sentence pair: the two premiums agree
+    assertThat(stats("fra").<Double>getAs("premium_sentence")).isCloseTo(37.0 / 26, within(1e-12));
+    assertThat(stats("deu").<Double>getAs("premium_sentence")).isNaN();
+  }
+
+  @Test
+  void unkFlagMarksLanguagesAboveTheConfiguredRate() {
+    // unk shares: deu 1/15 = 0.067 > 0.05; eng 2/41 = 0.049, spa 2/43 = 0.047, fra 0/37
+    assertThat(stats("deu").<Boolean>getAs("unk_flag")).isTrue();
+    assertThat(stats("eng").<Boolean>getAs("unk_flag")).isFalse();
+    assertThat(stats("spa").<Boolean>getAs("unk_flag")).isFalse();
+    assertThat(stats("fra").<Boolean>getAs("unk_flag")).isFalse();
+  }
+
+  @Test
+  void entropyAndEfficiencyOfTheUnigramTokenDistribution() {
+    Row deu = stats("deu");
+    // g r <unk> n i s t d i e f a r b e: r, i, e twice, nine ids once; 15 tokens; |V| = 27 (a-z,
+    // unk)
+    double p2 = 2.0 / 15;
+    double p1 = 1.0 / 15;
+    double log2 = Math.log(2);
+    double shannon = -(3 * p2 * Math.log(p2) + 9 * p1 * Math.log(p1)) / log2;
+    double renyi = Math.log(3 * Math.pow(p2, 2.5) + 9 * Math.pow(p1, 2.5)) / log2 / (1 - 2.5);
+    assertThat(deu.<Long>getAs("vocab_size")).isEqualTo(27L);
+    assertThat(deu.<Double>getAs("renyi_alpha")).isEqualTo(2.5);
+    assertThat(deu.<Double>getAs("shannon_entropy")).isCloseTo(shannon, within(1e-12));
+    assertThat(deu.<Double>getAs("renyi_entropy")).isCloseTo(renyi, within(1e-12));
+    assertThat(deu.<Double>getAs("shannon_efficiency"))
+        .isCloseTo(shannon / (Math.log(27) / log2), within(1e-12));
+    assertThat(deu.<Double>getAs("renyi_efficiency"))
+        .isCloseTo(renyi / (Math.log(27) / log2), within(1e-12));
+    // 3.51 bits of a possible 4.75: the number itself, not only the formula
+    assertThat(deu.<Double>getAs("shannon_entropy")).isCloseTo(3.5069, within(1e-4));
+  }
+
+  @Test
+  void reportShowsTheNewColumnsAndTheEfficiencyChart() {
+    assertThat(report)
+        .contains("Unigram efficiency and sentences")
+        .contains("Rényi efficiency (α = 2.5)")
+        .contains("premium (sentences)")
+        .contains("tokens/sentence")
+        .contains(">UNK<");
   }
 }

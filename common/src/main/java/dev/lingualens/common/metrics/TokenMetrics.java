@@ -5,8 +5,9 @@ import java.io.Serializable;
 /**
  * Tokenizer fairness metrics of one language (methods.md "Tokenizer fairness metrics"): fertility
  * and proportion of continued words after Rust et al. (2021), tokenization premium after Petrov et
- * al. (2023) both as ratio of sums and as mean of per-unit ratios. Undefined values (nothing to
- * divide by) are NaN, never 0: a missing value must not read as a perfect score.
+ * al. (2023) both as ratio of sums and as mean of per-unit ratios, and as ratio of sums over
+ * sentence-aligned units only; tokens per sentence. Undefined values (nothing to divide by) are
+ * NaN, never 0: a missing value must not read as a perfect score.
  */
 public record TokenMetrics(
     double fertility,
@@ -15,7 +16,9 @@ public record TokenMetrics(
     double charsPerToken,
     double unkRate,
     double premiumOfSums,
-    double premiumMeanOfRatios)
+    double premiumMeanOfRatios,
+    double tokensPerSentence,
+    double premiumOfSentences)
     implements Serializable {
 
   public static TokenMetrics of(TokenTotals t) {
@@ -26,7 +29,9 @@ public record TokenMetrics(
         ratio(t.chars(), t.tokens()),
         ratio(t.unkTokens(), t.tokens()),
         ratio(t.alignedTokens(), t.referenceTokens()),
-        t.alignedUnits() == 0 ? Double.NaN : t.sumOfRatios() / t.alignedUnits());
+        t.alignedUnits() == 0 ? Double.NaN : t.sumOfRatios() / t.alignedUnits(),
+        ratio(t.tokens(), t.sentences()),
+        ratio(t.sentenceTokens(), t.sentenceReferenceTokens()));
   }
 
   static double ratio(double num, double den) {

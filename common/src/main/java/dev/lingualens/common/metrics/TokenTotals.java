@@ -5,10 +5,13 @@ import java.io.Serializable;
 /**
  * Sums over the documents of one (tokenizer, corpus, language, script) group, plus the aligned
  * comparison against the reference language: {@code alignedTokens} and {@code referenceTokens} are
- * summed over the aligned units only, and {@code sumOfRatios} adds each unit's own ratio.
+ * summed over the aligned units only, and {@code sumOfRatios} adds each unit's own ratio. The
+ * {@code sentence*} sums repeat the comparison over the aligned units that are one sentence on both
+ * sides (Petrov et al. compare sentences; a UDHR article is several).
  */
 public record TokenTotals(
     long documents,
+    long sentences,
     long words,
     long chars,
     long bytes,
@@ -20,5 +23,8 @@ public record TokenTotals(
     long alignedUnits,
     long alignedTokens,
     double referenceTokens,
-    double sumOfRatios)
+    double sumOfRatios,
+    long sentenceUnits,
+    long sentenceTokens,
+    double sentenceReferenceTokens)
     implements Serializable {}

@@ -8,35 +8,116 @@ import java.util.stream.IntStream;
 /**
  * Where a Llama-style decoder departs from Llama's block. {@link #NONE} for Llama, Mistral and
  * Qwen; the Gemma families scale the embeddings, use (1 + w) norm gains, and Gemma 2 adds sandwich
- * norms, soft-capping and sliding-window layers.
+ * norms, soft-capping and sliding-window layers; Phi-3 slides every layer; OLMo 2 normalises only
+ * what each sub-block adds; Cohere runs attention and MLP in parallel with bias-free LayerNorms,
+ * pairwise rotary and scaled logits.
  *
  * @param scaledEmbeddings token embeddings times √hidden (Gemma)
  * @param unitOffsetNorms RMSNorm gains stored as offsets from 1 and applied in fp32 (Gemma)
- * @param sandwichNorms post-attention and pre/post-feed-forward norms (Gemma 2)
+ * @param layout where the block's norms sit and how its two sub-blocks meet the residual stream
+ * @param layerNorms bias-free LayerNorm (mean-centred, fp32) instead of RMSNorm (Cohere)
+ * @param interleavedRope rotary on pairs (2i, 2i+1) of each head instead of its two halves (Cohere)
  * @param queryPreAttnScalar attention scores are divided by √ of this; 0 = by √head_dim
  * @param attnSoftcap attention scores become cap·tanh(score/cap) before the mask; 0 = none
  * @param finalSoftcap the same on the logits; 0 = none
+ * @param logitScale the logits are multiplied by this (Cohere's logit_scale); 1 = none
  * @param slidingWindow keys a query may see in {@code slidingLayers}, itself included; 0 = none
  * @param slidingLayers layer indices that attend through the window
+ * @param localRopeTheta RoPE base of the sliding layers, unscaled (Gemma 3's rope_local_base_freq);
+ *     0 = the global base and scaling on every layer
  */
 public record DecoderVariant(
     boolean scaledEmbeddings,
     boolean unitOffsetNorms,
-    boolean sandwichNorms,
+    BlockLayout layout,
+    boolean layerNorms,
+    boolean interleavedRope,
     double queryPreAttnScalar,
     double attnSoftcap,
     double finalSoftcap,
+    double logitScale,
     int slidingWindow,
-    Set<Integer> slidingLayers) {
+    Set<Integer> slidingLayers,
+    double localRopeTheta) {
+
+  /** Norm placement and residual wiring of one block; resid_mid = resid_pre + attn_out in all. */
+  public enum BlockLayout {
+    /** Llama: x += attn(norm(x)); x += mlp(norm(x)). */
+    PRE_NORM,
+    /** Gemma 2: x += norm(attn(norm(x))); x += norm(mlp(norm(x))). */
+    SANDWICH,
+    /**
+     * OLMo 2: x += norm(attn(x)); x += norm(mlp(x)), with q/k RMSNorm over the whole projection
+     * (all heads at once), not per head as Qwen3.
+     */
+    POST_NORM,
+    /**
+     * Cohere (GPT-J style): x += attn(norm(x)) + mlp(norm(x)), one norm for both. Its resid_mid
+     * (resid_pre + attn_out) is what the stream holds between the two adds, not the MLP's input.
+     */
+    PARALLEL
+  }
+
   public static final DecoderVariant NONE =
-      new DecoderVariant(false, false, false, 0, 0, 0, 0, Set.of());
+      new DecoderVariant(
+          false, false, BlockLayout.PRE_NORM, false, false, 0, 0, 0, 1, 0, Set.of(), 0);
 
   public DecoderVariant {
     slidingLayers = Set.copyOf(slidingLayers);
   }
 
   static DecoderVariant gemma() {
-    return new DecoderVariant(true, true, false, 0, 0, 0, 0, Set.of());
+    return new DecoderVariant(
+        true, true, BlockLayout.PRE_NORM, false, false, 0, 0, 0, 1, 0, Set.of(), 0);
+  }
+
+  /**
+   * Phi-3: Llama's block (its fused projections are split on load); a config {@code sliding_window}
+   * windows every layer, as Hugging Face masks it, and null or absent means none.
+   */
+  static DecoderVariant phi3(JsonNode c, int layers, String where) {
+    int window = (int) optional(c, "sliding_window", 0, where);
+    return new DecoderVariant(
+        false,
+        false,
+        BlockLayout.PRE_NORM,
+        false,
+        false,
+        0,
+        0,
+        0,
+        1,
+        window,
+        window == 0 ? Set.of() : IntStream.range(0, layers).boxed().collect(Collectors.toSet()),
+        0);
+  }
+
+  static DecoderVariant olmo2() {
+    return new DecoderVariant(
+        false, false, BlockLayout.POST_NORM, false, false, 0, 0, 0, 1, 0, Set.of(), 0);
+  }
+
+  /** Cohere, with CohereConfig's logit_scale default (0.0625) when the key is absent. */
+  static DecoderVariant cohere(JsonNode c, String where) {
+    double scale = optional(c, "logit_scale", 0.0625, where);
+    return new DecoderVariant(
+        false,
+        false,
+        BlockLayout.PARALLEL,
+        true,
+        true,
+        0,
+        0,
+        0,
+        scale == 0 ? 1 : scale,
+        0,
+        Set.of(),
+        0);
+  }
+
+  /** Whether the block has Gemma 2's norms both before and after each sub-block. */
+  public boolean sandwichNorms() {
+    return layout == BlockLayout.SANDWICH;
   }
 
   /**
@@ -48,22 +129,52 @@ public record DecoderVariant(
     return new DecoderVariant(
         true,
         true,
-        true,
+        BlockLayout.SANDWICH,
+        false,
+        false,
         optional(c, "query_pre_attn_scalar", 256, where),
         optional(c, "attn_logit_softcapping", 50.0, where),
         optional(c, "final_logit_softcapping", 30.0, where),
+        1,
         window,
-        window == 0 ? Set.of() : slidingLayers(c.get("layer_types"), layers, where));
+        window == 0 ? Set.of() : slidingLayers(c.get("layer_types"), layers, 2, where),
+        0);
   }
 
   /**
-   * {@code layer_types} when the config lists them (newer checkpoints), else Gemma 2's alternation:
-   * even layers local, odd layers global.
+   * Gemma 3 text from its config.json, with Gemma3TextConfig's defaults for absent keys (scalar
+   * 256, no soft-caps, window 4096, every 6th layer global, local RoPE base 10000); {@code
+   * localTheta} comes from rope_local_base_freq or the newer rope_parameters.
    */
-  private static Set<Integer> slidingLayers(JsonNode types, int layers, String where) {
+  static DecoderVariant gemma3(JsonNode c, int layers, double localTheta, String where) {
+    int window = (int) optional(c, "sliding_window", 4096, where);
+    // a null pattern is Gemma3TextConfig's default too
+    int pattern = (int) optional(c, "sliding_window_pattern", 6, where);
+    pattern = pattern == 0 ? 6 : pattern;
+    return new DecoderVariant(
+        true,
+        true,
+        BlockLayout.SANDWICH,
+        false,
+        false,
+        optional(c, "query_pre_attn_scalar", 256, where),
+        optional(c, "attn_logit_softcapping", 0, where),
+        optional(c, "final_logit_softcapping", 0, where),
+        1,
+        window,
+        window == 0 ? Set.of() : slidingLayers(c.get("layer_types"), layers, pattern, where),
+        localTheta);
+  }
+
+  /**
+   * {@code layer_types} when the config lists them (newer checkpoints), else every {@code
+   * pattern}-th layer global and the others local: Gemma 2 alternates (pattern 2, even layers
+   * local), Gemma 3 slides five layers in six.
+   */
+  private static Set<Integer> slidingLayers(JsonNode types, int layers, int pattern, String where) {
     if (types == null || types.isNull()) {
       return IntStream.range(0, layers)
-          .filter(l -> l % 2 == 0)
+          .filter(l -> (l + 1) % pattern != 0)
           .boxed()
           .collect(Collectors.toUnmodifiableSet());
     }

@@ -20,6 +20,9 @@ import java.util.List;
  * candidate tokens' probabilities, the entropy and the top tokens leave it, in one copy per batch.
  */
 public final class LogitLens {
+  /** Most logits held at once (fp32 elements; 256 MB): bounds a large vocabulary's read-out. */
+  static final long MAX_LOGITS = 1L << 26;
+
   private LogitLens() {}
 
   /**
@@ -129,13 +132,38 @@ public final class LogitLens {
       long d = value.getShape().get(2);
       NDArray rows =
           value.reshape(-1, d).get(new NDIndex("{}", value.getManager().create(flatRows)));
+      // kept past the layer's scope (decoders run each layer in one); the pass's manager owns it
+      NDScope.unregister(rows);
+      perLayer.add(rows);
+      if (perLayer.size() < model.config().layers() + 1) {
+        return;
+      }
+      // Every layer's rows through the unembedding at once: its matrix (V x D, the largest of the
+      // model) is read once per batch instead of once per layer, in chunks that bound the logits.
+      NDArray all = NDArrays.concat(new NDList(perLayer.toArray(NDArray[]::new)), 0);
+      perLayer.clear();
+      long total = all.getShape().get(0);
+      long chunk = Math.max(1, MAX_LOGITS / model.config().vocabSize());
+      List<NDArray> out = new ArrayList<>();
+      for (long from = 0; from < total; from += chunk) {
+        long to = Math.min(total, from + chunk);
+        out.add(readOut(all.get(from + ":" + to), from, to));
+      }
+      copied = NDArrays.concat(new NDList(out.toArray(NDArray[]::new)), 0).toFloatArray();
+    }
+
+    /** Rows [from, to) of the layer-major stack: candidates' p, entropy, top-k p and ids. */
+    private NDArray readOut(NDArray rows, long from, long to) {
       NDArray logits = model.logitsOf(model.finalNorm(rows)).toType(DataType.FLOAT32, false);
       NDArray logp = logits.logSoftmax(-1);
       NDArray p = logp.exp();
       List<NDArray> parts = new ArrayList<>();
       if (width > 0) {
-        NDArray idx = value.getManager().create(paddedCandidates);
-        parts.add(p.gather(idx, 1));
+        long[][] idx = new long[(int) (to - from)][];
+        for (long r = from; r < to; r++) {
+          idx[(int) (r - from)] = paddedCandidates[(int) (r % probes.size())];
+        }
+        parts.add(p.gather(rows.getManager().create(idx), 1));
       }
       // 0·log 0 = 0: exp underflows to exactly 0 where log p is very negative but finite
       parts.add(p.mul(logp).sum(new int[] {-1}, true).neg());
@@ -144,14 +172,7 @@ public final class LogitLens {
         parts.add(top.get(0));
         parts.add(top.get(1).toType(DataType.FLOAT32, false));
       }
-      NDArray layerResult = NDArrays.concat(new NDList(parts.toArray(NDArray[]::new)), 1);
-      // kept past the layer's scope (decoders run each layer in one); the pass's manager owns it
-      NDScope.unregister(layerResult);
-      perLayer.add(layerResult);
-      if (perLayer.size() == model.config().layers() + 1) {
-        copied = NDArrays.stack(new NDList(perLayer.toArray(NDArray[]::new))).toFloatArray();
-        perLayer.clear();
-      }
+      return NDArrays.concat(new NDList(parts.toArray(NDArray[]::new)), 1);
     }
 
     LensResult result() {

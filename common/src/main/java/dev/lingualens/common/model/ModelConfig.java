@@ -84,7 +84,7 @@ public record ModelConfig(
             c.path("max_position_embeddings").asInt(2048),
             c.path("rms_norm_eps").asDouble(1e-6),
             c.path("rope_theta").asDouble(10000),
-            RopeScaling.parse(c.get("rope_scaling"), where),
+            RopeScaling.parse(c.get("rope_scaling"), c, where),
             c.path("tie_word_embeddings").asBoolean(false),
             c.path("hidden_act").asText("silu"),
             0,
@@ -92,10 +92,17 @@ public record ModelConfig(
             c.path("torch_dtype").asText("float32"),
             DecoderVariant.NONE);
       }
-      case GEMMA, GEMMA2 -> {
+      case GEMMA, GEMMA2, GEMMA3 -> {
         int hidden = req(c, "hidden_size", where);
         int heads = req(c, "num_attention_heads", where);
         int layers = req(c, "num_hidden_layers", where);
+        boolean gemma3 = family == ModelFamily.GEMMA3;
+        // newer configs (transformers 5) keep Gemma 3's two RoPEs under rope_parameters
+        JsonNode ropeParams = c.path("rope_parameters");
+        JsonNode globalRope =
+            ropeParams.has("full_attention") ? ropeParams.get("full_attention") : c;
+        JsonNode localRope =
+            ropeParams.has("sliding_attention") ? ropeParams.get("sliding_attention") : null;
         yield new ModelConfig(
             type,
             family,
@@ -108,8 +115,8 @@ public record ModelConfig(
             req(c, "vocab_size", where),
             c.path("max_position_embeddings").asInt(8192),
             c.path("rms_norm_eps").asDouble(1e-6),
-            c.path("rope_theta").asDouble(10000),
-            RopeScaling.parse(c.get("rope_scaling"), where),
+            globalRope.path("rope_theta").asDouble(gemma3 ? 1_000_000 : 10000),
+            RopeScaling.parse(globalRope == c ? c.get("rope_scaling") : globalRope, where),
             c.path("tie_word_embeddings").asBoolean(true),
             // Gemma's activation is tanh-GELU; the hidden_act "gelu" of early Gemma configs is
             // ignored, as Hugging Face does, in favour of hidden_activation
@@ -119,9 +126,50 @@ public record ModelConfig(
             0,
             c.path("pad_token_id").asInt(-1),
             c.path("torch_dtype").asText("float32"),
-            family == ModelFamily.GEMMA
-                ? DecoderVariant.gemma()
-                : DecoderVariant.gemma2(c, layers, where));
+            switch (family) {
+              case GEMMA -> DecoderVariant.gemma();
+              case GEMMA2 -> DecoderVariant.gemma2(c, layers, where);
+              default ->
+                  DecoderVariant.gemma3(
+                      c,
+                      layers,
+                      localRope != null
+                          ? localRope.path("rope_theta").asDouble(10000)
+                          : c.path("rope_local_base_freq").asDouble(10000),
+                      where);
+            });
+      }
+      case PHI3, OLMO2, COHERE -> {
+        int hidden = req(c, "hidden_size", where);
+        int heads = req(c, "num_attention_heads", where);
+        int layers = req(c, "num_hidden_layers", where);
+        refuseUnsupported(c, family, where);
+        boolean cohere = family == ModelFamily.COHERE;
+        yield new ModelConfig(
+            type,
+            family,
+            hidden,
+            layers,
+            heads,
+            c.path("num_key_value_heads").asInt(heads),
+            c.path("head_dim").isInt() ? c.get("head_dim").asInt() : hidden / heads,
+            req(c, "intermediate_size", where),
+            req(c, "vocab_size", where),
+            c.path("max_position_embeddings").asInt(cohere ? 8192 : 4096),
+            // Phi3Config, Olmo2Config and CohereConfig all default to 1e-5
+            c.path(cohere ? "layer_norm_eps" : "rms_norm_eps").asDouble(1e-5),
+            c.path("rope_theta").asDouble(10000),
+            RopeScaling.parse(c.get("rope_scaling"), c, where),
+            c.path("tie_word_embeddings").asBoolean(cohere),
+            c.path("hidden_act").asText("silu"),
+            0,
+            c.path("pad_token_id").asInt(-1),
+            c.path("torch_dtype").asText("float32"),
+            switch (family) {
+              case PHI3 -> DecoderVariant.phi3(c, layers, where);
+              case OLMO2 -> DecoderVariant.olmo2();
+              default -> DecoderVariant.cohere(c, where);
+            });
       }
       case GPT2 -> {
         int hidden = req(c, "n_embd", where);
@@ -173,6 +221,27 @@ public record ModelConfig(
             DecoderVariant.NONE);
       }
     };
+  }
+
+  /**
+   * Variants of these families the runtime does not implement, refused with the key that asks for
+   * them rather than run with wrong numbers.
+   */
+  private static void refuseUnsupported(JsonNode c, ModelFamily family, String where) {
+    double partial = c.path("partial_rotary_factor").asDouble(1);
+    if (partial != 1) {
+      throw new ModelLoadException(
+          where
+              + ": partial_rotary_factor "
+              + partial
+              + " (rotary on part of each head, e.g. Phi-4-mini) is not supported; only 1.0");
+    }
+    if (family == ModelFamily.COHERE && c.path("use_qk_norm").asBoolean(false)) {
+      throw new ModelLoadException(
+          where
+              + ": use_qk_norm true (Command R+'s per-head q/k LayerNorm) is not supported;"
+              + " Command-R, Aya 23 and Aya Expanse (use_qk_norm false) are");
+    }
   }
 
   private static final java.util.regex.Pattern LAYER =

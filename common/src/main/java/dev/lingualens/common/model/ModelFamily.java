@@ -13,6 +13,17 @@ public enum ModelFamily {
   GEMMA(List.of("gemma"), true, true),
   /** Gemma 2: Gemma plus sandwich norms, soft-capping and sliding-window layers. */
   GEMMA2(List.of("gemma2"), true, true),
+  /**
+   * Gemma 3 text models: Gemma 2's block with per-head q/k norms, local layers with their own RoPE
+   * base, and no soft-caps by default.
+   */
+  GEMMA3(List.of("gemma3_text"), true, true),
+  /** Phi-3: the Llama block with fused qkv / gate-up weights, every layer optionally windowed. */
+  PHI3(List.of("phi3"), true, false),
+  /** OLMo 2: norms after attention and MLP instead of before, q/k norm over the projection. */
+  OLMO2(List.of("olmo2"), true, false),
+  /** Cohere (Command-R, Aya): parallel block, bias-free LayerNorm, pairwise rotary, logit_scale. */
+  COHERE(List.of("cohere"), true, false),
   GPT2(List.of("gpt2"), true, false),
   BERT(List.of("bert", "xlm-roberta", "roberta"), false, false);
 
@@ -32,7 +43,10 @@ public enum ModelFamily {
 
   /** Whether the family runs on {@link LlamaModel}'s block (its matrices can stay compact). */
   public boolean llamaBlock() {
-    return this == LLAMA || this == GEMMA || this == GEMMA2;
+    return switch (this) {
+      case LLAMA, GEMMA, GEMMA2, GEMMA3, PHI3, OLMO2, COHERE -> true;
+      case GPT2, BERT -> false;
+    };
   }
 
   /**

@@ -22,7 +22,16 @@ public final class ModelWeights {
           "up_proj.weight",
           "down_proj.weight",
           "embed_tokens.weight",
-          "lm_head.weight");
+          "lm_head.weight",
+          "qkv_proj.weight",
+          "gate_up_proj.weight");
+
+  /**
+   * Phi-3's fused matrices, split at load: no op widens one whole, and its parts are no larger than
+   * o_proj and down_proj.
+   */
+  private static final List<String> FUSED_MATRICES =
+      List.of("qkv_proj.weight", "gate_up_proj.weight");
 
   private ModelWeights() {}
 
@@ -55,7 +64,8 @@ public final class ModelWeights {
       long most = 0;
       for (SafetensorsFile.TensorInfo t : weights.all().values()) {
         if (!TransformerModel.keptCompact(t.dtype(), dtype)
-            || COMPACT_MATRICES.stream().noneMatch(t.name()::endsWith)) {
+            || COMPACT_MATRICES.stream().noneMatch(t.name()::endsWith)
+            || FUSED_MATRICES.stream().anyMatch(t.name()::endsWith)) {
           continue;
         }
         long elements = t.elements();

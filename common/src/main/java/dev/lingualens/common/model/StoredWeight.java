@@ -112,6 +112,25 @@ final class StoredWeight {
     return out;
   }
 
+  /**
+   * Row blocks at the given row offsets (a fused projection's parts), each its own weight stored as
+   * this one is, with the same scale; this weight is closed.
+   */
+  StoredWeight[] splitRows(long... at) {
+    long rows = data.getShape().get(0);
+    StoredWeight[] parts = new StoredWeight[at.length + 1];
+    for (int i = 0; i <= at.length; i++) {
+      long from = i == 0 ? 0 : at[i - 1];
+      long to = i == at.length ? rows : at[i];
+      NDArray view = data.get(from + ":" + to);
+      // a slice shares the fused storage; its own copy lets the fused array go
+      parts[i] = new StoredWeight(view.duplicate(), unscale, 0);
+      view.close();
+    }
+    data.close();
+    return parts;
+  }
+
   /** Closes what {@link #widened} returned if it was a copy, not the stored array. */
   void release(NDArray widened) {
     if (widened != data) {

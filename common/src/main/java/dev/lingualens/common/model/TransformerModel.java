@@ -64,7 +64,8 @@ public abstract class TransformerModel implements AutoCloseable {
     try (WeightStore weights = WeightStore.open(folder)) {
       TransformerModel model =
           switch (config.family()) {
-            case LLAMA, GEMMA, GEMMA2 -> new LlamaModel(folder, config, options);
+            case LLAMA, GEMMA, GEMMA2, GEMMA3, PHI3, OLMO2, COHERE ->
+                new LlamaModel(folder, config, options);
             case GPT2 -> new Gpt2Model(folder, config, options);
             case BERT -> new BertModel(folder, config, options);
           };

@@ -26,6 +26,7 @@ public final class TokenTables {
               c("align_id", "string", "alignment id"),
               c("n_bytes", "bigint", "UTF-8 bytes"),
               c("n_chars", "bigint", "code points"),
+              c("n_sentences", "bigint", "sentences found by ingest's segmenter"),
               c("n_words", "bigint", "words"),
               c(
                   "n_tokens",
@@ -49,6 +50,7 @@ public final class TokenTables {
               c("lang", "string", "ISO 639-3"),
               c("script", "string", "ISO 15924"),
               c("documents", "bigint", "documents"),
+              c("sentences", "bigint", "sentences (ingest's segmenter)"),
               c("words", "bigint", "words"),
               c("chars", "bigint", "code points"),
               c("bytes", "bigint", "UTF-8 bytes"),
@@ -61,7 +63,27 @@ public final class TokenTables {
               c("continued_word_share", "double", "continued_words / words (Rust et al. 2021)"),
               c("bytes_per_token", "double", "bytes / tokens"),
               c("chars_per_token", "double", "chars / tokens"),
+              c("tokens_per_sentence", "double", "tokens / sentences"),
               c("unk_rate", "double", "unk_tokens / tokens"),
+              c(
+                  "unk_flag",
+                  "boolean",
+                  "unk_rate above tokenstats.unk-flag-rate: premium and fertility not comparable"),
+              c("vocab_size", "bigint", "|V|: ids the tokenizer can emit"),
+              c(
+                  "shannon_entropy",
+                  "double",
+                  "bits: -Σ p log2 p over the language's unigram token distribution p"),
+              c(
+                  "renyi_entropy",
+                  "double",
+                  "bits: log2(Σ p^α) / (1 - α), α = tokenstats.renyi-alpha (Zouhar et al. 2023)"),
+              c("shannon_efficiency", "double", "shannon_entropy / log2 vocab_size"),
+              c(
+                  "renyi_efficiency",
+                  "double",
+                  "renyi_entropy / log2 vocab_size (Zouhar et al. 2023)"),
+              c("renyi_alpha", "double", "α of renyi_entropy"),
               c("reference_lang", "string", "reference language of the premium (default eng)"),
               c(
                   "aligned_units",
@@ -72,6 +94,14 @@ public final class TokenTables {
                   "double",
                   "Σ tokens / Σ reference tokens over aligned units (Petrov et al. 2023)"),
               c("premium_mean", "double", "mean over aligned units of tokens / reference tokens"),
+              c(
+                  "sentence_units",
+                  "bigint",
+                  "aligned units that are one sentence here and in the reference"),
+              c(
+                  "premium_sentence",
+                  "double",
+                  "Σ tokens / Σ reference tokens over those sentence units (Petrov et al. 2023)"),
               c("run_id", "string", "run that wrote the row")));
 
   private TokenTables() {}

@@ -31,11 +31,13 @@ public final class HfTokenizer {
   private final Path file;
   private final HuggingFaceTokenizer tokenizer;
   private final int unkId;
+  private final int vocabSize;
 
-  private HfTokenizer(Path file, HuggingFaceTokenizer tokenizer, int unkId) {
+  private HfTokenizer(Path file, HuggingFaceTokenizer tokenizer, int unkId, int vocabSize) {
     this.file = file;
     this.tokenizer = tokenizer;
     this.unkId = unkId;
+    this.vocabSize = vocabSize;
   }
 
   /**
@@ -81,7 +83,9 @@ public final class HfTokenizer {
   }
 
   private static HfTokenizer open(Path file) {
-    int unk = unkId(file);
+    JsonNode root = readJson(file);
+    int unk = unkId(root);
+    int vocab = vocabSize(root);
     try {
       HuggingFaceTokenizer t =
           HuggingFaceTokenizer.builder()
@@ -90,7 +94,7 @@ public final class HfTokenizer {
               .optTruncation(false)
               .optPadding(false)
               .build();
-      return new HfTokenizer(file, t, unk);
+      return new HfTokenizer(file, t, unk, vocab);
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
           "Cannot load tokenizer " + file + ": " + e.getMessage(), e);
@@ -100,14 +104,16 @@ public final class HfTokenizer {
   /**
    * The id of the model's unknown token, or -1 when it has none (byte-level BPE never emits one).
    */
-  static int unkId(Path file) {
-    JsonNode root;
+  private static JsonNode readJson(Path file) {
     try {
-      root = new ObjectMapper().readTree(file.toFile());
+      return new ObjectMapper().readTree(file.toFile());
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "Tokenizer file " + file + " is not valid JSON: " + e.getMessage(), e);
     }
+  }
+
+  private static int unkId(JsonNode root) {
     JsonNode model = root.path("model");
     if (model.has("unk_id") && model.get("unk_id").isInt()) {
       return model.get("unk_id").asInt();
@@ -125,6 +131,25 @@ public final class HfTokenizer {
       }
     }
     return -1;
+  }
+
+  /**
+   * Number of distinct ids the tokenizer can emit: the model's vocabulary (an id per entry of a
+   * BPE/WordPiece/WordLevel map, an index per Unigram piece) plus added tokens outside it, as
+   * Hugging Face's {@code get_vocab_size(with_added_tokens=True)} counts them.
+   */
+  private static int vocabSize(JsonNode root) {
+    java.util.BitSet ids = new java.util.BitSet();
+    JsonNode vocab = root.path("model").path("vocab");
+    if (vocab.isArray()) {
+      ids.set(0, vocab.size());
+    } else {
+      vocab.fields().forEachRemaining(e -> ids.set(e.getValue().asInt()));
+    }
+    for (JsonNode added : root.path("added_tokens")) {
+      ids.set(added.path("id").asInt());
+    }
+    return ids.cardinality();
   }
 
   /** Token ids of each text: one native call for the whole batch. */
@@ -173,8 +198,39 @@ public final class HfTokenizer {
     return out;
   }
 
+  /**
+   * How many tokens each piece has when encoded on its own, without special tokens: the same
+   * numbers as {@code encode(pieces)[i].length}, from one native encoding of the pieces as
+   * pre-tokenized input (the library normalises, pre-tokenises and tokenises each piece separately
+   * and tags its tokens with the piece's index) instead of one native encoding per piece. For short
+   * pieces such as words the per-encoding cost (its arrays and a JNI round trip each) is most of
+   * the work.
+   */
+  public int[] tokenCounts(List<String> pieces) {
+    int[] counts = new int[pieces.size()];
+    if (pieces.isEmpty()) {
+      return counts;
+    }
+    long handle =
+        TokenizersLibrary.LIB.encodeList(
+            tokenizer.getHandle(), pieces.toArray(String[]::new), false);
+    try {
+      for (long piece : TokenizersLibrary.LIB.getWordIds(handle)) {
+        counts[(int) piece]++;
+      }
+    } finally {
+      TokenizersLibrary.LIB.deleteEncoding(handle);
+    }
+    return counts;
+  }
+
   public int unkId() {
     return unkId;
+  }
+
+  /** The size |V| of the vocabulary (see {@link #vocabSize(JsonNode)}). */
+  public int vocabSize() {
+    return vocabSize;
   }
 
   public Path file() {

@@ -95,4 +95,37 @@ class GemmaConfigTest {
     assertThat(v.sandwichNorms()).isFalse();
     assertThat(v.attnSoftcap() + v.finalSoftcap() + v.slidingWindow()).isZero();
   }
+
+  @Test
+  void gemma3SlidesFiveLayersInSixWithItsOwnRopeBase() throws IOException {
+    ModelConfig c =
+        config(
+            "gemma3_text",
+            ", \"num_hidden_layers\": 12, \"rope_scaling\": {\"rope_type\": \"linear\","
+                + " \"factor\": 8.0}");
+    DecoderVariant v = c.variant();
+    assertThat(c.family()).isEqualTo(ModelFamily.GEMMA3);
+    // Gemma3TextConfig: every 6th layer (5, 11) global, window 4096, no caps, bases 1e6 / 1e4
+    assertThat(v.slidingLayers()).isEqualTo(Set.of(0, 1, 2, 3, 4, 6, 7, 8, 9, 10));
+    assertThat(v.slidingWindow()).isEqualTo(4096);
+    assertThat(v.attnSoftcap() + v.finalSoftcap()).isZero();
+    assertThat(v.queryPreAttnScalar()).isEqualTo(256);
+    assertThat(c.ropeTheta()).isEqualTo(1_000_000);
+    assertThat(v.localRopeTheta()).isEqualTo(10_000);
+    assertThat(c.ropeScaling().type()).isEqualTo("linear");
+    assertThat(v.sandwichNorms() && v.unitOffsetNorms() && v.scaledEmbeddings()).isTrue();
+  }
+
+  @Test
+  void gemma3ReadsTheNewerRopeParameters() throws IOException {
+    ModelConfig c =
+        config(
+            "gemma3_text",
+            ", \"rope_parameters\": {\"full_attention\": {\"rope_type\": \"linear\","
+                + " \"factor\": 4.0, \"rope_theta\": 500000.0}, \"sliding_attention\":"
+                + " {\"rope_type\": \"default\", \"rope_theta\": 20000.0}}");
+    assertThat(c.ropeTheta()).isEqualTo(500_000);
+    assertThat(c.ropeScaling().factor()).isEqualTo(4);
+    assertThat(c.variant().localRopeTheta()).isEqualTo(20_000);
+  }
 }

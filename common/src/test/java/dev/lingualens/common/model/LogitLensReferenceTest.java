@@ -34,6 +34,11 @@ class LogitLensReferenceTest {
         "qwen3",
         "gemma",
         "gemma2",
+        "gemma3_text",
+        "phi3",
+        "phi3-longrope",
+        "olmo2",
+        "cohere",
         "gpt2"
       })
   void everyLensLayerMatchesTheReferenceBatchedAndOneSequenceAtATime(String family)

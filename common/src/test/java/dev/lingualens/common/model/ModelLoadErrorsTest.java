@@ -47,18 +47,20 @@ class ModelLoadErrorsTest {
     assertThatThrownBy(() -> TransformerModel.load(m, ModelOptions.cpu()))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("'mamba'")
-        .hasMessageContaining("llama, mistral, qwen2, qwen3, gemma, gemma2, gpt2, bert");
+        .hasMessageContaining(
+            "llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, cohere, gpt2, bert");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gemma", "gemma2"})
+  @ValueSource(strings = {"gemma", "gemma2", "gemma3_text"})
   void gemmaInFloat16IsRefusedNamingTheFamilyAndTheWayOut(String family) throws IOException {
     Path m = copyOf(family);
     ModelOptions fp16 =
         new ModelOptions(ai.djl.Device.cpu(), ai.djl.ndarray.types.DataType.FLOAT16);
     assertThatThrownBy(() -> TransformerModel.load(m, fp16))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("model family " + family + " overflows float16")
+        // the family's name: gemma3 runs model_type gemma3_text
+        .hasMessageContaining("model family " + family.replace("_text", "") + " overflows float16")
         .hasMessageContaining("model.dtype=float32");
   }
 

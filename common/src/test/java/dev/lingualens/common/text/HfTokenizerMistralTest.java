@@ -57,6 +57,12 @@ class HfTokenizerMistralTest {
   }
 
   @Test
+  void vocabularySizeIsTheModelCardsVocabSize() {
+    // Mistral-7B v0.1 config.json: "vocab_size": 32000 (<unk>, <s>, </s> are inside the vocab)
+    assertThat(HfTokenizer.load(MISTRAL).vocabSize()).isEqualTo(32000);
+  }
+
+  @Test
   void longTextIsNotTruncatedAt512Tokens() {
     String text = String.join(" ", java.util.Collections.nCopies(10_000, "word"));
 

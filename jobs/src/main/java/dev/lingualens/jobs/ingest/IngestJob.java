@@ -125,8 +125,9 @@ public final class IngestJob extends BaseJob<IngestSettings, IngestJob.Result> {
           normalized
               .filter(col("status").equalTo(NormalizedRows.QUARANTINE))
               .unionByName(duplicates);
-      ctx.write(CorpusTables.DOCUMENTS, filesPerLanguage(ok, documents, settings.fileBytes()));
-      ctx.write(CorpusTables.QUARANTINE, quarantine);
+      Dataset<Row> writtenDocs =
+          ctx.write(CorpusTables.DOCUMENTS, filesPerLanguage(ok, documents, settings.fileBytes()));
+      Dataset<Row> writtenQuarantine = ctx.write(CorpusTables.QUARANTINE, quarantine);
 
       ctx.describe("count the input records");
       long read = inputRecords(spark, fileTasks, maxLineBytes, settings.partitions());
@@ -134,8 +135,8 @@ public final class IngestJob extends BaseJob<IngestSettings, IngestJob.Result> {
         read += df.count();
       }
       ctx.describe("reconcile counts");
-      long written = ctx.spark().read().parquet(ctx.tablePath(CorpusTables.DOCUMENTS)).count();
-      long quarantined = ctx.spark().read().parquet(ctx.tablePath(CorpusTables.QUARANTINE)).count();
+      long written = writtenDocs.count();
+      long quarantined = writtenQuarantine.count();
       ctx.count("read", read);
       ctx.count("written", written);
       ctx.count("quarantined", quarantined);

@@ -16,6 +16,8 @@ import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.TableRow;
 import dev.lingualens.jobs.demo.DemoModels;
 import dev.lingualens.jobs.model.ModelHandle;
+import dev.lingualens.jobs.shards.Fingerprint;
+import dev.lingualens.jobs.shards.ShardStore;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 import scala.Tuple2;
@@ -38,6 +41,12 @@ import scala.Tuple2;
  * 2.1–2.2), counted on the device across executors and summed exactly → {@code neuron_counts}.
  */
 public final class NeuronCountJob extends BaseJob<NeuronSettings, NeuronCountJob.Result> {
+  /** One shard's partial counts: a row per (language, layer). */
+  static final StructType SHARD =
+      StructType.fromDDL(
+          "lang string, layer int, counts array<bigint>, n_tokens bigint, sum1 array<double>,"
+              + " sum2 array<double>, sum3 array<double>, sum4 array<double>");
+
   public record Result(
       String runId, String model, List<String> languages, long windows, long tokens) {}
 
@@ -77,16 +86,37 @@ public final class NeuronCountJob extends BaseJob<NeuronSettings, NeuronCountJob
     if (!langs.isEmpty()) {
       docs = docs.filter(col("lang").isin(langs.toArray()));
     }
-    ModelConfig mc = ModelConfig.read(ref.folder());
+    return NeuronWindows.build(ctx.spark(), docs, ref, windowSettings(ctx, settings));
+  }
+
+  private static NeuronWindows.Settings windowSettings(JobContext ctx, NeuronSettings settings) {
+    ModelConfig mc = ModelConfig.read(settings.model().folder());
     int window = settings.window() == 0 ? mc.maxPositions() : settings.window();
     if (window > mc.maxPositions()) {
       throw ctx.config()
           .bad(NeuronSettings.WINDOW, "at most the model's context, " + mc.maxPositions());
     }
-    NeuronWindows.Settings s =
-        new NeuronWindows.Settings(
-            window, settings.eosSeparator(), settings.maxTokensPerLang(), settings.heldOut());
-    return NeuronWindows.build(ctx.spark(), docs, ref, s);
+    return new NeuronWindows.Settings(
+        window, settings.eosSeparator(), settings.maxTokensPerLang(), settings.heldOut());
+  }
+
+  /**
+   * What the windows and the model's numbers depend on (neurons and ablate): the model folder, the
+   * documents, and every setting that changes them. Not the model's name, which rows get when the
+   * table is written, and not batching, which does not change the numbers.
+   */
+  static Fingerprint fingerprint(String job, JobContext ctx, NeuronSettings settings) {
+    ModelHandle ref = settings.model();
+    return Fingerprint.of(job)
+        .modelFolder(ref.folder())
+        .table(Paths.get(ctx.tablePath(CorpusTables.DOCUMENTS)))
+        .setting("windows", windowSettings(ctx, settings))
+        .setting("languages", settings.languages())
+        .setting("corpus", settings.corpus())
+        .setting("power-sums", settings.powerSums())
+        .setting("shard-windows", settings.shardWindows())
+        .setting("device", ref.device())
+        .setting("dtype", ref.dtype());
   }
 
   static int partitions(JobContext ctx, NeuronSettings settings) {
@@ -117,13 +147,10 @@ public final class NeuronCountJob extends BaseJob<NeuronSettings, NeuronCountJob
       }
       ShardPlan plan = ShardPlan.of(perLang, settings.shardWindows());
       ShardStore store =
-          new ShardStore(ctx.outputDir().resolve("_runs").resolve(ctx.runId()).resolve("neurons"));
-      store.fix(plan, ctx.runId());
-      Set<Integer> done = store.finished();
-      List<Integer> pending =
-          plan.shards().stream().map(ShardPlan.Shard::id).filter(id -> !done.contains(id)).toList();
+          ShardStore.open(ctx, name(), fingerprint(name(), ctx, settings), plan.lines());
+      List<Integer> pending = store.pending();
       ctx.count("shards", plan.size());
-      ctx.count("shards_skipped", done.size());
+      ctx.count("shards_skipped", plan.size() - pending.size());
       CollectionAccumulator<String> loads =
           ctx.spark().sparkContext().collectionAccumulator("model_loads");
       if (!pending.isEmpty()) {
@@ -197,11 +224,9 @@ public final class NeuronCountJob extends BaseJob<NeuronSettings, NeuronCountJob
                 return;
               }
               shard.sort(Comparator.comparingInt(r -> r.<Integer>getAs("window")));
-              List<ShardStore.Keyed> out = new ArrayList<>();
-              count
-                  .call(shard.iterator())
-                  .forEachRemaining(t -> out.add(new ShardStore.Keyed(t._1(), t._2())));
-              store.save(id, out);
+              List<Row> out = new ArrayList<>();
+              count.call(shard.iterator()).forEachRemaining(t -> out.add(shardRow(t._1(), t._2())));
+              store.save(id, SHARD, out);
             });
   }
 
@@ -209,8 +234,9 @@ public final class NeuronCountJob extends BaseJob<NeuronSettings, NeuronCountJob
   private static List<Row> merge(String model, ShardPlan plan, ShardStore store) {
     Map<String, ActivationCounts> sums = new TreeMap<>();
     for (ShardPlan.Shard s : plan.shards()) {
-      for (ShardStore.Keyed k : store.load(s.id())) {
-        sums.merge(k.key(), k.counts(), ActivationCounts::plus);
+      for (Row r : store.load(s.id(), SHARD)) {
+        String key = r.<String>getAs("lang") + "\u0000" + r.<Integer>getAs("layer");
+        sums.merge(key, counts(r), ActivationCounts::plus);
       }
     }
     List<Row> rows = new ArrayList<>();
@@ -237,6 +263,29 @@ public final class NeuronCountJob extends BaseJob<NeuronSettings, NeuronCountJob
     public int getPartition(Object key) {
       return index.get((Integer) key);
     }
+  }
+
+  private static Row shardRow(String key, ActivationCounts c) {
+    int sep = key.indexOf('\u0000');
+    double[][] ps = c.powerSums();
+    return TableRow.of(SHARD)
+        .set("lang", key.substring(0, sep))
+        .set("layer", Integer.parseInt(key.substring(sep + 1)))
+        .set("counts", c.overZero())
+        .set("n_tokens", c.tokens())
+        .set("sum1", ps == null ? null : ps[0])
+        .set("sum2", ps == null ? null : ps[1])
+        .set("sum3", ps == null ? null : ps[2])
+        .set("sum4", ps == null ? null : ps[3])
+        .build();
+  }
+
+  private static ActivationCounts counts(Row r) {
+    double[][] ps = null;
+    if (r.getAs("sum1") != null) {
+      ps = new double[][] {r.getAs("sum1"), r.getAs("sum2"), r.getAs("sum3"), r.getAs("sum4")};
+    }
+    return new ActivationCounts(r.getAs("counts"), r.<Long>getAs("n_tokens"), ps);
   }
 
   private static Row toRow(String model, String key, ActivationCounts c) {

@@ -78,19 +78,39 @@ public final class LatentJob extends BaseJob<LatentSettings, LatentJob.Result> {
         : LexiconReader.read(Paths.get(s.lexicon()));
   }
 
+  /** Cloze sentences by concept and language; rows without ___ are dropped and counted. */
+  static Map<String, String> clozes(LatentSettings s, JobContext ctx) {
+    if (s.cloze().isBlank()) {
+      return Map.of();
+    }
+    Lexicon sentences = LexiconReader.read(Paths.get(s.cloze()));
+    sentences.dropped().forEach((reason, n) -> ctx.count("cloze_dropped_" + reason, n));
+    Map<String, String> out = new java.util.HashMap<>();
+    long blankless = 0;
+    for (var e : sentences.entries()) {
+      if (e.word().contains("___")) {
+        out.put(e.concept() + "\t" + e.lang(), e.word());
+      } else {
+        blankless++;
+      }
+    }
+    ctx.count("cloze_dropped_no_blank", blankless);
+    return out;
+  }
+
   @Override
   public Result execute(JobContext ctx, LatentSettings s) {
     SparkSession spark = ctx.spark();
     Lexicon lexicon = lexicon(s);
     lexicon.dropped().forEach((reason, n) -> ctx.count("lexicon_dropped_" + reason, n));
     ctx.count("lexicon_entries", lexicon.size());
-    List<Row> plan = PromptPlan.rows(s, lexicon, Map.of());
+    List<Row> plan = PromptPlan.rows(s, lexicon, clozes(s, ctx));
     if (plan.isEmpty()) {
       throw new ConfigException(
           "latent: the lexicon ("
               + s.lexicon()
               + ") has no concept with words in the languages the prompts need ("
-              + String.join(",", s.langs())
+              + String.join(",", s.langsOf(lexicon))
               + ")");
     }
     ctx.count("prompts", plan.size());
@@ -118,25 +138,29 @@ public final class LatentJob extends BaseJob<LatentSettings, LatentJob.Result> {
       for (Dataset<Row> rows : perModel.subList(1, perModel.size())) {
         all = all.unionAll(rows);
       }
-      ctx.write(LatentTables.LATENT_LANGUAGE, all.filter(col("kind").equalTo(LensPartition.PROB)));
-      ctx.write(LatentTables.LATENT_LAYERS, all.filter(col("kind").equalTo(LensPartition.LAYER)));
+      // ctx.write stages each table and hands back what it wrote; the four are published together
+      Dataset<Row> probs =
+          ctx.write(
+              LatentTables.LATENT_LANGUAGE, all.filter(col("kind").equalTo(LensPartition.PROB)));
+      Dataset<Row> layers =
+          ctx.write(
+              LatentTables.LATENT_LAYERS, all.filter(col("kind").equalTo(LensPartition.LAYER)));
       Row sums =
           all.filter(col("kind").equalTo(LensPartition.SUMMARY))
               .agg(
                   total("part_prompts"),
                   total("part_measured"),
                   total("part_overlap"),
+                  total("part_contains_english"),
                   total("part_too_long"),
                   total("part_merged"),
                   total("part_no_prefix"),
                   total("part_tokens"),
                   total("part_model_loads"))
               .first();
-      Dataset<Row> probs = spark.read().parquet(ctx.tablePath(LatentTables.LATENT_LANGUAGE));
-      Dataset<Row> layers = spark.read().parquet(ctx.tablePath(LatentTables.LATENT_LAYERS));
-      ctx.write(LatentTables.LATENT_LANGUAGE_SUMMARY, LatentSummary.summary(probs, layers, s));
       List<Row> summary =
-          spark.read().parquet(ctx.tablePath(LatentTables.LATENT_LANGUAGE_SUMMARY)).collectAsList();
+          ctx.write(LatentTables.LATENT_LANGUAGE_SUMMARY, LatentSummary.summary(probs, layers, s))
+              .collectAsList();
       ctx.write(
           LatentTables.LATENT_LANGUAGE_TOP,
           spark.createDataFrame(LatentSummary.top(summary, s), LatentSummary.TOP));
@@ -144,6 +168,7 @@ public final class LatentJob extends BaseJob<LatentSettings, LatentJob.Result> {
       ctx.count("models", s.models().size());
       ctx.count("prompts_measured", measured);
       ctx.count("dropped_overlaps_english", sums.<Long>getAs("part_overlap"));
+      ctx.count("dropped_contains_english", sums.<Long>getAs("part_contains_english"));
       ctx.count("dropped_too_long", sums.<Long>getAs("part_too_long"));
       ctx.count("answers_merged_with_prompt", sums.<Long>getAs("part_merged"));
       ctx.count("answers_without_prefix_token", sums.<Long>getAs("part_no_prefix"));

@@ -5,6 +5,7 @@ import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.corpus.LanguageCodes;
 import dev.lingualens.common.lens.LensPrompts;
+import dev.lingualens.common.lens.Lexicon;
 import dev.lingualens.common.model.ModelConfig;
 import dev.lingualens.jobs.model.ModelHandle;
 import dev.lingualens.jobs.model.ModelSettings;
@@ -23,6 +24,7 @@ import java.util.Set;
 public record LatentSettings(
     List<ModelHandle> models,
     String lexicon,
+    String cloze,
     List<String> langs,
     List<String> sources,
     List<String> tasks,
@@ -55,14 +57,21 @@ public record LatentSettings(
           "cldr",
           "cldr or a file path",
           "cldr = aligned words from CLDR through ICU4J (numbers, months, weekdays, territory and language names);"
-              + " or a UTF-8 TSV with header concept, lang, word (optional 4th column cloze: a sentence with ___),"
-              + " e.g. the FreeDict nouns of scripts/research/prepare-lexicon.sh");
+              + " or a UTF-8 TSV with header concept, lang, word, e.g. the FreeDict nouns of"
+              + " scripts/research/prepare-lexicon.sh");
+  public static final Key<String> CLOZE =
+      Key.text(
+          "latent.cloze",
+          "",
+          "for the cloze task: a TSV like the lexicon whose word column is a sentence in that language with ___"
+              + " where the concept's word goes");
   public static final Key<List<String>> LANGS =
       Key.list(
               "latent.langs",
               "eng,fra,deu,spa,ita,por,rus,zho,jpn,hin,swh,tur",
-              "target languages (ISO 639-3); every one is also a candidate latent language, and English always is")
-          .where(l -> !l.isEmpty(), "a non-empty comma-separated list of language codes");
+              "target languages (ISO 639-3); every one is also a candidate latent language, and English always is;"
+                  + " all = every language of the lexicon file")
+          .where(l -> !l.isEmpty(), "all, or a non-empty comma-separated list of language codes");
   public static final Key<List<String>> SOURCES =
       Key.list(
               "latent.sources",
@@ -128,8 +137,8 @@ public record LatentSettings(
       Key.flag(
           "latent.disjoint",
           "true",
-          "drop an item when its target answer's prefix tokens overlap English's (Wendler et al.), so the two"
-              + " probabilities are distinguishable; counted per model");
+          "drop an item when its target answer's prefix tokens overlap English's, or the target word contains the"
+              + " English one (Wendler et al.), so the two probabilities are distinguishable; counted per model");
   public static final Key<Integer> CHUNK_PROMPTS =
       Key.integer(
           "latent.chunk-prompts", "256", 1, "prompts per batched unit of work inside a partition");
@@ -155,6 +164,7 @@ public record LatentSettings(
       List.of(
           MODELS,
           LEXICON,
+          CLOZE,
           LANGS,
           SOURCES,
           TASK_LIST,
@@ -201,12 +211,28 @@ public record LatentSettings(
       throw new ConfigException(
           "latent.lexicon '" + lexicon + "' is neither cldr nor a readable lexicon file");
     }
-    List<String> langs = languages(c.get(LANGS), LANGS.name());
-    Set<String> withEnglish = new LinkedHashSet<>(langs);
-    withEnglish.add(ENGLISH);
+    String cloze = c.get(CLOZE);
+    if (c.get(TASK_LIST).contains("cloze") && cloze.isBlank()) {
+      throw new ConfigException(
+          "latent.tasks includes cloze: set latent.cloze to a file of cloze sentences (concept, lang, sentence with ___)");
+    }
+    if (!cloze.isBlank() && !Files.isRegularFile(Paths.get(cloze))) {
+      throw new ConfigException("latent.cloze '" + cloze + "' is not a readable file");
+    }
+    boolean all = c.get(LANGS).equals(List.of("all"));
+    if (all && lexicon.equals("cldr")) {
+      throw new ConfigException(
+          "latent.langs=all needs a lexicon file: CLDR has hundreds of locales; name the languages");
+    }
+    Set<String> withEnglish =
+        all ? new LinkedHashSet<>() : new LinkedHashSet<>(languages(c.get(LANGS), LANGS.name()));
+    if (!all) {
+      withEnglish.add(ENGLISH);
+    }
     return new LatentSettings(
         models(c),
         lexicon,
+        cloze,
         List.copyOf(withEnglish),
         languages(c.get(SOURCES), SOURCES.name()),
         c.get(TASK_LIST),
@@ -223,6 +249,19 @@ public record LatentSettings(
         c.get(LEVEL),
         c.get(MID_FROM),
         c.get(MID_TO));
+  }
+
+  /**
+   * The run's languages: the configured ones, or (latent.langs=all, stored as an empty list) every
+   * language of the lexicon; English always.
+   */
+  List<String> langsOf(Lexicon lexicon) {
+    if (!langs.isEmpty()) {
+      return langs;
+    }
+    Set<String> out = new java.util.TreeSet<>(lexicon.languages());
+    out.add(ENGLISH);
+    return List.copyOf(out);
   }
 
   /** Codes as the documents table writes them (ISO 639-3), one clear error for an unknown one. */

@@ -5,6 +5,7 @@ import dev.lingualens.common.model.TokenBudgetBatcher;
 import dev.lingualens.common.model.TransformerModel;
 import dev.lingualens.common.resources.ExecutorResources;
 import dev.lingualens.common.text.HfTokenizer;
+import dev.lingualens.jobs.ChunkedRows;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.TableRow;
@@ -16,7 +17,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
@@ -36,7 +36,7 @@ final class LensPartition implements MapPartitionsFunction<Row, Row>, InputSchem
           "kind string, model string, task string, src string, tgt string, item string, rule string, "
               + "layer int, lang string, prob double, entropy double, top_tokens array<string>, "
               + "top_probs array<double>, part_prompts bigint, part_measured bigint, "
-              + "part_overlap bigint, part_too_long bigint, part_merged bigint, part_no_prefix bigint, "
+              + "part_overlap bigint, part_contains_english bigint, part_too_long bigint, part_merged bigint, part_no_prefix bigint, "
               + "part_tokens bigint, part_model_loads bigint");
   static final String PROB = "prob";
   static final String LAYER = "layer";
@@ -60,6 +60,7 @@ final class LensPartition implements MapPartitionsFunction<Row, Row>, InputSchem
     long prompts;
     long measured;
     long overlap;
+    long containsEnglish;
     long tooLong;
     long merged;
     long noPrefix;
@@ -72,6 +73,7 @@ final class LensPartition implements MapPartitionsFunction<Row, Row>, InputSchem
     final Row prompt;
     final long[] ids;
     final String[] langs;
+    final String[] words;
     final int[][] prefix;
     final int[] first;
     final long[][] continuation;
@@ -80,6 +82,7 @@ final class LensPartition implements MapPartitionsFunction<Row, Row>, InputSchem
       this.prompt = prompt;
       this.ids = ids;
       this.langs = new String[langs];
+      this.words = new String[langs];
       this.prefix = new int[langs][];
       this.first = new int[langs];
       this.continuation = new long[langs][];
@@ -94,48 +97,27 @@ final class LensPartition implements MapPartitionsFunction<Row, Row>, InputSchem
     counts.modelLoads += model.loaded() ? 1 : 0;
     HfTokenizer tokenizer = leases.add(handle.tokenizer()).get();
     AnswerIndex answers = leases.add(AnswerIndex.lease(handle.folder())).get();
-    ArrayDeque<Row> ready = new ArrayDeque<>();
-    return new Iterator<>() {
-      private boolean summarized;
-
-      @Override
-      public boolean hasNext() {
-        while (ready.isEmpty() && prompts.hasNext()) {
-          List<Row> chunk = new ArrayList<>(settings.chunkPrompts());
-          while (prompts.hasNext() && chunk.size() < settings.chunkPrompts()) {
-            chunk.add(prompts.next());
-          }
-          measure(model.get(), tokenizer, answers, chunk, ready, counts);
-        }
-        if (ready.isEmpty() && !summarized) {
-          summarized = true;
+    return new ChunkedRows(
+        prompts,
+        settings.chunkPrompts(),
+        (chunk, out) -> measure(model.get(), tokenizer, answers, chunk, out, counts),
+        () -> {
           leases.close();
-          ready.add(
-              TableRow.of(OUTPUT)
-                  .set("kind", SUMMARY)
-                  .set("model", handle.name())
-                  .set("part_prompts", counts.prompts)
-                  .set("part_measured", counts.measured)
-                  .set("part_overlap", counts.overlap)
-                  .set("part_too_long", counts.tooLong)
-                  .set("part_merged", counts.merged)
-                  .set("part_no_prefix", counts.noPrefix)
-                  .set("part_tokens", counts.tokens)
-                  .set("part_model_loads", counts.modelLoads)
-                  .othersNull()
-                  .build());
-        }
-        return !ready.isEmpty();
-      }
-
-      @Override
-      public Row next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return ready.poll();
-      }
-    };
+          return TableRow.of(OUTPUT)
+              .set("kind", SUMMARY)
+              .set("model", handle.name())
+              .set("part_prompts", counts.prompts)
+              .set("part_measured", counts.measured)
+              .set("part_overlap", counts.overlap)
+              .set("part_contains_english", counts.containsEnglish)
+              .set("part_too_long", counts.tooLong)
+              .set("part_merged", counts.merged)
+              .set("part_no_prefix", counts.noPrefix)
+              .set("part_tokens", counts.tokens)
+              .set("part_model_loads", counts.modelLoads)
+              .othersNull()
+              .build();
+        });
   }
 
   private void measure(
@@ -239,6 +221,7 @@ final class LensPartition implements MapPartitionsFunction<Row, Row>, InputSchem
       boolean keep = q.ids.length > 0;
       for (int i = 0; i < langs.size(); i++) {
         q.langs[i] = langs.get(i);
+        q.words[i] = words.get(i);
         q.prefix[i] = answers.prefixSet(words.get(i));
         if (q.prefix[i].length == 0) {
           counts.noPrefix++;
@@ -264,6 +247,10 @@ final class LensPartition implements MapPartitionsFunction<Row, Row>, InputSchem
         counts.tooLong++;
         continue;
       }
+      if (settings.disjoint() && containsEnglish(q, r.getAs("tgt"))) {
+        counts.containsEnglish++;
+        continue;
+      }
       if (settings.disjoint() && overlapsEnglish(q, r.getAs("tgt"))) {
         counts.overlap++;
         continue;
@@ -271,6 +258,26 @@ final class LensPartition implements MapPartitionsFunction<Row, Row>, InputSchem
       out.add(q);
     }
     return out;
+  }
+
+  /**
+   * Wendler et al. also drop items whose target word contains the English word (a loanword such as
+   * German "Computer"): the English mass would be the target's.
+   */
+  private static boolean containsEnglish(Query q, String tgt) {
+    if (tgt.equals(LatentSettings.ENGLISH)) {
+      return false;
+    }
+    String target = null;
+    String english = null;
+    for (int i = 0; i < q.langs.length; i++) {
+      if (q.langs[i].equals(tgt)) {
+        target = q.words[i].toLowerCase(java.util.Locale.ROOT);
+      } else if (q.langs[i].equals(LatentSettings.ENGLISH)) {
+        english = q.words[i].toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+    return target != null && english != null && target.contains(english);
   }
 
   private static boolean overlapsEnglish(Query q, String tgt) {

@@ -27,9 +27,9 @@ final class PromptPlan {
   private PromptPlan() {}
 
   /** The translation pairs: each target with the first source language that differs from it. */
-  static List<String[]> pairs(LatentSettings s, String task) {
+  static List<String[]> pairs(LatentSettings s, List<String> langs, String task) {
     List<String[]> out = new ArrayList<>();
-    for (String tgt : s.langs()) {
+    for (String tgt : langs) {
       if (task.equals("translation")) {
         s.sources().stream()
             .filter(src -> !src.equals(tgt))
@@ -43,13 +43,14 @@ final class PromptPlan {
   }
 
   static List<Row> rows(LatentSettings s, Lexicon lexicon, Map<String, String> clozes) {
+    List<String> runLangs = s.langsOf(lexicon);
     List<String> concepts = new ArrayList<>(lexicon.concepts());
     Collections.sort(concepts);
     Map<String, String> names = new HashMap<>();
     List<Row> out = new ArrayList<>();
     for (String task : s.tasks()) {
       String template = s.templates().get(task);
-      for (String[] pair : pairs(s, task)) {
+      for (String[] pair : pairs(s, runLangs, task)) {
         String src = pair[0];
         String tgt = pair[1];
         List<String> eligible = new ArrayList<>();
@@ -89,7 +90,7 @@ final class PromptPlan {
           List<String> langs = new ArrayList<>();
           List<String> words = new ArrayList<>();
           Map<String, String> w = lexicon.words(item);
-          for (String lang : s.langs()) {
+          for (String lang : runLangs) {
             if (w.containsKey(lang)) {
               langs.add(lang);
               words.add(w.get(lang));

@@ -146,7 +146,8 @@ public final class MergeCountsJob extends BaseJob<MergeCountsSettings, MergeCoun
         outputs.add(replayed);
       }
       Dataset<Row> all = outputs.stream().reduce(Dataset::unionByName).orElseThrow();
-      ctx.write(MixtureTables.MERGE_PAIR_COUNTS, all.filter(col("kind").equalTo("pair")));
+      Dataset<Row> pairs =
+          ctx.write(MixtureTables.MERGE_PAIR_COUNTS, all.filter(col("kind").equalTo("pair")));
       List<Row> meta = new ArrayList<>();
       for (Row r : all.filter(col("kind").equalTo("meta")).collectAsList()) {
         String category = r.getAs("category");
@@ -173,7 +174,7 @@ public final class MergeCountsJob extends BaseJob<MergeCountsSettings, MergeCoun
       ctx.write(
           MixtureTables.MERGE_STEPS,
           spark.createDataFrame(stepRows, SparkSchemas.of(MixtureTables.MERGE_STEPS)));
-      long pairRows = spark.read().parquet(ctx.tablePath(MixtureTables.MERGE_PAIR_COUNTS)).count();
+      long pairRows = pairs.count();
       ctx.count("categories", categories.size());
       ctx.count("documents", documents.values().stream().mapToLong(Long::longValue).sum());
       ctx.count("bytes", bytes.values().stream().mapToLong(Long::longValue).sum());

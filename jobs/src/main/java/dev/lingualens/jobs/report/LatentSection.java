@@ -131,18 +131,18 @@ final class LatentSection implements ReportJob.ReportSection {
                 "n"));
     for (Row r : top) {
       t.addRow(
-          List.of(
-              r.getAs("model"),
-              r.getAs("task"),
-              r.getAs("src") + "→" + r.getAs("tgt"),
-              r.getAs("rule"),
-              r.getAs("mid_first") + "–" + r.getAs("mid_last"),
+          List.<Object>of(
+              r.<String>getAs("model"),
+              r.<String>getAs("task"),
+              r.<String>getAs("src") + "→" + r.<String>getAs("tgt"),
+              r.<String>getAs("rule"),
+              r.<Integer>getAs("mid_first") + "–" + r.<Integer>getAs("mid_last"),
               String.valueOf((Object) r.getAs("latent_lang")),
               cell(r, "latent_mass"),
               cell(r, "tgt_mass"),
               cell(r, "en_mass"),
               cell(r, "tgt_final"),
-              r.getAs("n")));
+              r.<Long>getAs("n")));
     }
     s.addTable(
         t.caption(

@@ -6,6 +6,7 @@ import dev.lingualens.common.schema.RunTables;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.BaseJob;
 import dev.lingualens.jobs.JobContext;
+import dev.lingualens.jobs.Publication;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -57,6 +58,11 @@ public final class ReportJob extends BaseJob<ReportJob.Settings, Path> {
   }
 
   @Override
+  public boolean refusesMixedInputs() {
+    return false;
+  }
+
+  @Override
   public String describe(Path result) {
     return "report: " + result;
   }
@@ -65,10 +71,20 @@ public final class ReportJob extends BaseJob<ReportJob.Settings, Path> {
   public Path execute(JobContext ctx, Settings settings) {
     SparkSession spark = ctx.spark();
     ctx.describe("build report");
+    // A run interrupted while publishing leaves its job's tables from two runs until its next run.
+    List<String> mixed = Publication.mixedRuns(ctx.outputDir());
+    String warning =
+        mixed.isEmpty()
+            ? ""
+            : "Warning: tables of one job come from different runs ("
+                + String.join("; ", mixed)
+                + "): a run was interrupted while publishing its tables; re-run that job. ";
+    ctx.count("jobs_with_mixed_runs", mixed.size());
     Report report =
         new Report(settings.title())
             .description(
-                "Tables under "
+                warning
+                    + "Tables under "
                     + ctx.outputDir().toAbsolutePath()
                     + ". Every number comes from the Parquet "
                     + "tables next to this report; the runs table says which configuration produced them.");

@@ -81,6 +81,22 @@ final class TokenSection implements ReportJob.ReportSection {
             .yLabel("tokens / word"));
     report.addSection(fertility);
 
+    Section efficiency = new Section("efficiency", "Unigram efficiency and sentences");
+    double alpha = rows.get(0).<Double>getAs("renyi_alpha");
+    efficiency.addParagraph(
+        "Rényi efficiency = H_α(p) / log2 |V| of the language's unigram token distribution p, α = "
+            + alpha
+            + " (Zouhar et al., ACL 2023; higher = the language spreads its text more evenly over the"
+            + " vocabulary); Shannon efficiency is the same with α = 1. Tokens per sentence use ingest's"
+            + " sentence segmentation; the sentence premium compares only aligned units that are one"
+            + " sentence on both sides, the unit Petrov et al. use. A language marked UNK in the table has"
+            + " more unknown tokens than tokenstats.unk-flag-rate: its premium and fertility count them"
+            + " as ordinary tokens and do not compare with the others.");
+    efficiency.addChart(
+        chart("Rényi efficiency (α = " + alpha + ")", langs, tokenizers, byLang, "renyi_efficiency")
+            .yLabel("H_α / log2 |V|"));
+    report.addSection(efficiency);
+
     Section table = new Section("token-stats", "Token statistics per tokenizer and language");
     Table t =
         new Table(
@@ -96,12 +112,17 @@ final class TokenSection implements ReportJob.ReportSection {
                 "bytes/token",
                 "chars/token",
                 "unk rate",
+                "UNK flag",
                 "distinct ids",
+                "tokens/sentence",
+                "Rényi eff.",
+                "Shannon eff.",
                 "premium (sum)",
-                "premium (mean)"));
+                "premium (mean)",
+                "premium (sentences)"));
     for (Row r : rows) {
       t.addRow(
-          List.of(
+          List.<Object>of(
               r.getAs("tokenizer"),
               r.getAs("lang"),
               r.getAs("script"),
@@ -113,9 +134,14 @@ final class TokenSection implements ReportJob.ReportSection {
               r.getAs("bytes_per_token"),
               r.getAs("chars_per_token"),
               r.getAs("unk_rate"),
+              r.<Boolean>getAs("unk_flag") ? "UNK" : "",
               r.getAs("distinct_ids"),
+              r.getAs("tokens_per_sentence"),
+              r.getAs("renyi_efficiency"),
+              r.getAs("shannon_efficiency"),
               r.getAs("premium_sum"),
-              r.getAs("premium_mean")));
+              r.getAs("premium_mean"),
+              r.getAs("premium_sentence")));
     }
     table.addTable(t);
     table.addNote("Full table: token_stats (per document: token_stats_docs).");

@@ -109,8 +109,10 @@ public final class RepresentJob extends BaseJob<RepresentSettings, RepresentJob.
       for (Dataset<Row> rows : perModel.subList(1, perModel.size())) {
         all = all.unionAll(rows);
       }
-      ctx.write(
-          RankerTables.REPRESENTATIONS, all.filter(col(RepresentPartition.SUMMARY_MARK).isNull()));
+      Dataset<Row> written =
+          ctx.write(
+              RankerTables.REPRESENTATIONS,
+              all.filter(col(RepresentPartition.SUMMARY_MARK).isNull()));
       // Counters from the partitions' summary rows (task output, so a retried task counts once)
       Row sums =
           all.filter(col(RepresentPartition.SUMMARY_MARK).isNotNull())
@@ -125,7 +127,7 @@ public final class RepresentJob extends BaseJob<RepresentSettings, RepresentJob.
       long documents = sums.getAs("documents");
       long tooLong = sums.getAs("too_long");
       long truncated = sums.getAs("truncated");
-      long rows = spark.read().parquet(ctx.tablePath(RankerTables.REPRESENTATIONS)).count();
+      long rows = written.count();
       ctx.count("models", specs.size());
       ctx.count("documents_embedded", documents);
       ctx.count("tokens", sums.<Long>getAs("tokens"));

@@ -102,8 +102,7 @@ public final class RetrievalJob extends BaseJob<RetrievalSettings, RetrievalJob.
             .map(
                 (MapFunction<Row, Row>) r -> evaluate(r, k),
                 Encoders.row(SparkSchemas.of(RankerTables.BITEXT_RETRIEVAL)));
-    ctx.write(RankerTables.BITEXT_RETRIEVAL, results);
-    long rows = spark.read().parquet(ctx.tablePath(RankerTables.BITEXT_RETRIEVAL)).count();
+    long rows = ctx.write(RankerTables.BITEXT_RETRIEVAL, results).count();
     ctx.count("language_pairs", pairs.size());
     ctx.count("rows", rows);
     return new Result(ctx.runId(), rows);

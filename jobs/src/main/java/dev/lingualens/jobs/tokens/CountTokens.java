@@ -1,5 +1,7 @@
 package dev.lingualens.jobs.tokens;
 
+import dev.lingualens.common.metrics.IdCounter;
+import dev.lingualens.common.metrics.IdCounts;
 import dev.lingualens.common.metrics.WordTokenCounts;
 import dev.lingualens.common.resources.ExecutorResources;
 import dev.lingualens.common.schema.CorpusTables;
@@ -11,12 +13,12 @@ import dev.lingualens.jobs.model.TaskLeases;
 import java.nio.file.Paths;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -24,8 +26,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Executor side of token-stats: pulls documents in batches, and for each tokenizer makes one
  * batched encode call for the texts and one for the batch's words not seen before in this executor
- * (word frequencies are Zipfian, so the cache removes most per-word work). Streams: holds one batch
- * at a time.
+ * (word frequencies are Zipfian, so the cache removes most per-word work), and counts every token
+ * id per group for the unigram distribution. Streams: holds one batch at a time.
  */
 final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.Reader {
   static final InputSchema INPUT =
@@ -39,12 +41,14 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
           "align_id",
           "text",
           "words",
+          "n_sentences",
           "n_bytes",
           "n_chars");
   static final StructType OUTPUT =
       StructType.fromDDL(
           "tokenizer string, id string, corpus string, lang string, "
-              + "script string, align_id string, n_bytes bigint, n_chars bigint, n_words bigint, n_tokens bigint, "
+              + "script string, align_id string, n_bytes bigint, n_chars bigint, n_sentences bigint, "
+              + "n_words bigint, n_tokens bigint, "
               + "n_unk bigint, word_tokens bigint, continued_words bigint");
   private static final int WORD_CACHE_LIMIT = 2_000_000;
 
@@ -56,12 +60,12 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
 
   private final List<TokenizerSpec> specs;
   private final int batchSize;
-  private final VocabularyUsage usage;
+  private final TokenHistograms histograms;
 
-  CountTokens(List<TokenizerSpec> specs, int batchSize, VocabularyUsage usage) {
+  CountTokens(List<TokenizerSpec> specs, int batchSize, TokenHistograms histograms) {
     this.specs = specs;
     this.batchSize = batchSize;
-    this.usage = usage;
+    this.histograms = histograms;
   }
 
   @Override
@@ -93,7 +97,7 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
                           Map::clear))
               .get());
     }
-    Map<String, BitSet> partitionUsage = new HashMap<>();
+    Map<String, IdCounter> partitionCounts = new HashMap<>();
     ArrayDeque<Row> ready = new ArrayDeque<>();
     return new Iterator<>() {
       private boolean flushed;
@@ -111,13 +115,15 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
                 tokenizers.get(t),
                 wordCaches.get(t),
                 batch,
-                partitionUsage,
+                partitionCounts,
                 ready);
           }
         }
         if (ready.isEmpty() && !flushed) {
           flushed = true;
-          usage.add(partitionUsage);
+          Map<String, IdCounts> counts = new HashMap<>();
+          partitionCounts.forEach((k, c) -> counts.put(k, c.toIdCounts()));
+          histograms.add(new TokenHistograms.Partition(TaskContext.getPartitionId(), counts));
           leases.close();
         }
         return !ready.isEmpty();
@@ -138,7 +144,7 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
       HfTokenizer tokenizer,
       Map<String, Integer> wordCache,
       List<Row> batch,
-      Map<String, BitSet> partitionUsage,
+      Map<String, IdCounter> partitionCounts,
       ArrayDeque<Row> out) {
     if (wordCache.size() > WORD_CACHE_LIMIT) {
       wordCache.clear();
@@ -174,14 +180,14 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
     }
     int[][] ids = tokenizer.encode(texts);
     if (!newWords.isEmpty()) {
-      int[][] wordIds = tokenizer.encode(newWords);
-      for (int k = 0; k < wordIds.length; k++) {
-        wordCache.put(newWords.get(k), wordIds[k].length);
+      int[] wordTokens = tokenizer.tokenCounts(newWords);
+      for (int k = 0; k < wordTokens.length; k++) {
+        wordCache.put(newWords.get(k), wordTokens[k]);
       }
       for (int[] counts : perWord) {
         for (int w = 0; w < counts.length; w++) {
           if (counts[w] < 0) {
-            counts[w] = wordIds[-1 - counts[w]].length;
+            counts[w] = wordTokens[-1 - counts[w]];
           }
         }
       }
@@ -192,12 +198,12 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
       String corpus = r.getAs("corpus");
       String lang = r.getAs("lang");
       String script = r.getAs("script");
-      BitSet used =
-          partitionUsage.computeIfAbsent(
-              VocabularyUsage.key(name, corpus, lang, script), k -> new BitSet());
+      IdCounter used =
+          partitionCounts.computeIfAbsent(
+              TokenHistograms.key(name, corpus, lang, script), k -> new IdCounter());
       long nUnk = 0;
       for (int id : ids[i]) {
-        used.set(id);
+        used.add(id);
         if (id == unk) {
           nUnk++;
         }
@@ -213,6 +219,7 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
               .set("align_id", r.getAs("align_id"))
               .set("n_bytes", r.<Long>getAs("n_bytes"))
               .set("n_chars", r.<Long>getAs("n_chars"))
+              .set("n_sentences", (long) r.<Integer>getAs("n_sentences"))
               .set("n_words", wc.words())
               .set("n_tokens", (long) ids[i].length)
               .set("n_unk", nUnk)

@@ -5,21 +5,27 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
+import dev.lingualens.common.metrics.IdCounts;
 import dev.lingualens.common.metrics.TokenMetrics;
 import dev.lingualens.common.metrics.TokenTotals;
+import dev.lingualens.common.metrics.UnigramEntropy;
 import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.common.schema.TokenTables;
+import dev.lingualens.common.text.HfTokenizer;
 import dev.lingualens.jobs.BaseJob;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.TableRow;
+import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -56,28 +62,34 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
 
     ctx.describe("tokenize with " + specs.stream().map(TokenizerSpec::name).toList());
     Dataset<Row> docs = spark.read().parquet(docsPath).selectExpr(CountTokens.INPUT.columns());
-    VocabularyUsage usage = new VocabularyUsage();
+    TokenHistograms histograms = new TokenHistograms();
     // Unnamed on purpose: Spark renders named accumulators' values as strings for the UI on every
     // task end.
-    spark.sparkContext().register(usage);
+    spark.sparkContext().register(histograms);
     Dataset<Row> perDoc =
         docs.mapPartitions(
-                InputSchema.checked(docs, new CountTokens(specs, batchSize, usage)),
+                InputSchema.checked(docs, new CountTokens(specs, batchSize, histograms)),
                 Encoders.row(CountTokens.OUTPUT))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      ctx.write(TokenTables.TOKEN_STATS_DOCS, perDoc);
+      Dataset<Row> writtenDocs = ctx.write(TokenTables.TOKEN_STATS_DOCS, perDoc);
       ctx.describe("aggregate per language");
       List<Row> totals = aggregate(perDoc, reference).collectAsList();
-      Map<String, BitSet> used = usage.value();
+      Map<String, IdCounts> histogram = histograms.value();
+      Map<String, Integer> vocabSizes = new HashMap<>();
+      for (TokenizerSpec s : specs) {
+        vocabSizes.put(s.name(), HfTokenizer.load(Paths.get(s.path())).vocabSize());
+      }
       List<Row> out = new ArrayList<>(totals.size());
       for (Row r : totals) {
         String key =
-            VocabularyUsage.key(
+            TokenHistograms.key(
                 r.getAs("tokenizer"), r.getAs("corpus"), r.getAs("lang"), r.getAs("script"));
-        BitSet bits = used.get(key);
-        TokenTotals t = totals(r, bits == null ? 0 : bits.cardinality());
+        IdCounts ids = histogram.getOrDefault(key, IdCounts.empty());
+        TokenTotals t = totals(r, ids.distinct());
         TokenMetrics m = TokenMetrics.of(t);
+        int vocabSize = vocabSizes.get(r.<String>getAs("tokenizer"));
+        UnigramEntropy h = UnigramEntropy.of(ids, vocabSize, settings.renyiAlpha());
         out.add(
             TableRow.of(TokenTables.TOKEN_STATS)
                 .set("tokenizer", r.getAs("tokenizer"))
@@ -85,6 +97,7 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
                 .set("lang", r.getAs("lang"))
                 .set("script", r.getAs("script"))
                 .set("documents", t.documents())
+                .set("sentences", t.sentences())
                 .set("words", t.words())
                 .set("chars", t.chars())
                 .set("bytes", t.bytes())
@@ -97,18 +110,28 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
                 .set("continued_word_share", m.continuedWordShare())
                 .set("bytes_per_token", m.bytesPerToken())
                 .set("chars_per_token", m.charsPerToken())
+                .set("tokens_per_sentence", m.tokensPerSentence())
                 .set("unk_rate", m.unkRate())
+                .set("unk_flag", m.unkRate() > settings.unkFlagRate())
+                .set("vocab_size", (long) vocabSize)
+                .set("shannon_entropy", h.shannonBits())
+                .set("renyi_entropy", h.renyiBits())
+                .set("shannon_efficiency", h.shannonEfficiency())
+                .set("renyi_efficiency", h.renyiEfficiency())
+                .set("renyi_alpha", settings.renyiAlpha())
                 .set("reference_lang", reference)
                 .set("aligned_units", t.alignedUnits())
                 .set("premium_sum", m.premiumOfSums())
                 .set("premium_mean", m.premiumMeanOfRatios())
+                .set("sentence_units", t.sentenceUnits())
+                .set("premium_sentence", m.premiumOfSentences())
                 .set("run_id", ctx.runId())
                 .build());
       }
       ctx.write(
           TokenTables.TOKEN_STATS,
           spark.createDataFrame(out, SparkSchemas.of(TokenTables.TOKEN_STATS)));
-      long nDocs = spark.read().parquet(ctx.tablePath(TokenTables.TOKEN_STATS_DOCS)).count();
+      long nDocs = writtenDocs.count();
       ctx.count("tokenizers", specs.size());
       ctx.count("document_rows", nDocs);
       ctx.count("groups", out.size());
@@ -122,7 +145,8 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
   /**
    * Sums per group, joined with the aligned comparison: each aligned unit's tokens against the
    * reference language's tokens for the same align_id (averaged when the reference has several
-   * versions of a unit, e.g. two orthographies).
+   * versions of a unit, e.g. two orthographies), and the same over the units that are a single
+   * sentence on both sides (a reference version of several sentences does not count).
    */
   static Dataset<Row> aggregate(Dataset<Row> perDoc, String reference) {
     Dataset<Row> sums =
@@ -130,6 +154,7 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
             .groupBy(GROUP[0], GROUP[1], GROUP[2], GROUP[3])
             .agg(
                 count(lit(1)).as("documents"),
+                sum("n_sentences").as("sentences"),
                 sum("n_words").as("words"),
                 sum("n_chars").as("chars"),
                 sum("n_bytes").as("bytes"),
@@ -141,8 +166,11 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
         perDoc
             .filter(col("lang").equalTo(reference).and(col("align_id").isNotNull()))
             .groupBy("tokenizer", "corpus", "align_id")
-            .agg(avg("n_tokens").as("ref_tokens"))
+            .agg(
+                avg("n_tokens").as("ref_tokens"),
+                avg(when(col("n_sentences").equalTo(1), col("n_tokens"))).as("ref_sentence_tokens"))
             .filter(col("ref_tokens").gt(0));
+    Column sentencePair = col("n_sentences").equalTo(1).and(col("ref_sentence_tokens").gt(0));
     Dataset<Row> aligned =
         perDoc
             .filter(col("align_id").isNotNull())
@@ -152,7 +180,11 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
                 count(lit(1)).as("aligned_units"),
                 sum("n_tokens").as("aligned_tokens"),
                 sum("ref_tokens").as("reference_tokens"),
-                sum(col("n_tokens").divide(col("ref_tokens"))).as("sum_of_ratios"));
+                sum(col("n_tokens").divide(col("ref_tokens"))).as("sum_of_ratios"),
+                count(when(sentencePair, lit(1))).as("sentence_units"),
+                sum(when(sentencePair, col("n_tokens"))).as("sentence_tokens"),
+                sum(when(sentencePair, col("ref_sentence_tokens")))
+                    .as("sentence_reference_tokens"));
     return sums.join(aligned, seq(GROUP), "left")
         .select(
             "tokenizer",
@@ -160,6 +192,7 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
             "lang",
             "script",
             "documents",
+            "sentences",
             "words",
             "chars",
             "bytes",
@@ -170,13 +203,17 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
             "aligned_units",
             "aligned_tokens",
             "reference_tokens",
-            "sum_of_ratios")
+            "sum_of_ratios",
+            "sentence_units",
+            "sentence_tokens",
+            "sentence_reference_tokens")
         .orderBy(GROUP[0], GROUP[1], GROUP[2], GROUP[3]);
   }
 
   private static TokenTotals totals(Row r, long distinctIds) {
     return new TokenTotals(
         r.<Long>getAs("documents"),
+        r.<Long>getAs("sentences"),
         r.<Long>getAs("words"),
         r.<Long>getAs("chars"),
         r.<Long>getAs("bytes"),
@@ -188,7 +225,10 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
         RowValues.longOr(r, "aligned_units", 0L),
         RowValues.longOr(r, "aligned_tokens", 0L),
         RowValues.doubleOr(r, "reference_tokens", 0.0),
-        RowValues.doubleOr(r, "sum_of_ratios", 0.0));
+        RowValues.doubleOr(r, "sum_of_ratios", 0.0),
+        RowValues.longOr(r, "sentence_units", 0L),
+        RowValues.longOr(r, "sentence_tokens", 0L),
+        RowValues.doubleOr(r, "sentence_reference_tokens", 0.0));
   }
 
   private static scala.collection.immutable.Seq<String> seq(String... columns) {

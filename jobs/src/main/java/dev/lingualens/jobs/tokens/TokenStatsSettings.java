@@ -3,6 +3,7 @@ package dev.lingualens.jobs.tokens;
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.Key;
 import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.common.metrics.UnigramEntropy;
 import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.jobs.CoreSettings;
 import java.io.Serializable;
@@ -12,7 +13,12 @@ import java.util.List;
 
 /** The {@code tokenstats.*} keys, parsed once on the driver. */
 public record TokenStatsSettings(
-    List<TokenizerSpec> tokenizers, int batchSize, String referenceLang, String documents)
+    List<TokenizerSpec> tokenizers,
+    int batchSize,
+    String referenceLang,
+    String documents,
+    double renyiAlpha,
+    double unkFlagRate)
     implements Serializable {
   public static final Key<List<String>> TOKENIZERS =
       Key.list(
@@ -37,8 +43,24 @@ public record TokenStatsSettings(
           "tokenstats.documents",
           "",
           "where the input documents table is read from; empty = <output.dir>/documents");
+  public static final Key<Double> RENYI_ALPHA =
+      Key.real(
+          "tokenstats.renyi-alpha",
+          String.valueOf(UnigramEntropy.PAPER_ALPHA),
+          0.01,
+          100,
+          "order α of the Rényi entropy and efficiency of each language's unigram token distribution"
+              + " (Zouhar et al., ACL 2023, recommend 2.5; 1 is Shannon, which has columns of its own)");
+  public static final Key<Double> UNK_FLAG_RATE =
+      Key.real(
+          "tokenstats.unk-flag-rate",
+          "0.01",
+          0,
+          1,
+          "unk_flag marks a language whose share of unknown tokens is above this: its premium and"
+              + " fertility count UNKs as ordinary tokens and are not comparable with other languages");
   public static final List<Key<?>> KEYS =
-      List.of(TOKENIZERS, BATCH_SIZE, REFERENCE_LANG, DOCUMENTS);
+      List.of(TOKENIZERS, BATCH_SIZE, REFERENCE_LANG, DOCUMENTS, RENYI_ALPHA, UNK_FLAG_RATE);
 
   public static TokenStatsSettings from(LinguaConfig c) {
     String docs = CoreSettings.from(c).tablePath(c.get(DOCUMENTS), CorpusTables.DOCUMENTS);
@@ -48,7 +70,16 @@ public record TokenStatsSettings(
               + docs
               + " (run 'lingualens ingest' first, or set tokenstats.documents)");
     }
+    double alpha = c.get(RENYI_ALPHA);
+    if (alpha == 1.0) {
+      throw c.bad(RENYI_ALPHA, "an order other than 1 (the Shannon columns are order 1)");
+    }
     return new TokenStatsSettings(
-        TokenizerSpec.fromConfig(c, TOKENIZERS), c.get(BATCH_SIZE), c.get(REFERENCE_LANG), docs);
+        TokenizerSpec.fromConfig(c, TOKENIZERS),
+        c.get(BATCH_SIZE),
+        c.get(REFERENCE_LANG),
+        docs,
+        alpha,
+        c.get(UNK_FLAG_RATE));
   }
 }

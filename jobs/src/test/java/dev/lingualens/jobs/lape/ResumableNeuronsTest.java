@@ -1,9 +1,11 @@
 package dev.lingualens.jobs.lape;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.jobs.DemoTables;
 import dev.lingualens.jobs.Repo;
@@ -79,7 +81,9 @@ class ResumableNeuronsTest {
       first.destroyForcibly().waitFor();
     }
     System.err.printf("[resume-test] first attempt %.1f s%n", (System.nanoTime() - t0) / 1e9);
-    int total = ShardPlan.parse(Files.readAllLines(shards.resolveSibling("plan.tsv"))).size();
+    List<String> plan = Files.readAllLines(shards.resolveSibling("plan.tsv"));
+    assertThat(plan.get(0)).startsWith("# fingerprint ");
+    int total = ShardPlan.parse(plan.subList(1, plan.size())).size();
     long finishedBeforeKill = published(shards);
     assertThat(finishedBeforeKill)
         .as("shards published before the kill (log: %s)", dir.resolve("first-attempt.log"))
@@ -104,12 +108,53 @@ class ResumableNeuronsTest {
     assertThat(rows(spark, out)).isEqualTo(resumed).hasSize(4 * 2);
   }
 
+  /**
+   * The same run id resumed with another model (here: the same folder name and model name, one
+   * config value changed) is refused: its finished shards were counted with the first model.
+   */
+  @Test
+  void aRunIdResumedWithAnotherModelIsRefused() throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    Path out = dir.resolve("out");
+    FileUtils.copyDirectory(
+        DemoTables.outputDir().resolve("documents").toFile(), out.resolve("documents").toFile());
+    Path llama = Repo.root().resolve("common/src/test/resources/fixtures/models/llama");
+    Path other = dir.resolve("other/llama");
+    FileUtils.copyDirectory(llama.toFile(), other.toFile());
+    Path config = other.resolve("config.json");
+    Files.writeString(
+        config,
+        Files.readString(config).replace("\"rms_norm_eps\": 1e-05", "\"rms_norm_eps\": 0.5"));
+    LinguaConfig c =
+        LinguaConfig.defaults()
+            .with(
+                Map.of(
+                    "output.dir", out.toString(),
+                    "neurons.window", "16",
+                    "neurons.shard-windows", "8",
+                    "run.id", "r1"));
+    new NeuronCountJob().run(spark, c.with(Map.of("model.path", llama.toString())));
+    List<String> first = rows(spark, out);
+    assertThatThrownBy(
+            () -> new NeuronCountJob().run(spark, c.with(Map.of("model.path", other.toString()))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("run.id 'r1' already has shards computed from other inputs")
+        .hasMessageContaining("use a new run.id");
+    assertThat(rows(spark, out)).as("the first model's table stays").isEqualTo(first);
+
+    // the normal resume of the same inputs: every shard is skipped, the table is the same
+    new NeuronCountJob().run(spark, c.with(Map.of("model.path", llama.toString())));
+    JsonNode counters = counters(spark, out, "r1");
+    assertThat(counters.get("shards_skipped").asLong()).isEqualTo(counters.get("shards").asLong());
+    assertThat(rows(spark, out)).isEqualTo(first);
+  }
+
   private static long published(Path shards) throws Exception {
     if (!Files.isDirectory(shards)) {
       return 0;
     }
     try (Stream<Path> s = Files.list(shards)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".counts")).count();
+      return s.filter(p -> p.getFileName().toString().endsWith(".shard")).count();
     }
   }
 
@@ -134,6 +179,7 @@ class ResumableNeuronsTest {
                     .col("run_id")
                     .equalTo(runId)
                     .and(functions.col("status").equalTo("succeeded")))
+            .orderBy(functions.col("ended_at").desc())
             .first();
     return new ObjectMapper().readTree(r.<String>getAs("counters_json"));
   }

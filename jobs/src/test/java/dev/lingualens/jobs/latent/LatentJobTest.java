@@ -16,6 +16,7 @@ import dev.lingualens.common.text.HfTokenizer;
 import dev.lingualens.jobs.Repo;
 import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.SparkTestSession;
+import dev.lingualens.jobs.report.ReportJob;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,6 +59,25 @@ class LatentJobTest {
                     "latent.bootstrap-resamples", "50",
                     "model.batch-tokens", "200"));
     result = new LatentJob().run(spark, config);
+    try {
+      report = java.nio.file.Files.readString(new ReportJob().run(spark, config));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static String report;
+
+  @Test
+  void theReportDrawsTheCurvesAndNamesTheLatentLanguage() {
+    assertThat(report).contains("Latent language (logit lens)");
+    // one chart per model, task and target: 2 tasks x 4 targets (translation: fra→eng, fra→deu,
+    // fra→spa, deu→fra)
+    assertThat(report.split("series-band", -1).length - 1).isGreaterThanOrEqualTo(8);
+    assertThat(report).contains("the strongest non-target language in the middle layers is");
+    for (Row t : table("latent_language_top")) {
+      assertThat(report).contains(t.<String>getAs("src") + "→" + t.<String>getAs("tgt"));
+    }
   }
 
   static List<Row> table(String name) {

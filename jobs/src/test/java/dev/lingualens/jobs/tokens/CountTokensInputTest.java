@@ -23,7 +23,7 @@ class CountTokensInputTest {
     assertThatThrownBy(
             () ->
                 docs.mapPartitions(
-                    InputSchema.checked(docs, new CountTokens(List.of(), 1, new VocabularyUsage())),
+                    InputSchema.checked(docs, new CountTokens(List.of(), 1, new TokenHistograms())),
                     Encoders.row(CountTokens.OUTPUT)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("CountTokens reads input column 'words' (array<string>)");
