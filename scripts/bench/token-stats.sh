@@ -24,27 +24,51 @@
 #   - ingested once with `lingualens ingest` into <cache>/bench/token-stats/corpus-<mb>mb/,
 #     dumped once as texts.jsonl ({"text": ...} per line) for (c).
 #
+#   With --text DIR the man pages are not rendered: DIR's *.jsonl files ({"id","lang","text"} per line,
+#   e.g. the manpages-<mb>mb.partial folder of a stopped preparation) are taken as they are, and when
+#   UDHR + DIR hold less than --mb, whole copies of DIR's files are added (new file names, ids
+#   suffixed "#copyK") until --mb is reached. Copies are not new text: their words are already in
+#   the word cache, so the word pass does less work per MB on the copied share; the script prints
+#   that share, and scaling runs (--mb 2x, 4x) built this way grow the encode work linearly but the
+#   word pass less than linearly.
+#
 # Usage: scripts/bench/token-stats.sh [--tokenizer NAME|PATH] [--mb N] [--cores N] [--batch-size N]
-#          [--repeat N] [--profile] [--skip-tiktoken] [-h|--help]
+#          [--repeat N] [--warmup N] [--profile] [--skip-tiktoken] [--text DIR] [--time-ingest]
+#          [--spark-conf K=V]... [--tokenizers-parallelism true|false|unset] [-h|--help]
 #   --tokenizer  name under <cache>/tokenizers or sample-data/tokenizers, or a tokenizer.json path
 #                (default gpt4o, i.e. o200k, so that (c) is comparable)
 #   --mb         corpus size in MB of UTF-8 text (default 50)
 #   --cores      N of local[N] for (a) (default: all cores, nproc)
 #   --batch-size tokenstats.batch-size for (a) and (b) (default: the job's default)
 #   --repeat     timed passes of (b) and (c), best one kept (default 1)
+#   --warmup     untimed passes of (b) and (c) before them (default 1; 0 halves (b)'s time on a loaded
+#                machine, at the cost of timing the JIT's first pass over the Java side)
 #   --profile    also replay the job's per-partition word pass in (b) and time it on its own
 #   --skip-tiktoken  no (c)
+#   --text       an existing folder of jsonl text instead of rendering man pages (see above)
+#   --time-ingest  also re-run `ingest` on the same text into a scratch folder and report its MB/s
+#                per core (time from its `runs` row, like (a)); without it, the corpus's own ingest
+#                is reported when this run prepared it; without it, the corpus's own ingest
+#                is reported when this run prepared it (started before (b) and (a), at --cores)
+#   --spark-conf K=V  a Spark setting for (a) and the timed ingest (repeatable), e.g.
+#                spark.sql.files.maxPartitionBytes=8m
+#   --tokenizers-parallelism  TOKENIZERS_PARALLELISM for (a) and the timed ingest: false (default, as
+#                scripts/lingualens exports it), true (the Rust tokenizer's own thread pool on), or
+#                unset (the environment's value)
+#   Spark's event log of (a) (and the timed ingest) is kept under <bench dir>/events/ and summarised
+#   per job and stage (task time, CPU, skew: scripts/bench/spark-events.py).
 #   --no-build   do not let the launcher rebuild the jar: run the launcher's java command directly on a
 #                snapshot of the jars already built (for a checkout someone else is editing and
 #                building at the same time; env LINGUALENS_BENCH_NO_BUILD=1 does the same)
 # Needs: java 17 + maven (the launcher builds the jar), node + npm (for c), python3, man-db, groff.
-# Cache folder: ${LINGUALENS_CACHE:-<repo root>/.cache/lingualens}
+# Cache folder: ${LINGUALENS_CACHE:-<repo root>/.cache/lingualens}; the benchmark's own folder (corpus,
+# outputs, event logs): ${LINGUALENS_BENCH_DIR:-<cache>/bench/token-stats}
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 HOME_DIR="$(cd "$SCRIPT_DIR/../.." && pwd)"
 CACHE="${LINGUALENS_CACHE:-$HOME_DIR/.cache/lingualens}"
-BENCH="$CACHE/bench/token-stats"
+BENCH="${LINGUALENS_BENCH_DIR:-$CACHE/bench/token-stats}"
 LAUNCHER="$HOME_DIR/scripts/lingualens"
 
 TOKENIZER="gpt4o"
@@ -52,9 +76,14 @@ MB=50
 CORES="$(nproc)"
 BATCH=""
 REPEAT=1
+WARMUP=1
 PROFILE=0
 SKIP_TIKTOKEN=0
 NO_BUILD="${LINGUALENS_BENCH_NO_BUILD:-0}"
+TEXT_DIR=""
+TIME_INGEST=0
+SPARK_CONF=()
+TOK_PAR=false
 
 usage() {
   sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
@@ -74,9 +103,18 @@ while [[ $# -gt 0 ]]; do
     --batch-size=*) BATCH="${1#*=}"; shift ;;
     --repeat) REPEAT="${2:?--repeat needs a value}"; shift 2 ;;
     --repeat=*) REPEAT="${1#*=}"; shift ;;
+    --warmup) WARMUP="${2:?--warmup needs a value}"; shift 2 ;;
+    --warmup=*) WARMUP="${1#*=}"; shift ;;
     --profile) PROFILE=1; shift ;;
     --skip-tiktoken) SKIP_TIKTOKEN=1; shift ;;
     --no-build) NO_BUILD=1; shift ;;
+    --text) TEXT_DIR="${2:?--text needs a folder}"; shift 2 ;;
+    --text=*) TEXT_DIR="${1#*=}"; shift ;;
+    --time-ingest) TIME_INGEST=1; shift ;;
+    --spark-conf) SPARK_CONF+=("${2:?--spark-conf needs K=V}"); shift 2 ;;
+    --spark-conf=*) SPARK_CONF+=("${1#*=}"); shift ;;
+    --tokenizers-parallelism) TOK_PAR="${2:?--tokenizers-parallelism needs true, false or unset}"; shift 2 ;;
+    --tokenizers-parallelism=*) TOK_PAR="${1#*=}"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
@@ -84,7 +122,13 @@ done
 [[ "$MB" =~ ^[0-9]+$ && "$MB" -gt 0 ]] || die "--mb must be a positive integer, got '$MB'"
 [[ "$CORES" =~ ^[0-9]+$ && "$CORES" -gt 0 ]] || die "--cores must be a positive integer, got '$CORES'"
 [[ "$REPEAT" =~ ^[0-9]+$ && "$REPEAT" -gt 0 ]] || die "--repeat must be a positive integer, got '$REPEAT'"
+[[ "$WARMUP" =~ ^[0-9]+$ ]] || die "--warmup must be a non-negative integer, got '$WARMUP'"
 [[ -z "$BATCH" || "$BATCH" =~ ^[0-9]+$ ]] || die "--batch-size must be a positive integer, got '$BATCH'"
+[[ -z "$TEXT_DIR" || -d "$TEXT_DIR" ]] || die "--text must be a folder of *.jsonl files, got '$TEXT_DIR'"
+[[ "$TOK_PAR" =~ ^(true|false|unset)$ ]] || die "--tokenizers-parallelism must be true, false or unset, got '$TOK_PAR'"
+for kv in "${SPARK_CONF[@]}"; do
+  [[ "$kv" =~ ^spark\.[A-Za-z0-9._-]+=.+$ ]] || die "--spark-conf must be spark.KEY=VALUE, got '$kv'"
+done
 
 # --- tokenizer --------------------------------------------------------------------------------
 if [[ -f "$TOKENIZER" ]]; then
@@ -143,6 +187,56 @@ ensure_manpages() {
 }
 
 MAN_DIR="$BENCH/manpages-${MB}mb"
+if [[ -n "$TEXT_DIR" && ! -f "$MAN_DIR/.complete" ]]; then
+  log "taking the text of $TEXT_DIR (no rendering), copies added up to $MB MB"
+  rm -rf "$MAN_DIR.partial"
+  mkdir -p "$MAN_DIR.partial"
+  python3 - "$TEXT_DIR" "$MAN_DIR.partial" "$MB" "$UDHR_DIR" <<'PY'
+import json, os, re, sys
+src, out_dir, mb, udhr_dir = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+udhr = 0
+for f in sorted(os.listdir(udhr_dir)):
+    if f.endswith(".html"):
+        html = open(os.path.join(udhr_dir, f), encoding="utf-8", errors="replace").read()
+        html = re.sub(r"(?is)<(script|style|head)\b.*?</\1>", " ", html)
+        udhr += len(re.sub(r"\s+", " ", re.sub(r"(?s)<[^>]+>", " ", html)).encode("utf-8"))
+files = {}
+for f in sorted(os.listdir(src)):
+    if not f.endswith(".jsonl"):
+        continue
+    docs = []
+    for n, line in enumerate(open(os.path.join(src, f), encoding="utf-8"), 1):
+        try:
+            d = json.loads(line)
+            docs.append((d["id"], d["lang"], d["text"]))
+        except (ValueError, KeyError, TypeError):
+            sys.exit(f"token-stats bench: {f} line {n} is not a {{id, lang, text}} JSON object")
+    if docs:
+        files[f[:-len(".jsonl")]] = docs
+size = sum(len(t.encode("utf-8")) for docs in files.values() for _, _, t in docs)
+if size == 0:
+    sys.exit(f"token-stats bench: no text in {src}/*.jsonl")
+target = mb * 1_000_000 - udhr
+total, copy = 0, 0
+while total < max(target, 1):
+    for name, docs in files.items():
+        suffix = "" if copy == 0 else f"#copy{copy}"
+        with open(os.path.join(out_dir, name + ("" if copy == 0 else f".copy{copy}") + ".jsonl"), "w",
+                  encoding="utf-8") as out:
+            for i, lang, text in docs:
+                out.write(json.dumps({"id": i + suffix, "lang": lang, "text": text}, ensure_ascii=False) + "\n")
+    total += size
+    copy += 1
+distinct = (udhr + size) / (udhr + total)
+print(f"[bench] UDHR ~{udhr / 1e6:.1f} MB + {size / 1e6:.1f} MB of text x {copy} = {(udhr + total) / 1e6:.1f} MB; "
+      f"distinct text {distinct * 100:.0f} %", file=sys.stderr)
+with open(os.path.join(out_dir, ".distinct"), "w") as f:
+    f.write(f"{distinct:.4f}\n")
+PY
+  echo "mb=$MB text=$TEXT_DIR" > "$MAN_DIR.partial/.complete"
+  rm -rf "$MAN_DIR"
+  mv "$MAN_DIR.partial" "$MAN_DIR"
+fi
 if [[ ! -f "$MAN_DIR/.complete" ]]; then
   ensure_manpages
   log "rendering man pages to $MAN_DIR (once; a few minutes)"
@@ -298,8 +392,10 @@ if [[ ! -f "$CORPUS/.complete" ]]; then
   rm -rf "$CORPUS"
   INPUTS="udhr=udhr:$UDHR_DIR"
   compgen -G "$MAN_DIR/*.jsonl" >/dev/null && INPUTS="$INPUTS,manpages=jsonl:$MAN_DIR"
+  LOAD_I="$(loadavg)"
   lingualens ingest --output.dir="$CORPUS" --run.id="bench-ingest-${MB}mb" --ingest.inputs="$INPUTS" >&2
   echo "mb=$MB" > "$CORPUS/.complete"
+  INGESTED_NOW=1
 fi
 
 # BENCH key=value lines -> shell variables with a prefix
@@ -313,7 +409,7 @@ BATCH_ARGS=()
 # --- 3. (b) raw DJL batchEncode ---------------------------------------------------------------
 LOAD_B="$(loadavg)"
 log "(b) raw HfTokenizer.encode, 1 thread, load before: $LOAD_B"
-RAW_ARGS=(raw --documents "$CORPUS/documents" --tokenizer "$TOK_FILE" --warmup 1 --repeat "$REPEAT" --cores "$CORES"
+RAW_ARGS=(raw --documents "$CORPUS/documents" --tokenizer "$TOK_FILE" --warmup "$WARMUP" --repeat "$REPEAT" --cores "$CORES"
   "${BATCH_ARGS[@]}")
 [[ -f "$TEXTS" ]] || RAW_ARGS+=(--dump "$TEXTS")
 [[ "$PROFILE" -eq 1 ]] && RAW_ARGS+=(--words)
@@ -328,12 +424,25 @@ JOB_ARGS=(token-stats --output.dir="$OUT" --run.id="$RUN_ID" --tokenstats.docume
   --tokenstats.tokenizers="$TOK_NAME=$TOK_FILE")
 [[ -n "$BATCH" ]] && JOB_ARGS+=(--tokenstats.batch-size="$BATCH")
 JOB_CMD="scripts/lingualens ${JOB_ARGS[*]}"
+# Spark settings of (a) and the timed ingest: local[N], the event log (one folder per run, for
+# spark-events.py) and --spark-conf; the CLI adds its other local-session defaults (Cli.LOCAL_DEFAULTS).
+spark_opts() {  # event log folder
+  local o="-Dspark.master=local[$CORES]"
+  o="$o -Dspark.eventLog.enabled=true -Dspark.eventLog.compress=false -Dspark.eventLog.dir=file://$1"
+  local kv; for kv in "${SPARK_CONF[@]}"; do o="$o -D$kv"; done
+  echo "$o"
+}
+with_tok_par() {  # command... under the chosen TOKENIZERS_PARALLELISM
+  if [[ "$TOK_PAR" == unset ]]; then "$@"; else TOKENIZERS_PARALLELISM="$TOK_PAR" "$@"; fi
+}
+EVENTS="$BENCH/events"
 LOAD_A="$(loadavg)"
-log "(a) $JOB_CMD (local[$CORES]), load before: $LOAD_A"
+log "(a) $JOB_CMD (local[$CORES]), TOKENIZERS_PARALLELISM=$TOK_PAR, spark conf: ${SPARK_CONF[*]:-defaults}; load before: $LOAD_A"
+mkdir -p "$EVENTS/$RUN_ID"
 A_T0=$(date +%s.%N)
 # `times` after the job: the second line is the CPU time (user, sys) of the shell's children = the JVM.
-A_TIMES="$( ( LINGUALENS_JAVA_OPTS="${LINGUALENS_JAVA_OPTS:--Xmx6g} -Dspark.master=local[$CORES] -Dspark.ui.enabled=false -Dspark.sql.shuffle.partitions=8" \
-  lingualens "${JOB_ARGS[@]}" >&2; times ) | tail -1)"
+A_TIMES="$( ( LINGUALENS_JAVA_OPTS="${LINGUALENS_JAVA_OPTS:--Xmx6g} $(spark_opts "$EVENTS/$RUN_ID")" \
+  with_tok_par lingualens "${JOB_ARGS[@]}" >&2; times ) | tail -1)"
 A_T1=$(date +%s.%N)
 A_WALL=$(python3 -c "print(f'{$A_T1 - $A_T0:.2f}')")
 A_CPU=$(python3 - "$A_TIMES" <<'PY'
@@ -344,6 +453,30 @@ PY
 )
 eval "$(bench_java job-stats --output "$OUT" --run-id "$RUN_ID" --tokenizer "$TOK_NAME" | parse A)"
 [[ "${A_status:-}" == "succeeded" ]] || die "token-stats run $RUN_ID did not succeed (status '${A_status:-none}')"
+log "(a) Spark event log, per job and stage:"
+python3 "$SCRIPT_DIR/spark-events.py" --cores "$CORES" --counters "${A_counters:-}" "$EVENTS/$RUN_ID"/* >&2
+
+# --- 4b. ingest on the same text, timed (--time-ingest, or the corpus's own ingest just now) ----
+I_seconds=""
+if [[ "${INGESTED_NOW:-0}" -eq 1 && "$TIME_INGEST" -eq 0 ]]; then
+  eval "$(bench_java job-stats --output "$CORPUS" --run-id "bench-ingest-${MB}mb" | parse I)"
+fi
+if [[ "$TIME_INGEST" -eq 1 ]]; then
+  I_OUT="$BENCH/ingest-timed-${MB}mb"
+  I_RUN="bench-ingest-$(date -u +%Y%m%dT%H%M%S)"
+  rm -rf "$I_OUT"
+  mkdir -p "$EVENTS/$I_RUN"
+  I_INPUTS="udhr=udhr:$UDHR_DIR"
+  compgen -G "$MAN_DIR/*.jsonl" >/dev/null && I_INPUTS="$I_INPUTS,manpages=jsonl:$MAN_DIR"
+  LOAD_I="$(loadavg)"
+  log "(i) ingest of the same text into $I_OUT, load before: $LOAD_I"
+  LINGUALENS_JAVA_OPTS="${LINGUALENS_JAVA_OPTS:--Xmx6g} $(spark_opts "$EVENTS/$I_RUN")" \
+    with_tok_par lingualens ingest --output.dir="$I_OUT" --run.id="$I_RUN" --ingest.inputs="$I_INPUTS" >&2
+  eval "$(bench_java job-stats --output "$I_OUT" --run-id "$I_RUN" | parse I)"
+  [[ "${I_status:-}" == "succeeded" ]] || die "ingest run $I_RUN did not succeed (status '${I_status:-none}')"
+  log "(i) Spark event log, per job and stage:"
+  python3 "$SCRIPT_DIR/spark-events.py" --cores "$CORES" "$EVENTS/$I_RUN"/* >&2
+fi
 
 # --- 5. (c) npm tiktoken ----------------------------------------------------------------------
 C_tokens_per_s=""
@@ -355,11 +488,13 @@ if [[ "$SKIP_TIKTOKEN" -eq 0 ]]; then
   fi
   LOAD_C="$(loadavg)"
   log "(c) tiktoken $ENCODING, 1 thread, load before: $LOAD_C"
-  eval "$(node "$SCRIPT_DIR/tiktoken-bench.mjs" --encoding "$ENCODING" --input "$TEXTS" --warmup 1 --repeat "$REPEAT" | parse C)"
+  eval "$(node "$SCRIPT_DIR/tiktoken-bench.mjs" --encoding "$ENCODING" --input "$TEXTS" --warmup "$WARMUP" --repeat "$REPEAT" | parse C)"
 fi
 
 # --- 6. report --------------------------------------------------------------------------------
-export TOK_NAME MB CORES ENCODING PROFILE LOAD_A LOAD_B A_WALL A_CPU JAVA
+export TOK_NAME MB CORES ENCODING PROFILE LOAD_A LOAD_B A_WALL A_CPU JAVA TOK_PAR WARMUP
+export I_seconds LOAD_I="${LOAD_I:-}" SPARK_CONF_TEXT="${SPARK_CONF[*]:-}"
+export DISTINCT="$(cat "$MAN_DIR/.distinct" 2>/dev/null || true)"
 export LOAD_C="${LOAD_C:-}" C_tokens="${C_tokens:-}" C_seconds="${C_seconds:-}" C_tokens_per_s="${C_tokens_per_s:-}"
 export C_process_cpu_seconds="${C_process_cpu_seconds:-}"
 export A_tokens A_seconds A_started_at A_ended_at B_tokens B_seconds B_tokens_per_s B_documents B_bytes B_batch_size
@@ -371,6 +506,7 @@ python3 - <<'PY'
 import datetime, os, platform, subprocess
 e = os.environ
 cores, tok, mb_opt = int(e["CORES"]), e["TOK_NAME"], e["MB"]
+warm = f"after {e['WARMUP']} warm-up pass{'es' if e['WARMUP'] != '1' else ''}"
 a_tokens, a_sec, a_wall, a_cpu = int(e["A_tokens"]), float(e["A_seconds"]), float(e["A_WALL"]), float(e["A_CPU"])
 b_tokens, b_sec, b_cpu = int(e["B_tokens"]), float(e["B_seconds"]), float(e["B_thread_cpu_seconds"])
 has_c = bool(e["C_tokens_per_s"])
@@ -405,6 +541,12 @@ cpu_line = (f"Per CPU-second: (a) >= {a_tokens / a_cpu:,.0f} (whole JVM incl. st
             + (f", (c) {int(e['C_tokens']) / float(e['C_process_cpu_seconds']):,.0f}" if has_c else "")
             + f"; a/b >= {(a_tokens / a_cpu) / (b_tokens / b_cpu):.3f}")
 print(cpu_line)
+print(f"(a) ran with TOKENIZERS_PARALLELISM={e['TOK_PAR']}, spark conf: {e['SPARK_CONF_TEXT'] or 'defaults'}"
+      + (f"; distinct text {float(e['DISTINCT']) * 100:.0f} % (the rest whole copies)" if e["DISTINCT"] else ""))
+if e["I_seconds"]:
+    i_sec = float(e["I_seconds"])
+    print(f"(i) ingest              {mb / i_sec / cores:>10.2f} MB/s per core   ({mb:.1f} MB in {i_sec:.1f} s by the runs "
+          f"table on local[{cores}]; load before {e['LOAD_I']})")
 if a_tokens != b_tokens:
     print(f"warning: token totals differ: job {a_tokens:,}, raw {b_tokens:,}")
 if has_c and int(e["C_tokens"]) != b_tokens:
@@ -426,11 +568,11 @@ today = datetime.date.today().isoformat()
 rows = [
     f"| (a) `token-stats` job, local[{cores}] | ended_at − started_at of its `runs` row: {a_sec:.1f} s "
     f"(whole command {a_wall:.1f} s with JVM + Spark start) | {a_rate:,.0f} | {a:,.0f} |",
-    f"| (b) raw DJL `batchEncode` (`HfTokenizer.encode`) | encode calls only, 1 thread, after a warm-up pass: "
+    f"| (b) raw DJL `batchEncode` (`HfTokenizer.encode`) | encode calls only, 1 thread, {warm}: "
     f"{b_sec:.1f} s | {b:,.0f} | {b:,.0f} |",
 ]
 if has_c:
-    rows.append(f"| (c) npm `tiktoken` {e['ENCODING']} | `encode_ordinary` only, 1 thread (WASM), after a warm-up pass: "
+    rows.append(f"| (c) npm `tiktoken` {e['ENCODING']} | `encode_ordinary` only, 1 thread (WASM), {warm}: "
                 f"{float(e['C_seconds']):.1f} s | {c:,.0f} | {c:,.0f} |")
 snippet = "\n".join([
     f"#### token-stats throughput ({today})",

@@ -41,7 +41,7 @@ import org.apache.spark.sql.SparkSession;
  *     over batches of tokenstats.batch-size texts, on one thread, after warm-up passes. With --words it
  *     also replays token-stats' per-partition word pass (encode each batch's not-yet-seen words, cache
  *     per Spark partition) and times it separately: a profile of what the job does beyond the texts.
- * job-stats --output DIR --run-id ID --tokenizer NAME
+ * job-stats --output DIR --run-id ID [--tokenizer NAME]
  *     Reads one token-stats run's started_at / ended_at from DIR/runs and its token total from
  *     DIR/token_stats.
  * </pre>
@@ -263,7 +263,8 @@ public final class RawTokenizerBench {
   private static void jobStats(Map<String, String> opts) {
     String output = required(opts, "output");
     String runId = required(opts, "run-id");
-    String tokenizer = required(opts, "tokenizer");
+    // Without a tokenizer, only the runs row (any job, e.g. ingest).
+    String tokenizer = opts.get("tokenizer");
     SparkSession spark = session(1);
     try {
       List<Row> runs =
@@ -285,6 +286,9 @@ public final class RawTokenizerBench {
       emit("ended_at", ended.toInstant().toString());
       emit("seconds", (ended.getTime() - started.getTime()) / 1000.0);
       emit("counters", run.<String>getAs("counters_json"));
+      if (tokenizer == null) {
+        return;
+      }
       Row totals =
           spark
               .read()
@@ -356,7 +360,7 @@ public final class RawTokenizerBench {
             + problem
             + "\nusage: RawTokenizerBench raw --documents DIR --tokenizer FILE "
             + "[--batch-size N] [--warmup N] [--repeat N] [--dump FILE] [--words] [--cores N]\n"
-            + "       RawTokenizerBench job-stats --output DIR --run-id ID --tokenizer NAME");
+            + "       RawTokenizerBench job-stats --output DIR --run-id ID [--tokenizer NAME]");
     System.exit(2);
   }
 

@@ -208,13 +208,31 @@ public final class Cli {
     SparkConf conf = new SparkConf();
     SparkSession.Builder b = SparkSession.builder().appName("lingualens " + command);
     if (!conf.contains("spark.master")) {
-      b.master("local[*]")
-          .config("spark.ui.enabled", "false")
-          .config("spark.sql.shuffle.partitions", "8")
-          .config("spark.plugins", ResourcesPlugin.class.getName());
+      b.master("local[*]");
+    }
+    if (conf.get("spark.master", "local[*]").startsWith("local")) {
+      LOCAL_DEFAULTS.forEach(
+          (k, v) -> {
+            if (!conf.contains(k)) {
+              b.config(k, v);
+            }
+          });
     }
     return b.getOrCreate();
   }
+
+  /**
+   * A local session's settings, each unless set by the caller (-Dspark...). The listing threshold:
+   * above 32 paths Spark lists a table's folders with a distributed job of one task per folder,
+   * which on one machine costs far more than listing them on the driver (a documents table has a
+   * folder per language: 447 tasks, 20-40 s of token-stats under load; docs/benchmarks.md).
+   */
+  static final Map<String, String> LOCAL_DEFAULTS =
+      Map.of(
+          "spark.ui.enabled", "false",
+          "spark.sql.shuffle.partitions", "8",
+          "spark.plugins", ResourcesPlugin.class.getName(),
+          "spark.sql.sources.parallelPartitionDiscovery.threshold", "100000");
 
   static Map<String, String> sparkConf(SparkSession spark) {
     Map<String, String> m = new LinkedHashMap<>();

@@ -28,6 +28,8 @@ class TableCommentsTest {
     ctx.write(
         NeuronTables.LANGUAGE_NEURONS,
         spark.sql("SELECT 'm' AS model, 'fra' AS lang, 3 AS layer, 17 AS neuron"));
+    // a job's tables are published together when its body succeeds (Job.run); here, by hand
+    ctx.publish();
     StructType read = spark.read().parquet(ctx.tablePath(NeuronTables.LANGUAGE_NEURONS)).schema();
     for (Tables.Column c : NeuronTables.LANGUAGE_NEURONS.columns()) {
       if (NeuronTables.LANGUAGE_NEURONS.partitionBy().contains(c.name())) {

@@ -3,6 +3,8 @@ package dev.lingualens.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.jobs.ingest.IngestJob;
 import dev.lingualens.jobs.report.ReportJob;
@@ -76,6 +78,30 @@ class TokenStatsJobTest {
             .collectAsList();
     assertThat(rows).hasSize(1);
     return rows.get(0);
+  }
+
+  @Test
+  void runRecordTimesTheExecutorPhasesInMillisecondsWithinTheRun() throws IOException {
+    Row run =
+        spark
+            .read()
+            .parquet(out.resolve("tables/runs").toString())
+            .filter("job = 'token-stats'")
+            .first();
+    JsonNode counters = new ObjectMapper().readTree(run.<String>getAs("counters_json"));
+    long wallMs =
+        run.<java.sql.Timestamp>getAs("ended_at").getTime()
+            - run.<java.sql.Timestamp>getAs("started_at").getTime();
+    long sum = 0;
+    for (String phase :
+        List.of("read_documents_ms", "encode_texts_ms", "word_pass_ms", "count_rows_ms")) {
+      assertThat(counters.has(phase)).as(phase).isTrue();
+      assertThat(counters.get(phase).asLong()).as(phase).isNotNegative();
+      sum += counters.get(phase).asLong();
+    }
+    // Summed over tasks, so at most the run's wall time per core; nanoseconds would be far above.
+    int cores = spark.sparkContext().defaultParallelism();
+    assertThat(sum).isLessThanOrEqualTo(wallMs * cores);
   }
 
   @Test

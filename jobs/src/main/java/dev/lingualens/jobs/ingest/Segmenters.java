@@ -2,6 +2,7 @@ package dev.lingualens.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
@@ -18,11 +19,14 @@ import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sentence and word segmentation of documents: Spark NLP's rule-based annotators for scripts that
@@ -35,6 +39,19 @@ final class Segmenters {
     "।", "॥", "؟", "۔", "։", "።", "၊", "။", "។", "჻", "܀", "׃"
   };
 
+  /**
+   * Longest text Spark NLP segments. Its pragmatic sentence detector is superlinear in the length
+   * of a text (measured: 256 KiB 15 s, 512 KiB 63 s, 1 MiB 413 s, so a 50 MB single-line document
+   * ran for hours); ICU's break iterators are linear (1 MiB in 1 s) and give longer texts their
+   * sentences and words, with {@code segmenter = icu4j} on the row.
+   */
+  static final int SPARK_NLP_MAX_CHARS = 100_000;
+
+  /** Texts of at least this many chars are logged when their segmentation starts and ends. */
+  static final int LOG_CHARS = 4 << 20;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Segmenters.class);
+
   /** What the ICU segmenter reads; every other input column is passed through. */
   private static final InputSchema INPUT =
       InputSchema.of("Segmenters.withIcu", "text string, lang string");
@@ -43,8 +60,9 @@ final class Segmenters {
 
   static Dataset<Row> segment(Dataset<Row> docs, List<String> icuScripts) {
     Object[] scripts = icuScripts.toArray();
-    Dataset<Row> icu = docs.filter(col("script").isin(scripts));
-    Dataset<Row> spaced = docs.filter(not(col("script").isin(scripts)));
+    Column toIcu = col("script").isin(scripts).or(length(col("text")).gt(SPARK_NLP_MAX_CHARS));
+    Dataset<Row> icu = docs.filter(toIcu);
+    Dataset<Row> spaced = docs.filter(not(toIcu));
     return withSparkNlp(spaced).unionByName(withIcu(icu));
   }
 
@@ -95,7 +113,20 @@ final class Segmenters {
                 @Override
                 public Row next() {
                   Row r = rows.next();
-                  Segmentation s = segmenter.segment(r.getAs("text"), r.getAs("lang"));
+                  String text = r.getAs("text");
+                  long t0 = System.nanoTime();
+                  if (text.length() >= LOG_CHARS) {
+                    LOG.info("segmenting a long record: {}", describe(r, text));
+                  }
+                  Segmentation s = segmenter.segment(text, r.getAs("lang"));
+                  if (text.length() >= LOG_CHARS) {
+                    LOG.info(
+                        "segmented {} words in {} s: {}",
+                        s.words().size(),
+                        String.format(
+                            java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9),
+                        describe(r, text));
+                  }
                   return TableRow.of(out)
                       .setAll(r)
                       .set("n_sentences", s.sentences())
@@ -106,5 +137,19 @@ final class Segmenters {
               };
             },
         Encoders.row(out));
+  }
+
+  private static String describe(Row r, String text) {
+    List<String> names = List.of(r.schema().fieldNames());
+    String id = names.contains("id") ? r.getAs("id") : "?";
+    String corpus = names.contains("corpus") ? r.getAs("corpus") : "?";
+    return corpus
+        + "/"
+        + id
+        + " ("
+        + r.getAs("lang")
+        + ", "
+        + text.length() / (1 << 20)
+        + " M chars)";
   }
 }

@@ -13,16 +13,26 @@ import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.TableRow;
 import dev.lingualens.jobs.demo.DemoModels;
 import dev.lingualens.jobs.model.ModelHandle;
+import dev.lingualens.jobs.shards.Fingerprint;
+import dev.lingualens.jobs.shards.ShardPartitioner;
+import dev.lingualens.jobs.shards.ShardStore;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
 
 /**
  * {@code lingualens ablate}: zero each language's neurons and measure mean NLL per token on the
@@ -30,6 +40,10 @@ import org.apache.spark.sql.Row;
  * unablated model.
  */
 public final class AblationJob extends BaseJob<AblationSettings, AblationJob.Result> {
+  /** One shard's sums: a row per (condition, eval language). */
+  static final StructType SHARD =
+      StructType.fromDDL("condition string, eval_lang string, logprob double, tokens bigint");
+
   public record Result(String runId, String model, int conditions, int evalLanguages) {}
 
   public AblationJob() {
@@ -63,21 +77,30 @@ public final class AblationJob extends BaseJob<AblationSettings, AblationJob.Res
     if (cap > 0) {
       heldOut = heldOut.filter(col("window").lt(cap));
     }
-    ctx.describe("ABLATE model=" + ref.name() + " conditions=" + (masks.size() + 1));
-    List<scala.Tuple2<String, double[]>> sums =
-        heldOut
-            .repartition(
-                NeuronCountJob.partitions(ctx, settings.neurons()), col("lang"), col("window"))
-            .sortWithinPartitions("lang")
-            .javaRDD()
-            .mapPartitionsToPair(InputSchema.checked(heldOut, new EvaluateNll(ref, masks)))
-            .reduceByKey((a, b) -> new double[] {a[0] + b[0], a[1] + b[1]})
-            .collect();
-    Map<String, Map<String, double[]>> table = new TreeMap<>();
-    for (scala.Tuple2<String, double[]> t : sums) {
-      String[] k = t._1().split("\u0000");
-      table.computeIfAbsent(k[0], x -> new TreeMap<>()).put(k[1], t._2());
+    Map<String, Long> perLang = new TreeMap<>();
+    for (Row r : heldOut.groupBy("lang").count().collectAsList()) {
+      perLang.put(r.getAs("lang"), r.<Long>getAs("count"));
     }
+    ShardPlan plan = ShardPlan.of(perLang, settings.neurons().shardWindows());
+    ShardStore store =
+        ShardStore.open(ctx, name(), fingerprint(ctx, settings, masks), plan.lines());
+    List<Integer> pending = store.pending();
+    ctx.count("shards", plan.size());
+    ctx.count("shards_skipped", plan.size() - pending.size());
+    ctx.describe(
+        "ABLATE model="
+            + ref.name()
+            + " conditions="
+            + (masks.size() + 1)
+            + " shards "
+            + pending.size()
+            + " to evaluate of "
+            + plan.size());
+    if (!pending.isEmpty()) {
+      evaluateShards(
+          heldOut, plan, pending, store, InputSchema.checked(heldOut, new EvaluateNll(ref, masks)));
+    }
+    Map<String, Map<String, double[]>> table = sums(plan, store);
     Map<String, double[]> baseline = table.getOrDefault(EvaluateNll.NONE, Map.of());
     if (baseline.isEmpty()) {
       throw new ConfigException(
@@ -110,6 +133,80 @@ public final class AblationJob extends BaseJob<AblationSettings, AblationJob.Res
     ctx.count("conditions", table.size());
     ctx.count("eval_languages", baseline.size());
     return new Result(ctx.runId(), ref.name(), table.size(), baseline.size());
+  }
+
+  /**
+   * One task per pending shard: its held-out windows, in window order, run under every condition;
+   * the task publishes the shard's log-probability sums itself, so an interrupted run keeps every
+   * finished shard.
+   */
+  private static void evaluateShards(
+      Dataset<Row> heldOut,
+      ShardPlan plan,
+      List<Integer> pending,
+      ShardStore store,
+      EvaluateNll evaluate) {
+    Set<Integer> wanted = new HashSet<>(pending);
+    heldOut
+        .javaRDD()
+        .mapToPair(r -> new Tuple2<>(plan.shardOf(r.getAs("lang"), r.<Integer>getAs("window")), r))
+        .filter(t -> wanted.contains(t._1()))
+        .partitionBy(new ShardPartitioner(pending))
+        .foreachPartition(
+            it -> {
+              List<Row> windows = new ArrayList<>();
+              it.forEachRemaining(t -> windows.add(t._2()));
+              windows.sort(Comparator.comparingInt(r -> r.<Integer>getAs("window")));
+              List<Row> out = new ArrayList<>();
+              evaluate
+                  .call(windows.iterator())
+                  .forEachRemaining(
+                      t -> {
+                        String[] k = t._1().split("\u0000");
+                        out.add(
+                            TableRow.of(SHARD)
+                                .set("condition", k[0])
+                                .set("eval_lang", k[1])
+                                .set("logprob", t._2()[0])
+                                .set("tokens", (long) t._2()[1])
+                                .build());
+                      });
+              out.sort(
+                  Comparator.comparing((Row r) -> r.<String>getAs("condition"))
+                      .thenComparing(r -> r.<String>getAs("eval_lang")));
+              store.save(pending.get(TaskContext.getPartitionId()), SHARD, out);
+            });
+  }
+
+  /** Condition → eval language → (log-probability, tokens), added up in shard order. */
+  private static Map<String, Map<String, double[]>> sums(ShardPlan plan, ShardStore store) {
+    Map<String, Map<String, double[]>> table = new TreeMap<>();
+    for (ShardPlan.Shard s : plan.shards()) {
+      for (Row r : store.load(s.id(), SHARD)) {
+        double[] acc =
+            table
+                .computeIfAbsent(r.getAs("condition"), k -> new TreeMap<>())
+                .computeIfAbsent(r.getAs("eval_lang"), k -> new double[2]);
+        acc[0] += r.<Double>getAs("logprob");
+        acc[1] += r.<Long>getAs("tokens");
+      }
+    }
+    return table;
+  }
+
+  /**
+   * The held-out windows' inputs (as for {@code neurons}), the masks themselves and the window cap.
+   */
+  private static Fingerprint fingerprint(
+      JobContext ctx, AblationSettings settings, Map<String, Map<Integer, int[]>> masks) {
+    Fingerprint f = NeuronCountJob.fingerprint("ablate", ctx, settings.neurons());
+    masks.forEach(
+        (lang, layers) ->
+            new TreeMap<>(layers)
+                .forEach(
+                    (layer, neurons) ->
+                        f.setting("mask " + lang + " " + layer, Arrays.toString(neurons))));
+    return f.setting("max-windows-per-lang", settings.maxWindowsPerLang());
   }
 
   /** The masks of {@code language_neurons}: language → layer → neurons. */

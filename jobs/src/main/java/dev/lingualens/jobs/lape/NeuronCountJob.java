@@ -17,12 +17,12 @@ import dev.lingualens.jobs.TableRow;
 import dev.lingualens.jobs.demo.DemoModels;
 import dev.lingualens.jobs.model.ModelHandle;
 import dev.lingualens.jobs.shards.Fingerprint;
+import dev.lingualens.jobs.shards.ShardPartitioner;
 import dev.lingualens.jobs.shards.ShardStore;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -117,11 +117,6 @@ public final class NeuronCountJob extends BaseJob<NeuronSettings, NeuronCountJob
         .setting("shard-windows", settings.shardWindows())
         .setting("device", ref.device())
         .setting("dtype", ref.dtype());
-  }
-
-  static int partitions(JobContext ctx, NeuronSettings settings) {
-    int p = settings.partitions();
-    return p > 0 ? p : ctx.spark().sparkContext().defaultParallelism();
   }
 
   @Override
@@ -242,27 +237,6 @@ public final class NeuronCountJob extends BaseJob<NeuronSettings, NeuronCountJob
     List<Row> rows = new ArrayList<>();
     sums.forEach((key, c) -> rows.add(toRow(model, key, c)));
     return rows;
-  }
-
-  /** Pending shard i → partition i. */
-  static final class ShardPartitioner extends org.apache.spark.Partitioner {
-    private final Map<Integer, Integer> index = new HashMap<>();
-
-    ShardPartitioner(List<Integer> shards) {
-      for (int i = 0; i < shards.size(); i++) {
-        index.put(shards.get(i), i);
-      }
-    }
-
-    @Override
-    public int numPartitions() {
-      return index.size();
-    }
-
-    @Override
-    public int getPartition(Object key) {
-      return index.get((Integer) key);
-    }
   }
 
   private static Row shardRow(String key, ActivationCounts c) {

@@ -20,7 +20,6 @@ public record NeuronSettings(
     long maxTokensPerLang,
     HeldOutRule heldOut,
     boolean powerSums,
-    int partitions,
     int shardWindows)
     implements Serializable {
   public static final Key<List<String>> LANGUAGES =
@@ -60,12 +59,6 @@ public record NeuronSettings(
           "neurons.power-sums",
           "false",
           "also accumulate the power sums Σa, Σa², Σa³, Σa⁴ per neuron (activation statistics)");
-  public static final Key<Integer> PARTITIONS =
-      Key.integer(
-          "neurons.partitions",
-          "0",
-          0,
-          "Spark partitions of the windows for ablate (0 = Spark's default parallelism)");
   public static final Key<Integer> SHARD_WINDOWS =
       Key.integer(
           "neurons.shard-windows",
@@ -81,7 +74,6 @@ public record NeuronSettings(
           MAX_TOKENS_PER_LANG,
           HELDOUT,
           POWER_SUMS,
-          PARTITIONS,
           SHARD_WINDOWS);
   public static final List<Key<?>> KEYS = Key.concat(ModelSettings.KEYS, OWN_KEYS);
 
@@ -95,7 +87,6 @@ public record NeuronSettings(
         c.get(MAX_TOKENS_PER_LANG),
         HeldOutRule.parse(c.get(HELDOUT)),
         c.get(POWER_SUMS),
-        c.get(PARTITIONS),
         c.get(SHARD_WINDOWS));
   }
 }

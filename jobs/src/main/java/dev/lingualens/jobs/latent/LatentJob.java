@@ -14,18 +14,24 @@ import dev.lingualens.common.schema.LatentTables;
 import dev.lingualens.jobs.BaseJob;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.JobContext;
+import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.demo.DemoModels;
 import dev.lingualens.jobs.model.ModelHandle;
+import dev.lingualens.jobs.shards.Fingerprint;
+import dev.lingualens.jobs.shards.ShardStore;
+import java.io.Serializable;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * {@code lingualens latent}: which language a model "thinks" in, layer by layer (logit lens;
@@ -114,30 +120,38 @@ public final class LatentJob extends BaseJob<LatentSettings, LatentJob.Result> {
               + ")");
     }
     ctx.count("prompts", plan.size());
-    int partitions = Math.max(1, spark.sparkContext().defaultParallelism());
-    Dataset<Row> prompts = spark.createDataFrame(plan, PromptPlan.SCHEMA).repartition(partitions);
+    List<LensShard> shards = LensShard.plan(s.models(), plan.size(), s.shardPrompts());
+    ShardStore store =
+        ShardStore.open(
+            ctx, name(), fingerprint(s, plan), shards.stream().map(LensShard::line).toList());
+    List<Integer> pending = store.pending();
+    ctx.count("shards", shards.size());
+    ctx.count("shards_skipped", shards.size() - pending.size());
     ctx.describe(
         "logit lens over "
             + plan.size()
             + " prompts with "
-            + s.models().stream().map(ModelHandle::name).toList());
-    // One model at a time over the cluster, like represent: an executor never needs two at once.
-    List<Dataset<Row>> perModel = new ArrayList<>();
+            + s.models().stream().map(ModelHandle::name).toList()
+            + ", "
+            + pending.size()
+            + " of "
+            + shards.size()
+            + " shards to compute");
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<List<Row>> prompts = jsc.broadcast(plan);
+    LongAccumulator loads = spark.sparkContext().longAccumulator("model_loads");
+    Dataset<Row> all = null;
     try {
-      for (ModelHandle model : s.models()) {
-        Dataset<Row> rows =
-            prompts
-                .mapPartitions(
-                    InputSchema.checked(prompts, new LensPartition(model, s)),
-                    Encoders.row(LensPartition.OUTPUT))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        rows.count();
-        perModel.add(rows);
+      // One model at a time over the cluster, like represent: an executor never needs two at once.
+      for (int m = 0; m < s.models().size(); m++) {
+        int model = m;
+        List<Integer> todo =
+            pending.stream().filter(id -> shards.get(id).model() == model).toList();
+        if (!todo.isEmpty()) {
+          measure(jsc, store, shards, todo, prompts, loads, lens(spark, s.models().get(m), s));
+        }
       }
-      Dataset<Row> all = perModel.get(0);
-      for (Dataset<Row> rows : perModel.subList(1, perModel.size())) {
-        all = all.unionAll(rows);
-      }
+      all = store.rows(spark, LensPartition.OUTPUT).persist(StorageLevel.MEMORY_AND_DISK());
       // ctx.write stages each table and hands back what it wrote; the four are published together
       Dataset<Row> probs =
           ctx.write(
@@ -155,8 +169,7 @@ public final class LatentJob extends BaseJob<LatentSettings, LatentJob.Result> {
                   total("part_too_long"),
                   total("part_merged"),
                   total("part_no_prefix"),
-                  total("part_tokens"),
-                  total("part_model_loads"))
+                  total("part_tokens"))
               .first();
       List<Row> summary =
           ctx.write(LatentTables.LATENT_LANGUAGE_SUMMARY, LatentSummary.summary(probs, layers, s))
@@ -173,14 +186,101 @@ public final class LatentJob extends BaseJob<LatentSettings, LatentJob.Result> {
       ctx.count("answers_merged_with_prompt", sums.<Long>getAs("part_merged"));
       ctx.count("answers_without_prefix_token", sums.<Long>getAs("part_no_prefix"));
       ctx.count("tokens", sums.<Long>getAs("part_tokens"));
-      ctx.count("model_loads", sums.<Long>getAs("part_model_loads"));
+      ctx.count("model_loads", loads.value());
       return new Result(
           ctx.runId(),
           s.models().stream().map(ModelHandle::name).toList(),
           (long) plan.size() * s.models().size(),
           measured);
     } finally {
-      perModel.forEach(Dataset::unpersist);
+      if (all != null) {
+        all.unpersist();
+      }
+      prompts.destroy();
+    }
+  }
+
+  private static LensPartition lens(SparkSession spark, ModelHandle model, LatentSettings s) {
+    return InputSchema.checked(
+        spark.createDataFrame(List.of(), PromptPlan.SCHEMA), new LensPartition(model, s));
+  }
+
+  /**
+   * One task per pending shard of one model; the task publishes its shard's rows itself, so an
+   * interrupted run keeps every finished shard.
+   */
+  private static void measure(
+      JavaSparkContext jsc,
+      ShardStore store,
+      List<LensShard> shards,
+      List<Integer> todo,
+      Broadcast<List<Row>> prompts,
+      LongAccumulator loads,
+      LensPartition lens) {
+    jsc.parallelize(todo, todo.size())
+        .foreach(
+            id -> {
+              LensShard shard = shards.get(id);
+              List<Row> out = new ArrayList<>();
+              lens.call(prompts.value().subList(shard.from(), shard.to()).iterator())
+                  .forEachRemaining(out::add);
+              for (Row r : out) {
+                if (LensPartition.SUMMARY.equals(r.getAs("kind"))) {
+                  loads.add(r.<Long>getAs("part_model_loads"));
+                }
+              }
+              store.save(id, LensPartition.OUTPUT, out);
+            });
+  }
+
+  /**
+   * What the shards' numbers depend on: every model folder and the name its rows carry, the prompts
+   * themselves (so the lexicon, cloze file, templates, sample and seed are covered by what they
+   * produced), and the settings that change what is measured. Not batching.
+   */
+  static Fingerprint fingerprint(LatentSettings s, List<Row> plan) {
+    Fingerprint f = Fingerprint.of("latent");
+    for (ModelHandle m : s.models()) {
+      f.setting("model", m.name())
+          .modelFolder(m.folder())
+          .setting("device", m.device())
+          .setting("dtype", m.dtype());
+    }
+    for (Row p : plan) {
+      f.setting(
+          "prompt",
+          String.join(
+              "\u0000",
+              p.<String>getAs("task"),
+              p.getAs("src"),
+              p.getAs("tgt"),
+              p.getAs("item"),
+              p.getAs("prompt"),
+              String.join("\u0001", RowValues.<String>list(p, "langs")),
+              String.join("\u0001", RowValues.<String>list(p, "words"))));
+    }
+    return f.setting("rules", s.rules())
+        .setting("top-k", s.topK())
+        .setting("disjoint", s.disjoint());
+  }
+
+  /** Prompts {@code [from, to)} of the plan, measured with model {@code model} (an index). */
+  record LensShard(int id, int model, String name, int from, int to) implements Serializable {
+    String line() {
+      return id + "\t" + name + "\t" + from + "\t" + to;
+    }
+
+    /** Every model's prompts cut into shards of at most {@code size}, model by model. */
+    static List<LensShard> plan(List<ModelHandle> models, int prompts, int size) {
+      List<LensShard> out = new ArrayList<>();
+      for (int m = 0; m < models.size(); m++) {
+        for (int from = 0; from < prompts; from += size) {
+          out.add(
+              new LensShard(
+                  out.size(), m, models.get(m).name(), from, Math.min(prompts, from + size)));
+        }
+      }
+      return List.copyOf(out);
     }
   }
 

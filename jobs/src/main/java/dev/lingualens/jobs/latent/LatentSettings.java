@@ -37,6 +37,7 @@ public record LatentSettings(
     int topK,
     boolean disjoint,
     int chunkPrompts,
+    int shardPrompts,
     int resamples,
     double level,
     double midFrom,
@@ -142,6 +143,13 @@ public record LatentSettings(
   public static final Key<Integer> CHUNK_PROMPTS =
       Key.integer(
           "latent.chunk-prompts", "256", 1, "prompts per batched unit of work inside a partition");
+  public static final Key<Integer> SHARD_PROMPTS =
+      Key.integer(
+          "latent.shard-prompts",
+          "64",
+          1,
+          "prompts per shard, the unit a run resumes from (a re-run of the run id computes only the"
+              + " shards it has not finished)");
   public static final Key<Integer> RESAMPLES =
       Key.integer(
           "latent.bootstrap-resamples",
@@ -179,6 +187,7 @@ public record LatentSettings(
           TOP_K,
           DISJOINT,
           CHUNK_PROMPTS,
+          SHARD_PROMPTS,
           RESAMPLES,
           LEVEL,
           MID_FROM,
@@ -245,6 +254,7 @@ public record LatentSettings(
         c.get(TOP_K),
         c.get(DISJOINT),
         c.get(CHUNK_PROMPTS),
+        c.get(SHARD_PROMPTS),
         c.get(RESAMPLES),
         c.get(LEVEL),
         c.get(MID_FROM),

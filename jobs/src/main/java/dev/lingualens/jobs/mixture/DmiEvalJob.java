@@ -17,7 +17,6 @@ import dev.lingualens.common.resources.ExecutorResources;
 import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.common.schema.MixtureTables;
 import dev.lingualens.jobs.BaseJob;
-import dev.lingualens.jobs.JavaSerialized;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.TableRow;
@@ -123,8 +122,17 @@ public final class DmiEvalJob extends BaseJob<DmiEvalSettings, DmiEvalJob.Result
             + trainBytes
             + " training bytes)");
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<JavaSerialized<ArrayList<CategorySample>>> poolB =
-        jsc.broadcast(JavaSerialized.of(new ArrayList<>(pool)));
+    // Plain string arrays: every Spark serializer carries them (Kryo 4 cannot carry Java records)
+    Broadcast<String[]> names =
+        jsc.broadcast(pool.stream().map(CategorySample::name).toArray(String[]::new));
+    Broadcast<String[][]> trainTexts =
+        jsc.broadcast(
+            pool.stream().map(p -> p.trainTexts().toArray(String[]::new)).toArray(String[][]::new));
+    Broadcast<String[][]> estimateTexts =
+        jsc.broadcast(
+            pool.stream()
+                .map(p -> p.estimateTexts().toArray(String[]::new))
+                .toArray(String[][]::new));
     LazyMixtureSolver.Options options = s.solver();
     // Tokenizers trained on one category alone (TEE), shared by the trials of an executor JVM (held
     // by its
@@ -136,7 +144,14 @@ public final class DmiEvalJob extends BaseJob<DmiEvalSettings, DmiEvalJob.Result
             .map(
                 spec -> {
                   List<CategorySample> chosen =
-                      Arrays.stream(spec.categories()).mapToObj(poolB.value().get()::get).toList();
+                      Arrays.stream(spec.categories())
+                          .mapToObj(
+                              i ->
+                                  new CategorySample(
+                                      names.value()[i],
+                                      List.of(trainTexts.value()[i]),
+                                      List.of(estimateTexts.value()[i])))
+                          .toList();
                   try (ExecutorResources.Lease<Map<String, List<Merge>>> monolingual =
                       ExecutorResources.shared()
                           .acquire(

@@ -13,12 +13,10 @@ import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.common.schema.MixtureTables;
 import dev.lingualens.jobs.BaseJob;
 import dev.lingualens.jobs.InputSchema;
-import dev.lingualens.jobs.JavaSerialized;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.TableRow;
 import dev.lingualens.jobs.tokens.TokenizerSpec;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -100,14 +98,15 @@ public final class MergeCountsJob extends BaseJob<MergeCountsSettings, MergeCoun
       List<String> categories = bytes.keySet().stream().sorted().toList();
       Broadcast<Map<String, Long>> bytesB = jsc.broadcast(bytes);
       for (TokenizerSpec spec : specs) {
-        AttackTarget target =
-            AttackTarget.load(
+        AttackTargetSource source =
+            new AttackTargetSource(
                 spec.name(),
-                Paths.get(spec.path()),
+                spec.path(),
                 s.offset(spec.name()),
                 s.maxMerges(),
                 s.dropRedundant(),
                 s.whitespace());
+        AttackTarget target = source.get();
         ctx.count(spec.name() + ".merges_in_file", target.cleaning().input());
         ctx.count(spec.name() + ".merges_after_cleaning", target.cleaning().output());
         ctx.count(spec.name() + ".merges_attacked", target.steps());
@@ -130,7 +129,7 @@ public final class MergeCountsJob extends BaseJob<MergeCountsSettings, MergeCoun
                 + " over "
                 + categories.size()
                 + " categories");
-        Broadcast<JavaSerialized<AttackTarget>> targetB = jsc.broadcast(JavaSerialized.of(target));
+        Broadcast<AttackTargetSource> targetB = jsc.broadcast(source);
         Dataset<Row> words = wordCounts(docs, targetB);
         Dataset<Row> replayed =
             words
@@ -188,8 +187,7 @@ public final class MergeCountsJob extends BaseJob<MergeCountsSettings, MergeCoun
   }
 
   /** (category, word, n): pretokens counted across executors, under the tokenizer's own rules. */
-  static Dataset<Row> wordCounts(
-      Dataset<Row> docs, Broadcast<JavaSerialized<AttackTarget>> target) {
+  static Dataset<Row> wordCounts(Dataset<Row> docs, Broadcast<AttackTargetSource> target) {
     return WORDS_INPUT
         .check(docs.select("category", "text"))
         .flatMap(

@@ -1,10 +1,8 @@
 package dev.lingualens.jobs.mixture;
 
-import dev.lingualens.common.mixture.AttackTarget;
 import dev.lingualens.common.mixture.Merge;
 import dev.lingualens.common.mixture.PairCountHistory;
 import dev.lingualens.jobs.InputSchema;
-import dev.lingualens.jobs.JavaSerialized;
 import dev.lingualens.jobs.TableRow;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,11 +26,10 @@ final class ReplayCategory implements FlatMapGroupsFunction<String, Row, Row>, I
           "kind string, category string, step int, left string, "
               + "right string, count bigint, pairs bigint, words bigint, distinct_words bigint, applied int, empty int");
 
-  private final Broadcast<JavaSerialized<AttackTarget>> target;
+  private final Broadcast<AttackTargetSource> target;
   private final Broadcast<Map<String, Long>> bytes;
 
-  ReplayCategory(
-      Broadcast<JavaSerialized<AttackTarget>> target, Broadcast<Map<String, Long>> bytes) {
+  ReplayCategory(Broadcast<AttackTargetSource> target, Broadcast<Map<String, Long>> bytes) {
     this.target = target;
     this.bytes = bytes;
   }

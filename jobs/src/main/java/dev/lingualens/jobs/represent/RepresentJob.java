@@ -3,7 +3,9 @@ package dev.lingualens.jobs.represent;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.schema.CorpusTables;
@@ -12,14 +14,23 @@ import dev.lingualens.jobs.BaseJob;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.demo.DemoModels;
+import dev.lingualens.jobs.shards.Fingerprint;
+import dev.lingualens.jobs.shards.ShardPartitioner;
+import dev.lingualens.jobs.shards.ShardStore;
+import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 
 /**
  * {@code lingualens represent}: aligned documents → {@code representations}, one pooled vector per
@@ -88,27 +99,41 @@ public final class RepresentJob extends BaseJob<RepresentSettings, RepresentJob.
                             + s.layers().length
                             + " layers)")
                 .toList());
-    // One model at a time over the cluster: each model's rows are computed and persisted before the
-    // next model
-    // starts, so an executor never needs two models at once and evicts the previous one when both
-    // do not fit
-    // its resource budget. Persisted also because the rows are read twice (the table, then the
-    // counters).
-    List<Dataset<Row>> perModel = new ArrayList<>();
+    long documents = docs.count();
+    int buckets = (int) Math.max(1, (documents + settings.shardDocs() - 1) / settings.shardDocs());
+    List<String> plan = new ArrayList<>();
+    for (int m = 0; m < specs.size(); m++) {
+      for (int b = 0; b < buckets; b++) {
+        plan.add((m * buckets + b) + "\t" + specs.get(m).name() + "\t" + b);
+      }
+    }
+    ShardStore store = ShardStore.open(ctx, name(), fingerprint(settings), plan);
+    List<Integer> pending = store.pending();
+    ctx.count("shards", plan.size());
+    ctx.count("shards_skipped", plan.size() - pending.size());
+    Dataset<Row> keyed =
+        docs.withColumn(
+            SHARD,
+            pmod(xxhash64(col("corpus"), col("lang"), col("id")), lit((long) buckets)).cast("int"));
+    // One model at a time over the cluster: an executor never needs two models at once and evicts
+    // the previous one when both do not fit its resource budget.
+    for (int m = 0; m < specs.size(); m++) {
+      int first = m * buckets;
+      List<Integer> todo =
+          pending.stream().filter(id -> id >= first && id < first + buckets).toList();
+      if (!todo.isEmpty()) {
+        embed(
+            keyed,
+            first,
+            todo,
+            store,
+            InputSchema.checked(keyed, new RepresentPartition(specs.get(m), settings.chunkDocs())));
+      }
+    }
+    // Read twice (the table, then the counters)
+    Dataset<Row> all =
+        store.rows(spark, RepresentPartition.OUTPUT).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      for (Embedding spec : specs) {
-        Dataset<Row> rows =
-            docs.mapPartitions(
-                    InputSchema.checked(docs, new RepresentPartition(spec, settings.chunkDocs())),
-                    Encoders.row(RepresentPartition.OUTPUT))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        perModel.add(rows);
-        rows.count();
-      }
-      Dataset<Row> all = perModel.get(0);
-      for (Dataset<Row> rows : perModel.subList(1, perModel.size())) {
-        all = all.unionAll(rows);
-      }
       Dataset<Row> written =
           ctx.write(
               RankerTables.REPRESENTATIONS,
@@ -124,12 +149,12 @@ public final class RepresentJob extends BaseJob<RepresentSettings, RepresentJob.
                   total("part_model_loads", "model_loads"),
                   total("part_model_evictions", "model_evictions"))
               .first();
-      long documents = sums.getAs("documents");
+      long embedded = sums.getAs("documents");
       long tooLong = sums.getAs("too_long");
       long truncated = sums.getAs("truncated");
       long rows = written.count();
       ctx.count("models", specs.size());
-      ctx.count("documents_embedded", documents);
+      ctx.count("documents_embedded", embedded);
       ctx.count("tokens", sums.<Long>getAs("tokens"));
       ctx.count("too_long_skipped", tooLong);
       ctx.count("truncated", truncated);
@@ -139,13 +164,70 @@ public final class RepresentJob extends BaseJob<RepresentSettings, RepresentJob.
       return new Result(
           ctx.runId(),
           specs.stream().map(Embedding::name).toList(),
-          documents,
+          embedded,
           rows,
           tooLong,
           truncated);
     } finally {
-      perModel.forEach(Dataset::unpersist);
+      all.unpersist();
     }
+  }
+
+  private static final String SHARD = "_shard";
+
+  /**
+   * One task per pending shard of one model: its documents, in (corpus, lang, id) order, go through
+   * the model, and the task publishes the shard's rows itself, so an interrupted run keeps every
+   * finished shard.
+   */
+  private static void embed(
+      Dataset<Row> keyed, int first, List<Integer> todo, ShardStore store, RepresentPartition fn) {
+    Set<Integer> wanted = new HashSet<>(todo);
+    keyed
+        .javaRDD()
+        .mapToPair(r -> new Tuple2<>(first + r.<Integer>getAs(SHARD), r))
+        .filter(t -> wanted.contains(t._1()))
+        .partitionBy(new ShardPartitioner(todo))
+        .foreachPartition(
+            it -> {
+              List<Row> docs = new ArrayList<>();
+              it.forEachRemaining(t -> docs.add(t._2()));
+              docs.sort(
+                  Comparator.comparing((Row r) -> r.<String>getAs("corpus"))
+                      .thenComparing(r -> r.<String>getAs("lang"))
+                      .thenComparing(r -> r.<String>getAs("id")));
+              List<Row> out = new ArrayList<>();
+              fn.call(docs.iterator()).forEachRemaining(out::add);
+              store.save(todo.get(TaskContext.getPartitionId()), RepresentPartition.OUTPUT, out);
+            });
+  }
+
+  /**
+   * What the shards' vectors depend on: each model (folder, the name its rows carry, backend,
+   * pooling, layers, input limit, device, dtype), the documents table and the selection. Not
+   * batching.
+   */
+  static Fingerprint fingerprint(RepresentSettings settings) {
+    Fingerprint f = Fingerprint.of("represent");
+    for (Embedding e : settings.models()) {
+      f.setting("model", e.name())
+          .modelFolder(e.model().folder())
+          .setting("backend", e.backend())
+          .setting("pooling", e.poolingName())
+          .setting("layers", Arrays.toString(e.layers()))
+          .setting("max-tokens", e.maxTokens())
+          .setting("device", e.model().device())
+          .setting("dtype", e.model().dtype());
+    }
+    String docs = settings.documents();
+    if (docs.contains("://")) {
+      f.setting("documents", docs); // a remote table is named, not listed
+    } else {
+      f.table(Paths.get(docs));
+    }
+    return f.setting("corpora", settings.corpora())
+        .setting("langs", settings.langs())
+        .setting("shard-docs", settings.shardDocs());
   }
 
   private static org.apache.spark.sql.Column total(String column, String as) {

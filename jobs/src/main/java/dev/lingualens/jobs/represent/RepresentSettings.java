@@ -21,6 +21,7 @@ public record RepresentSettings(
     List<String> corpora,
     List<String> langs,
     int chunkDocs,
+    int shardDocs,
     String device,
     String dtype,
     int batchTokens,
@@ -74,6 +75,13 @@ public record RepresentSettings(
           "256",
           1,
           "documents per batched unit of work inside a partition (tokenised in one call, then token-budget batched)");
+  public static final Key<Integer> SHARD_DOCS =
+      Key.integer(
+          "represent.shard-docs",
+          "1000",
+          1,
+          "documents per shard (on average: documents go to shards by a hash of corpus, lang and id),"
+              + " the unit a run resumes from; a re-run of the run id embeds only unfinished shards");
   public static final List<Key<?>> KEYS =
       List.of(
           MODELS,
@@ -84,6 +92,7 @@ public record RepresentSettings(
           LAYERS,
           BACKEND,
           CHUNK_DOCS,
+          SHARD_DOCS,
           ModelSettings.PATH,
           ModelSettings.DEVICE,
           ModelSettings.DTYPE,
@@ -105,6 +114,7 @@ public record RepresentSettings(
         c.get(CORPORA),
         c.get(LANGS),
         c.get(CHUNK_DOCS),
+        c.get(SHARD_DOCS),
         m.device(),
         m.dtype(),
         m.batchTokens(),

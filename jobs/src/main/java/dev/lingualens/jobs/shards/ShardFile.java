@@ -34,9 +34,9 @@ import org.apache.spark.sql.types.StructType;
  * <p>Layout (big-endian): magic {@code LLSHARD\0}, int version, int shard id, string fingerprint,
  * string schema DDL, long row count, the rows, and last a long holding the CRC-32 of every byte
  * before it. A string is an int length and UTF-8; a value is a presence byte (0 null, 1 value) and
- * the value; an array is an int length and its elements (none null). The checksum is verified
- * first, so a truncated or altered file is refused whole; every length is then checked against the
- * bytes left before anything is allocated.
+ * the value; an array is an int length and its elements (numbers: none null; strings: each a value
+ * as above). The checksum is verified first, so a truncated or altered file is refused whole; every
+ * length is then checked against the bytes left before anything is allocated.
  */
 final class ShardFile {
   private static final byte[] MAGIC = "LLSHARD\0".getBytes(StandardCharsets.US_ASCII);
@@ -223,6 +223,13 @@ final class ShardFile {
       throws IOException {
     out.writeInt(v.size());
     for (Object e : v) {
+      if (element instanceof StringType) {
+        out.writeByte(e == null ? 0 : 1);
+        if (e != null) {
+          writeString(out, (String) e);
+        }
+        continue;
+      }
       if (e == null) {
         throw new IllegalArgumentException(f.name() + ": a shard file holds no null elements");
       }
@@ -283,6 +290,12 @@ final class ShardFile {
         in.asFloatBuffer().get(v);
         in.position(in.position() + 4 * v.length);
         return v;
+      } else if (e instanceof StringType) {
+        String[] v = new String[length(in, 1, Integer.MAX_VALUE)];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = in.get() == 0 ? null : readString(in, Integer.MAX_VALUE);
+        }
+        return v;
       }
     }
     throw unsupported(f);
@@ -294,7 +307,7 @@ final class ShardFile {
             + f.name()
             + " is "
             + f.dataType().simpleString()
-            + ": shard files hold strings, int, bigint, double, float, boolean and arrays of numbers");
+            + ": shard files hold strings, int, bigint, double, float, boolean and arrays of numbers or strings");
   }
 
   private static final class BadLength extends RuntimeException {

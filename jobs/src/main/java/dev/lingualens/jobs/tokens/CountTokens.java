@@ -61,11 +61,14 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
   private final List<TokenizerSpec> specs;
   private final int batchSize;
   private final TokenHistograms histograms;
+  private final PhaseTimers timers;
 
-  CountTokens(List<TokenizerSpec> specs, int batchSize, TokenHistograms histograms) {
+  CountTokens(
+      List<TokenizerSpec> specs, int batchSize, TokenHistograms histograms, PhaseTimers timers) {
     this.specs = specs;
     this.batchSize = batchSize;
     this.histograms = histograms;
+    this.timers = timers;
   }
 
   @Override
@@ -105,10 +108,12 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
       @Override
       public boolean hasNext() {
         while (ready.isEmpty() && docs.hasNext()) {
+          long t0 = System.nanoTime();
           List<Row> batch = new ArrayList<>(batchSize);
           while (docs.hasNext() && batch.size() < batchSize) {
             batch.add(docs.next());
           }
+          timers.add(PhaseTimers.Phase.READ, System.nanoTime() - t0);
           for (int t = 0; t < specs.size(); t++) {
             countBatch(
                 specs.get(t).name(),
@@ -116,7 +121,8 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
                 wordCaches.get(t),
                 batch,
                 partitionCounts,
-                ready);
+                ready,
+                timers);
           }
         }
         if (ready.isEmpty() && !flushed) {
@@ -145,7 +151,9 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
       Map<String, Integer> wordCache,
       List<Row> batch,
       Map<String, IdCounter> partitionCounts,
-      ArrayDeque<Row> out) {
+      ArrayDeque<Row> out,
+      PhaseTimers timers) {
+    long t0 = System.nanoTime();
     if (wordCache.size() > WORD_CACHE_LIMIT) {
       wordCache.clear();
     }
@@ -178,7 +186,9 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
       }
       perWord[i] = counts;
     }
+    long t1 = System.nanoTime();
     int[][] ids = tokenizer.encode(texts);
+    long t2 = System.nanoTime();
     if (!newWords.isEmpty()) {
       int[] wordTokens = tokenizer.tokenCounts(newWords);
       for (int k = 0; k < wordTokens.length; k++) {
@@ -192,6 +202,9 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
         }
       }
     }
+    long t3 = System.nanoTime();
+    timers.add(PhaseTimers.Phase.WORDS, (t1 - t0) + (t3 - t2));
+    timers.add(PhaseTimers.Phase.ENCODE, t2 - t1);
     int unk = tokenizer.unkId();
     for (int i = 0; i < batch.size(); i++) {
       Row r = batch.get(i);
@@ -227,5 +240,6 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
               .set("continued_words", wc.continuedWords())
               .build());
     }
+    timers.add(PhaseTimers.Phase.ROWS, System.nanoTime() - t3);
   }
 }

@@ -61,14 +61,16 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
     int batchSize = settings.batchSize();
 
     ctx.describe("tokenize with " + specs.stream().map(TokenizerSpec::name).toList());
-    Dataset<Row> docs = spark.read().parquet(docsPath).selectExpr(CountTokens.INPUT.columns());
+    Dataset<Row> docs =
+        balanced(spark, spark.read().parquet(docsPath).selectExpr(CountTokens.INPUT.columns()));
     TokenHistograms histograms = new TokenHistograms();
     // Unnamed on purpose: Spark renders named accumulators' values as strings for the UI on every
     // task end.
     spark.sparkContext().register(histograms);
+    PhaseTimers timers = PhaseTimers.register(spark.sparkContext());
     Dataset<Row> perDoc =
         docs.mapPartitions(
-                InputSchema.checked(docs, new CountTokens(specs, batchSize, histograms)),
+                InputSchema.checked(docs, new CountTokens(specs, batchSize, histograms, timers)),
                 Encoders.row(CountTokens.OUTPUT))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -135,11 +137,25 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
       ctx.count("tokenizers", specs.size());
       ctx.count("document_rows", nDocs);
       ctx.count("groups", out.size());
+      timers.millis().forEach(ctx::count);
       return new Result(
           ctx.runId(), specs.stream().map(TokenizerSpec::name).toList(), nDocs, out.size());
     } finally {
       perDoc.unpersist();
     }
+  }
+
+  /**
+   * Documents spread evenly over the tasks. Spark reads a Parquet file's row group as one split,
+   * and ingest writes one file per language bucket, so the biggest language of a small corpus
+   * arrives as one task: in the 50 MB benchmark that task took 139 of the stage's 140 s and left
+   * the other core idle for 61 s (docs/benchmarks.md). Hashing by id costs one shuffle of the text,
+   * a few percent of tokenising it.
+   */
+  static Dataset<Row> balanced(SparkSession spark, Dataset<Row> docs) {
+    int partitions =
+        Math.max(docs.rdd().getNumPartitions(), 2 * spark.sparkContext().defaultParallelism());
+    return docs.repartition(partitions, col("id"));
   }
 
   /**

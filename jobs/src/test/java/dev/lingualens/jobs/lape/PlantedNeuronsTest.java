@@ -1,6 +1,7 @@
 package dev.lingualens.jobs.lape;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.model.ForwardRequest;
@@ -9,8 +10,10 @@ import dev.lingualens.common.model.HostTensor;
 import dev.lingualens.common.model.ModelOptions;
 import dev.lingualens.common.model.TokenBatch;
 import dev.lingualens.common.model.TransformerModel;
+import dev.lingualens.jobs.ResumeChecks;
 import dev.lingualens.jobs.SparkTestSession;
 import dev.lingualens.jobs.ingest.IngestJob;
+import dev.lingualens.jobs.shards.ShardStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +76,6 @@ class PlantedNeuronsTest {
                     "model.path", model.toString(),
                     "neurons.window", "16",
                     "neurons.heldout", "regex:u(10|11)",
-                    "neurons.partitions", "3",
                     "lape.top-rate", "0.1875",
                     "lape.filter-rate", "0.5",
                     "lape.activation-bar-ratio", "0.5"));
@@ -119,6 +122,44 @@ class PlantedNeuronsTest {
     assertThat(delta.get("fra>fra")).isGreaterThan(delta.get("fra>deu"));
     assertThat(delta.get("eng>deu"))
         .isEqualTo(0.0); // C's prediction never reads A's or B's neurons
+  }
+
+  /**
+   * ablate interrupted after two shards (one held-out window each) and re-run with the same run id
+   * evaluates only the other shards; its table equals an uninterrupted run's, row by row. In an
+   * output folder of its own, so the other tests' tables stay as the pipeline wrote them.
+   */
+  @Test
+  void anInterruptedAblationResumesToTheUninterruptedTable() throws Exception {
+    Path out = dir.resolve("ablate-out");
+    for (String table : List.of("documents", "language_neurons")) {
+      FileUtils.copyDirectory(
+          dir.resolve("out").resolve(table).toFile(), out.resolve(table).toFile());
+    }
+    LinguaConfig c =
+        config.with(Map.of("output.dir", out.toString(), "neurons.shard-windows", "1"));
+    try {
+      ShardStore.failAfterShards(2);
+      LinguaConfig interrupted = c.with(Map.of("run.id", "cut"));
+      assertThatThrownBy(() -> new AblationJob().run(spark, interrupted))
+          .hasStackTraceContaining("(test hook)");
+      ShardStore.failAfterShards(-1);
+      long finished = ResumeChecks.published(out.resolve("_runs/cut/ablate/shards"));
+      assertThat(finished).isGreaterThanOrEqualTo(2);
+      assertThat(out.resolve("ablation")).doesNotExist();
+      new AblationJob().run(spark, interrupted);
+      Map<String, Long> resumed = ResumeChecks.shardCounters(spark, out, "cut");
+      assertThat(resumed.get("shards")).isGreaterThan(finished);
+      assertThat(resumed.get("shards_skipped")).isEqualTo(finished);
+    } finally {
+      ShardStore.failAfterShards(-1);
+    }
+    List<String> afterResume = ResumeChecks.tables(spark, out, List.of("ablation")).get("ablation");
+    new AblationJob().run(spark, c.with(Map.of("run.id", "straight")));
+    assertThat(ResumeChecks.shardCounters(spark, out, "straight").get("shards_skipped")).isZero();
+    assertThat(ResumeChecks.tables(spark, out, List.of("ablation")).get("ablation"))
+        .isEqualTo(afterResume)
+        .hasSize(3 * 3);
   }
 
   @Test

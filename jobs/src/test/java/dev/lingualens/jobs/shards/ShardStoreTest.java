@@ -29,7 +29,7 @@ class ShardStoreTest {
   static final StructType SCHEMA =
       StructType.fromDDL(
           "lang string, layer int, n bigint, nll double, f float, counts array<bigint>,"
-              + " vector array<float>, sums array<double>, ids array<int>");
+              + " vector array<float>, sums array<double>, ids array<int>, words array<string>");
   static final List<String> PLAN = List.of("0\teng\t0\t2", "1\teng\t2\t4", "2\tfra\t0\t2");
 
   @TempDir Path dir;
@@ -54,6 +54,7 @@ class ShardStoreTest {
         .set("vector", new float[] {0.5f, -1f})
         .set("sums", null)
         .set("ids", new int[] {})
+        .set("words", new String[] {"chat", "", null, "Ünïcödé"})
         .build();
   }
 
@@ -77,6 +78,7 @@ class ShardStoreTest {
     assertThat(r.<float[]>getAs("vector")).containsExactly(0.5f, -1f);
     assertThat((Object) r.getAs("sums")).isNull();
     assertThat(r.<int[]>getAs("ids")).isEmpty();
+    assertThat(r.<String[]>getAs("words")).containsExactly("chat", "", null, "Ünïcödé");
   }
 
   @Test

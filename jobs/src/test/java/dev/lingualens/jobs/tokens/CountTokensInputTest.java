@@ -23,7 +23,9 @@ class CountTokensInputTest {
     assertThatThrownBy(
             () ->
                 docs.mapPartitions(
-                    InputSchema.checked(docs, new CountTokens(List.of(), 1, new TokenHistograms())),
+                    InputSchema.checked(
+                        docs,
+                        new CountTokens(List.of(), 1, new TokenHistograms(), PhaseTimers.none())),
                     Encoders.row(CountTokens.OUTPUT)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("CountTokens reads input column 'words' (array<string>)");
