@@ -1,6 +1,7 @@
 package dev.lingualens.common.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import java.nio.file.Path;
 
@@ -13,8 +14,12 @@ import java.nio.file.Path;
  */
 final class LlamaModel extends TransformerModel {
   private final DecoderVariant variant;
-  private NDArray embed;
-  private NDArray lmHead;
+
+  /** Vocabulary rows the unembedding widens at once when it is stored compact. */
+  static final int UNEMBED_ROWS_PER_CHUNK = 8192;
+
+  private StoredWeight embed;
+  private StoredWeight lmHead;
   private NDArray finalNorm;
   private Layer[] layers;
   private NDArray cos;
@@ -38,22 +43,22 @@ final class LlamaModel extends TransformerModel {
    */
   private record Layer(
       NDArray inNorm,
-      NDArray q,
+      StoredWeight q,
       NDArray qb,
-      NDArray k,
+      StoredWeight k,
       NDArray kb,
-      NDArray v,
+      StoredWeight v,
       NDArray vb,
-      NDArray o,
+      StoredWeight o,
       NDArray ob,
       NDArray qNorm,
       NDArray kNorm,
       NDArray postAttnNorm,
       NDArray preMlpNorm,
       NDArray postMlpNorm,
-      NDArray gate,
-      NDArray up,
-      NDArray down) {}
+      StoredWeight gate,
+      StoredWeight up,
+      StoredWeight down) {}
 
   LlamaModel(Path folder, ModelConfig config, ModelOptions options) {
     super(folder, config, options);
@@ -63,8 +68,8 @@ final class LlamaModel extends TransformerModel {
   @Override
   protected void loadWeights(WeightStore w) {
     int d = config.hiddenSize();
-    embed = weight(w, "embed_tokens.weight");
-    expectShape(embed, "embed_tokens.weight", config.vocabSize(), d);
+    embed = matrix(w, "embed_tokens.weight");
+    expectShape(embed.shape(), "embed_tokens.weight", config.vocabSize(), d);
     layers = new Layer[config.layers()];
     DecoderVariant.BlockLayout layout = variant.layout();
     boolean sandwich = layout == DecoderVariant.BlockLayout.SANDWICH;
@@ -75,8 +80,8 @@ final class LlamaModel extends TransformerModel {
     for (int l = 0; l < layers.length; l++) {
       String p = "layers." + l + ".";
       String a = p + "self_attn.";
-      NDArray[] qkv = projections(w, a, qRows, kvRows);
-      NDArray[] gateUp = gateAndUp(w, p + "mlp.");
+      StoredWeight[] qkv = projections(w, a, qRows, kvRows);
+      StoredWeight[] gateUp = gateAndUp(w, p + "mlp.");
       Layer layer =
           new Layer(
               postNorm ? null : normGain(w, p + "input_layernorm.weight"),
@@ -86,7 +91,7 @@ final class LlamaModel extends TransformerModel {
               optionalWeight(w, a + "k_proj.bias"),
               qkv[2],
               optionalWeight(w, a + "v_proj.bias"),
-              weight(w, a + "o_proj.weight"),
+              matrix(w, a + "o_proj.weight"),
               optionalWeight(w, a + "o_proj.bias"),
               optionalNormGain(w, a + "q_norm.weight"),
               optionalNormGain(w, a + "k_norm.weight"),
@@ -99,10 +104,10 @@ final class LlamaModel extends TransformerModel {
               sandwich || postNorm ? normGain(w, p + "post_feedforward_layernorm.weight") : null,
               gateUp[0],
               gateUp[1],
-              weight(w, p + "mlp.down_proj.weight"));
-      expectShape(layer.q(), a + "q_proj.weight", qRows, d);
-      expectShape(layer.k(), a + "k_proj.weight", kvRows, d);
-      expectShape(layer.gate(), p + "mlp.gate_proj.weight", config.intermediateSize(), d);
+              matrix(w, p + "mlp.down_proj.weight"));
+      expectShape(layer.q().shape(), a + "q_proj.weight", qRows, d);
+      expectShape(layer.k().shape(), a + "k_proj.weight", kvRows, d);
+      expectShape(layer.gate().shape(), p + "mlp.gate_proj.weight", config.intermediateSize(), d);
       if (layer.qNorm() != null) {
         // OLMo 2 normalises the whole projection, Qwen3 each head
         expectShape(layer.qNorm(), a + "q_norm.weight", postNorm ? qRows : hd);
@@ -111,51 +116,38 @@ final class LlamaModel extends TransformerModel {
       layers[l] = layer;
     }
     finalNorm = normGain(w, "norm.weight");
-    lmHead = config.tiedEmbeddings() ? embed : weight(w, "lm_head.weight");
+    lmHead = config.tiedEmbeddings() ? embed : matrix(w, "lm_head.weight");
     buildRope();
   }
 
   /**
    * q, k and v projection weights: stored apart, or Phi-3's one qkv_proj with the query rows, then
-   * the key rows, then the value rows.
+   * the key rows, then the value rows (split as stored, so a compact one stays compact).
    */
-  private NDArray[] projections(WeightStore w, String a, long qRows, long kvRows) {
+  private StoredWeight[] projections(WeightStore w, String a, long qRows, long kvRows) {
     if (!w.has(a + "qkv_proj.weight")) {
-      return new NDArray[] {
-        weight(w, a + "q_proj.weight"),
-        weight(w, a + "k_proj.weight"),
-        weight(w, a + "v_proj.weight")
+      return new StoredWeight[] {
+        matrix(w, a + "q_proj.weight"),
+        matrix(w, a + "k_proj.weight"),
+        matrix(w, a + "v_proj.weight")
       };
     }
-    NDArray fused = weight(w, a + "qkv_proj.weight");
-    expectShape(fused, a + "qkv_proj.weight", qRows + 2 * kvRows, config.hiddenSize());
-    return splitRows(fused, qRows, qRows + kvRows);
+    StoredWeight fused = matrix(w, a + "qkv_proj.weight");
+    expectShape(fused.shape(), a + "qkv_proj.weight", qRows + 2 * kvRows, config.hiddenSize());
+    return fused.splitRows(qRows, qRows + kvRows);
   }
 
   /** gate and up weights: stored apart, or Phi-3's gate_up_proj with the gate rows first. */
-  private NDArray[] gateAndUp(WeightStore w, String m) {
+  private StoredWeight[] gateAndUp(WeightStore w, String m) {
     if (!w.has(m + "gate_up_proj.weight")) {
-      return new NDArray[] {weight(w, m + "gate_proj.weight"), weight(w, m + "up_proj.weight")};
+      return new StoredWeight[] {
+        matrix(w, m + "gate_proj.weight"), matrix(w, m + "up_proj.weight")
+      };
     }
-    NDArray fused = weight(w, m + "gate_up_proj.weight");
+    StoredWeight fused = matrix(w, m + "gate_up_proj.weight");
     long f = config.intermediateSize();
-    expectShape(fused, m + "gate_up_proj.weight", 2 * f, config.hiddenSize());
-    return splitRows(fused, f);
-  }
-
-  /** Row blocks of a matrix at the given row offsets, each its own array; the input is closed. */
-  private static NDArray[] splitRows(NDArray fused, long... at) {
-    long rows = fused.getShape().get(0);
-    NDArray[] parts = new NDArray[at.length + 1];
-    for (int i = 0; i <= at.length; i++) {
-      long from = i == 0 ? 0 : at[i - 1];
-      long to = i == at.length ? rows : at[i];
-      NDArray view = fused.get(from + ":" + to);
-      parts[i] = view.duplicate();
-      view.close();
-    }
-    fused.close();
-    return parts;
+    expectShape(fused.shape(), m + "gate_up_proj.weight", 2 * f, config.hiddenSize());
+    return fused.splitRows(f);
   }
 
   /**
@@ -262,7 +254,7 @@ final class LlamaModel extends TransformerModel {
               + folder);
     }
     int hd = config.headDim();
-    NDArray x = embed(embed, pass.ids, pass.manager);
+    NDArray x = embed.rows(pass.ids, pass.manager, options.dtype());
     if (variant.scaledEmbeddings()) {
       // HF multiplies by √hidden cast to the compute dtype; in fp32 that is this float
       x = x.mul((float) Math.sqrt(config.hiddenSize()));
@@ -278,10 +270,57 @@ final class LlamaModel extends TransformerModel {
     NDArray sinT = ropeRows(pass, sin, sinLong);
     NDArray cosLocalT = cosLocal == null ? cosT : cosLocal.get(":" + t).expandDims(0).expandDims(0);
     NDArray sinLocalT = sinLocal == null ? sinT : sinLocal.get(":" + t).expandDims(0).expandDims(0);
+    NDArray[] ropeGlobal = {cosT, sinT};
+    NDArray[] ropeLocal = {cosLocalT, sinLocalT};
+    for (int l = 0; l < layers.length; l++) {
+      NDArray next = runLayer(pass, l, x, bias, windowBias, scoreScalar, ropeGlobal, ropeLocal);
+      // hooks have copied or folded it already: a pass keeps one residual, not one per layer
+      x.close();
+      x = next;
+    }
+    if (pass.wants(HookPoints.LN_FINAL)) {
+      NDArray normalized = normalizeFp32(x);
+      pass.hook(
+          HookPoints.LN_FINAL,
+          normalized.getDataType() == x.getDataType()
+              ? normalized
+              : normalized.toType(x.getDataType(), false));
+    }
+    NDArray last = finalNorm(x);
+    pass.hook(HookPoints.LAST_HIDDEN, last);
+    if (pass.request.needsLogits()) {
+      NDArray logits = logitsOf(last);
+      pass.hook(HookPoints.LOGITS, logits);
+      if (pass.wants(HookPoints.LOGPROBS)) {
+        pass.hook(HookPoints.LOGPROBS, logprobs(pass, logits));
+      }
+    }
+  }
+
+  /**
+   * One block in its own scope: its activations and the weights it widened are released when it
+   * returns, so a pass holds one layer's worth of them, not every layer's. {@code ropeGlobal} and
+   * {@code ropeLocal} are the cos and sin rows of the global and the sliding layers.
+   */
+  private NDArray runLayer(
+      ForwardPass pass,
+      int l,
+      NDArray residual,
+      NDArray bias,
+      NDArray windowBias,
+      double scoreScalar,
+      NDArray[] ropeGlobal,
+      NDArray[] ropeLocal) {
+    int hd = config.headDim();
     int rep = config.heads() / config.kvHeads();
     DecoderVariant.BlockLayout layout = variant.layout();
-    for (int l = 0; l < layers.length; l++) {
-      Layer ly = layers[l];
+    Layer ly = layers[l];
+    NDArray cosT = ropeGlobal[0];
+    NDArray sinT = ropeGlobal[1];
+    NDArray cosLocalT = ropeLocal[0];
+    NDArray sinLocalT = ropeLocal[1];
+    try (NDScope scope = new NDScope()) {
+      NDArray x = residual;
       NDArray h = ly.inNorm() == null ? x : norm(x, ly.inNorm());
       NDArray qProj = linear(h, ly.q(), ly.qb());
       NDArray kProj = linear(h, ly.k(), ly.kb());
@@ -338,23 +377,9 @@ final class LlamaModel extends TransformerModel {
       pass.hook(HookPoints.mlpOut(l), mlpOut);
       x = mid.add(mlpOut);
       pass.hook(HookPoints.residPost(l), x);
-    }
-    if (pass.wants(HookPoints.LN_FINAL)) {
-      NDArray normalized = normalizeFp32(x);
-      pass.hook(
-          HookPoints.LN_FINAL,
-          normalized.getDataType() == x.getDataType()
-              ? normalized
-              : normalized.toType(x.getDataType(), false));
-    }
-    NDArray last = finalNorm(x);
-    pass.hook(HookPoints.LAST_HIDDEN, last);
-    if (pass.request.needsLogits()) {
-      NDArray logits = logitsOf(last);
-      pass.hook(HookPoints.LOGITS, logits);
-      if (pass.wants(HookPoints.LOGPROBS)) {
-        pass.hook(HookPoints.LOGPROBS, logprobs(pass, logits));
-      }
+      // the pass's manager owns the residual and closes it with the pass
+      NDScope.unregister(x);
+      return x;
     }
   }
 
@@ -388,7 +413,8 @@ final class LlamaModel extends TransformerModel {
    */
   @Override
   NDArray logitsOf(NDArray normed) {
-    NDArray logits = softcap(linear(normed, lmHead, null), variant.finalSoftcap());
+    NDArray logits =
+        softcap(lmHead.linearByRows(normed, UNEMBED_ROWS_PER_CHUNK), variant.finalSoftcap());
     return variant.logitScale() == 1 ? logits : logits.mul(variant.logitScale());
   }
 

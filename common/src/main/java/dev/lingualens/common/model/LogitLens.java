@@ -3,6 +3,7 @@ package dev.lingualens.common.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
@@ -129,21 +130,24 @@ public final class LogitLens {
     @Override
     public void reduce(String hook, NDArray value, NDArray mask) {
       long d = value.getShape().get(2);
-      perLayer.add(
-          value.reshape(-1, d).get(new NDIndex("{}", value.getManager().create(flatRows))));
+      NDArray rows =
+          value.reshape(-1, d).get(new NDIndex("{}", value.getManager().create(flatRows)));
+      // kept past the layer's scope (decoders run each layer in one); the pass's manager owns it
+      NDScope.unregister(rows);
+      perLayer.add(rows);
       if (perLayer.size() < model.config().layers() + 1) {
         return;
       }
       // Every layer's rows through the unembedding at once: its matrix (V x D, the largest of the
       // model) is read once per batch instead of once per layer, in chunks that bound the logits.
-      NDArray rows = NDArrays.concat(new NDList(perLayer.toArray(NDArray[]::new)), 0);
+      NDArray all = NDArrays.concat(new NDList(perLayer.toArray(NDArray[]::new)), 0);
       perLayer.clear();
-      long total = rows.getShape().get(0);
+      long total = all.getShape().get(0);
       long chunk = Math.max(1, MAX_LOGITS / model.config().vocabSize());
       List<NDArray> out = new ArrayList<>();
       for (long from = 0; from < total; from += chunk) {
         long to = Math.min(total, from + chunk);
-        out.add(readOut(rows.get(from + ":" + to), from, to));
+        out.add(readOut(all.get(from + ":" + to), from, to));
       }
       copied = NDArrays.concat(new NDList(out.toArray(NDArray[]::new)), 0).toFloatArray();
     }

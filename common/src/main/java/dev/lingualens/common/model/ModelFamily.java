@@ -41,6 +41,14 @@ public enum ModelFamily {
     return causal;
   }
 
+  /** Whether the family runs on {@link LlamaModel}'s block (its matrices can stay compact). */
+  public boolean llamaBlock() {
+    return switch (this) {
+      case LLAMA, GEMMA, GEMMA2, GEMMA3, PHI3, OLMO2, COHERE -> true;
+      case GPT2, BERT -> false;
+    };
+  }
+
   /**
    * Whether the family's activations leave float16's range (±65504): Gemma's residual stream,
    * scaled by √hidden and trained in bf16, does, so fp16 gives wrong numbers instead of an error.

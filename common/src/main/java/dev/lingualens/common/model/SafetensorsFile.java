@@ -208,6 +208,29 @@ public final class SafetensorsFile implements AutoCloseable {
     }
   }
 
+  /**
+   * Copies a tensor's raw bytes into {@code dst} (from its position; the position ends after them)
+   * with plain reads, not a mapping: pages mapped from a 13 GB checkpoint would count towards the
+   * process's resident memory on top of the copy the model keeps.
+   */
+  public void readInto(TensorInfo t, ByteBuffer dst) {
+    long len = t.end() - t.begin();
+    if (dst.remaining() < len) {
+      throw new IllegalArgumentException(
+          "buffer of " + dst.remaining() + " bytes for tensor '" + t.name() + "' of " + len);
+    }
+    int start = dst.position();
+    ByteBuffer window = dst.duplicate();
+    window.limit(Math.toIntExact(start + len));
+    try {
+      readFully(channel, window, dataStart + t.begin() - start);
+    } catch (IOException e) {
+      throw new ModelLoadException(
+          path + ": cannot read tensor '" + t.name() + "': " + e.getMessage(), e);
+    }
+    dst.position(window.position());
+  }
+
   /** A tensor widened to fp32 (F16 and BF16 converted in Java). */
   public float[] floats(TensorInfo t) {
     ByteBuffer b = bytes(t);

@@ -41,6 +41,11 @@ public abstract class TransformerModel implements AutoCloseable {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private long parameters;
+  private long residentWeightBytes;
+  private long inexactWeights;
+
+  /** Reused while loading compact weights, then dropped; one tensor's bytes at a time. */
+  private ByteBuffer staging;
 
   protected TransformerModel(Path folder, ModelConfig config, ModelOptions options) {
     this.folder = folder;
@@ -69,6 +74,8 @@ public abstract class TransformerModel implements AutoCloseable {
       } catch (RuntimeException e) {
         model.close();
         throw e;
+      } finally {
+        model.staging = null;
       }
       return model;
     }
@@ -120,6 +127,16 @@ public abstract class TransformerModel implements AutoCloseable {
 
   public long parameterCount() {
     return parameters;
+  }
+
+  /** Bytes the loaded weights keep on the device (what compact storage saves shows here). */
+  public long residentWeightBytes() {
+    return residentWeightBytes;
+  }
+
+  /** Stored values that compact storage had to round (see {@link StoredWeight}); 0 is typical. */
+  public long inexactWeights() {
+    return inexactWeights;
   }
 
   public Device device() {
@@ -193,7 +210,41 @@ public abstract class TransformerModel implements AutoCloseable {
       array = converted;
     }
     parameters += info.elements();
+    residentWeightBytes += info.elements() * array.getDataType().getNumOfBytes();
     return array;
+  }
+
+  /**
+   * Whether a matrix stored in two bytes stays in two bytes: when the model computes in fp32. In
+   * fp16 the matrix is converted once at load, as before.
+   */
+  static boolean keptCompact(DType stored, ai.djl.ndarray.types.DataType compute) {
+    return compute == DataType.FLOAT32 && (stored == DType.BF16 || stored == DType.F16);
+  }
+
+  /**
+   * A weight matrix that ops widen as they use it ({@link StoredWeight}): BF16 and F16 stay in two
+   * bytes when the model computes in fp32; everything else loads as {@link #weight} does.
+   */
+  protected StoredWeight matrix(WeightStore weights, String name) {
+    SafetensorsFile.TensorInfo info = weights.info(name);
+    if (!keptCompact(info.dtype(), options.dtype())) {
+      return StoredWeight.plain(weight(weights, name));
+    }
+    long bytes = info.end() - info.begin();
+    if (staging == null || staging.capacity() < bytes) {
+      staging = ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.LITTLE_ENDIAN);
+    }
+    staging.clear();
+    weights.fileOf(name).readInto(info, staging);
+    StoredWeight w = StoredWeight.compact(manager, staging, info.dtype(), new Shape(info.shape()));
+    if (w == null) {
+      return StoredWeight.plain(weight(weights, name));
+    }
+    parameters += info.elements();
+    residentWeightBytes += w.bytes();
+    inexactWeights += w.inexact();
+    return w;
   }
 
   protected NDArray optionalWeight(WeightStore weights, String name) {
@@ -201,19 +252,33 @@ public abstract class TransformerModel implements AutoCloseable {
   }
 
   protected void expectShape(NDArray w, String name, long... shape) {
-    if (!w.getShape().equals(new Shape(shape))) {
+    expectShape(w.getShape(), name, shape);
+  }
+
+  protected void expectShape(Shape actual, String name, long... shape) {
+    if (!actual.equals(new Shape(shape))) {
       throw new ModelLoadException(
           folder
               + ": weight '"
               + name
               + "' has shape "
-              + w.getShape()
+              + actual
               + ", config.json implies "
               + new Shape(shape));
     }
   }
 
   // ---- shared ops -----------------------------------------------------------------------------
+
+  /** x·Wᵀ (+ b) with W widened for this op only. */
+  static NDArray linear(NDArray x, StoredWeight weight, NDArray bias) {
+    NDArray w = weight.widened(x.getDataType());
+    try {
+      return linear(x, w, bias);
+    } finally {
+      weight.release(w);
+    }
+  }
 
   static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
     return bias == null

@@ -2,10 +2,12 @@ package dev.lingualens.jobs.model;
 
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.LinguaConfig;
+import dev.lingualens.common.model.DType;
 import dev.lingualens.common.model.ModelConfig;
 import dev.lingualens.common.model.ModelOptions;
 import dev.lingualens.common.model.SharedModels;
 import dev.lingualens.common.model.TransformerModel;
+import dev.lingualens.common.model.WeightStore;
 import dev.lingualens.common.resources.ExecutorResources;
 import dev.lingualens.common.text.HfTokenizer;
 import java.io.Serializable;
@@ -84,7 +86,12 @@ public record ModelHandle(
    * TaskDevice}).
    */
   public ModelOptions options() {
-    return TaskDevice.options(device, dtype);
+    Path folder = folder();
+    DType stored;
+    try (WeightStore weights = WeightStore.open(folder)) {
+      stored = weights.storedDtype();
+    }
+    return TaskDevice.options(device, dtype, stored, ModelConfig.read(folder).family());
   }
 
   /** A lease on the executor's shared loaded model (DJL backend), on this task's device. */

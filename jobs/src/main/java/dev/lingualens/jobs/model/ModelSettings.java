@@ -39,10 +39,11 @@ public record ModelSettings(
       Key.text(
               "model.dtype",
               "auto",
-              "auto = float16 on GPU, float32 on CPU; or float32, float16 (bfloat16 is refused: DJL's conversion aborts the JVM)")
+              "auto = float32 on CPU (bf16/f16 matrices kept in two bytes); on GPU the checkpoint's stored dtype, bf16 as float32 (never float16), float32 for families that overflow float16; or float32, float16")
           .where(
               t -> t.trim().toLowerCase(Locale.ROOT).matches("auto|float32|fp32|float16|fp16"),
-              "auto, float32 or float16 (bfloat16 is refused: DJL's conversion to it aborts the JVM)");
+              "auto, float32 or float16 (bfloat16 is refused: DJL 0.35.1's PyTorch engine has no"
+                  + " BF16 type, creating a bf16 array aborts the JVM; bf16 checkpoints run with auto)");
   public static final Key<Integer> BATCH_TOKENS =
       Key.integer(
           "model.batch-tokens",
@@ -73,18 +74,12 @@ public record ModelSettings(
   }
 
   /**
-   * Refuses, on the driver, float16 for a family whose activations overflow it: model.dtype
-   * float16, or auto with an explicit GPU device (auto on an auto device resolves per task, where
-   * loading the model checks the same).
+   * Refuses, on the driver, model.dtype=float16 for a family whose activations overflow it (auto
+   * never picks float16 for such a family; loading the model checks the same).
    */
   public void checkDtypeFor(ModelFamily family, Path folder, LinguaConfig c) {
     String t = dtype.trim().toLowerCase(Locale.ROOT);
-    String d = device.trim().toLowerCase(Locale.ROOT);
-    boolean fp16 =
-        t.equals("float16")
-            || t.equals("fp16")
-            || (t.equals("auto") && !d.equals("auto") && !d.equals("cpu"));
-    if (fp16) {
+    if (t.equals("float16") || t.equals("fp16")) {
       try {
         family.checkComputeDtype(DataType.FLOAT16, folder.toString());
       } catch (IllegalArgumentException e) {

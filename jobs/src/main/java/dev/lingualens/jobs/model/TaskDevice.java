@@ -1,5 +1,7 @@
 package dev.lingualens.jobs.model;
 
+import dev.lingualens.common.model.DType;
+import dev.lingualens.common.model.ModelFamily;
 import dev.lingualens.common.model.ModelOptions;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
@@ -12,13 +14,17 @@ import org.apache.spark.resource.ResourceInformation;
 public final class TaskDevice {
   private TaskDevice() {}
 
-  /** Executors call this with the settings' plain values: they never see the config. */
-  public static ModelOptions options(String device, String dtype) {
+  /**
+   * Executors call this with the settings' plain values (they never see the config) and the
+   * checkpoint's stored dtype and family, which {@code model.dtype=auto} follows on a GPU.
+   */
+  public static ModelOptions options(
+      String device, String dtype, DType stored, ModelFamily family) {
     if (device.equalsIgnoreCase("auto")) {
       device = assignedGpu().map(addr -> "gpu:" + addr).orElse("cpu");
     }
     try {
-      return ModelOptions.parse(device, dtype);
+      return ModelOptions.parse(device, dtype, stored, family);
     } catch (IllegalArgumentException e) {
       throw new dev.lingualens.common.config.ConfigException(
           e.getMessage() + " (keys model.device / model.dtype)", e);
