@@ -7,7 +7,8 @@ so every job lingualens has is scheduled here; a test fails when the file and th
 Every task runs the same application jar and main class (dev.lingualens.jobs.Cli) with the same
 config: the site conf file (CONF_FILE, the one surface scripts/lingualens and scripts/submit read too),
 the Spark confs in SPARK_CONF, and the keys in KEYS. All tasks of a DAG run share one run.id (the
-logical date), so a retried `neurons` task resumes from its finished shards instead of starting over.
+logical date), so a retried `neurons`, `ablate`, `represent` or `latent` task resumes from its finished shards
+instead of starting over.
 Needs apache-airflow-providers-apache-spark and a `spark_default` connection to the cluster.
 """
 import json
@@ -35,6 +36,7 @@ JOB_KEYS = {
     "lape": {"model.path": MODEL},
     "ablate": {"model.path": MODEL, "neurons.window": "512"},
     "represent": {"represent.models": f"qwen2.5-0.5b={MODEL}"},
+    "latent": {"model.path": MODEL},
     "rank": {"represent.models": f"qwen2.5-0.5b={MODEL}"},
 }
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "lingualens_jobs.json"), encoding="utf-8") as f:
@@ -46,6 +48,9 @@ SPARK_CONF = {
     # Executors' models, tokenizers and sessions: budgeted (spark.lingualens.executor.resource-bytes),
     # closed at executor shutdown.
     "spark.plugins": "dev.lingualens.jobs.ResourcesPlugin",
+    # One tokenizer thread per Spark task: the Rust pool would compete with the executor's task threads
+    # (docs/running.md), as scripts/submit and conf/cluster/*.conf set it too.
+    "spark.executorEnv.TOKENIZERS_PARALLELISM": "false",
 }
 # Model jobs run on GPU executors (see conf/cluster/*.conf).
 GPU_CONF = {
