@@ -4,6 +4,7 @@ import dev.lingualens.common.model.SentenceTransformerConfig;
 import dev.lingualens.common.resources.ExecutorResources;
 import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.common.text.HfTokenizer;
+import dev.lingualens.jobs.ChunkedRows;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.TableRow;
 import dev.lingualens.jobs.model.ModelHandle;
@@ -12,7 +13,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -85,49 +85,27 @@ final class RepresentPartition implements MapPartitionsFunction<Row, Row>, Input
     Counts counts = new Counts();
     TaskLeases leases = TaskLeases.forCurrentTask();
     // The model first, while the task holds nothing: if it does not fit yet, the task may wait for
-    // others to
-    // return theirs (a task that already holds a lease never waits, see ExecutorResources).
+    // others to return theirs (a task that already holds a lease never waits, see
+    // ExecutorResources).
     SentenceEncoder encoder = leases.add(encoder(counts));
     HfTokenizer tokenizer = leases.add(spec.model().tokenizer()).get();
-    ArrayDeque<Row> ready = new ArrayDeque<>();
-    return new Iterator<>() {
-      private boolean summarized;
-
-      @Override
-      public boolean hasNext() {
-        while (ready.isEmpty() && docs.hasNext()) {
-          List<Row> batch = new ArrayList<>(chunk);
-          while (docs.hasNext() && batch.size() < chunk) {
-            batch.add(docs.next());
-          }
-          encodeChunk(tokenizer, encoder, batch, ready, counts);
-        }
-        if (ready.isEmpty() && !summarized) {
-          summarized = true;
+    return new ChunkedRows(
+        docs,
+        chunk,
+        (batch, out) -> encodeChunk(tokenizer, encoder, batch, out, counts),
+        () -> {
           leases.close();
-          ready.add(
-              TableRow.of(OUTPUT)
-                  .set("model", spec.name())
-                  .set("part_documents", counts.documents)
-                  .set("part_tokens", counts.tokens)
-                  .set("part_too_long", counts.tooLong)
-                  .set("part_truncated", counts.truncated)
-                  .set("part_model_loads", counts.modelLoads)
-                  .set("part_model_evictions", counts.modelEvictions)
-                  .othersNull()
-                  .build());
-        }
-        return !ready.isEmpty();
-      }
-
-      @Override
-      public Row next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return ready.poll();
-      }
-    };
+          return TableRow.of(OUTPUT)
+              .set("model", spec.name())
+              .set("part_documents", counts.documents)
+              .set("part_tokens", counts.tokens)
+              .set("part_too_long", counts.tooLong)
+              .set("part_truncated", counts.truncated)
+              .set("part_model_loads", counts.modelLoads)
+              .set("part_model_evictions", counts.modelEvictions)
+              .othersNull()
+              .build();
+        });
   }
 
   private SentenceEncoder encoder(Counts counts) {
