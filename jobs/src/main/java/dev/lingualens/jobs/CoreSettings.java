@@ -27,7 +27,7 @@ public record CoreSettings(String outputDir, String runId, String cacheDir, Stri
       Key.text(
               "run.id",
               "",
-              "run id stamped on every row and in runs; empty = generated from the job name and the start time")
+              "run id stamped on every row and in runs; empty = generated from the job name, the start time and a random suffix")
           .where(
               id -> id.isEmpty() || id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}"),
               "empty, or up to 128 letters, digits, '.', '_', '-', starting with a letter or digit"

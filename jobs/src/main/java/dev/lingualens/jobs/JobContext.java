@@ -43,7 +43,17 @@ public final class JobContext {
     this.job = job;
     this.core = CoreSettings.from(config);
     String given = core.runId();
-    this.runId = given.isBlank() ? job + "-" + RUN_ID_TIME.format(startedAt) : given;
+    // A generated id carries a random suffix: two runs of a job started in the same second (a
+    // scheduler's retries, a script's loop) must not share shards or a runs row.
+    this.runId =
+        given.isBlank()
+            ? job
+                + "-"
+                + RUN_ID_TIME.format(startedAt)
+                + "-"
+                + String.format(
+                    "%06x", java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 24))
+            : given;
     ProgressLog.installOn(spark.sparkContext());
   }
 
