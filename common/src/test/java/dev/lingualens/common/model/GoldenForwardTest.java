@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Our DJL forward against the independent PyTorch reference (scripts/dev/reference), hook by hook,
@@ -35,26 +35,7 @@ class GoldenForwardTest {
           "position_ids");
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "llama",
-        "llama-rope-scaled",
-        "llama-bf16",
-        "llama-f16",
-        "mistral",
-        "qwen2",
-        "qwen3",
-        "gemma",
-        "gemma2",
-        "gemma3_text",
-        "phi3",
-        "phi3-longrope",
-        "olmo2",
-        "cohere",
-        "gpt2",
-        "bert",
-        "xlm-roberta"
-      })
+  @MethodSource("dev.lingualens.common.model.ReferenceFixture#families")
   void everyHookMatchesTheReference(String family) throws Exception {
     try (ReferenceFixture ref = new ReferenceFixture(family);
         TransformerModel model = TransformerModel.load(ref.folder, ModelOptions.cpu())) {

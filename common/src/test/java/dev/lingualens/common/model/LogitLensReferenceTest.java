@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -23,24 +24,7 @@ class LogitLensReferenceTest {
   static final int TOP_K = 5;
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "llama",
-        "llama-rope-scaled",
-        "llama-bf16",
-        "llama-f16",
-        "mistral",
-        "qwen2",
-        "qwen3",
-        "gemma",
-        "gemma2",
-        "gemma3_text",
-        "phi3",
-        "phi3-longrope",
-        "olmo2",
-        "cohere",
-        "gpt2"
-      })
+  @MethodSource("dev.lingualens.common.model.ReferenceFixture#decoders")
   void everyLensLayerMatchesTheReferenceBatchedAndOneSequenceAtATime(String family)
       throws Exception {
     try (ReferenceFixture ref = new ReferenceFixture(family);

@@ -14,6 +14,37 @@ import java.util.List;
  * ({@code reference.safetensors} + {@code reference.json}). Read with our own safetensors reader.
  */
 final class ReferenceFixture implements AutoCloseable {
+  /** The decoder fixtures (every one has a lens reference), then the encoders. */
+  static final List<String> DECODERS =
+      List.of(
+          "llama",
+          "llama-rope-scaled",
+          "llama-bf16",
+          "llama-f16",
+          "mistral",
+          "qwen2",
+          "qwen3",
+          "gemma",
+          "gemma2",
+          "gemma3_text",
+          "phi3",
+          "phi3-longrope",
+          "olmo2",
+          "cohere",
+          "gpt2");
+
+  static final List<String> ENCODERS = List.of("bert", "xlm-roberta");
+
+  static List<String> decoders() {
+    return DECODERS;
+  }
+
+  static List<String> families() {
+    List<String> all = new ArrayList<>(DECODERS);
+    all.addAll(ENCODERS);
+    return all;
+  }
+
   final Path folder;
   final JsonNode json;
   final SafetensorsFile tensors;
