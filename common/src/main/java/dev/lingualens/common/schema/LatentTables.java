@@ -13,18 +13,28 @@ public final class LatentTables {
     return new Column(name, type, description);
   }
 
+  /** The columns that name a group of prompts, first in every latent table. */
+  private static final List<Column> PROMPTS =
+      List.of(
+          c("model", "string", "model name"),
+          c("task", "string", "translation, repetition or cloze"),
+          c(
+              "src",
+              "string",
+              "language of the prompt's input word (= tgt for repetition and cloze)"),
+          c("tgt", "string", "language the prompt asks the answer in"));
+
+  private static List<Column> prompts(Column... rest) {
+    List<Column> out = new java.util.ArrayList<>(PROMPTS);
+    out.addAll(List.of(rest));
+    return List.copyOf(out);
+  }
+
   public static final Table LATENT_LANGUAGE =
       new Table(
           "latent_language",
           List.of("model"),
-          List.of(
-              c("model", "string", "model name"),
-              c("task", "string", "translation, repetition or cloze"),
-              c(
-                  "src",
-                  "string",
-                  "language of the prompt's input word (= tgt for repetition and cloze)"),
-              c("tgt", "string", "language the prompt asks the answer in"),
+          prompts(
               c("item", "string", "lexicon concept of the prompt's answer"),
               c("rule", "string", "prefix, first-token or multi-token (docs/analyses.md)"),
               c("layer", "int", "lens layer: 0 = embedding output, l = output of block l-1"),
@@ -36,11 +46,7 @@ public final class LatentTables {
       new Table(
           "latent_layers",
           List.of("model"),
-          List.of(
-              c("model", "string", "model name"),
-              c("task", "string", "task"),
-              c("src", "string", "input language"),
-              c("tgt", "string", "answer language"),
+          prompts(
               c("item", "string", "lexicon concept"),
               c("layer", "int", "lens layer"),
               c("entropy", "double", "entropy (nats) of the layer's next-token distribution"),
@@ -52,11 +58,7 @@ public final class LatentTables {
       new Table(
           "latent_language_summary",
           List.of(),
-          List.of(
-              c("model", "string", "model name"),
-              c("task", "string", "task"),
-              c("src", "string", "input language"),
-              c("tgt", "string", "answer language"),
+          prompts(
               c("rule", "string", "answer-token rule"),
               c("layer", "int", "lens layer"),
               c("lang", "string", "language of the answer word"),
@@ -74,11 +76,7 @@ public final class LatentTables {
       new Table(
           "latent_language_top",
           List.of(),
-          List.of(
-              c("model", "string", "model name"),
-              c("task", "string", "task"),
-              c("src", "string", "input language"),
-              c("tgt", "string", "answer language"),
+          prompts(
               c("rule", "string", "answer-token rule"),
               c("mid_first", "int", "first lens layer of the middle band"),
               c("mid_last", "int", "last lens layer of the middle band"),
