@@ -20,6 +20,10 @@ Checks, per fixture folder:
            gemma / gemma2: gemma_pytorch-style forward (complex RoPE on head halves, band window mask,
                          pre-scaled queries), per sequence, also for the intervention; for gemma2, dropping
                          either soft-cap or the sliding window must change the logits by >= 1e-2
+           bloom: a Hugging Face-style forward on a LEFT-padded batch (ALiBi as slope * key position counted over
+                         the real tokens by the mask's cumsum, slopes by torch.pow, q/k/v split per head from
+                         [B, T, heads, 3 * head_dim], baddbmm-style scores), also for the intervention; dropping
+                         ALiBi must change the logits by >= 1e-2
            phi3 / olmo2 / cohere: Meta-layout forward (complex RoPE on pairs, band window mask, F.layer_norm
                          without bias), per sequence, also for the intervention; dropping Phi-3's window,
                          Cohere's pairwise rotary or its parallel wiring must change the logits by >= 1e-2
@@ -309,6 +313,52 @@ def alt_own(cfg, W, seq, intervention=None, window=True, interleaved=True, paral
     return logits * cfg["logit_scale"] if mt == "cohere" else logits
 
 
+def alt_bloom(cfg, W, seqs, pad_id, intervention=None, alibi=True):
+    """BLOOM the way Hugging Face's implementation computes it, on the sequences LEFT-padded into one batch: ALiBi as
+    slope_h * (key position), positions counted over real tokens ((cumsum(mask) - 1) * mask), added to the scores
+    before the mask (softmax invariance makes it equal to -slope * (query - key)); slopes from torch.pow; the fused
+    projection split per head as [B, T, heads, 3 * head_dim]. Returns logits [B, T, V] with row b's tokens at the
+    end (T - len_b ..)."""
+    W = rf.strip_prefix(W, ["transformer."])
+    D, H, nL = rf.bloom_dims(cfg)
+    hd, eps = D // H, cfg["layer_norm_epsilon"]
+    B, T = len(seqs), max(len(s) for s in seqs)
+    ids = torch.full((B, T), pad_id, dtype=torch.int64)
+    mask = torch.zeros((B, T), dtype=torch.int64)
+    for b, s in enumerate(seqs):
+        ids[b, T - len(s):], mask[b, T - len(s):] = torch.tensor(s), 1
+    m = 2 ** math.floor(math.log2(H))
+    slopes = torch.pow(torch.tensor(2 ** (-(2 ** -(math.log2(m) - 3)))), torch.arange(1, 1 + m))
+    if m != H:
+        extra = torch.pow(torch.tensor(2 ** (-(2 ** -(math.log2(2 * m) - 3)))), torch.arange(1, 1 + 2 * (H - m), 2))
+        slopes = torch.cat([slopes, extra])
+    key_pos = ((mask.cumsum(-1) - 1) * mask)[:, None, None, :].float()  # [B, 1, 1, T]
+    bias = slopes[None, :, None, None] * key_pos if alibi else torch.zeros(1)
+    blocked = ~(torch.ones(T, T, dtype=torch.bool).tril()[None, None] & mask.bool()[:, None, None, :])
+    ln = nn.functional.layer_norm
+    x = ln(nn.functional.embedding(ids, W["word_embeddings.weight"]), (D,), W["word_embeddings_layernorm.weight"],
+           W["word_embeddings_layernorm.bias"], eps)
+    for L in range(nL):
+        p = f"h.{L}."
+        h = ln(x, (D,), W[p + "input_layernorm.weight"], W[p + "input_layernorm.bias"], eps)
+        a = p + "self_attention."
+        fused = nn.functional.linear(h, W[a + "query_key_value.weight"], W[a + "query_key_value.bias"])
+        q, k, v = (t.permute(0, 2, 1, 3) for t in fused.reshape(B, T, H, 3 * hd).split(hd, dim=-1))
+        scores = torch.baddbmm(bias.expand(B, H, T, T).reshape(B * H, T, T), q.reshape(B * H, T, hd),
+                               k.reshape(B * H, T, hd).transpose(1, 2), beta=1.0, alpha=1 / math.sqrt(hd))
+        probs = F.softmax(scores.view(B, H, T, T).masked_fill(blocked, torch.finfo(torch.float32).min), dim=-1)
+        ctx = (probs @ v).permute(0, 2, 1, 3).reshape(B, T, D)
+        x = x + nn.functional.linear(ctx, W[a + "dense.weight"], W[a + "dense.bias"])
+        h = ln(x, (D,), W[p + "post_attention_layernorm.weight"], W[p + "post_attention_layernorm.bias"], eps)
+        act = F.gelu(nn.functional.linear(h, W[p + "mlp.dense_h_to_4h.weight"], W[p + "mlp.dense_h_to_4h.bias"]),
+                     approximate="tanh")
+        if intervention and L in intervention:
+            act[..., intervention[L]] = 0.0
+        x = x + nn.functional.linear(act, W[p + "mlp.dense_4h_to_h.weight"], W[p + "mlp.dense_4h_to_h.bias"])
+    x = ln(x, (D,), W["ln_f.weight"], W["ln_f.bias"], eps)
+    return x @ W["word_embeddings.weight"].t()
+
+
 def _layer(D, H, Fdim, eps, act, norm_first):
     return nn.TransformerEncoderLayer(D, H, dim_feedforward=Fdim, dropout=0.0, activation=act, layer_norm_eps=eps,
                                       batch_first=True, norm_first=norm_first).eval()
@@ -468,6 +518,11 @@ def check_folder(folder, all_refs):
                 c.append(mdiff(g(b + "hook_mlp_out"), down))
             elif kind == "gpt2":
                 c.append(mdiff(post, rf.gelu_new(pre)))
+            elif kind == "bloom":
+                c.append(mdiff(post, rf.bloom_gelu(pre)))
+                bw = rf.bloom_weights(W)
+                c.append(mdiff(g(b + "hook_mlp_out"), rf.linear(post, bw[f"h.{L}.mlp.dense_4h_to_h.weight"],
+                                                                bw[f"h.{L}.mlp.dense_4h_to_h.bias"])))
             else:
                 c.append(mdiff(post, F.gelu(pre)))
             pat = g(b + "attn.hook_pattern")
@@ -513,6 +568,15 @@ def check_folder(folder, all_refs):
                         pat = g(f"blocks.{L}.attn.hook_pattern")[b, :, :n, :n]
                         far = (torch.arange(n)[:, None] - torch.arange(n)[None, :]) >= win
                         c.append(pat[:, far].abs().max().item() if far.any() else 0.0)
+        elif kind == "bloom":
+            eps, bw = cfg["layer_norm_epsilon"], rf.bloom_weights(W)
+            c.append(mdiff(rf.bloom_final_head(cfg, W, prev), g("logits")))
+            c.append(mdiff(F.layer_norm(prev, prev.shape[-1:], bw["ln_f.weight"], bw["ln_f.bias"], eps), hs))
+            c.append(mdiff(g("ln_final.hook_normalized") * bw["ln_f.weight"] + bw["ln_f.bias"], hs))
+            c.append(mdiff(hs @ bw["word_embeddings.weight"].t(), g("logits")))
+            c.append(mdiff(g("hook_embed"), F.layer_norm(bw["word_embeddings.weight"][rids], hs.shape[-1:],
+                                                         bw["word_embeddings_layernorm.weight"],
+                                                         bw["word_embeddings_layernorm.bias"], eps)))
         elif kind == "gpt2":
             eps = cfg["layer_norm_epsilon"]
             c.append(mdiff(F.layer_norm(prev, prev.shape[-1:], W["ln_f.weight"], W["ln_f.bias"], eps), hs))
@@ -601,6 +665,19 @@ def check_folder(folder, all_refs):
                 print(f"  info (e) dropping the {what} changes logits by {eff:.3g}")
                 if eff < 1e-2:
                     FAIL.append(f"{fam}: {what} does not matter in this fixture ({eff:.3g})")
+        elif kind == "bloom":
+            seqs = [ids[b, :n].tolist() for b, n in enumerate(lengths)]
+            pad, T = meta["inputs"]["pad_token_id"], max(lengths)
+
+            def vs_reference(out, stored):  # left-padded rows end at T; the reference's start at 0
+                return max(mdiff(out[b, T - n:], stored[b, :n]) for b, n in enumerate(lengths))
+            worst = max(vs_reference(alt_bloom(cfg, W, seqs, pad), ref["batch.logits"]),
+                        vs_reference(alt_bloom(cfg, W, seqs, pad, rf.INTERVENTION), ref["batch.intervention.logits"]))
+            report(fam, "(e) HF-style left-padded bloom == logits", worst, 1e-4, "(incl. intervention)")
+            eff = vs_reference(alt_bloom(cfg, W, seqs, pad, alibi=False), ref["batch.logits"])
+            print(f"  info (e) dropping ALiBi changes logits by {eff:.3g}")
+            if eff < 1e-2:
+                FAIL.append(f"{fam}: ALiBi does not matter in this fixture ({eff:.3g})")
         elif kind == "gpt2":
             out = alt_gpt2(cfg, W, ids, mask)
             worst = max(mdiff(out[b, :n], ref["batch.logits"][b, :n]) for b, n in enumerate(lengths))

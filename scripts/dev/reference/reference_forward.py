@@ -13,6 +13,7 @@ Families (by config.json model_type):
   olmo2                         -> decoder_olmo2()  (post-norms only, q/k RMSNorm over the whole projection)
   cohere                        -> decoder_cohere() (bias-free LayerNorm, parallel block, pairwise rotary,
                                                      logit_scale)
+  bloom                         -> decoder_bloom()  (ALiBi, embedding LayerNorm, fused per-head q/k/v, GELU)
 
 Decoder folders also get lens.safetensors (logit lens, written by reference_lens.py).
 
@@ -36,6 +37,7 @@ ENCODER_TYPES = {"bert", "xlm-roberta", "roberta"}
 GEMMA_TYPES = {"gemma", "gemma2", "gemma3_text"}
 # Families with a block of their own, each written from its paper / model card and HF's config semantics
 OWN_KINDS = {"phi3": "phi3", "olmo2": "olmo2", "cohere": "cohere"}
+BLOOM_TYPES = {"bloom"}
 
 # Reference inputs: three sequences of 7, 5 and 3 tokens (special tokens included).
 # The words are taken from the front of these sentences; "zebra" is out of vocabulary (-> unk).
@@ -659,6 +661,95 @@ def final_head(cfg, W, x):
     return linear(rms_norm(x, W["model.norm.weight"], cfg["rms_norm_eps"]), lm_head)
 
 
+# BLOOM (arXiv 2211.05100, and ALiBi: Press et al., arXiv 2108.12409): no position embeddings; a LayerNorm right
+# after the word embeddings; pre-LN blocks with biases everywhere; one fused query_key_value projection whose 3 * D
+# output rows are laid out per head ([heads, 3, head_dim]: q, k, v of head 0, then of head 1, ...); attention
+# scores q.k / sqrt(head_dim) minus slope_h * (query - key) for head h; GELU in Megatron's tanh form; final
+# LayerNorm ln_f; lm_head tied to the word embeddings.
+def alibi_slopes(n):
+    """The ALiBi paper's slopes: for n a power of 2 the geometric sequence starting at 2^(-8/n) with that ratio;
+    otherwise the slopes of the closest lower power of 2, m, then every other slope of 2m (its 1st, 3rd, ...) for
+    the remaining n - m heads."""
+    def power_of_2(k):
+        start = 2 ** (-(2 ** -(math.log2(k) - 3)))  # = 2^(-8/k)
+        return [start * start ** i for i in range(k)]
+    if math.log2(n).is_integer():
+        return power_of_2(n)
+    m = 2 ** math.floor(math.log2(n))
+    return power_of_2(m) + power_of_2(2 * m)[0::2][: n - m]
+
+
+def bloom_gelu(x):  # Megatron/BLOOM's tanh approximation, with its literal constant sqrt(2/pi) ~ 0.79788456
+    return x * 0.5 * (1.0 + torch.tanh(0.79788456 * x * (1 + 0.044715 * x * x)))
+
+
+def bloom_weights(W):
+    return strip_prefix(W, ["transformer."])
+
+
+def bloom_final_head(cfg, W, x):
+    """ln_f then the tied unembedding, on any residual [..., D] (the logit lens uses it)."""
+    W = bloom_weights(W)
+    xn = F.layer_norm(x, x.shape[-1:], W["ln_f.weight"], W["ln_f.bias"], cfg["layer_norm_epsilon"])
+    return linear(xn, W.get("lm_head.weight", W["word_embeddings.weight"]))
+
+
+def bloom_dims(cfg):
+    D = cfg.get("hidden_size") or cfg["n_embed"]
+    H = cfg.get("n_head") or cfg["num_attention_heads"]
+    L = cfg.get("n_layer") or cfg["num_hidden_layers"]
+    return D, H, L
+
+
+def decoder_bloom(cfg, W, ids, mask, dt=torch.float32, intervention=None, alibi=True):
+    """alibi=False drops the position bias (check.py uses it to show ALiBi matters)."""
+    assert not cfg.get("apply_residual_connection_post_layernorm", False)
+    W = bloom_weights({k: v.to(dt) for k, v in W.items()})
+    B, T = ids.shape
+    D, H, nL = bloom_dims(cfg)
+    hd, eps = D // H, cfg["layer_norm_epsilon"]
+    hooks = {}
+    x = F.layer_norm(W["word_embeddings.weight"][ids], (D,), W["word_embeddings_layernorm.weight"],
+                     W["word_embeddings_layernorm.bias"], eps)
+    hooks["hook_embed"] = x  # the residual stream entering block 0 (after the embedding LayerNorm)
+    pos = torch.arange(T)
+    distance = (pos[:, None] - pos[None, :]).to(dt)  # query - key; right padding: positions 0..len-1
+    slopes = torch.tensor(alibi_slopes(H), dtype=dt)
+    bias = -slopes[:, None, None] * distance[None] if alibi else torch.zeros(H, T, T, dtype=dt)
+    allowed = causal_allowed(mask, T)
+    for L in range(nL):
+        p, hk = f"h.{L}.", f"blocks.{L}."
+        h = F.layer_norm(x, (D,), W[p + "input_layernorm.weight"], W[p + "input_layernorm.bias"], eps)
+        qkv = linear(h, W[p + "self_attention.query_key_value.weight"], W[p + "self_attention.query_key_value.bias"])
+        q, k, v = qkv.view(B, T, H, 3, hd).unbind(3)  # rows per head: its q, then its k, then its v
+        q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)
+        scores = (q @ k.transpose(-1, -2)) / math.sqrt(hd) + bias[None]
+        probs = softmax(scores.masked_fill(~allowed, torch.finfo(scores.dtype).min))
+        hooks[hk + "attn.hook_pattern"] = probs
+        ctx = (probs @ v).transpose(1, 2).reshape(B, T, D)
+        attn_out = linear(ctx, W[p + "self_attention.dense.weight"], W[p + "self_attention.dense.bias"])
+        hooks[hk + "hook_attn_out"] = attn_out
+        x = x + attn_out
+        hooks[hk + "hook_resid_mid"] = x
+        h = F.layer_norm(x, (D,), W[p + "post_attention_layernorm.weight"], W[p + "post_attention_layernorm.bias"],
+                         eps)
+        pre = linear(h, W[p + "mlp.dense_h_to_4h.weight"], W[p + "mlp.dense_h_to_4h.bias"])
+        hooks[hk + "mlp.hook_pre"] = pre
+        post = bloom_gelu(pre)
+        if intervention and L in intervention:
+            post = post.clone()
+            post[..., intervention[L]] = 0.0
+        hooks[hk + "mlp.hook_post"] = post
+        mlp_out = linear(post, W[p + "mlp.dense_4h_to_h.weight"], W[p + "mlp.dense_4h_to_h.bias"])
+        hooks[hk + "hook_mlp_out"] = mlp_out
+        x = x + mlp_out
+        hooks[hk + "hook_resid_post"] = x
+    hooks["ln_final.hook_normalized"] = ln_normalized(x, eps)
+    hooks["last_hidden_state"] = F.layer_norm(x, (D,), W["ln_f.weight"], W["ln_f.bias"], eps)
+    hooks["logits"] = bloom_final_head(cfg, W, x)
+    return hooks
+
+
 def roberta_position_ids(ids, padding_idx):
     # HF create_position_ids_from_input_ids: padding_idx + cumsum(non-pad) for real tokens, padding_idx for pads
     m = ids.ne(padding_idx).int()
@@ -728,6 +819,8 @@ def kind_of(cfg):
         return "gemma"
     if mt in OWN_KINDS:
         return OWN_KINDS[mt]
+    if mt in BLOOM_TYPES:
+        return "bloom"
     raise NotImplementedError(mt)
 
 
@@ -735,7 +828,8 @@ def forward(cfg, W, ids, mask, dt=torch.float32, intervention=None):
     """All hooks for one run, plus pooled outputs (and log-probs for decoders)."""
     kind = kind_of(cfg)
     fn = {"llama": decoder_llama, "gpt2": decoder_gpt2, "encoder": encoder_bert, "gemma": decoder_gemma,
-          "phi3": decoder_phi3, "olmo2": decoder_olmo2, "cohere": decoder_cohere}[kind]
+          "phi3": decoder_phi3, "olmo2": decoder_olmo2, "cohere": decoder_cohere,
+          "bloom": decoder_bloom}[kind]
     with torch.no_grad():
         hooks = fn(cfg, W, ids, mask, dt, intervention)
         hs = hooks["last_hidden_state"]
@@ -778,13 +872,26 @@ OWN_DESCRIPTIONS = {
         "last_hidden_state": "model.norm(x) (bias-free LayerNorm with gain) = lm_head input",
         "logits": "logit_scale * lm_head(last_hidden_state) (lm_head tied to embed_tokens)",
     },
+    "bloom": {
+        "hook_embed": "word_embeddings_layernorm(word_embeddings[input_ids]) (after the embedding LayerNorm = "
+                      "residual stream entering block 0; BLOOM has no position embeddings)",
+        "attn.hook_pattern": "softmax(q k^T / sqrt(head_dim) - slope_h * (query - key) + causal mask) (ALiBi; q/k/v "
+                             "from the fused query_key_value, rows laid out [heads, 3, head_dim])",
+        "hook_attn_out": "self_attention.dense output (with bias), before the residual add",
+        "mlp.hook_pre": "mlp.dense_h_to_4h(post_attention_layernorm(resid_mid)), before GELU",
+        "mlp.hook_post": "bloom_gelu(hook_pre) (tanh approximation) = input of mlp.dense_4h_to_h",
+        "hook_mlp_out": "mlp.dense_4h_to_h output (with bias), before the residual add",
+        "ln_final.hook_normalized": "(x-mean)*rsqrt(var+eps), before ln_f's gain and bias",
+        "last_hidden_state": "ln_f(x) = lm_head input",
+        "logits": "lm_head(last_hidden_state), lm_head tied to word_embeddings",
+    },
 }
 
 
 def describe(name, kind):
     base = name.split(".", 2)[-1] if name.startswith("blocks.") else name
     if kind in OWN_DESCRIPTIONS:
-        return OWN_DESCRIPTIONS[kind].get(base) or describe(name, "llama")
+        return OWN_DESCRIPTIONS[kind].get(base) or describe(name, "gpt2" if kind == "bloom" else "llama")
     d = {
         "hook_embed": {
             "llama": "token embeddings embed_tokens[input_ids] (= residual stream entering block 0)",

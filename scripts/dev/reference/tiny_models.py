@@ -237,6 +237,30 @@ def gpt2_weights(c, seed):
     return w
 
 
+def bloom_weights(c, seed):
+    """HF BloomForCausalLM names (with the 'transformer.' prefix save_pretrained gives them; lm_head tied, omitted).
+    query_key_value holds q, k and v per head: its 3 * D rows are [heads, 3, head_dim]."""
+    r = Init(seed)
+    D, H, V = c["hidden_size"], c["n_head"], c["vocab_size"]
+    hd, F = D // H, 4 * D
+    w = {"word_embeddings.weight": r.randn(V, D),
+         "word_embeddings_layernorm.weight": r.gain(D), "word_embeddings_layernorm.bias": r.bias(D)}
+    for L in range(c["n_layer"]):
+        p = f"h.{L}."
+        w[p + "input_layernorm.weight"], w[p + "input_layernorm.bias"] = r.gain(D), r.bias(D)
+        q, k, v = r.linear(D, D, 1.5), r.linear(D, D, 1.5), r.linear(D, D)
+        # [3, H, hd, D] -> [H, 3, hd, D]: each head's q rows, then its k rows, then its v rows
+        w[p + "self_attention.query_key_value.weight"] = \
+            torch.stack([q, k, v]).view(3, H, hd, D).transpose(0, 1).reshape(3 * D, D)
+        w[p + "self_attention.query_key_value.bias"] = r.bias(3 * D)
+        w[p + "self_attention.dense.weight"], w[p + "self_attention.dense.bias"] = r.linear(D, D), r.bias(D)
+        w[p + "post_attention_layernorm.weight"], w[p + "post_attention_layernorm.bias"] = r.gain(D), r.bias(D)
+        w[p + "mlp.dense_h_to_4h.weight"], w[p + "mlp.dense_h_to_4h.bias"] = r.linear(F, D), r.bias(F)
+        w[p + "mlp.dense_4h_to_h.weight"], w[p + "mlp.dense_4h_to_h.bias"] = r.linear(D, F), r.bias(D)
+    w["ln_f.weight"], w["ln_f.bias"] = r.gain(D), r.bias(D)
+    return {"transformer." + k: t for k, t in w.items()}
+
+
 def bert_like_weights(c, seed, prefix, extra_head):
     """HF BertModel / XLMRobertaModel names; prefix '' (BertModel / sentence-transformers style)
     or 'bert.' / 'roberta.' (saved from a *ForMaskedLM / *ForSequenceClassification model)."""
@@ -499,7 +523,29 @@ def families():
                  template=("<s>", "</s>"),
                  cfg={"bos_token": "<s>", "eos_token": "</s>", "cls_token": "<s>", "sep_token": "</s>",
                       "unk_token": "<unk>", "pad_token": "<pad>", "mask_token": "<mask>"}))
+    add_bloom(fam)
     return fam
+
+
+def add_bloom(fam):
+    """BLOOM (bigscience/bloom-560m's config keys): 6 heads, so ALiBi takes the slopes of 4 heads plus every other
+    slope of 8 (the non-power-of-2 construction); no BOS (BLOOM's tokenizer adds none)."""
+    fam["bloom"] = dict(
+        desc="BLOOM: ALiBi with 6 heads (not a power of 2: slopes of 4 heads + 2 of 8's), word_embeddings_layernorm, "
+             "fused per-head query_key_value [heads, 3, head_dim] rows, biases everywhere, tanh GELU, ln_f, "
+             "lm_head tied to word_embeddings, names with the 'transformer.' prefix (BloomForCausalLM)",
+        config={
+            "apply_residual_connection_post_layernorm": False, "architectures": ["BloomForCausalLM"],
+            "attention_dropout": 0.0, "attention_softmax_in_fp32": True, "bias_dropout_fusion": True,
+            "bos_token_id": 1, "eos_token_id": 2, "hidden_dropout": 0.0, "hidden_size": 24,
+            "initializer_range": 0.02, "layer_norm_epsilon": 1e-5, "masked_softmax_fusion": True,
+            "model_type": "bloom", "n_head": 6, "n_inner": None, "n_layer": 2, "offset_alibi": 100,
+            "pad_token_id": 3, "pretraining_tp": 1, "skip_bias_add": True, "skip_bias_add_qkv": False,
+            "slow_but_exact": False, "torch_dtype": "float32", "unk_token_id": 0, "use_cache": True,
+            "vocab_size": 96},
+        seed=1016, weights=bloom_weights,
+        tok=dict(specials=["<unk>", "<s>", "</s>", "<pad>"], n_words=92, unk="<unk>", template=None,
+                 cfg={"bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>"}))
 
 
 def build(name, spec, out_dir):

@@ -196,6 +196,7 @@ public record ModelConfig(
             c.path("torch_dtype").asText("float32"),
             DecoderVariant.NONE);
       }
+      case BLOOM -> bloom(c, type, where);
       case BERT -> {
         int hidden = req(c, "hidden_size", where);
         int heads = req(c, "num_attention_heads", where);
@@ -221,6 +222,47 @@ public record ModelConfig(
             DecoderVariant.NONE);
       }
     };
+  }
+
+  /**
+   * BLOOM's config (BloomConfig also reads n_embed for hidden_size, and num_hidden_layers /
+   * num_attention_heads as aliases). The MLP is 4 × hidden; ALiBi has no position limit, so the
+   * context is the training length (seq_length, 2048 for every BLOOM).
+   */
+  private static ModelConfig bloom(JsonNode c, String type, String where) {
+    if (c.path("apply_residual_connection_post_layernorm").asBoolean(false)) {
+      throw new ModelLoadException(
+          where
+              + ": apply_residual_connection_post_layernorm true (the residual taken after the"
+              + " LayerNorm) is not supported; only false, as every released BLOOM has it");
+    }
+    int hidden = reqFirst(c, where, "hidden_size", "n_embed");
+    int heads = reqFirst(c, where, "n_head", "num_attention_heads");
+    if (hidden % heads != 0) {
+      throw new ModelLoadException(
+          where + ": hidden size " + hidden + " is not a multiple of n_head " + heads);
+    }
+    return new ModelConfig(
+        type,
+        ModelFamily.BLOOM,
+        hidden,
+        reqFirst(c, where, "n_layer", "num_hidden_layers"),
+        heads,
+        heads,
+        hidden / heads,
+        4 * hidden,
+        req(c, "vocab_size", where),
+        c.path("seq_length").asInt(2048),
+        c.path("layer_norm_epsilon").asDouble(1e-5),
+        0,
+        RopeScaling.NONE,
+        true,
+        // Megatron's tanh GELU (bloom_gelu: √(2/π) written as 0.79788456, 8e-11 away)
+        "gelu_pytorch_tanh",
+        0,
+        c.path("pad_token_id").asInt(-1),
+        c.path("torch_dtype").asText("float32"),
+        DecoderVariant.NONE);
   }
 
   /**
@@ -252,7 +294,11 @@ public record ModelConfig(
    * prefixes).
    */
   private static final java.util.List<String> EMBEDDINGS =
-      java.util.List.of("embed_tokens.weight", "wte.weight", "embeddings.word_embeddings.weight");
+      java.util.List.of(
+          "embed_tokens.weight",
+          "wte.weight",
+          "embeddings.word_embeddings.weight",
+          "word_embeddings.weight");
 
   /**
    * Checks the numbers that size allocations against the stored tensors: every layer the config
@@ -303,7 +349,19 @@ public record ModelConfig(
   }
 
   private String layersKey() {
-    return family == ModelFamily.GPT2 ? "n_layer" : "num_hidden_layers";
+    return family == ModelFamily.GPT2 || family == ModelFamily.BLOOM
+        ? "n_layer"
+        : "num_hidden_layers";
+  }
+
+  /** The first of {@code keys} the config has (a family's name, then its aliases). */
+  private static int reqFirst(JsonNode c, String where, String... keys) {
+    for (String key : keys) {
+      if (c.has(key)) {
+        return req(c, key, where);
+      }
+    }
+    throw new ModelLoadException(where + ": missing '" + String.join("' or '", keys) + "'");
   }
 
   private static int req(JsonNode c, String key, String where) {

@@ -25,6 +25,8 @@ public enum ModelFamily {
   /** Cohere (Command-R, Aya): parallel block, bias-free LayerNorm, pairwise rotary, logit_scale. */
   COHERE(List.of("cohere"), true, false),
   GPT2(List.of("gpt2"), true, false),
+  /** BLOOM: ALiBi instead of positions, embedding LayerNorm, fused per-head query_key_value. */
+  BLOOM(List.of("bloom"), true, false),
   BERT(List.of("bert", "xlm-roberta", "roberta"), false, false);
 
   private final List<String> modelTypes;
@@ -45,8 +47,16 @@ public enum ModelFamily {
   public boolean llamaBlock() {
     return switch (this) {
       case LLAMA, GEMMA, GEMMA2, GEMMA3, PHI3, OLMO2, COHERE -> true;
-      case GPT2, BERT -> false;
+      case GPT2, BLOOM, BERT -> false;
     };
+  }
+
+  /**
+   * Whether the family keeps its two-byte matrices compact on a fp32 CPU ({@link StoredWeight}):
+   * the Llama-block families and BLOOM (whose 250k-row embedding alone is 2 GB in bf16 at 7B).
+   */
+  public boolean compactMatrices() {
+    return llamaBlock() || this == BLOOM;
   }
 
   /**

@@ -10,7 +10,8 @@ import java.util.List;
  */
 public final class ModelWeights {
   /**
-   * The matrices the Llama-block families keep in their stored two bytes ({@link StoredWeight}).
+   * The matrices the Llama-block families and BLOOM keep in their stored two bytes ({@link
+   * StoredWeight}).
    */
   private static final List<String> COMPACT_MATRICES =
       List.of(
@@ -24,7 +25,13 @@ public final class ModelWeights {
           "embed_tokens.weight",
           "lm_head.weight",
           "qkv_proj.weight",
-          "gate_up_proj.weight");
+          "gate_up_proj.weight",
+          // BLOOM: its fused query_key_value is used whole, not split
+          "word_embeddings.weight",
+          "query_key_value.weight",
+          "self_attention.dense.weight",
+          "dense_h_to_4h.weight",
+          "dense_4h_to_h.weight");
 
   /**
    * Phi-3's fused matrices, split at load: no op widens one whole, and its parts are no larger than
@@ -37,7 +44,7 @@ public final class ModelWeights {
 
   /** Bytes the loaded weights keep resident when the model computes in {@code dtype}. */
   public static long bytes(Path folder, DataType dtype) {
-    boolean compactFamily = ModelConfig.read(folder).family().llamaBlock();
+    boolean compactFamily = ModelConfig.read(folder).family().compactMatrices();
     try (WeightStore weights = WeightStore.open(folder)) {
       long n = 0;
       for (SafetensorsFile.TensorInfo t : weights.all().values()) {
@@ -57,7 +64,7 @@ public final class ModelWeights {
    * unembedding a chunk of rows at a time); 0 when nothing is widened.
    */
   public static long widenedBytes(Path folder, DataType dtype) {
-    if (dtype != DataType.FLOAT32 || !ModelConfig.read(folder).family().llamaBlock()) {
+    if (dtype != DataType.FLOAT32 || !ModelConfig.read(folder).family().compactMatrices()) {
       return 0;
     }
     try (WeightStore weights = WeightStore.open(folder)) {
@@ -70,7 +77,9 @@ public final class ModelWeights {
         }
         long elements = t.elements();
         if (t.shape().length == 2
-            && (t.name().endsWith("lm_head.weight") || t.name().endsWith("embed_tokens.weight"))) {
+            && (t.name().endsWith("lm_head.weight")
+                || t.name().endsWith("embed_tokens.weight")
+                || t.name().endsWith("word_embeddings.weight"))) {
           elements = Math.min(t.shape()[0], LlamaModel.UNEMBED_ROWS_PER_CHUNK) * t.shape()[1];
         }
         most = Math.max(most, elements * 4);
