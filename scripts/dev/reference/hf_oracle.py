@@ -20,7 +20,9 @@ fixtures are compared one sequence at a time only (HF chooses the factors for a 
 Prints one line per (fixture, hook) with the max |difference| and exits non-zero if any exceeds --tol.
 logits, intervention.logits and mlp.hook_post do not depend on how a transformers version records
 hidden_states; if only hidden-state lines fail, look at that convention first. fp32 matmuls run without
-TF32. GPT-2 and the encoders are skipped (no model.layers); the planted model has no reference.
+TF32. GPT-2 and the encoders are skipped (no model.layers); the planted model has no reference. BLOOM's
+blocks are transformer.h and its down projection mlp.dense_4h_to_h (hidden_states[0] is after
+word_embeddings_layernorm, as hook_embed).
 """
 import argparse
 import json
@@ -46,9 +48,16 @@ def valid_max(a, b, axes, lengths, offset=0):
     return worst
 
 
+def blocks_and_down(model):
+    """The decoder blocks and, per block, the module whose input is mlp.hook_post."""
+    if hasattr(model, "transformer") and hasattr(model.transformer, "h"):  # BLOOM
+        return model.transformer.h, lambda layer: layer.mlp.dense_4h_to_h
+    return model.model.layers, lambda layer: layer.mlp.down_proj
+
+
 def run(model, ids, mask, zero=None):
     """One forward; returns dict of hook tensors (float32, cpu)."""
-    layers = model.model.layers
+    layers, down = blocks_and_down(model)
     posts, handles = {}, []
     for i, layer in enumerate(layers):
         def pre_hook(module, args, i=i):
@@ -58,7 +67,7 @@ def run(model, ids, mask, zero=None):
                 x[..., zero[i]] = 0.0
             posts[i] = x.detach()
             return (x,) + tuple(args[1:])
-        handles.append(layer.mlp.down_proj.register_forward_pre_hook(pre_hook))
+        handles.append(down(layer).register_forward_pre_hook(pre_hook))
     try:
         with torch.no_grad():
             out = model(input_ids=ids, attention_mask=mask, output_hidden_states=True, output_attentions=True)
