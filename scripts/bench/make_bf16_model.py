@@ -13,7 +13,12 @@ No tokenizer: the benchmark feeds ids.
 
 Idempotent: a folder whose bench.json stamp matches the settings is left as it is.
 
-Usage: make_bf16_model.py --out DIR [--layers 32 --hidden 4096 --heads 32 --ffn 11008 --vocab 32000 --seed 4242]
+--family bloom writes a BloomForCausalLM instead (bloom-7b1's shapes with --hidden 4096 --heads 32
+--vocab 250880 --layers 30: 7.07 B parameters, 14.1 GB; the FFN is 4 x hidden, --ffn is ignored): fused
+per-head query_key_value, biases, LayerNorms, word_embeddings tied to the head.
+
+Usage: make_bf16_model.py --out DIR [--family llama|bloom --layers 32 --hidden 4096 --heads 32 --ffn 11008
+                                     --vocab 32000 --seed 4242]
 """
 import argparse
 import json
@@ -71,6 +76,48 @@ def tensors(a):
     return out
 
 
+def config_bloom(a):
+    return {
+        "apply_residual_connection_post_layernorm": False,
+        "architectures": ["BloomForCausalLM"],
+        "bos_token_id": 1,
+        "eos_token_id": 2,
+        "hidden_size": a.hidden,
+        "layer_norm_epsilon": 1e-5,
+        "model_type": "bloom",
+        "n_head": a.heads,
+        "n_layer": a.layers,
+        "pad_token_id": 3,
+        "torch_dtype": "bfloat16",
+        "vocab_size": a.vocab,
+    }
+
+
+def tensors_bloom(a):
+    """BloomForCausalLM's tensors (BloomModel names, no prefix), lm_head tied to word_embeddings."""
+    d, f = a.hidden, 4 * a.hidden
+    out = [("word_embeddings.weight", (a.vocab, d), "embed"),
+           ("word_embeddings_layernorm.weight", (d,), "norm"), ("word_embeddings_layernorm.bias", (d,), "bias")]
+    for l in range(a.layers):
+        p = f"h.{l}."
+        out += [
+            (p + "input_layernorm.weight", (d,), "norm"),
+            (p + "input_layernorm.bias", (d,), "bias"),
+            (p + "self_attention.query_key_value.weight", (3 * d, d), "linear"),
+            (p + "self_attention.query_key_value.bias", (3 * d,), "bias"),
+            (p + "self_attention.dense.weight", (d, d), "linear"),
+            (p + "self_attention.dense.bias", (d,), "bias"),
+            (p + "post_attention_layernorm.weight", (d,), "norm"),
+            (p + "post_attention_layernorm.bias", (d,), "bias"),
+            (p + "mlp.dense_h_to_4h.weight", (f, d), "linear"),
+            (p + "mlp.dense_h_to_4h.bias", (f,), "bias"),
+            (p + "mlp.dense_4h_to_h.weight", (d, f), "linear"),
+            (p + "mlp.dense_4h_to_h.bias", (d,), "bias"),
+        ]
+    out += [("ln_f.weight", (d,), "norm"), ("ln_f.bias", (d,), "bias")]
+    return out
+
+
 def to_bf16(x):
     """fp32 -> bf16 bits, round to nearest even (finite inputs)."""
     u = x.astype(np.float32).view(np.uint32)
@@ -88,6 +135,8 @@ def chunks(rng, shape, kind):
             z *= 1.0 / math.sqrt(shape[1])
         elif kind == "norm":
             z = 1.0 + 0.1 * z
+        elif kind == "bias":
+            z *= 0.02
         yield to_bf16(z)
 
 
@@ -100,8 +149,11 @@ def main():
     ap.add_argument("--ffn", type=int, default=11008)
     ap.add_argument("--vocab", type=int, default=32000)
     ap.add_argument("--seed", type=int, default=4242)
+    ap.add_argument("--family", choices=("llama", "bloom"), default="llama")
     a = ap.parse_args()
     stamp = {k: getattr(a, k) for k in ("layers", "hidden", "heads", "ffn", "vocab", "seed")}
+    if a.family != "llama":  # llama folders made before --family keep their stamp
+        stamp["family"] = a.family
     stamp["dtype"] = "BF16"
     os.makedirs(a.out, exist_ok=True)
     stamp_path = os.path.join(a.out, "bench.json")
@@ -111,7 +163,7 @@ def main():
             if json.load(f) == stamp:
                 print(f"[make_bf16_model] {a.out} is up to date", file=sys.stderr)
                 return
-    specs = tensors(a)
+    specs = tensors_bloom(a) if a.family == "bloom" else tensors(a)
     header, offset = {}, 0
     for name, shape, _ in specs:
         nbytes = 2 * int(np.prod(shape))
@@ -132,7 +184,7 @@ def main():
                 print(f"[make_bf16_model] {i + 1}/{len(specs)} {name}", file=sys.stderr)
     os.replace(tmp, weights_path)
     with open(os.path.join(a.out, "config.json"), "w") as f:
-        json.dump(config(a), f, indent=2)
+        json.dump(config_bloom(a) if a.family == "bloom" else config(a), f, indent=2)
     with open(stamp_path, "w") as f:
         json.dump(stamp, f)
     params = offset // 2
