@@ -231,6 +231,27 @@ public final class SafetensorsFile implements AutoCloseable {
     dst.position(window.position());
   }
 
+  /**
+   * Bytes [from, from + dst.remaining()) of a tensor's data into {@code dst} (a chunk of a large
+   * tensor, read without holding the whole of it).
+   */
+  public void readInto(TensorInfo t, long from, ByteBuffer dst) {
+    long len = dst.remaining();
+    if (from < 0 || from + len > t.end() - t.begin()) {
+      throw new IllegalArgumentException(
+          "bytes " + from + ".." + (from + len) + " outside tensor '" + t.name() + "'");
+    }
+    int start = dst.position();
+    ByteBuffer window = dst.duplicate();
+    try {
+      readFully(channel, window, dataStart + t.begin() + from - start);
+    } catch (IOException e) {
+      throw new ModelLoadException(
+          path + ": cannot read tensor '" + t.name() + "': " + e.getMessage(), e);
+    }
+    dst.position(window.position());
+  }
+
   /** A tensor widened to fp32 (F16 and BF16 converted in Java). */
   public float[] floats(TensorInfo t) {
     ByteBuffer b = bytes(t);

@@ -33,44 +33,93 @@ final class StoredWeight {
     return new StoredWeight(data, 1f, 0);
   }
 
+  /** Reads rows [from, to) of a stored tensor into {@code dst} from position 0, little-endian. */
+  interface RowReader {
+    void read(long from, long to, ByteBuffer dst);
+  }
+
   /**
    * A BF16 or F16 tensor read into {@code staging} (little-endian, from position 0) and copied into
    * {@code manager} as fp16; {@code staging} can be reused as soon as this returns. Null when a
    * bf16 value does not fit (inf or NaN): the caller widens that tensor instead.
    */
   static StoredWeight compact(NDManager manager, ByteBuffer staging, DType dtype, Shape shape) {
-    int n = Math.toIntExact(shape.size());
-    int k = 0;
-    long inexact = 0;
-    if (dtype == DType.BF16) {
-      float maxAbs = 0;
-      for (int i = 0; i < n; i++) {
-        float v = Math.abs(DType.bf16ToFloat(staging.getShort(2 * i)));
-        if (!Float.isFinite(v)) {
-          return null;
-        }
-        maxAbs = Math.max(maxAbs, v);
-      }
-      k = maxAbs == 0 ? 0 : 15 - Math.getExponent(maxAbs);
-      float scale = Math.scalb(1f, k);
-      for (int i = 0; i < n; i++) {
-        float v = DType.bf16ToFloat(staging.getShort(2 * i)) * scale;
-        short h = DType.floatToF16(v);
-        if (DType.f16ToFloat(h) != v) {
-          inexact++;
-        }
-        staging.putShort(2 * i, h);
-      }
-    } else if (dtype != DType.F16) {
+    return compact(manager, staging, dtype, shape, shape.get(0), (from, to, dst) -> {});
+  }
+
+  /**
+   * The same, read {@code rowsPerChunk} rows at a time into {@code staging} (which holds that
+   * many): a 250k-row embedding then needs a chunk of staging, not a second copy of itself. A BF16
+   * tensor is read twice, once for its largest magnitude (the scale), once to convert.
+   */
+  static StoredWeight compact(
+      NDManager manager,
+      ByteBuffer staging,
+      DType dtype,
+      Shape shape,
+      long rowsPerChunk,
+      RowReader reader) {
+    if (dtype != DType.BF16 && dtype != DType.F16) {
       throw new IllegalArgumentException(
           "only BF16 and F16 weights are kept compact, not " + dtype);
     }
-    ByteBuffer view = staging.duplicate().order(staging.order()).position(0).limit(2 * n).slice();
-    // on the CPU DJL wraps a direct buffer without copying; the clone is libtorch's own memory
-    NDArray alias = manager.create(view.order(staging.order()), shape, DataType.FLOAT16);
-    NDArray owned = alias.duplicate();
-    alias.close();
+    long rows = shape.get(0);
+    long rowElements = shape.size() / rows;
+    int k = 0;
+    if (dtype == DType.BF16) {
+      float maxAbs = 0;
+      for (long from = 0; from < rows; from += rowsPerChunk) {
+        long to = Math.min(rows, from + rowsPerChunk);
+        reader.read(from, to, staging);
+        int n = Math.toIntExact((to - from) * rowElements);
+        for (int i = 0; i < n; i++) {
+          float v = Math.abs(DType.bf16ToFloat(staging.getShort(2 * i)));
+          if (!Float.isFinite(v)) {
+            return null;
+          }
+          maxAbs = Math.max(maxAbs, v);
+        }
+      }
+      k = maxAbs == 0 ? 0 : 15 - Math.getExponent(maxAbs);
+    }
+    long inexact = 0;
+    NDArray owned = null;
+    for (long from = 0; from < rows; from += rowsPerChunk) {
+      long to = Math.min(rows, from + rowsPerChunk);
+      reader.read(from, to, staging);
+      int n = Math.toIntExact((to - from) * rowElements);
+      if (dtype == DType.BF16) {
+        inexact += toScaledHalves(staging, n, Math.scalb(1f, k));
+      }
+      Shape part = rows <= rowsPerChunk ? shape : new Shape(to - from).addAll(shape.slice(1));
+      ByteBuffer view = staging.duplicate().order(staging.order()).position(0).limit(2 * n).slice();
+      // on the CPU DJL wraps a direct buffer without copying; the clone is libtorch's own memory
+      NDArray alias = manager.create(view.order(staging.order()), part, DataType.FLOAT16);
+      if (rows <= rowsPerChunk) {
+        owned = alias.duplicate();
+      } else {
+        if (owned == null) {
+          owned = manager.zeros(shape, DataType.FLOAT16);
+        }
+        owned.set(new ai.djl.ndarray.index.NDIndex(from + ":" + to), alias);
+      }
+      alias.close();
+    }
     return new StoredWeight(owned, Math.scalb(1f, -k), inexact);
+  }
+
+  /** bf16 values × scale as fp16, in place; returns how many were rounded. */
+  private static long toScaledHalves(ByteBuffer staging, int n, float scale) {
+    long inexact = 0;
+    for (int i = 0; i < n; i++) {
+      float v = DType.bf16ToFloat(staging.getShort(2 * i)) * scale;
+      short h = DType.floatToF16(v);
+      if (DType.f16ToFloat(h) != v) {
+        inexact++;
+      }
+      staging.putShort(2 * i, h);
+    }
+    return inexact;
   }
 
   /**

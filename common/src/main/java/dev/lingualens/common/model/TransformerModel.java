@@ -44,8 +44,13 @@ public abstract class TransformerModel implements AutoCloseable {
   private long residentWeightBytes;
   private long inexactWeights;
 
-  /** Reused while loading compact weights, then dropped; one tensor's bytes at a time. */
+  /**
+   * Reused while loading compact weights, then dropped; at most {@link #LOAD_CHUNK_BYTES} (a large
+   * matrix is read a chunk of rows at a time).
+   */
   private ByteBuffer staging;
+
+  static final long LOAD_CHUNK_BYTES = 64L << 20;
 
   protected TransformerModel(Path folder, ModelConfig config, ModelOptions options) {
     this.folder = folder;
@@ -232,13 +237,25 @@ public abstract class TransformerModel implements AutoCloseable {
     if (!keptCompact(info.dtype(), options.dtype())) {
       return StoredWeight.plain(weight(weights, name));
     }
-    long bytes = info.end() - info.begin();
+    Shape shape = new Shape(info.shape());
+    long rowBytes = (info.end() - info.begin()) / shape.get(0);
+    long rowsPerChunk = Math.max(1, Math.min(shape.get(0), LOAD_CHUNK_BYTES / rowBytes));
+    long bytes = rowsPerChunk * rowBytes;
     if (staging == null || staging.capacity() < bytes) {
       staging = ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.LITTLE_ENDIAN);
     }
-    staging.clear();
-    weights.fileOf(name).readInto(info, staging);
-    StoredWeight w = StoredWeight.compact(manager, staging, info.dtype(), new Shape(info.shape()));
+    SafetensorsFile file = weights.fileOf(name);
+    StoredWeight w =
+        StoredWeight.compact(
+            manager,
+            staging,
+            info.dtype(),
+            shape,
+            rowsPerChunk,
+            (from, to, dst) -> {
+              dst.clear().limit(Math.toIntExact((to - from) * rowBytes));
+              file.readInto(info, from * rowBytes, dst);
+            });
     if (w == null) {
       return StoredWeight.plain(weight(weights, name));
     }

@@ -91,6 +91,52 @@ class CompactWeightsTest {
     }
   }
 
+  /**
+   * A matrix read a few rows at a time (as a 250k-row embedding is, without a second copy of
+   * itself) is the matrix read whole: same scale, same rounded values, same widened numbers; a
+   * non-finite value in the last chunk still sends the tensor to the widened path.
+   */
+  @Test
+  void aMatrixReadInChunksIsTheMatrixReadWhole() {
+    java.util.Random random = new java.util.Random(13);
+    int rows = 10;
+    int cols = 6;
+    ByteBuffer stored = ByteBuffer.allocateDirect(2 * rows * cols).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < rows * cols; i++) {
+      // magnitudes from 2^-40 to 2^5: some below 2^-29 of the largest, so some are rounded
+      float v = (float) (random.nextGaussian() * Math.scalb(1.0, random.nextInt(46) - 40));
+      stored.putShort(2 * i, (short) (Float.floatToIntBits(v) >>> 16));
+    }
+    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+      Shape shape = new Shape(rows, cols);
+      ByteBuffer whole =
+          ByteBuffer.allocateDirect(stored.capacity()).order(ByteOrder.LITTLE_ENDIAN);
+      whole.put(stored.duplicate().clear()).clear();
+      StoredWeight once = StoredWeight.compact(m, whole, DType.BF16, shape);
+      ByteBuffer chunk = ByteBuffer.allocateDirect(2 * 3 * cols).order(ByteOrder.LITTLE_ENDIAN);
+      List<long[]> reads = new ArrayList<>();
+      StoredWeight.RowReader fromStored =
+          (from, to, dst) -> {
+            reads.add(new long[] {from, to});
+            ByteBuffer src = stored.duplicate();
+            src.position((int) (2 * from * cols)).limit((int) (2 * to * cols));
+            dst.clear();
+            dst.put(src);
+          };
+      StoredWeight chunked = StoredWeight.compact(m, chunk, DType.BF16, shape, 3, fromStored);
+      // the scale pass, then the conversion pass, each over rows 0-3, 3-6, 6-9, 9-10
+      assertThat(reads).hasSize(8);
+      assertThat(reads.get(3)).containsExactly(9, 10);
+      assertThat(chunked.inexact()).isEqualTo(once.inexact()).isPositive();
+      assertThat(chunked.shape()).isEqualTo(shape);
+      assertThat(chunked.widened(DataType.FLOAT32).toFloatArray())
+          .containsExactly(once.widened(DataType.FLOAT32).toFloatArray());
+
+      stored.putShort(2 * (rows * cols - 1), (short) 0x7f80); // +inf in the last row
+      assertThat(StoredWeight.compact(m, chunk, DType.BF16, shape, 3, fromStored)).isNull();
+    }
+  }
+
   @Test
   void aBf16CheckpointStaysAtItsStoredSize() throws Exception {
     for (String fixture : List.of("llama-bf16", "llama-f16", "llama")) {
