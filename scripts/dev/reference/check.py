@@ -92,8 +92,9 @@ def meta_apply_scaling(freqs, rs):
     return torch.tensor(out, dtype=freqs.dtype)
 
 
-def alt_llama(cfg, W, seq, intervention=None):
-    """Meta-llama style forward of one unpadded sequence -> logits [T, V]."""
+def alt_llama(cfg, W, seq, intervention=None, window=True):
+    """Meta-llama style forward of one unpadded sequence -> logits [T, V]; Mistral's and Qwen2/3's window as
+    gemma_pytorch's band mask on the layers HF slides (window=False drops it)."""
     D, H, KV = cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
     hd = cfg.get("head_dim") or D // H
     eps, n_rep, T = cfg["rms_norm_eps"], H // KV, len(seq)
@@ -119,6 +120,10 @@ def alt_llama(cfg, W, seq, intervention=None):
 
     x = W["model.embed_tokens.weight"][torch.tensor(seq)]
     causal = torch.full((T, T), float("-inf")).triu(1)
+    width, sliding = rf.llama_sliding_window(cfg) if window else (0, set())
+    ones = torch.ones(T, T)
+    band = torch.triu(ones, -(width - 1)) * torch.tril(ones, width - 1) if width else ones
+    local = torch.where(band == 1, causal, torch.full_like(causal, float("-inf")))
     for L in range(cfg["num_hidden_layers"]):
         p = f"model.layers.{L}.self_attn."
         h = norm(x, W[f"model.layers.{L}.input_layernorm.weight"])
@@ -134,7 +139,7 @@ def alt_llama(cfg, W, seq, intervention=None):
         xq, xk = rope(xq), rope(xk)
         keys = xk[:, :, None, :].expand(T, KV, n_rep, hd).reshape(T, H, hd)
         vals = xv[:, :, None, :].expand(T, KV, n_rep, hd).reshape(T, H, hd)
-        scores = torch.einsum("qhd,khd->hqk", xq, keys) / math.sqrt(hd) + causal
+        scores = torch.einsum("qhd,khd->hqk", xq, keys) / math.sqrt(hd) + (local if L in sliding else causal)
         probs = F.softmax(scores.float(), dim=-1)
         out = torch.einsum("hqk,khd->qhd", probs, vals).reshape(T, H * hd)
         x = x + out @ W[p + "o_proj.weight"].t()
@@ -430,6 +435,24 @@ def check_folder(folder, all_refs):
             if dl == 0.0:
                 FAIL.append(f"{fam}: (b) identical to fp32 llama")
 
+    # (b) mistral-window has mistral's weights: a query closer than the window to position 0 sees what it sees
+    # in mistral, so every hook there is identical, and the window changes the logits after it
+    if fam == "mistral-window" and "mistral" in all_refs:
+        win, same, later = cfg["sliding_window"], 0.0, 0.0
+        other = all_refs["mistral"]
+        for name, m in meta["tensors"].items():
+            if not m.get("seq_axes") or m["dtype"] != "F32" or not name.startswith("batch."):
+                continue
+            for b, n in enumerate(lengths):
+                k = min(win, n + m.get("seq_len_offset", 0))
+                same = max(same, mdiff(valid_slice(ref[name][b:b + 1], m["seq_axes"], k),
+                                       valid_slice(other[name][b:b + 1], m["seq_axes"], k)))
+        later = mdiff(ref["batch.logits"][0, win:lengths[0]], other["batch.logits"][0, win:lengths[0]])
+        report(fam, f"(b) == mistral at positions < window {win}", same, 0.0,
+               f"(logits after it differ by {later:.3g})")
+        if later < 1e-2:
+            FAIL.append(f"{fam}: (b) the window does not change the logits after position {win}")
+
     # (c)
     nL = cfg.get("num_hidden_layers", cfg.get("n_layer"))
     worst = 0.0
@@ -480,6 +503,12 @@ def check_folder(folder, all_refs):
             c.append(mdiff(g("ln_final.hook_normalized") * W["model.norm.weight"], hs))
             c.append(mdiff(hs @ W.get("lm_head.weight", W["model.embed_tokens.weight"]).t(), g("logits")))
             c.append(mdiff(g("hook_embed"), W["model.embed_tokens.weight"][rids]))
+            win, sliding = rf.llama_sliding_window(cfg)
+            for L in sliding:  # nothing outside the window (real queries)
+                for b, n in enumerate(n_valid):
+                    pat = g(f"blocks.{L}.attn.hook_pattern")[b, :, :n, :n]
+                    far = (torch.arange(n)[:, None] - torch.arange(n)[None, :]) >= win
+                    c.append(pat[:, far].abs().max().item() if far.any() else 0.0)
         elif kind == "gemma":
             eps, w = cfg["rms_norm_eps"], W["model.norm.weight"]
             c.append(mdiff(rf.gemma_rms_norm(prev, w, eps), hs))
@@ -563,6 +592,12 @@ def check_folder(folder, all_refs):
                 worst = max(worst, mdiff(alt_llama(cfg, W, seq), ref["batch.logits"][b, :n]),
                             mdiff(alt_llama(cfg, W, seq, rf.INTERVENTION), ref["batch.intervention.logits"][b, :n]))
             report(fam, "(e) Meta-style llama == reference logits", worst, 1e-4, "(incl. intervention)")
+            if rf.llama_sliding_window(cfg)[0]:  # the window must change the result, or the fixture does not test it
+                eff = max(mdiff(alt_llama(cfg, W, ids[b, :n].tolist(), window=False), ref["batch.logits"][b, :n])
+                          for b, n in enumerate(lengths))
+                print(f"  info (e) dropping the sliding window changes logits by {eff:.3g}")
+                if eff < 1e-2:
+                    FAIL.append(f"{fam}: sliding window does not matter in this fixture ({eff:.3g})")
         elif kind == "gemma":
             worst = 0.0
             for b, n in enumerate(lengths):
@@ -682,7 +717,8 @@ def main():
     torch.set_num_threads(1)
     print(f"torch {torch.__version__}")
     folders = sorted(d for d in os.listdir(root) if os.path.isfile(os.path.join(root, d, "reference.json")))
-    folders.sort(key=lambda d: d != "llama")  # llama first (the bf16/f16 checks compare against it)
+    # llama and mistral first (the bf16/f16 and mistral-window checks compare against them)
+    folders.sort(key=lambda d: d not in ("llama", "mistral"))
     refs = {}
     for d in folders:
         refs[d] = check_folder(os.path.join(root, d), refs)

@@ -4,7 +4,8 @@ model folders, recording TransformerLens-named hook tensors; writes reference.sa
 reference.json into each model folder.
 
 Families (by config.json model_type):
-  llama, mistral, qwen2, qwen3  -> decoder_llama()  (RMSNorm, RoPE incl. llama3 scaling, GQA, SwiGLU)
+  llama, mistral, qwen2, qwen3  -> decoder_llama()  (RMSNorm, RoPE incl. llama3 scaling, GQA, SwiGLU; Mistral's
+                                                     and Qwen2/3's sliding window on the layers HF slides)
   gpt2                          -> decoder_gpt2()   (pre-LN, learned positions, Conv1D, gelu_new)
   bert, xlm-roberta, roberta    -> encoder_bert()   (post-LN, abs. positions (+RoBERTa offset), erf gelu)
   gemma, gemma2                 -> decoder_gemma()  (Gemma RMSNorm (1 + w), embeddings x sqrt(hidden), GeGLU;
@@ -201,7 +202,29 @@ def repeat_kv(x, n_rep):  # [B,KV,T,hd] -> [B,KV*n_rep,T,hd]; query head h uses 
 # ---------------------------------------------------------------------------
 # Families
 # ---------------------------------------------------------------------------
-def decoder_llama(cfg, W, ids, mask, dt=torch.float32, intervention=None):
+def llama_sliding_window(cfg):
+    """(window, sliding layer indices) of a llama-family config, as Hugging Face reads it (0, set() = none).
+    Mistral windows every layer; its MistralConfig defaults sliding_window to 4096 when the key is absent and
+    null turns it off. Qwen2 and Qwen3 window nothing unless use_sliding_window is true (their configs carry a
+    sliding_window anyway, e.g. Qwen2.5's 131072), and then only layers i >= max_window_layers (default 28)
+    slide, or those layer_types names sliding_attention. Llama has no window."""
+    mt, n = cfg["model_type"], cfg["num_hidden_layers"]
+    if mt == "mistral":
+        window = cfg.get("sliding_window", 4096) or 0
+        return window, set(range(n)) if window else set()
+    if mt in ("qwen2", "qwen3"):
+        window = (cfg.get("sliding_window", 4096) or 0) if cfg.get("use_sliding_window", False) else 0
+        if cfg.get("layer_types"):
+            layers = {i for i, t in enumerate(cfg["layer_types"]) if t == "sliding_attention"}
+            assert window or not layers, "layer_types slides layers but there is no window (HF raises too)"
+        else:
+            layers = {i for i in range(n) if i >= cfg.get("max_window_layers", 28)} if window else set()
+        return window, layers
+    return 0, set()
+
+
+def decoder_llama(cfg, W, ids, mask, dt=torch.float32, intervention=None, window=True):
+    """window=False ignores a sliding window (check.py uses it to show the window matters)."""
     W = {k: v.to(dt) for k, v in W.items()}
     B, T = ids.shape
     D, H, KV = cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
@@ -217,6 +240,8 @@ def decoder_llama(cfg, W, ids, mask, dt=torch.float32, intervention=None):
     cos = (emb.cos() * att_scale).to(dt)[None, None]  # [1,1,T,hd]
     sin = (emb.sin() * att_scale).to(dt)[None, None]
     allowed = causal_allowed(mask, T)
+    width, sliding = llama_sliding_window(cfg) if window else (0, set())
+    local = window_allowed(mask, T, width) if width else allowed
     for L in range(cfg["num_hidden_layers"]):
         p, hk = f"model.layers.{L}.", f"blocks.{L}."
         h = rms_norm(x, W[p + "input_layernorm.weight"], eps)
@@ -230,7 +255,7 @@ def decoder_llama(cfg, W, ids, mask, dt=torch.float32, intervention=None):
         q = q * cos + rotate_half(q) * sin
         k = k * cos + rotate_half(k) * sin
         k, v = repeat_kv(k, H // KV), repeat_kv(v, H // KV)
-        ctx, probs = attend(q, k, v, allowed, math.sqrt(hd))
+        ctx, probs = attend(q, k, v, local if L in sliding else allowed, math.sqrt(hd))
         hooks[hk + "attn.hook_pattern"] = probs
         ctx = ctx.transpose(1, 2).reshape(B, T, H * hd)
         attn_out = linear(ctx, W[p + "self_attn.o_proj.weight"])

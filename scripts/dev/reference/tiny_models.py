@@ -376,6 +376,11 @@ def families():
         seed=1003, tok=llama_tok, weights=llama_like_weights)
     for k in ("attention_bias", "mlp_bias", "pretraining_tp"):
         fam["mistral"]["config"].pop(k)
+    fam["mistral-window"] = dict(
+        desc="Mistral v0.1-style sliding_window 4 (v0.1: 4096) on every layer < the 7-token sequence; otherwise "
+             "'mistral' (same seed, same weights), so positions < 4 equal mistral's and later ones differ",
+        config=dict(fam["mistral"]["config"], sliding_window=4),
+        seed=1003, tok=llama_tok, weights=llama_like_weights)
     qwen2 = llama_config("qwen2", "Qwen2ForCausalLM", rope_theta=1000000.0, rms_norm_eps=1e-6,
                          use_sliding_window=False, sliding_window=None, max_window_layers=2,
                          bos_token_id=1, eos_token_id=2)

@@ -71,11 +71,12 @@ public record ModelConfig(
         int hidden = req(c, "hidden_size", where);
         int heads = req(c, "num_attention_heads", where);
         int headDim = c.path("head_dim").isInt() ? c.get("head_dim").asInt() : hidden / heads;
+        int layers = req(c, "num_hidden_layers", where);
         yield new ModelConfig(
             type,
             family,
             hidden,
-            req(c, "num_hidden_layers", where),
+            layers,
             heads,
             c.path("num_key_value_heads").asInt(heads),
             headDim,
@@ -90,7 +91,7 @@ public record ModelConfig(
             0,
             c.path("pad_token_id").asInt(-1),
             c.path("torch_dtype").asText("float32"),
-            DecoderVariant.NONE);
+            DecoderVariant.llama(c, type.toLowerCase(java.util.Locale.ROOT), layers, where));
       }
       case GEMMA, GEMMA2, GEMMA3 -> {
         int hidden = req(c, "hidden_size", where);

@@ -22,6 +22,7 @@ final class ReferenceFixture implements AutoCloseable {
           "llama-bf16",
           "llama-f16",
           "mistral",
+          "mistral-window",
           "qwen2",
           "qwen3",
           "gemma",
