@@ -8,14 +8,17 @@ Checks, per fixture folder:
   regen  re-running reference_forward on the folder reproduces reference.safetensors bit-for-bit
   (a)    batched (right-padded) == single unpadded runs at valid positions, every tensor, <= 1e-5
   (b)    bf16/f16 variants: stored dtype is BF16/F16, weights equal the fp32 'llama' weights rounded,
-         reference == fp32 forward of the up-cast weights (and differs from the fp32 'llama' reference)
+         reference == fp32 forward of the up-cast weights (and differs from the fp32 'llama' reference);
+         mistral-window: every hook at positions < its window == 'mistral' (same weights), logits after it differ
   (c)    hooks are mutually consistent: resid_post[last] -> final norm -> lm_head == logits,
          mlp.hook_post == act(hook_pre) [* hook_pre_linear], resid_mid/resid_post sums,
          log-probs from logits, pooled outputs from last_hidden_state, intervention neurons are zero
   (d)    conditioning: a float64 forward agrees with the stored float32 reference (max abs diff reported)
   (e)    independent second implementation agrees (<= 1e-4):
            llama family: Meta-style forward (interleaved complex RoPE on HF->Meta permuted q/k weights,
-                         Meta's llama3 apply_scaling loop), run per sequence, also for the intervention
+                         Meta's llama3 apply_scaling loop, a band mask for Mistral's / Qwen's window), run per
+                         sequence, also for the intervention; with a window, dropping it must change the
+                         logits by >= 1e-2
            gpt2 / bert / xlm-roberta: torch.nn.TransformerEncoderLayer (norm_first for gpt2)
            gemma / gemma2: gemma_pytorch-style forward (complex RoPE on head halves, band window mask,
                          pre-scaled queries), per sequence, also for the intervention; for gemma2, dropping
