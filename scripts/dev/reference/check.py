@@ -23,6 +23,9 @@ Checks, per fixture folder:
            phi3 / olmo2 / cohere: Meta-layout forward (complex RoPE on pairs, band window mask, F.layer_norm
                          without bias), per sequence, also for the intervention; dropping Phi-3's window,
                          Cohere's pairwise rotary or its parallel wiring must change the logits by >= 1e-2
+           xglm: torch.nn.TransformerEncoderLayer (norm_first, erf gelu) with fairseq's positions in plain
+                         Python floats; numbering real tokens from 0, dropping the embedding scale,
+                         interleaving sin/cos or scaling the positions must each change the logits by >= 1e-2
   lens   decoders' lens.safetensors (reference_lens.py): regenerates bit-for-bit; the last lens layer ==
          log_softmax(stored logits) at len_b - 1; probabilities sum to 1; entropies in [0, log V] and
          equal -sum p log p; batched == single runs; float64 lens agrees; the stored top-5 ids are the
