@@ -26,6 +26,9 @@ Checks, per fixture folder:
            phi3 / olmo2 / cohere: Meta-layout forward (complex RoPE on pairs, band window mask, F.layer_norm
                          without bias), per sequence, also for the intervention; dropping Phi-3's window,
                          Cohere's pairwise rotary or its parallel wiring must change the logits by >= 1e-2
+           xglm: torch.nn.TransformerEncoderLayer (norm_first, erf gelu) with fairseq's positions in plain
+                         Python floats; numbering real tokens from 0, dropping the embedding scale,
+                         interleaving sin/cos or scaling the positions must each change the logits by >= 1e-2
   lens   decoders' lens.safetensors (reference_lens.py): regenerates bit-for-bit; the last lens layer ==
          log_softmax(stored logits) at len_b - 1; probabilities sum to 1; entropies in [0, log V] and
          equal -sum p log p; batched == single runs; float64 lens agrees; the stored top-5 ids are the
@@ -350,6 +353,53 @@ def alt_gpt2(cfg, W, ids, mask):
     return x @ W["wte.weight"].t()
 
 
+def alt_xglm(cfg, W, ids, mask, offset=True, scale=True, halves=True, scaled_positions=False):
+    """torch.nn.TransformerEncoderLayer(norm_first=True, erf gelu) with positions written from fairseq's
+    description in plain Python floats -> logits [B, T, V]. Each flag drops one XGLM detail: offset=False
+    numbers real tokens from 0 instead of padding_idx + 1, scale=False leaves the token embeddings unscaled,
+    halves=False interleaves sin/cos (XLM's layout), scaled_positions=True multiplies the sinusoids by
+    sqrt(d_model) too."""
+    D, H, T = cfg["d_model"], cfg["attention_heads"], ids.shape[1]
+    half, pad = D // 2, cfg["pad_token_id"]
+
+    def row(position):
+        if position == pad:
+            return [0.0] * D
+        angles = [position * math.exp(-i * math.log(10000) / (half - 1)) for i in range(half)]
+        if halves:
+            return [math.sin(a) for a in angles] + [math.cos(a) for a in angles]
+        return [f(a) for a in angles for f in (math.sin, math.cos)]
+
+    pos = []
+    for b in range(ids.shape[0]):
+        n = 0
+        rows = []
+        for t in range(T):
+            if mask[b, t]:
+                n += 1
+                rows.append(row(pad + n if offset else n - 1))
+            else:
+                rows.append(row(pad))
+        pos.append(rows)
+    pos = torch.tensor(pos, dtype=torch.float32) * (math.sqrt(D) if scaled_positions else 1.0)
+    x = W["model.embed_tokens.weight"][ids] * (math.sqrt(D) if scale else 1.0) + pos
+    causal = torch.ones(T, T, dtype=torch.bool).triu(1)  # True = not allowed
+    for L in range(cfg["num_layers"]):
+        p = f"model.layers.{L}."
+        a = p + "self_attn."
+        lay = _layer(D, H, cfg["ffn_dim"], 1e-5, "gelu", True)
+        lay.self_attn.in_proj_weight.data.copy_(torch.cat([W[a + n + "_proj.weight"] for n in "qkv"]))
+        lay.self_attn.in_proj_bias.data.copy_(torch.cat([W[a + n + "_proj.bias"] for n in "qkv"]))
+        _set(lay.self_attn.out_proj, W[a + "out_proj.weight"], W[a + "out_proj.bias"])
+        _set(lay.norm1, W[p + "self_attn_layer_norm.weight"], W[p + "self_attn_layer_norm.bias"])
+        _set(lay.linear1, W[p + "fc1.weight"], W[p + "fc1.bias"])
+        _set(lay.linear2, W[p + "fc2.weight"], W[p + "fc2.bias"])
+        _set(lay.norm2, W[p + "final_layer_norm.weight"], W[p + "final_layer_norm.bias"])
+        x = lay(x, src_mask=causal, src_key_padding_mask=mask == 0)
+    x = nn.functional.layer_norm(x, (D,), W["model.layer_norm.weight"], W["model.layer_norm.bias"], 1e-5)
+    return x @ W["model.embed_tokens.weight"].t()
+
+
 def alt_encoder(cfg, W, ids, mask):
     """torch.nn.TransformerEncoderLayer(post-LN, gelu) -> last_hidden_state [B, T, D]."""
     W = rf.strip_prefix(W, ["bert.", "roberta."])
@@ -457,7 +507,7 @@ def check_folder(folder, all_refs):
             FAIL.append(f"{fam}: (b) the window does not change the logits after position {win}")
 
     # (c)
-    nL = cfg.get("num_hidden_layers", cfg.get("n_layer"))
+    nL = rl.num_layers(cfg)
     worst = 0.0
     for run in ["batch"] + [f"single.{i}" for i in range(len(lengths))]:
         g = lambda k: ref[f"{run}.{k}"]  # noqa: E731
@@ -494,6 +544,10 @@ def check_folder(folder, all_refs):
                 c.append(mdiff(g(b + "hook_mlp_out"), down))
             elif kind == "gpt2":
                 c.append(mdiff(post, rf.gelu_new(pre)))
+            elif kind == "xglm":
+                c.append(mdiff(post, F.gelu(pre)))
+                q = f"model.layers.{L}."
+                c.append(mdiff(g(b + "hook_mlp_out"), post @ W[q + "fc2.weight"].t() + W[q + "fc2.bias"]))
             else:
                 c.append(mdiff(post, F.gelu(pre)))
             pat = g(b + "attn.hook_pattern")
@@ -545,6 +599,13 @@ def check_folder(folder, all_refs):
                         pat = g(f"blocks.{L}.attn.hook_pattern")[b, :, :n, :n]
                         far = (torch.arange(n)[:, None] - torch.arange(n)[None, :]) >= win
                         c.append(pat[:, far].abs().max().item() if far.any() else 0.0)
+        elif kind == "xglm":
+            w, bias = W["model.layer_norm.weight"], W["model.layer_norm.bias"]
+            c.append(mdiff(F.layer_norm(prev, prev.shape[-1:], w, bias, 1e-5), hs))
+            c.append(mdiff(g("ln_final.hook_normalized") * w + bias, hs))
+            c.append(mdiff(hs @ W["model.embed_tokens.weight"].t(), g("logits")))
+            c.append(mdiff(g("hook_embed") - g("hook_pos_embed"),
+                           W["model.embed_tokens.weight"][rids] * math.sqrt(cfg["d_model"])))
         elif kind == "gpt2":
             eps = cfg["layer_norm_epsilon"]
             c.append(mdiff(F.layer_norm(prev, prev.shape[-1:], W["ln_f.weight"], W["ln_f.bias"], eps), hs))
@@ -636,6 +697,20 @@ def check_folder(folder, all_refs):
             for what, kw in drops:  # each feature must change the result, or the fixture does not test it
                 eff = max(mdiff(alt_own(cfg, W, ids[b, :n].tolist(), **kw), ref["batch.logits"][b, :n])
                           for b, n in enumerate(lengths))
+                print(f"  info (e) dropping the {what} changes logits by {eff:.3g}")
+                if eff < 1e-2:
+                    FAIL.append(f"{fam}: {what} does not matter in this fixture ({eff:.3g})")
+        elif kind == "xglm":
+            worst = mdiff(torch.cat([alt_xglm(cfg, W, ids, mask)[b, :n] for b, n in enumerate(lengths)]),
+                          torch.cat([ref["batch.logits"][b, :n] for b, n in enumerate(lengths)]))
+            report(fam, "(e) nn.TransformerEncoderLayer == logits", worst, 1e-4, "(fairseq positions)")
+            # the position offset, the embedding scale and the sinusoid layout must each change the result
+            for what, kw in (("position offset (real tokens from 0)", dict(offset=False)),
+                             ("embedding scale", dict(scale=False)),
+                             ("[sin | cos] halves (interleaved instead)", dict(halves=False)),
+                             ("unscaled positions (scaled by sqrt(d_model))", dict(scaled_positions=True))):
+                out = alt_xglm(cfg, W, ids, mask, **kw)
+                eff = max(mdiff(out[b, :n], ref["batch.logits"][b, :n]) for b, n in enumerate(lengths))
                 print(f"  info (e) dropping the {what} changes logits by {eff:.3g}")
                 if eff < 1e-2:
                     FAIL.append(f"{fam}: {what} does not matter in this fixture ({eff:.3g})")

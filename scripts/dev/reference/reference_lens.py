@@ -31,7 +31,7 @@ TOP_K = 5
 
 
 def num_layers(cfg):
-    return cfg.get("num_hidden_layers", cfg.get("n_layer"))
+    return cfg.get("num_hidden_layers", cfg.get("n_layer", cfg.get("num_layers")))
 
 
 def lens_residuals(cfg, hooks, positions):
@@ -54,6 +54,8 @@ def final_norm_and_unembed(cfg, W, x):
         return rf.soft_cap(rf.linear(xn, W.get("lm_head.weight", W["model.embed_tokens.weight"])), cap)
     if kind in rf.OWN_KINDS.values():  # phi3, olmo2, cohere (incl. Cohere's logit_scale)
         return rf.final_head(cfg, W, x)
+    if kind == "xglm":
+        return rf.xglm_head(cfg, W, x)
     if kind == "gpt2":
         W = rf.strip_prefix(W, ["transformer."])
         xn = F.layer_norm(x, x.shape[-1:], W["ln_f.weight"], W["ln_f.bias"], cfg["layer_norm_epsilon"])

@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
  * every layer; OLMo 2 normalises only what each sub-block adds; Cohere runs attention and MLP in
  * parallel with bias-free LayerNorms, pairwise rotary and scaled logits.
  *
- * @param scaledEmbeddings token embeddings times √hidden (Gemma)
+ * @param scaledEmbeddings token embeddings times √hidden (Gemma; XGLM's scale_embedding)
  * @param unitOffsetNorms RMSNorm gains stored as offsets from 1 and applied in fp32 (Gemma)
  * @param layout where the block's norms sit and how its two sub-blocks meet the residual stream
  * @param layerNorms bias-free LayerNorm (mean-centred, fp32) instead of RMSNorm (Cohere)
@@ -144,6 +144,26 @@ public record DecoderVariant(
         1,
         window,
         window == 0 ? Set.of() : allLayers(layers),
+        0);
+  }
+
+  /**
+   * XGLM (its own block, {@link XglmModel}): only the embedding scale applies, {@code
+   * scale_embedding}, true unless the config says otherwise (XGLMConfig's default).
+   */
+  static DecoderVariant xglm(JsonNode c) {
+    return new DecoderVariant(
+        c.path("scale_embedding").asBoolean(true),
+        false,
+        BlockLayout.PRE_NORM,
+        false,
+        false,
+        0,
+        0,
+        0,
+        1,
+        0,
+        Set.of(),
         0);
   }
 

@@ -25,6 +25,8 @@ public enum ModelFamily {
   /** Cohere (Command-R, Aya): parallel block, bias-free LayerNorm, pairwise rotary, logit_scale. */
   COHERE(List.of("cohere"), true, false),
   GPT2(List.of("gpt2"), true, false),
+  /** XGLM: fairseq sinusoidal positions, scaled embeddings, pre-LayerNorm with biases, GELU. */
+  XGLM(List.of("xglm"), true, false),
   BERT(List.of("bert", "xlm-roberta", "roberta"), false, false);
 
   private final List<String> modelTypes;
@@ -41,12 +43,20 @@ public enum ModelFamily {
     return causal;
   }
 
-  /** Whether the family runs on {@link LlamaModel}'s block (its matrices can stay compact). */
+  /** Whether the family runs on {@link LlamaModel}'s block. */
   public boolean llamaBlock() {
     return switch (this) {
       case LLAMA, GEMMA, GEMMA2, GEMMA3, PHI3, OLMO2, COHERE -> true;
-      case GPT2, BERT -> false;
+      case GPT2, XGLM, BERT -> false;
     };
+  }
+
+  /**
+   * Whether the family's model keeps its BF16/F16 matrices in two bytes ({@link StoredWeight}) when
+   * it computes in fp32.
+   */
+  public boolean compactMatrices() {
+    return llamaBlock() || this == XGLM;
   }
 
   /**

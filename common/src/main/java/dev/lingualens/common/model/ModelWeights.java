@@ -10,7 +10,8 @@ import java.util.List;
  */
 public final class ModelWeights {
   /**
-   * The matrices the Llama-block families keep in their stored two bytes ({@link StoredWeight}).
+   * The matrices the Llama-block families and XGLM keep in their stored two bytes ({@link
+   * StoredWeight}).
    */
   private static final List<String> COMPACT_MATRICES =
       List.of(
@@ -24,7 +25,11 @@ public final class ModelWeights {
           "embed_tokens.weight",
           "lm_head.weight",
           "qkv_proj.weight",
-          "gate_up_proj.weight");
+          "gate_up_proj.weight",
+          // XGLM's attention output and FFN
+          "out_proj.weight",
+          "fc1.weight",
+          "fc2.weight");
 
   /**
    * Phi-3's fused matrices, split at load: no op widens one whole, and its parts are no larger than
@@ -37,7 +42,7 @@ public final class ModelWeights {
 
   /** Bytes the loaded weights keep resident when the model computes in {@code dtype}. */
   public static long bytes(Path folder, DataType dtype) {
-    boolean compactFamily = ModelConfig.read(folder).family().llamaBlock();
+    boolean compactFamily = ModelConfig.read(folder).family().compactMatrices();
     try (WeightStore weights = WeightStore.open(folder)) {
       long n = 0;
       for (SafetensorsFile.TensorInfo t : weights.all().values()) {
@@ -57,7 +62,7 @@ public final class ModelWeights {
    * unembedding a chunk of rows at a time); 0 when nothing is widened.
    */
   public static long widenedBytes(Path folder, DataType dtype) {
-    if (dtype != DataType.FLOAT32 || !ModelConfig.read(folder).family().llamaBlock()) {
+    if (dtype != DataType.FLOAT32 || !ModelConfig.read(folder).family().compactMatrices()) {
       return 0;
     }
     try (WeightStore weights = WeightStore.open(folder)) {

@@ -67,6 +67,7 @@ public abstract class TransformerModel implements AutoCloseable {
             case LLAMA, GEMMA, GEMMA2, GEMMA3, PHI3, OLMO2, COHERE ->
                 new LlamaModel(folder, config, options);
             case GPT2 -> new Gpt2Model(folder, config, options);
+            case XGLM -> new XglmModel(folder, config, options);
             case BERT -> new BertModel(folder, config, options);
           };
       try {

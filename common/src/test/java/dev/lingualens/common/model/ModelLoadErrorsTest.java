@@ -48,7 +48,9 @@ class ModelLoadErrorsTest {
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("'mamba'")
         .hasMessageContaining(
-            "llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, cohere, gpt2, bert");
+            "llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, cohere, gpt2, ")
+        .hasMessageContaining("xglm")
+        .hasMessageContaining("bert, xlm-roberta, roberta");
   }
 
   @ParameterizedTest

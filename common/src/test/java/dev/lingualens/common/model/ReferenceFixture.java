@@ -32,7 +32,8 @@ final class ReferenceFixture implements AutoCloseable {
           "phi3-longrope",
           "olmo2",
           "cohere",
-          "gpt2");
+          "gpt2",
+          "xglm");
 
   static final List<String> ENCODERS = List.of("bert", "xlm-roberta");
 
