@@ -8,14 +8,17 @@ Checks, per fixture folder:
   regen  re-running reference_forward on the folder reproduces reference.safetensors bit-for-bit
   (a)    batched (right-padded) == single unpadded runs at valid positions, every tensor, <= 1e-5
   (b)    bf16/f16 variants: stored dtype is BF16/F16, weights equal the fp32 'llama' weights rounded,
-         reference == fp32 forward of the up-cast weights (and differs from the fp32 'llama' reference)
+         reference == fp32 forward of the up-cast weights (and differs from the fp32 'llama' reference);
+         mistral-window: every hook at positions < its window == 'mistral' (same weights), logits after it differ
   (c)    hooks are mutually consistent: resid_post[last] -> final norm -> lm_head == logits,
          mlp.hook_post == act(hook_pre) [* hook_pre_linear], resid_mid/resid_post sums,
          log-probs from logits, pooled outputs from last_hidden_state, intervention neurons are zero
   (d)    conditioning: a float64 forward agrees with the stored float32 reference (max abs diff reported)
   (e)    independent second implementation agrees (<= 1e-4):
            llama family: Meta-style forward (interleaved complex RoPE on HF->Meta permuted q/k weights,
-                         Meta's llama3 apply_scaling loop), run per sequence, also for the intervention
+                         Meta's llama3 apply_scaling loop, a band mask for Mistral's / Qwen's window), run per
+                         sequence, also for the intervention; with a window, dropping it must change the
+                         logits by >= 1e-2
            gpt2 / bert / xlm-roberta: torch.nn.TransformerEncoderLayer (norm_first for gpt2)
            gemma / gemma2: gemma_pytorch-style forward (complex RoPE on head halves, band window mask,
                          pre-scaled queries), per sequence, also for the intervention; for gemma2, dropping
@@ -27,6 +30,9 @@ Checks, per fixture folder:
            phi3 / olmo2 / cohere: Meta-layout forward (complex RoPE on pairs, band window mask, F.layer_norm
                          without bias), per sequence, also for the intervention; dropping Phi-3's window,
                          Cohere's pairwise rotary or its parallel wiring must change the logits by >= 1e-2
+           xglm: torch.nn.TransformerEncoderLayer (norm_first, erf gelu) with fairseq's positions in plain
+                         Python floats; numbering real tokens from 0, dropping the embedding scale,
+                         interleaving sin/cos or scaling the positions must each change the logits by >= 1e-2
   lens   decoders' lens.safetensors (reference_lens.py): regenerates bit-for-bit; the last lens layer ==
          log_softmax(stored logits) at len_b - 1; probabilities sum to 1; entropies in [0, log V] and
          equal -sum p log p; batched == single runs; float64 lens agrees; the stored top-5 ids are the
@@ -96,8 +102,9 @@ def meta_apply_scaling(freqs, rs):
     return torch.tensor(out, dtype=freqs.dtype)
 
 
-def alt_llama(cfg, W, seq, intervention=None):
-    """Meta-llama style forward of one unpadded sequence -> logits [T, V]."""
+def alt_llama(cfg, W, seq, intervention=None, window=True):
+    """Meta-llama style forward of one unpadded sequence -> logits [T, V]; Mistral's and Qwen2/3's window as
+    gemma_pytorch's band mask on the layers HF slides (window=False drops it)."""
     D, H, KV = cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
     hd = cfg.get("head_dim") or D // H
     eps, n_rep, T = cfg["rms_norm_eps"], H // KV, len(seq)
@@ -123,6 +130,10 @@ def alt_llama(cfg, W, seq, intervention=None):
 
     x = W["model.embed_tokens.weight"][torch.tensor(seq)]
     causal = torch.full((T, T), float("-inf")).triu(1)
+    width, sliding = rf.llama_sliding_window(cfg) if window else (0, set())
+    ones = torch.ones(T, T)
+    band = torch.triu(ones, -(width - 1)) * torch.tril(ones, width - 1) if width else ones
+    local = torch.where(band == 1, causal, torch.full_like(causal, float("-inf")))
     for L in range(cfg["num_hidden_layers"]):
         p = f"model.layers.{L}.self_attn."
         h = norm(x, W[f"model.layers.{L}.input_layernorm.weight"])
@@ -138,7 +149,7 @@ def alt_llama(cfg, W, seq, intervention=None):
         xq, xk = rope(xq), rope(xk)
         keys = xk[:, :, None, :].expand(T, KV, n_rep, hd).reshape(T, H, hd)
         vals = xv[:, :, None, :].expand(T, KV, n_rep, hd).reshape(T, H, hd)
-        scores = torch.einsum("qhd,khd->hqk", xq, keys) / math.sqrt(hd) + causal
+        scores = torch.einsum("qhd,khd->hqk", xq, keys) / math.sqrt(hd) + (local if L in sliding else causal)
         probs = F.softmax(scores.float(), dim=-1)
         out = torch.einsum("hqk,khd->qhd", probs, vals).reshape(T, H * hd)
         x = x + out @ W[p + "o_proj.weight"].t()
@@ -392,6 +403,53 @@ def alt_gpt2(cfg, W, ids, mask):
     return x @ W["wte.weight"].t()
 
 
+def alt_xglm(cfg, W, ids, mask, offset=True, scale=True, halves=True, scaled_positions=False):
+    """torch.nn.TransformerEncoderLayer(norm_first=True, erf gelu) with positions written from fairseq's
+    description in plain Python floats -> logits [B, T, V]. Each flag drops one XGLM detail: offset=False
+    numbers real tokens from 0 instead of padding_idx + 1, scale=False leaves the token embeddings unscaled,
+    halves=False interleaves sin/cos (XLM's layout), scaled_positions=True multiplies the sinusoids by
+    sqrt(d_model) too."""
+    D, H, T = cfg["d_model"], cfg["attention_heads"], ids.shape[1]
+    half, pad = D // 2, cfg["pad_token_id"]
+
+    def row(position):
+        if position == pad:
+            return [0.0] * D
+        angles = [position * math.exp(-i * math.log(10000) / (half - 1)) for i in range(half)]
+        if halves:
+            return [math.sin(a) for a in angles] + [math.cos(a) for a in angles]
+        return [f(a) for a in angles for f in (math.sin, math.cos)]
+
+    pos = []
+    for b in range(ids.shape[0]):
+        n = 0
+        rows = []
+        for t in range(T):
+            if mask[b, t]:
+                n += 1
+                rows.append(row(pad + n if offset else n - 1))
+            else:
+                rows.append(row(pad))
+        pos.append(rows)
+    pos = torch.tensor(pos, dtype=torch.float32) * (math.sqrt(D) if scaled_positions else 1.0)
+    x = W["model.embed_tokens.weight"][ids] * (math.sqrt(D) if scale else 1.0) + pos
+    causal = torch.ones(T, T, dtype=torch.bool).triu(1)  # True = not allowed
+    for L in range(cfg["num_layers"]):
+        p = f"model.layers.{L}."
+        a = p + "self_attn."
+        lay = _layer(D, H, cfg["ffn_dim"], 1e-5, "gelu", True)
+        lay.self_attn.in_proj_weight.data.copy_(torch.cat([W[a + n + "_proj.weight"] for n in "qkv"]))
+        lay.self_attn.in_proj_bias.data.copy_(torch.cat([W[a + n + "_proj.bias"] for n in "qkv"]))
+        _set(lay.self_attn.out_proj, W[a + "out_proj.weight"], W[a + "out_proj.bias"])
+        _set(lay.norm1, W[p + "self_attn_layer_norm.weight"], W[p + "self_attn_layer_norm.bias"])
+        _set(lay.linear1, W[p + "fc1.weight"], W[p + "fc1.bias"])
+        _set(lay.linear2, W[p + "fc2.weight"], W[p + "fc2.bias"])
+        _set(lay.norm2, W[p + "final_layer_norm.weight"], W[p + "final_layer_norm.bias"])
+        x = lay(x, src_mask=causal, src_key_padding_mask=mask == 0)
+    x = nn.functional.layer_norm(x, (D,), W["model.layer_norm.weight"], W["model.layer_norm.bias"], 1e-5)
+    return x @ W["model.embed_tokens.weight"].t()
+
+
 def alt_encoder(cfg, W, ids, mask):
     """torch.nn.TransformerEncoderLayer(post-LN, gelu) -> last_hidden_state [B, T, D]."""
     W = rf.strip_prefix(W, ["bert.", "roberta."])
@@ -480,8 +538,26 @@ def check_folder(folder, all_refs):
             if dl == 0.0:
                 FAIL.append(f"{fam}: (b) identical to fp32 llama")
 
+    # (b) mistral-window has mistral's weights: a query closer than the window to position 0 sees what it sees
+    # in mistral, so every hook there is identical, and the window changes the logits after it
+    if fam == "mistral-window" and "mistral" in all_refs:
+        win, same, later = cfg["sliding_window"], 0.0, 0.0
+        other = all_refs["mistral"]
+        for name, m in meta["tensors"].items():
+            if not m.get("seq_axes") or m["dtype"] != "F32" or not name.startswith("batch."):
+                continue
+            for b, n in enumerate(lengths):
+                k = min(win, n + m.get("seq_len_offset", 0))
+                same = max(same, mdiff(valid_slice(ref[name][b:b + 1], m["seq_axes"], k),
+                                       valid_slice(other[name][b:b + 1], m["seq_axes"], k)))
+        later = mdiff(ref["batch.logits"][0, win:lengths[0]], other["batch.logits"][0, win:lengths[0]])
+        report(fam, f"(b) == mistral at positions < window {win}", same, 0.0,
+               f"(logits after it differ by {later:.3g})")
+        if later < 1e-2:
+            FAIL.append(f"{fam}: (b) the window does not change the logits after position {win}")
+
     # (c)
-    nL = cfg.get("num_hidden_layers", cfg.get("n_layer"))
+    nL = rl.num_layers(cfg)
     worst = 0.0
     for run in ["batch"] + [f"single.{i}" for i in range(len(lengths))]:
         g = lambda k: ref[f"{run}.{k}"]  # noqa: E731
@@ -523,6 +599,10 @@ def check_folder(folder, all_refs):
                 bw = rf.bloom_weights(W)
                 c.append(mdiff(g(b + "hook_mlp_out"), rf.linear(post, bw[f"h.{L}.mlp.dense_4h_to_h.weight"],
                                                                 bw[f"h.{L}.mlp.dense_4h_to_h.bias"])))
+            elif kind == "xglm":
+                c.append(mdiff(post, F.gelu(pre)))
+                q = f"model.layers.{L}."
+                c.append(mdiff(g(b + "hook_mlp_out"), post @ W[q + "fc2.weight"].t() + W[q + "fc2.bias"]))
             else:
                 c.append(mdiff(post, F.gelu(pre)))
             pat = g(b + "attn.hook_pattern")
@@ -535,6 +615,12 @@ def check_folder(folder, all_refs):
             c.append(mdiff(g("ln_final.hook_normalized") * W["model.norm.weight"], hs))
             c.append(mdiff(hs @ W.get("lm_head.weight", W["model.embed_tokens.weight"]).t(), g("logits")))
             c.append(mdiff(g("hook_embed"), W["model.embed_tokens.weight"][rids]))
+            win, sliding = rf.llama_sliding_window(cfg)
+            for L in sliding:  # nothing outside the window (real queries)
+                for b, n in enumerate(n_valid):
+                    pat = g(f"blocks.{L}.attn.hook_pattern")[b, :, :n, :n]
+                    far = (torch.arange(n)[:, None] - torch.arange(n)[None, :]) >= win
+                    c.append(pat[:, far].abs().max().item() if far.any() else 0.0)
         elif kind == "gemma":
             eps, w = cfg["rms_norm_eps"], W["model.norm.weight"]
             c.append(mdiff(rf.gemma_rms_norm(prev, w, eps), hs))
@@ -577,6 +663,13 @@ def check_folder(folder, all_refs):
             c.append(mdiff(g("hook_embed"), F.layer_norm(bw["word_embeddings.weight"][rids], hs.shape[-1:],
                                                          bw["word_embeddings_layernorm.weight"],
                                                          bw["word_embeddings_layernorm.bias"], eps)))
+        elif kind == "xglm":
+            w, bias = W["model.layer_norm.weight"], W["model.layer_norm.bias"]
+            c.append(mdiff(F.layer_norm(prev, prev.shape[-1:], w, bias, 1e-5), hs))
+            c.append(mdiff(g("ln_final.hook_normalized") * w + bias, hs))
+            c.append(mdiff(hs @ W["model.embed_tokens.weight"].t(), g("logits")))
+            c.append(mdiff(g("hook_embed") - g("hook_pos_embed"),
+                           W["model.embed_tokens.weight"][rids] * math.sqrt(cfg["d_model"])))
         elif kind == "gpt2":
             eps = cfg["layer_norm_epsilon"]
             c.append(mdiff(F.layer_norm(prev, prev.shape[-1:], W["ln_f.weight"], W["ln_f.bias"], eps), hs))
@@ -627,6 +720,12 @@ def check_folder(folder, all_refs):
                 worst = max(worst, mdiff(alt_llama(cfg, W, seq), ref["batch.logits"][b, :n]),
                             mdiff(alt_llama(cfg, W, seq, rf.INTERVENTION), ref["batch.intervention.logits"][b, :n]))
             report(fam, "(e) Meta-style llama == reference logits", worst, 1e-4, "(incl. intervention)")
+            if rf.llama_sliding_window(cfg)[0]:  # the window must change the result, or the fixture does not test it
+                eff = max(mdiff(alt_llama(cfg, W, ids[b, :n].tolist(), window=False), ref["batch.logits"][b, :n])
+                          for b, n in enumerate(lengths))
+                print(f"  info (e) dropping the sliding window changes logits by {eff:.3g}")
+                if eff < 1e-2:
+                    FAIL.append(f"{fam}: sliding window does not matter in this fixture ({eff:.3g})")
         elif kind == "gemma":
             worst = 0.0
             for b, n in enumerate(lengths):
@@ -678,6 +777,20 @@ def check_folder(folder, all_refs):
             print(f"  info (e) dropping ALiBi changes logits by {eff:.3g}")
             if eff < 1e-2:
                 FAIL.append(f"{fam}: ALiBi does not matter in this fixture ({eff:.3g})")
+        elif kind == "xglm":
+            worst = mdiff(torch.cat([alt_xglm(cfg, W, ids, mask)[b, :n] for b, n in enumerate(lengths)]),
+                          torch.cat([ref["batch.logits"][b, :n] for b, n in enumerate(lengths)]))
+            report(fam, "(e) nn.TransformerEncoderLayer == logits", worst, 1e-4, "(fairseq positions)")
+            # the position offset, the embedding scale and the sinusoid layout must each change the result
+            for what, kw in (("position offset (real tokens from 0)", dict(offset=False)),
+                             ("embedding scale", dict(scale=False)),
+                             ("[sin | cos] halves (interleaved instead)", dict(halves=False)),
+                             ("unscaled positions (scaled by sqrt(d_model))", dict(scaled_positions=True))):
+                out = alt_xglm(cfg, W, ids, mask, **kw)
+                eff = max(mdiff(out[b, :n], ref["batch.logits"][b, :n]) for b, n in enumerate(lengths))
+                print(f"  info (e) dropping the {what} changes logits by {eff:.3g}")
+                if eff < 1e-2:
+                    FAIL.append(f"{fam}: {what} does not matter in this fixture ({eff:.3g})")
         elif kind == "gpt2":
             out = alt_gpt2(cfg, W, ids, mask)
             worst = max(mdiff(out[b, :n], ref["batch.logits"][b, :n]) for b, n in enumerate(lengths))
@@ -759,7 +872,8 @@ def main():
     torch.set_num_threads(1)
     print(f"torch {torch.__version__}")
     folders = sorted(d for d in os.listdir(root) if os.path.isfile(os.path.join(root, d, "reference.json")))
-    folders.sort(key=lambda d: d != "llama")  # llama first (the bf16/f16 checks compare against it)
+    # llama and mistral first (the bf16/f16 and mistral-window checks compare against them)
+    folders.sort(key=lambda d: d not in ("llama", "mistral"))
     refs = {}
     for d in folders:
         refs[d] = check_folder(os.path.join(root, d), refs)

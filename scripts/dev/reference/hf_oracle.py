@@ -6,14 +6,14 @@ committed reference.safetensors, hook by hook, at real positions only.
 Needs torch >= 2 and a transformers that knows every model_type (Gemma 3 text, OLMo 2, Cohere, Phi-3: 4.50
 or later); it is meant for a machine that has them (this project's GPU machine, when lent). No JVM needed.
 
-    python3 scripts/dev/reference/hf_oracle.py common/src/test/resources/fixtures/models/{phi3,olmo2,cohere}
+    python3 scripts/dev/reference/hf_oracle.py common/src/test/resources/fixtures/models/{phi3,olmo2,cohere,xglm}
 
 Compared, batched and one sequence at a time:
   hook_embed                 == hidden_states[0]
   blocks.l.hook_resid_post   == hidden_states[l + 1] for l < L - 1 (HF's last entry is after the final norm)
   last_hidden_state          == hidden_states[L]
   blocks.l.attn.hook_pattern == attentions[l]
-  blocks.l.mlp.hook_post     == the input of mlp.down_proj (forward pre-hook)
+  blocks.l.mlp.hook_post     == the input of mlp.down_proj (XGLM: fc2) (forward pre-hook)
   logits                     == logits
 and batch.intervention.logits with the intervention's neurons zeroed at mlp.down_proj's input. LongRoPE
 fixtures are compared one sequence at a time only (HF chooses the factors for a whole batch).
@@ -52,7 +52,8 @@ def blocks_and_down(model):
     """The decoder blocks and, per block, the module whose input is mlp.hook_post."""
     if hasattr(model, "transformer") and hasattr(model.transformer, "h"):  # BLOOM
         return model.transformer.h, lambda layer: layer.mlp.dense_4h_to_h
-    return model.model.layers, lambda layer: layer.mlp.down_proj
+    # XGLM's FFN is the layer's own fc1/fc2, the others' an mlp module
+    return model.model.layers, lambda layer: layer.mlp.down_proj if hasattr(layer, "mlp") else layer.fc2
 
 
 def run(model, ids, mask, zero=None):

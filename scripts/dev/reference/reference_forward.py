@@ -4,7 +4,8 @@ model folders, recording TransformerLens-named hook tensors; writes reference.sa
 reference.json into each model folder.
 
 Families (by config.json model_type):
-  llama, mistral, qwen2, qwen3  -> decoder_llama()  (RMSNorm, RoPE incl. llama3 scaling, GQA, SwiGLU)
+  llama, mistral, qwen2, qwen3  -> decoder_llama()  (RMSNorm, RoPE incl. llama3 scaling, GQA, SwiGLU; Mistral's
+                                                     and Qwen2/3's sliding window on the layers HF slides)
   gpt2                          -> decoder_gpt2()   (pre-LN, learned positions, Conv1D, gelu_new)
   bert, xlm-roberta, roberta    -> encoder_bert()   (post-LN, abs. positions (+RoBERTa offset), erf gelu)
   gemma, gemma2                 -> decoder_gemma()  (Gemma RMSNorm (1 + w), embeddings x sqrt(hidden), GeGLU;
@@ -14,6 +15,8 @@ Families (by config.json model_type):
   cohere                        -> decoder_cohere() (bias-free LayerNorm, parallel block, pairwise rotary,
                                                      logit_scale)
   bloom                         -> decoder_bloom()  (ALiBi, embedding LayerNorm, fused per-head q/k/v, GELU)
+  xglm                          -> decoder_xglm()   (fairseq sinusoidal positions from padding_idx + 1,
+                                                     embeddings x sqrt(d_model), pre-LN, erf GELU, biases)
 
 Decoder folders also get lens.safetensors (logit lens, written by reference_lens.py).
 
@@ -38,6 +41,7 @@ GEMMA_TYPES = {"gemma", "gemma2", "gemma3_text"}
 # Families with a block of their own, each written from its paper / model card and HF's config semantics
 OWN_KINDS = {"phi3": "phi3", "olmo2": "olmo2", "cohere": "cohere"}
 BLOOM_TYPES = {"bloom"}
+XGLM_TYPES = {"xglm"}
 
 # Reference inputs: three sequences of 7, 5 and 3 tokens (special tokens included).
 # The words are taken from the front of these sentences; "zebra" is out of vocabulary (-> unk).
@@ -203,7 +207,29 @@ def repeat_kv(x, n_rep):  # [B,KV,T,hd] -> [B,KV*n_rep,T,hd]; query head h uses 
 # ---------------------------------------------------------------------------
 # Families
 # ---------------------------------------------------------------------------
-def decoder_llama(cfg, W, ids, mask, dt=torch.float32, intervention=None):
+def llama_sliding_window(cfg):
+    """(window, sliding layer indices) of a llama-family config, as Hugging Face reads it (0, set() = none).
+    Mistral windows every layer; its MistralConfig defaults sliding_window to 4096 when the key is absent and
+    null turns it off. Qwen2 and Qwen3 window nothing unless use_sliding_window is true (their configs carry a
+    sliding_window anyway, e.g. Qwen2.5's 131072), and then only layers i >= max_window_layers (default 28)
+    slide, or those layer_types names sliding_attention. Llama has no window."""
+    mt, n = cfg["model_type"], cfg["num_hidden_layers"]
+    if mt == "mistral":
+        window = cfg.get("sliding_window", 4096) or 0
+        return window, set(range(n)) if window else set()
+    if mt in ("qwen2", "qwen3"):
+        window = (cfg.get("sliding_window", 4096) or 0) if cfg.get("use_sliding_window", False) else 0
+        if cfg.get("layer_types"):
+            layers = {i for i, t in enumerate(cfg["layer_types"]) if t == "sliding_attention"}
+            assert window or not layers, "layer_types slides layers but there is no window (HF raises too)"
+        else:
+            layers = {i for i in range(n) if i >= cfg.get("max_window_layers", 28)} if window else set()
+        return window, layers
+    return 0, set()
+
+
+def decoder_llama(cfg, W, ids, mask, dt=torch.float32, intervention=None, window=True):
+    """window=False ignores a sliding window (check.py uses it to show the window matters)."""
     W = {k: v.to(dt) for k, v in W.items()}
     B, T = ids.shape
     D, H, KV = cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
@@ -219,6 +245,8 @@ def decoder_llama(cfg, W, ids, mask, dt=torch.float32, intervention=None):
     cos = (emb.cos() * att_scale).to(dt)[None, None]  # [1,1,T,hd]
     sin = (emb.sin() * att_scale).to(dt)[None, None]
     allowed = causal_allowed(mask, T)
+    width, sliding = llama_sliding_window(cfg) if window else (0, set())
+    local = window_allowed(mask, T, width) if width else allowed
     for L in range(cfg["num_hidden_layers"]):
         p, hk = f"model.layers.{L}.", f"blocks.{L}."
         h = rms_norm(x, W[p + "input_layernorm.weight"], eps)
@@ -232,7 +260,7 @@ def decoder_llama(cfg, W, ids, mask, dt=torch.float32, intervention=None):
         q = q * cos + rotate_half(q) * sin
         k = k * cos + rotate_half(k) * sin
         k, v = repeat_kv(k, H // KV), repeat_kv(v, H // KV)
-        ctx, probs = attend(q, k, v, allowed, math.sqrt(hd))
+        ctx, probs = attend(q, k, v, local if L in sliding else allowed, math.sqrt(hd))
         hooks[hk + "attn.hook_pattern"] = probs
         ctx = ctx.transpose(1, 2).reshape(B, T, H * hd)
         attn_out = linear(ctx, W[p + "self_attn.o_proj.weight"])
@@ -750,6 +778,87 @@ def decoder_bloom(cfg, W, ids, mask, dt=torch.float32, intervention=None, alibi=
     return hooks
 
 
+# XGLM (arXiv 2112.10668; fairseq's transformer_lm): a pre-LN decoder with biases everywhere, erf GELU, token
+# embeddings scaled by sqrt(d_model) and fairseq's fixed sinusoidal positions: a non-pad token's position is
+# padding_idx + (number of non-pad tokens up to and including it), so the first real token reads row
+# padding_idx + 1 = 2, whatever padding comes before it; pads read row padding_idx, which is all zeros.
+# Each row is [sin(p w_0) .. sin(p w_{h-1}) | cos(p w_0) .. cos(p w_{h-1})] (two halves, not interleaved) with
+# w_i = exp(-i ln(10000) / (h - 1)), h = d_model / 2, and it is added unscaled.
+def xglm_sinusoids(rows, dim, padding_idx, dt):
+    half = dim // 2
+    step = math.log(10000) / (half - 1)
+    freqs = torch.exp(torch.arange(half, dtype=torch.float32) * -step)
+    angles = torch.arange(rows, dtype=torch.float32)[:, None] * freqs[None, :]
+    table = torch.cat([torch.sin(angles), torch.cos(angles)], dim=1)
+    if dim % 2:
+        table = torch.cat([table, torch.zeros(rows, 1)], dim=1)
+    table[padding_idx] = 0
+    return table.to(dt)
+
+
+def xglm_positions(mask, padding_idx):
+    """fairseq make_positions on the attention mask: padding_idx + cumsum for real tokens, padding_idx for pads."""
+    m = mask.long()
+    return torch.cumsum(m, dim=1) * m + padding_idx
+
+
+def xglm_embed(cfg, W, ids, mask, dt):
+    """(scaled token embeddings, position rows) [B, T, D] each."""
+    D, pad = cfg["d_model"], cfg["pad_token_id"]
+    scale = math.sqrt(D) if cfg.get("scale_embedding", True) else 1.0
+    tok = W["model.embed_tokens.weight"][ids] * scale
+    table = xglm_sinusoids(cfg["max_position_embeddings"] + 2, D, pad, dt)
+    return tok, table[xglm_positions(mask, pad)]
+
+
+def xglm_head(cfg, W, x):
+    """Final LayerNorm (model.layer_norm, eps 1e-5) and the tied unembedding, on any residual [..., D]."""
+    xn = F.layer_norm(x, x.shape[-1:], W["model.layer_norm.weight"], W["model.layer_norm.bias"], 1e-5)
+    return linear(xn, W.get("lm_head.weight", W["model.embed_tokens.weight"]))
+
+
+def decoder_xglm(cfg, W, ids, mask, dt=torch.float32, intervention=None):
+    assert cfg.get("activation_function", "gelu") == "gelu", cfg.get("activation_function")
+    W = {k: v.to(dt) for k, v in W.items()}
+    B, T = ids.shape
+    D, H = cfg["d_model"], cfg["attention_heads"]
+    hd, eps = D // H, 1e-5  # XGLM's nn.LayerNorm keeps torch's default eps
+    hooks = {}
+    tok, pos = xglm_embed(cfg, W, ids, mask, dt)
+    hooks["hook_pos_embed"] = pos
+    x = tok + pos
+    hooks["hook_embed"] = x
+    allowed = causal_allowed(mask, T)
+    for L in range(cfg["num_layers"]):
+        p, hk = f"model.layers.{L}.", f"blocks.{L}."
+        h = F.layer_norm(x, (D,), W[p + "self_attn_layer_norm.weight"], W[p + "self_attn_layer_norm.bias"], eps)
+        q, k, v = (linear(h, W[p + f"self_attn.{n}_proj.weight"], W[p + f"self_attn.{n}_proj.bias"])
+                   .view(B, T, H, hd).transpose(1, 2) for n in "qkv")
+        ctx, probs = attend(q, k, v, allowed, math.sqrt(hd))
+        hooks[hk + "attn.hook_pattern"] = probs
+        attn_out = linear(ctx.transpose(1, 2).reshape(B, T, D), W[p + "self_attn.out_proj.weight"],
+                          W[p + "self_attn.out_proj.bias"])
+        hooks[hk + "hook_attn_out"] = attn_out
+        x = x + attn_out
+        hooks[hk + "hook_resid_mid"] = x
+        h = F.layer_norm(x, (D,), W[p + "final_layer_norm.weight"], W[p + "final_layer_norm.bias"], eps)
+        pre = linear(h, W[p + "fc1.weight"], W[p + "fc1.bias"])
+        hooks[hk + "mlp.hook_pre"] = pre
+        post = F.gelu(pre)  # erf form
+        if intervention and L in intervention:
+            post = post.clone()
+            post[..., intervention[L]] = 0.0
+        hooks[hk + "mlp.hook_post"] = post
+        mlp_out = linear(post, W[p + "fc2.weight"], W[p + "fc2.bias"])
+        hooks[hk + "hook_mlp_out"] = mlp_out
+        x = x + mlp_out
+        hooks[hk + "hook_resid_post"] = x
+    hooks["ln_final.hook_normalized"] = ln_normalized(x, eps)
+    hooks["last_hidden_state"] = F.layer_norm(x, (D,), W["model.layer_norm.weight"], W["model.layer_norm.bias"], eps)
+    hooks["logits"] = xglm_head(cfg, W, x)
+    return hooks
+
+
 def roberta_position_ids(ids, padding_idx):
     # HF create_position_ids_from_input_ids: padding_idx + cumsum(non-pad) for real tokens, padding_idx for pads
     m = ids.ne(padding_idx).int()
@@ -821,6 +930,8 @@ def kind_of(cfg):
         return OWN_KINDS[mt]
     if mt in BLOOM_TYPES:
         return "bloom"
+    if mt in XGLM_TYPES:
+        return "xglm"
     raise NotImplementedError(mt)
 
 
@@ -829,7 +940,7 @@ def forward(cfg, W, ids, mask, dt=torch.float32, intervention=None):
     kind = kind_of(cfg)
     fn = {"llama": decoder_llama, "gpt2": decoder_gpt2, "encoder": encoder_bert, "gemma": decoder_gemma,
           "phi3": decoder_phi3, "olmo2": decoder_olmo2, "cohere": decoder_cohere,
-          "bloom": decoder_bloom}[kind]
+          "bloom": decoder_bloom, "xglm": decoder_xglm}[kind]
     with torch.no_grad():
         hooks = fn(cfg, W, ids, mask, dt, intervention)
         hs = hooks["last_hidden_state"]
@@ -884,6 +995,18 @@ OWN_DESCRIPTIONS = {
         "ln_final.hook_normalized": "(x-mean)*rsqrt(var+eps), before ln_f's gain and bias",
         "last_hidden_state": "ln_f(x) = lm_head input",
         "logits": "lm_head(last_hidden_state), lm_head tied to word_embeddings",
+    },
+    "xglm": {
+        "hook_embed": "embed_tokens[input_ids] * sqrt(d_model) + hook_pos_embed (= residual stream entering block 0)",
+        "hook_pos_embed": "fairseq sinusoid rows [sin | cos halves] at padding_idx + cumsum(attention_mask) (first "
+                          "real token: row 2), not scaled",
+        "hook_attn_out": "self_attn.out_proj output, before the residual add",
+        "mlp.hook_pre": "fc1(final_layer_norm(resid_mid)), before the erf GELU",
+        "mlp.hook_post": "gelu(fc1(...)) (erf form) = input of fc2",
+        "hook_mlp_out": "fc2 output, before the residual add",
+        "ln_final.hook_normalized": "(x-mean)*rsqrt(var+eps) before model.layer_norm's gain and bias",
+        "last_hidden_state": "model.layer_norm(x) = lm_head input",
+        "logits": "lm_head(last_hidden_state) (lm_head tied to embed_tokens)",
     },
 }
 

@@ -31,7 +31,7 @@ TOP_K = 5
 
 
 def num_layers(cfg):
-    return cfg.get("num_hidden_layers", cfg.get("n_layer"))  # bloom: n_layer too
+    return cfg.get("num_hidden_layers", cfg.get("n_layer", cfg.get("num_layers")))  # bloom: n_layer; xglm: num_layers
 
 
 def lens_residuals(cfg, hooks, positions):
@@ -56,6 +56,8 @@ def final_norm_and_unembed(cfg, W, x):
         return rf.final_head(cfg, W, x)
     if kind == "bloom":  # ln_f (gain and bias), lm_head tied to word_embeddings
         return rf.bloom_final_head(cfg, W, x)
+    if kind == "xglm":
+        return rf.xglm_head(cfg, W, x)
     if kind == "gpt2":
         W = rf.strip_prefix(W, ["transformer."])
         xn = F.layer_norm(x, x.shape[-1:], W["ln_f.weight"], W["ln_f.bias"], cfg["layer_norm_epsilon"])

@@ -261,6 +261,26 @@ def bloom_weights(c, seed):
     return {"transformer." + k: t for k, t in w.items()}
 
 
+def xglm_weights(c, seed):
+    """HF XGLMForCausalLM names (model.layers.N.self_attn.{q,k,v,out}_proj, self_attn_layer_norm, fc1, fc2,
+    final_layer_norm, model.layer_norm); biases everywhere; lm_head tied to embed_tokens, so not stored. Token
+    embeddings ~ 1/sqrt(d_model), so that after the sqrt(d_model) scale they are as large as the sinusoids."""
+    r = Init(seed)
+    D, F, V = c["d_model"], c["ffn_dim"], c["vocab_size"]
+    w = {"model.embed_tokens.weight": r.randn(V, D) / math.sqrt(D)}
+    for L in range(c["num_layers"]):
+        p = f"model.layers.{L}."
+        w[p + "self_attn_layer_norm.weight"], w[p + "self_attn_layer_norm.bias"] = r.gain(D), r.bias(D)
+        for n, gain in (("q", 1.5), ("k", 1.5), ("v", 1.0), ("out", 1.0)):
+            w[p + f"self_attn.{n}_proj.weight"] = r.linear(D, D, gain)
+            w[p + f"self_attn.{n}_proj.bias"] = r.bias(D)
+        w[p + "final_layer_norm.weight"], w[p + "final_layer_norm.bias"] = r.gain(D), r.bias(D)
+        w[p + "fc1.weight"], w[p + "fc1.bias"] = r.linear(F, D), r.bias(F)
+        w[p + "fc2.weight"], w[p + "fc2.bias"] = r.linear(D, F), r.bias(D)
+    w["model.layer_norm.weight"], w["model.layer_norm.bias"] = r.gain(D), r.bias(D)
+    return w
+
+
 def bert_like_weights(c, seed, prefix, extra_head):
     """HF BertModel / XLMRobertaModel names; prefix '' (BertModel / sentence-transformers style)
     or 'bert.' / 'roberta.' (saved from a *ForMaskedLM / *ForSequenceClassification model)."""
@@ -400,6 +420,11 @@ def families():
         seed=1003, tok=llama_tok, weights=llama_like_weights)
     for k in ("attention_bias", "mlp_bias", "pretraining_tp"):
         fam["mistral"]["config"].pop(k)
+    fam["mistral-window"] = dict(
+        desc="Mistral v0.1-style sliding_window 4 (v0.1: 4096) on every layer < the 7-token sequence; otherwise "
+             "'mistral' (same seed, same weights), so positions < 4 equal mistral's and later ones differ",
+        config=dict(fam["mistral"]["config"], sliding_window=4),
+        seed=1003, tok=llama_tok, weights=llama_like_weights)
     qwen2 = llama_config("qwen2", "Qwen2ForCausalLM", rope_theta=1000000.0, rms_norm_eps=1e-6,
                          use_sliding_window=False, sliding_window=None, max_window_layers=2,
                          bos_token_id=1, eos_token_id=2)
@@ -524,6 +549,7 @@ def families():
                  cfg={"bos_token": "<s>", "eos_token": "</s>", "cls_token": "<s>", "sep_token": "</s>",
                       "unk_token": "<unk>", "pad_token": "<pad>", "mask_token": "<mask>"}))
     add_bloom(fam)
+    fam["xglm"] = xglm_family()
     return fam
 
 
@@ -546,6 +572,25 @@ def add_bloom(fam):
         seed=1016, weights=bloom_weights,
         tok=dict(specials=["<unk>", "<s>", "</s>", "<pad>"], n_words=92, unk="<unk>", template=None,
                  cfg={"bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>"}))
+
+
+def xglm_family():
+    """XGLM (facebook/xglm-564M's config keys, shrunk): XGLM's tokenizer starts every sequence with </s>."""
+    return dict(
+        desc="XGLM: fairseq sinusoidal positions (first real token at row padding_idx + 1 = 2, [sin | cos] halves, "
+             "unscaled), token embeddings x sqrt(d_model) (scale_embedding), pre-LayerNorm with biases, erf GELU "
+             "FFN 64, 4 heads, lm_head tied to embed_tokens, pad_token_id 1",
+        config={
+            "activation_dropout": 0.0, "activation_function": "gelu", "architectures": ["XGLMForCausalLM"],
+            "attention_dropout": 0.1, "attention_heads": 4, "bos_token_id": 0, "d_model": 32,
+            "decoder_start_token_id": 2, "dropout": 0.1, "eos_token_id": 2, "ffn_dim": 64, "init_std": 0.02,
+            "layerdrop": 0.0, "max_position_embeddings": 64, "model_type": "xglm", "num_layers": 2,
+            "pad_token_id": 1, "scale_embedding": True, "torch_dtype": "float32", "use_cache": True,
+            "vocab_size": 96},
+        seed=1016, weights=xglm_weights,
+        tok=dict(specials=["<s>", "<pad>", "</s>", "<unk>"], n_words=92, unk="<unk>", template=("</s>", None),
+                 cfg={"bos_token": "<s>", "eos_token": "</s>", "sep_token": "</s>", "unk_token": "<unk>",
+                      "pad_token": "<pad>"}))
 
 
 def build(name, spec, out_dir):

@@ -30,11 +30,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The fixture models of the families on the Llama block with a {@code DecoderVariant} (Gemma, Gemma
- * 2, Gemma 3, Phi-3, OLMo 2, Cohere) and of BLOOM (each forward matches the PyTorch reference hook
- * by hook) through {@code represent} and {@code neurons}: each vector is a one-sentence forward's,
- * and each neuron count is recounted here from captured {@code mlp.hook_pre} values (tanh-GELU and
- * SiLU are positive exactly where their input is) over the windows cut by hand. The 8-token windows
- * are longer than the gemma2, gemma3_text and phi3 sliding windows (4).
+ * 2, Gemma 3, Phi-3, OLMo 2, Cohere), of BLOOM and of XGLM (each forward matches the PyTorch
+ * reference hook by hook) through {@code represent} and {@code neurons}: each vector is a
+ * one-sentence forward's, and each neuron count is recounted here from captured {@code
+ * mlp.hook_pre} values (tanh-GELU, erf-GELU and SiLU are positive exactly where their input is)
+ * over the windows cut by hand. The 8-token windows are longer than the gemma2, gemma3_text and
+ * phi3 sliding windows (4); XGLM's second window reads position rows 2..9 like its first, as a
+ * sequence alone does.
  */
 class GemmaFamiliesJobsTest {
   @TempDir static Path dir;
@@ -54,7 +56,7 @@ class GemmaFamiliesJobsTest {
   }
 
   static final List<String> FAMILIES =
-      List.of("gemma", "gemma2", "gemma3_text", "phi3", "olmo2", "cohere", "bloom");
+      List.of("gemma", "gemma2", "gemma3_text", "phi3", "olmo2", "cohere", "bloom", "xglm");
 
   /** One ingest and one represent run for all families (represent takes several models). */
   @BeforeAll
@@ -87,7 +89,8 @@ class GemmaFamiliesJobsTest {
 
   /** neurons overwrites its table, so each family's run is checked before the next one. */
   @ParameterizedTest
-  @ValueSource(strings = {"gemma", "gemma2", "gemma3_text", "phi3", "olmo2", "cohere", "bloom"})
+  @ValueSource(
+      strings = {"gemma", "gemma2", "gemma3_text", "phi3", "olmo2", "cohere", "bloom", "xglm"})
   void representAndNeuronsRunOnTheFamily(String family) throws Exception {
     Path model = fixture(family);
     Path tables = dir.resolve("tables");

@@ -6,13 +6,13 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Where a Llama-style decoder departs from Llama's block. {@link #NONE} for Llama, Mistral and
- * Qwen; the Gemma families scale the embeddings, use (1 + w) norm gains, and Gemma 2 adds sandwich
- * norms, soft-capping and sliding-window layers; Phi-3 slides every layer; OLMo 2 normalises only
- * what each sub-block adds; Cohere runs attention and MLP in parallel with bias-free LayerNorms,
- * pairwise rotary and scaled logits.
+ * Where a Llama-style decoder departs from Llama's block. {@link #NONE} for Llama, and for Mistral
+ * and Qwen apart from their sliding window; the Gemma families scale the embeddings, use (1 + w)
+ * norm gains, and Gemma 2 adds sandwich norms, soft-capping and sliding-window layers; Phi-3 slides
+ * every layer; OLMo 2 normalises only what each sub-block adds; Cohere runs attention and MLP in
+ * parallel with bias-free LayerNorms, pairwise rotary and scaled logits.
  *
- * @param scaledEmbeddings token embeddings times √hidden (Gemma)
+ * @param scaledEmbeddings token embeddings times √hidden (Gemma; XGLM's scale_embedding)
  * @param unitOffsetNorms RMSNorm gains stored as offsets from 1 and applied in fp32 (Gemma)
  * @param layout where the block's norms sit and how its two sub-blocks meet the residual stream
  * @param layerNorms bias-free LayerNorm (mean-centred, fp32) instead of RMSNorm (Cohere)
@@ -66,6 +66,61 @@ public record DecoderVariant(
     slidingLayers = Set.copyOf(slidingLayers);
   }
 
+  /**
+   * The window of a Llama-block config read the way Hugging Face reads each model_type: Mistral
+   * windows every layer ({@code sliding_window}; absent is MistralConfig's 4096, null none); Qwen2
+   * and Qwen3 only when {@code use_sliding_window} is true (their configs carry a window they do
+   * not use, e.g. Qwen2.5's 131072), and then the layers from {@code max_window_layers} (default
+   * 28) on, or those {@code layer_types} names; Llama never.
+   */
+  static DecoderVariant llama(JsonNode c, String modelType, int layers, String where) {
+    return switch (modelType) {
+      case "mistral" -> {
+        int window = (int) optional(c, "sliding_window", 4096, where);
+        yield windowed(window, window == 0 ? Set.of() : allLayers(layers));
+      }
+      case "qwen2", "qwen3" -> {
+        JsonNode use = c.get("use_sliding_window");
+        if (use != null && !use.isNull() && !use.isBoolean()) {
+          throw new ModelLoadException(
+              where + ": 'use_sliding_window' must be true or false, got " + use);
+        }
+        int window =
+            use != null && use.asBoolean(false)
+                ? (int) optional(c, "sliding_window", 4096, where)
+                : 0;
+        JsonNode types = c.get("layer_types");
+        if (window == 0) {
+          if (types != null && !types.isNull()) {
+            Set<Integer> named = slidingLayers(types, layers, l -> false, where);
+            if (!named.isEmpty()) {
+              // Hugging Face fails here too (a sliding mask with no window)
+              throw new ModelLoadException(
+                  where
+                      + ": layer_types names sliding_attention layers "
+                      + new java.util.TreeSet<>(named)
+                      + " but there is no window (use_sliding_window false or sliding_window"
+                      + " null)");
+            }
+          }
+          yield NONE;
+        }
+        int fullLayers = (int) optionalCount(c, "max_window_layers", 28, where);
+        yield windowed(window, slidingLayers(types, layers, l -> l >= fullLayers, where));
+      }
+      default -> NONE;
+    };
+  }
+
+  private static DecoderVariant windowed(int window, Set<Integer> sliding) {
+    return new DecoderVariant(
+        false, false, BlockLayout.PRE_NORM, false, false, 0, 0, 0, 1, window, sliding, 0);
+  }
+
+  private static Set<Integer> allLayers(int layers) {
+    return IntStream.range(0, layers).boxed().collect(Collectors.toUnmodifiableSet());
+  }
+
   static DecoderVariant gemma() {
     return new DecoderVariant(
         true, true, BlockLayout.PRE_NORM, false, false, 0, 0, 0, 1, 0, Set.of(), 0);
@@ -88,7 +143,27 @@ public record DecoderVariant(
         0,
         1,
         window,
-        window == 0 ? Set.of() : IntStream.range(0, layers).boxed().collect(Collectors.toSet()),
+        window == 0 ? Set.of() : allLayers(layers),
+        0);
+  }
+
+  /**
+   * XGLM (its own block, {@link XglmModel}): only the embedding scale applies, {@code
+   * scale_embedding}, true unless the config says otherwise (XGLMConfig's default).
+   */
+  static DecoderVariant xglm(JsonNode c) {
+    return new DecoderVariant(
+        c.path("scale_embedding").asBoolean(true),
+        false,
+        BlockLayout.PRE_NORM,
+        false,
+        false,
+        0,
+        0,
+        0,
+        1,
+        0,
+        Set.of(),
         0);
   }
 
@@ -137,7 +212,9 @@ public record DecoderVariant(
         optional(c, "final_logit_softcapping", 30.0, where),
         1,
         window,
-        window == 0 ? Set.of() : slidingLayers(c.get("layer_types"), layers, 2, where),
+        window == 0
+            ? Set.of()
+            : slidingLayers(c.get("layer_types"), layers, l -> l % 2 == 0, where),
         0);
   }
 
@@ -150,7 +227,7 @@ public record DecoderVariant(
     int window = (int) optional(c, "sliding_window", 4096, where);
     // a null pattern is Gemma3TextConfig's default too
     int pattern = (int) optional(c, "sliding_window_pattern", 6, where);
-    pattern = pattern == 0 ? 6 : pattern;
+    int every = pattern == 0 ? 6 : pattern;
     return new DecoderVariant(
         true,
         true,
@@ -162,19 +239,22 @@ public record DecoderVariant(
         optional(c, "final_logit_softcapping", 0, where),
         1,
         window,
-        window == 0 ? Set.of() : slidingLayers(c.get("layer_types"), layers, pattern, where),
+        window == 0
+            ? Set.of()
+            : slidingLayers(c.get("layer_types"), layers, l -> (l + 1) % every != 0, where),
         localTheta);
   }
 
   /**
-   * {@code layer_types} when the config lists them (newer checkpoints), else every {@code
-   * pattern}-th layer global and the others local: Gemma 2 alternates (pattern 2, even layers
-   * local), Gemma 3 slides five layers in six.
+   * {@code layer_types} when the config lists them (newer checkpoints), else the family's rule:
+   * Gemma 2 alternates (even layers local), Gemma 3 slides five layers in six, Qwen2 the layers
+   * from max_window_layers on.
    */
-  private static Set<Integer> slidingLayers(JsonNode types, int layers, int pattern, String where) {
+  private static Set<Integer> slidingLayers(
+      JsonNode types, int layers, java.util.function.IntPredicate byDefault, String where) {
     if (types == null || types.isNull()) {
       return IntStream.range(0, layers)
-          .filter(l -> (l + 1) % pattern != 0)
+          .filter(byDefault)
           .boxed()
           .collect(Collectors.toUnmodifiableSet());
     }
@@ -213,6 +293,18 @@ public record DecoderVariant(
       throw new ModelLoadException(where + ": '" + key + "' must be a positive number or null");
     }
     return n.asDouble();
+  }
+
+  /** A count that may be 0 (max_window_layers 0: every layer slides); absent is {@code absent}. */
+  private static long optionalCount(JsonNode c, String key, long absent, String where) {
+    JsonNode n = c.get(key);
+    if (n == null || n.isNull()) {
+      return absent;
+    }
+    if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < 0) {
+      throw new ModelLoadException(where + ": '" + key + "' must be a whole number >= 0, got " + n);
+    }
+    return n.asInt();
   }
 
   public boolean sliding(int layer) {

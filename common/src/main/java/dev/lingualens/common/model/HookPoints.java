@@ -6,7 +6,7 @@ package dev.lingualens.common.model;
  *
  * <ul>
  *   <li>{@code hook_embed} [B,T,D]: the residual stream entering block 0 (token embeddings; plus
- *       position embeddings for GPT-2; after the embedding LayerNorm for BERT).
+ *       position embeddings for GPT-2 and XGLM; after the embedding LayerNorm for BERT and BLOOM).
  *   <li>{@code blocks.L.hook_resid_post} [B,T,D]: block L's residual output (BERT: before the
  *       output LayerNorm, as TransformerLens' BertBlock; the normalised block output is {@code
  *       hook_normalized_resid_post}).

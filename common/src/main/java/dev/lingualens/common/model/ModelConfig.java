@@ -71,11 +71,12 @@ public record ModelConfig(
         int hidden = req(c, "hidden_size", where);
         int heads = req(c, "num_attention_heads", where);
         int headDim = c.path("head_dim").isInt() ? c.get("head_dim").asInt() : hidden / heads;
+        int layers = req(c, "num_hidden_layers", where);
         yield new ModelConfig(
             type,
             family,
             hidden,
-            req(c, "num_hidden_layers", where),
+            layers,
             heads,
             c.path("num_key_value_heads").asInt(heads),
             headDim,
@@ -90,7 +91,7 @@ public record ModelConfig(
             0,
             c.path("pad_token_id").asInt(-1),
             c.path("torch_dtype").asText("float32"),
-            DecoderVariant.NONE);
+            DecoderVariant.llama(c, type.toLowerCase(java.util.Locale.ROOT), layers, where));
       }
       case GEMMA, GEMMA2, GEMMA3 -> {
         int hidden = req(c, "hidden_size", where);
@@ -197,6 +198,44 @@ public record ModelConfig(
             DecoderVariant.NONE);
       }
       case BLOOM -> bloom(c, type, where);
+      case XGLM -> {
+        int hidden = req(c, "d_model", where);
+        int heads = req(c, "attention_heads", where);
+        if (hidden % heads != 0 || hidden % 2 != 0) {
+          throw new ModelLoadException(
+              where
+                  + ": d_model "
+                  + hidden
+                  + " must be even and divisible by attention_heads "
+                  + heads);
+        }
+        int pad = c.path("pad_token_id").asInt(1);
+        if (pad < 0) {
+          throw new ModelLoadException(
+              where + ": pad_token_id " + pad + " (XGLM numbers positions from it) must be >= 0");
+        }
+        yield new ModelConfig(
+            type,
+            family,
+            hidden,
+            req(c, "num_layers", where),
+            heads,
+            heads,
+            hidden / heads,
+            req(c, "ffn_dim", where),
+            req(c, "vocab_size", where),
+            c.path("max_position_embeddings").asInt(2048),
+            // XGLM's LayerNorms keep torch's default eps; the config has no key for it
+            1e-5,
+            0,
+            RopeScaling.NONE,
+            c.path("tie_word_embeddings").asBoolean(true),
+            c.path("activation_function").asText("gelu"),
+            0,
+            pad,
+            c.path("torch_dtype").asText("float32"),
+            DecoderVariant.xglm(c));
+      }
       case BERT -> {
         int hidden = req(c, "hidden_size", where);
         int heads = req(c, "num_attention_heads", where);
@@ -349,9 +388,11 @@ public record ModelConfig(
   }
 
   private String layersKey() {
-    return family == ModelFamily.GPT2 || family == ModelFamily.BLOOM
-        ? "n_layer"
-        : "num_hidden_layers";
+    return switch (family) {
+      case GPT2, BLOOM -> "n_layer";
+      case XGLM -> "num_layers";
+      default -> "num_hidden_layers";
+    };
   }
 
   /** The first of {@code keys} the config has (a family's name, then its aliases). */

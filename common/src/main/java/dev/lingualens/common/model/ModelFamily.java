@@ -27,6 +27,8 @@ public enum ModelFamily {
   GPT2(List.of("gpt2"), true, false),
   /** BLOOM: ALiBi instead of positions, embedding LayerNorm, fused per-head query_key_value. */
   BLOOM(List.of("bloom"), true, false),
+  /** XGLM: fairseq sinusoidal positions, scaled embeddings, pre-LayerNorm with biases, GELU. */
+  XGLM(List.of("xglm"), true, false),
   BERT(List.of("bert", "xlm-roberta", "roberta"), false, false);
 
   private final List<String> modelTypes;
@@ -43,20 +45,21 @@ public enum ModelFamily {
     return causal;
   }
 
-  /** Whether the family runs on {@link LlamaModel}'s block (its matrices can stay compact). */
+  /** Whether the family runs on {@link LlamaModel}'s block. */
   public boolean llamaBlock() {
     return switch (this) {
       case LLAMA, GEMMA, GEMMA2, GEMMA3, PHI3, OLMO2, COHERE -> true;
-      case GPT2, BLOOM, BERT -> false;
+      case GPT2, BLOOM, XGLM, BERT -> false;
     };
   }
 
   /**
-   * Whether the family keeps its two-byte matrices compact on a fp32 CPU ({@link StoredWeight}):
-   * the Llama-block families and BLOOM (whose 250k-row embedding alone is 2 GB in bf16 at 7B).
+   * Whether the family's model keeps its BF16/F16 matrices in two bytes ({@link StoredWeight}) when
+   * it computes in fp32: the Llama-block families, BLOOM (whose 250k-row embedding alone is 2 GB in
+   * bf16 at 7B) and XGLM.
    */
   public boolean compactMatrices() {
-    return llamaBlock() || this == BLOOM;
+    return llamaBlock() || this == BLOOM || this == XGLM;
   }
 
   /**

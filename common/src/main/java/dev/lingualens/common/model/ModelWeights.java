@@ -10,7 +10,7 @@ import java.util.List;
  */
 public final class ModelWeights {
   /**
-   * The matrices the Llama-block families and BLOOM keep in their stored two bytes ({@link
+   * The matrices the Llama-block families, BLOOM and XGLM keep in their stored two bytes ({@link
    * StoredWeight}).
    */
   private static final List<String> COMPACT_MATRICES =
@@ -31,7 +31,11 @@ public final class ModelWeights {
           "query_key_value.weight",
           "self_attention.dense.weight",
           "dense_h_to_4h.weight",
-          "dense_4h_to_h.weight");
+          "dense_4h_to_h.weight",
+          // XGLM's attention output and FFN
+          "out_proj.weight",
+          "fc1.weight",
+          "fc2.weight");
 
   /**
    * Phi-3's fused matrices, split at load: no op widens one whole, and its parts are no larger than

@@ -73,6 +73,7 @@ public abstract class TransformerModel implements AutoCloseable {
                 new LlamaModel(folder, config, options);
             case GPT2 -> new Gpt2Model(folder, config, options);
             case BLOOM -> new BloomModel(folder, config, options);
+            case XGLM -> new XglmModel(folder, config, options);
             case BERT -> new BertModel(folder, config, options);
           };
       try {

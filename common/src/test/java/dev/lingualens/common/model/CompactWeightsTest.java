@@ -163,12 +163,14 @@ class CompactWeightsTest {
   /**
    * The other Llama-block layouts keep their matrices compact too (Phi-3's fused qkv and gate-up
    * split as stored, LongRoPE, Cohere's parallel block, OLMo 2's post-norms, Gemma 3's local RoPE),
-   * and BLOOM's (per-head fused query_key_value used whole, tied 2-byte embedding): a bf16 copy of
-   * each fixture gives the same hidden states and logits as an fp32 copy holding the same
-   * bf16-rounded values, in about half the resident bytes.
+   * BLOOM's (per-head fused query_key_value used whole, tied 2-byte embedding) and XGLM's own block
+   * (projections, FFN and tied embeddings compact, biases widened): a bf16 copy of each fixture
+   * gives the same hidden states and logits as an fp32 copy holding the same bf16-rounded values,
+   * in about half the resident bytes.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"phi3", "phi3-longrope", "cohere", "olmo2", "gemma3_text", "bloom"})
+  @ValueSource(
+      strings = {"phi3", "phi3-longrope", "cohere", "olmo2", "gemma3_text", "bloom", "xglm"})
   void otherLayoutsRunCompactAsTheyRunWide(String family, @TempDir Path tmp) throws Exception {
     try (ReferenceFixture ref = new ReferenceFixture(family)) {
       Path compact = copyAs(ref.folder, tmp.resolve("bf16"), true);

@@ -8,14 +8,20 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Our DJL forward against the independent PyTorch reference (scripts/dev/reference), hook by hook,
  * batched (right-padded) and one sequence at a time: max abs difference ≤ 1e-4 at every real
- * position.
+ * position. The differences it measures make docs/verified-models.md ({@link VerifiedModelsPage}).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GoldenForwardTest {
   static final double TOLERANCE = 1e-4;
 
@@ -36,14 +42,36 @@ class GoldenForwardTest {
 
   @ParameterizedTest
   @MethodSource("dev.lingualens.common.model.ReferenceFixture#families")
+  @Order(1)
   void everyHookMatchesTheReference(String family) throws Exception {
+    VerifiedModelsPage.FORWARD.put(family, measure(family));
+  }
+
+  /**
+   * docs/verified-models.md from the differences measured above (fixtures this JVM has not measured
+   * yet, e.g. when only this method runs, are measured here).
+   */
+  @Test
+  @Order(2)
+  void theVerifiedModelsPageIsCurrent() throws Exception {
+    VerifiedModelsPage.check();
+  }
+
+  /**
+   * Every hook of one fixture against the reference (asserting ≤ {@link #TOLERANCE}); returns the
+   * largest difference per hook name, over the runs and the layers ({@link
+   * VerifiedModelsPage#column}).
+   */
+  static Map<String, Double> measure(String family) throws Exception {
     try (ReferenceFixture ref = new ReferenceFixture(family);
         TransformerModel model = TransformerModel.load(ref.folder, ModelOptions.cpu())) {
       collectGarbage();
+      Map<String, Double> worst = new TreeMap<>();
       List<String> checked = new ArrayList<>();
       int[] lengths = ref.lengths();
       TokenBatch batch = TokenBatch.of(ref.sequences(), ref.padId());
-      checked.addAll(compareRun(ref, model, batch, "batch", lengths, ForwardRequest.capture()));
+      checked.addAll(
+          compareRun(ref, model, batch, "batch", lengths, ForwardRequest.capture(), worst));
       for (int i = 0; i < lengths.length; i++) {
         TokenBatch single = TokenBatch.of(List.of(ref.sequences().get(i)), ref.padId());
         checked.addAll(
@@ -53,7 +81,8 @@ class GoldenForwardTest {
                 single,
                 "single." + i,
                 new int[] {lengths[i]},
-                ForwardRequest.capture()));
+                ForwardRequest.capture(),
+                worst));
       }
       JsonNode intervention = ref.json.path("intervention");
       if (intervention.has("zero_neurons")) {
@@ -67,9 +96,10 @@ class GoldenForwardTest {
           }
           req.zeroNeurons(Integer.parseInt(e.getKey()), neurons);
         }
-        checked.addAll(compareRun(ref, model, batch, "batch.intervention", lengths, req));
+        checked.addAll(compareRun(ref, model, batch, "batch.intervention", lengths, req, worst));
       }
       assertThat(checked).as("hooks compared for " + family).hasSizeGreaterThan(10);
+      return worst;
     }
   }
 
@@ -91,7 +121,8 @@ class GoldenForwardTest {
       TokenBatch batch,
       String run,
       int[] lengths,
-      ForwardRequest request) {
+      ForwardRequest request,
+      Map<String, Double> worstPerColumn) {
     List<String> hooks = ref.hooksOf(run).stream().filter(h -> !NOT_HOOKS.contains(h)).toList();
     hooks.forEach(request::also);
     Map<String, HostTensor> out = model.forward(batch, request);
@@ -107,6 +138,7 @@ class GoldenForwardTest {
       meta.path("seq_axes").forEach(a -> seqAxes.add(a.asInt()));
       double worst = maxAbsDiff(expected, actual, seqAxes, lengths, offset);
       assertThat(worst).as(name + " max |ours − reference|").isLessThanOrEqualTo(TOLERANCE);
+      worstPerColumn.merge(VerifiedModelsPage.column(run, hook), worst, Math::max);
     }
     return hooks;
   }

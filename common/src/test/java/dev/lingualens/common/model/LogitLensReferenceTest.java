@@ -27,6 +27,14 @@ class LogitLensReferenceTest {
   @MethodSource("dev.lingualens.common.model.ReferenceFixture#decoders")
   void everyLensLayerMatchesTheReferenceBatchedAndOneSequenceAtATime(String family)
       throws Exception {
+    VerifiedModelsPage.LENS.put(family, measure(family));
+  }
+
+  /**
+   * One fixture's lens against the reference (asserting ≤ {@link #TOLERANCE}); returns the largest
+   * difference of a probability and of an entropy, over every layer, batched and alone.
+   */
+  static VerifiedModelsPage.LensDiff measure(String family) throws Exception {
     try (ReferenceFixture ref = new ReferenceFixture(family);
         LensReference expected = new LensReference(ref);
         TransformerModel model = TransformerModel.load(ref.folder, ModelOptions.cpu())) {
@@ -44,8 +52,9 @@ class LogitLensReferenceTest {
               candidates,
               TOP_K);
       assertThat(batched.layers()).isEqualTo(expected.layers);
+      VerifiedModelsPage.LensDiff worst = new VerifiedModelsPage.LensDiff(0, 0);
       for (int b = 0; b < lengths.length; b++) {
-        expected.assertMatches(batched, b, b, family + " batched row " + b);
+        worst = worst.max(expected.assertMatches(batched, b, b, family + " batched row " + b));
       }
 
       for (int b = 0; b < lengths.length; b++) {
@@ -56,8 +65,10 @@ class LogitLensReferenceTest {
                 new int[] {expected.positions[b]},
                 new int[][] {all},
                 TOP_K);
-        expected.assertMatches(single, 0, b, family + " sequence " + b + " alone");
+        worst =
+            worst.max(expected.assertMatches(single, 0, b, family + " sequence " + b + " alone"));
       }
+      return worst;
     }
   }
 
@@ -114,20 +125,29 @@ class LogitLensReferenceTest {
       }
     }
 
-    /** Row {@code row} of our result against reference sequence {@code b}. */
-    void assertMatches(LogitLens.LensResult ours, int row, int b, String what) {
+    /**
+     * Row {@code row} of our result against reference sequence {@code b}; returns the largest
+     * differences.
+     */
+    VerifiedModelsPage.LensDiff assertMatches(
+        LogitLens.LensResult ours, int row, int b, String what) {
+      double worstP = 0;
+      double worstH = 0;
       for (int l = 0; l < layers; l++) {
         String at = what + " lens layer " + l;
         float[] probs = ours.candidateProbs()[row][l];
         assertThat(probs).as(at + " candidates").hasSize(vocab);
         for (int v = 0; v < vocab; v++) {
+          double expectedP = Math.exp(logprobs.get(b, l, v));
           assertThat((double) probs[v])
               .as("%s p(token %d)", at, v)
-              .isCloseTo(Math.exp(logprobs.get(b, l, v)), within(TOLERANCE));
+              .isCloseTo(expectedP, within(TOLERANCE));
+          worstP = Math.max(worstP, Math.abs(probs[v] - expectedP));
         }
         assertThat((double) ours.entropy()[row][l])
             .as(at + " entropy")
             .isCloseTo(entropy.get(b, l), within(TOLERANCE));
+        worstH = Math.max(worstH, Math.abs(ours.entropy()[row][l] - entropy.get(b, l)));
         int[] expectedTop = new int[TOP_K];
         for (int k = 0; k < TOP_K; k++) {
           expectedTop[k] = Math.toIntExact(topIds[(b * layers + l) * TOP_K + k]);
@@ -139,6 +159,7 @@ class LogitLensReferenceTest {
               .isCloseTo(Math.exp(logprobs.get(b, l, expectedTop[k])), within(TOLERANCE));
         }
       }
+      return new VerifiedModelsPage.LensDiff(worstP, worstH);
     }
 
     private SafetensorsFile.TensorInfo info(String name) {

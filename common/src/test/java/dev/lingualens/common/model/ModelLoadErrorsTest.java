@@ -48,7 +48,8 @@ class ModelLoadErrorsTest {
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("'mamba'")
         .hasMessageContaining(
-            "llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, cohere, gpt2, bloom, bert");
+            "llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, cohere, gpt2,"
+                + " bloom, xglm, bert, xlm-roberta, roberta");
   }
 
   @ParameterizedTest

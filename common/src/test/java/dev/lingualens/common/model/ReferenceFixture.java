@@ -22,6 +22,7 @@ final class ReferenceFixture implements AutoCloseable {
           "llama-bf16",
           "llama-f16",
           "mistral",
+          "mistral-window",
           "qwen2",
           "qwen3",
           "gemma",
@@ -32,7 +33,8 @@ final class ReferenceFixture implements AutoCloseable {
           "olmo2",
           "cohere",
           "gpt2",
-          "bloom");
+          "bloom",
+          "xglm");
 
   static final List<String> ENCODERS = List.of("bert", "xlm-roberta");
 
