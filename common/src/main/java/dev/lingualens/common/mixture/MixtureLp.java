@@ -13,22 +13,16 @@ import java.util.Map;
 /**
  * LP1_T of methods.md 3.3 on OR-Tools GLOP, grown row by row: variables α_i ∈ [0,1] with Σα = 1, a
  * slack v_t per merge step and v_p per competing pair (created on first use, objective coefficient
- * 1), and rows Σ_i α_i (ĉ_i(m(t)) − ĉ_i(p)) + v_t + v_p ≥ 0. Holds native memory: close it.
- *
- * <p>Warm starts: GLOP keeps its simplex basis between solves only when the matrix it is handed
- * changed by new rows alone or new columns alone (bound changes are fine), and only with its
- * presolve off (presolve hands the simplex a different, reduced problem each time). So with {@code
- * warm} the presolve is off and {@link #solve()} first solves with the epoch's new slack columns
- * (no rows yet: the old basis stays optimal, zero iterations), then with the new rows. A dropped
- * row is switched off in place (its lower bound set to −∞: a bound change, which keeps the basis)
- * and switched on again if it is violated later; when switched-off rows outnumber the live ones the
- * model is rebuilt with the live rows only (one cold solve).
+ * 1), and rows Σ_i α_i (ĉ_i(m(t)) − ĉ_i(p)) + v_t + v_p ≥ 0. Each solve starts from scratch with
+ * GLOP's presolve, which dualizes this rows ≫ columns LP ({@link DualMixtureLp} writes the dual
+ * itself and keeps its basis between solves). A dropped row is switched off in place (its lower
+ * bound set to −∞) and switched on again if it is violated later; when switched-off rows outnumber
+ * the live ones the model is rebuilt with the live rows only. Holds native memory: close it.
  */
-final class MixtureLp implements AutoCloseable {
+final class MixtureLp implements MixtureLpModel {
   private static volatile boolean nativesLoaded;
 
   private final int n;
-  private final boolean warm;
   private MPSolver solver;
   private MPVariable[] alpha;
   private final Map<Integer, MPVariable> stepSlack = new HashMap<>();
@@ -42,7 +36,6 @@ final class MixtureLp implements AutoCloseable {
   private final List<Row> rows = new ArrayList<>();
 
   private int liveRows;
-  private boolean pendingColumns;
   private long iterations;
   private int rebuilds;
   private int retries;
@@ -76,13 +69,8 @@ final class MixtureLp implements AutoCloseable {
   }
 
   MixtureLp(int n) {
-    this(n, true);
-  }
-
-  MixtureLp(int n, boolean warm) {
     loadNatives();
     this.n = n;
-    this.warm = warm;
     createModel();
   }
 
@@ -90,9 +78,6 @@ final class MixtureLp implements AutoCloseable {
     solver = MPSolver.createSolver("GLOP");
     if (solver == null) {
       throw new IllegalStateException("OR-Tools could not create a GLOP solver");
-    }
-    if (warm && !solver.setSolverSpecificParametersAsString("use_preprocessing: false")) {
-      throw new IllegalStateException("GLOP rejected use_preprocessing: false");
     }
     alpha = new MPVariable[n];
     MPConstraint simplex = solver.makeConstraint(1, 1, "");
@@ -118,7 +103,8 @@ final class MixtureLp implements AutoCloseable {
   }
 
   /** Adds Σ_i coef[i]·α_i + v_step + v_pair ≥ 0, creating the slacks on first use. */
-  Row addRow(double[] coef, int step, int pair) {
+  @Override
+  public Row addRow(double[] coef, int step, int pair) {
     Row r = new Row(coef, step, pair);
     rows.add(r);
     liveRows++;
@@ -131,7 +117,8 @@ final class MixtureLp implements AutoCloseable {
   private final List<Row> pendingRows = new ArrayList<>();
 
   /** Switches a dropped row back on (it was found violated again). */
-  void revive(Row r) {
+  @Override
+  public void revive(Row r) {
     if (r.live) {
       return;
     }
@@ -176,7 +163,6 @@ final class MixtureLp implements AutoCloseable {
       v = solver.makeNumVar(0, MPSolver.infinity(), "");
       objective.setCoefficient(v, 1);
       slacks.put(key, v);
-      pendingColumns = true;
     }
     return v;
   }
@@ -185,7 +171,8 @@ final class MixtureLp implements AutoCloseable {
    * Rebuilds the model with the live rows only when switched-off rows outnumber them (and there are
    * enough to matter); the next solve is then cold. Returns whether it rebuilt.
    */
-  boolean compactIfWorthIt() {
+  @Override
+  public boolean compactIfWorthIt() {
     int dead = rows.size() - liveRows;
     if (dead < 10_000 || dead <= liveRows) {
       return false;
@@ -214,16 +201,10 @@ final class MixtureLp implements AutoCloseable {
     return true;
   }
 
-  /**
-   * Solves the current model (first its new columns, then its new rows, when warm); returns GLOP's
-   * iterations.
-   */
-  long solve() {
+  /** Solves the current model from scratch; returns GLOP's iterations. */
+  @Override
+  public long solve() {
     long before = iterations;
-    if (warm && pendingColumns && !pendingRows.isEmpty() && rows.size() > pendingRows.size()) {
-      run(); // new columns only: the old basis stays optimal
-    }
-    pendingColumns = false;
     for (Row r : pendingRows) {
       materialize(r);
     }
@@ -259,7 +240,7 @@ final class MixtureLp implements AutoCloseable {
       retries++;
     }
     if (retries > 0) {
-      solver.setSolverSpecificParametersAsString(warm ? "use_preprocessing: false" : "");
+      solver.setSolverSpecificParametersAsString("");
     }
     if (status != MPSolver.ResultStatus.OPTIMAL) {
       throw new IllegalStateException(
@@ -276,7 +257,8 @@ final class MixtureLp implements AutoCloseable {
    * After a solve: the live rows that have not been binding (activity above {@code tolerance}) for
    * {@code afterSolves} consecutive solves are switched off; returns them.
    */
-  List<Row> dropIdle(int afterSolves, double tolerance) {
+  @Override
+  public List<Row> dropIdle(int afterSolves, double tolerance) {
     List<Row> dropped = new ArrayList<>();
     if (afterSolves <= 0) {
       return dropped;
@@ -298,7 +280,8 @@ final class MixtureLp implements AutoCloseable {
     return dropped;
   }
 
-  double[] alpha() {
+  @Override
+  public double[] alpha() {
     double[] a = new double[alpha.length];
     for (int i = 0; i < a.length; i++) {
       a[i] = alpha[i].solutionValue();
@@ -306,11 +289,13 @@ final class MixtureLp implements AutoCloseable {
     return a;
   }
 
-  Map<Integer, Double> stepSlacks() {
+  @Override
+  public Map<Integer, Double> stepSlacks() {
     return values(stepSlack);
   }
 
-  Map<Integer, Double> pairSlacks() {
+  @Override
+  public Map<Integer, Double> pairSlacks() {
     return values(pairSlack);
   }
 
@@ -320,12 +305,14 @@ final class MixtureLp implements AutoCloseable {
     return out;
   }
 
-  double objectiveValue() {
+  @Override
+  public double objectiveValue() {
     return objective.value();
   }
 
   /** Live rows (those that constrain the LP). */
-  int rows() {
+  @Override
+  public int rows() {
     return liveRows;
   }
 
@@ -338,7 +325,8 @@ final class MixtureLp implements AutoCloseable {
     return rebuilds;
   }
 
-  int pairSlackCount() {
+  @Override
+  public int pairSlackCount() {
     return pairSlack.size();
   }
 

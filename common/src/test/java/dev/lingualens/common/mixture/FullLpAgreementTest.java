@@ -15,14 +15,17 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The independent check that laziness, full scans, row dropping and warm re-solves lose nothing: on
- * a small real instance (a BPE trained by our trainer on three UDHR languages, attacked with the
- * other halves), the lazy solver under several settings and a cold GLOP solve of LP1_T written out
- * in full (every step, every pair with a count at that step; the rows of pairs absent from every
- * sample hold trivially) reach the same objective and α. The full LP is built here from the
- * replayed count histories alone, not from {@link MixtureProblem} or {@link MixtureLp}.
+ * The independent check that laziness, full scans, row dropping and warm re-solves of the dual form
+ * lose nothing: on a small real instance (a BPE trained by our trainer on three UDHR languages,
+ * attacked with the other halves), the lazy solver under several settings and a cold GLOP solve of
+ * LP1_T written out in full (every step, every pair with a count at that step; the rows of pairs
+ * absent from every sample hold trivially) reach the same objective and α. The full LP is built
+ * here from the replayed count histories alone, not from {@link MixtureProblem} or {@link
+ * MixtureLp}.
  */
 class FullLpAgreementTest {
   /**
@@ -187,12 +190,13 @@ class FullLpAgreementTest {
         lazy(new LazyMixtureSolver.Options(EPS, 10, Integer.MAX_VALUE, 10_000, 2, 0, false, 50)));
   }
 
-  @Test
-  void stoppingEarlyBracketsTheOptimum() {
+  @ParameterizedTest(name = "warm (dual form) = {0}")
+  @ValueSource(booleans = {false, true})
+  void stoppingEarlyBracketsTheOptimum(boolean warm) {
     // One epoch, then the cap: the relaxation's objective is a lower bound, the scan's repaired
     // point an upper one.
     MixtureSolution s =
-        lazy(new LazyMixtureSolver.Options(EPS, 1, Integer.MAX_VALUE, 1, 0, 0, false, 0));
+        lazy(new LazyMixtureSolver.Options(EPS, 1, Integer.MAX_VALUE, 1, 0, 0, warm, 0));
     assertThat(s.converged()).isFalse();
     assertThat(s.trace()).hasSize(1);
     assertThat(s.lowerBound()).isLessThanOrEqualTo(fullObjective + 1e-9);

@@ -1,0 +1,274 @@
+package dev.lingualens.common.mixture;
+
+import com.google.ortools.linearsolver.MPConstraint;
+import com.google.ortools.linearsolver.MPObjective;
+import com.google.ortools.linearsolver.MPSolver;
+import com.google.ortools.linearsolver.MPVariable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dual of LP1_T, written out: one column y_r ≥ 0 per row r = (t, p) of the primal, a free λ,
+ * and three kinds of rows — per category i: Σ_r y_r·coef_r[i] + λ ≤ 0 (its dual is α_i), per step
+ * t: Σ_{r at t} y_r ≤ 1 (dual v_t), per pair p: Σ_{r with p} y_r ≤ 1 (dual v_p); maximise λ. By LP
+ * duality its optimum is the primal's and its row duals are the primal's (α, v_t, v_p).
+ *
+ * <p>Why the dual: a row the lazy loop adds to the primal is a column here, and a new column leaves
+ * the last optimal basis primal feasible, so GLOP's primal simplex (presolve off, which keeps the
+ * basis between solves) continues from it instead of starting over; a new step or pair row enters
+ * alone first (its slack basic, the basis still optimal). Switching a row off is a bound change
+ * (its column fixed at 0), which keeps the basis too. GLOP's presolve dualizes the primal by itself
+ * (what {@link MixtureLp} relies on), but then every solve starts from scratch.
+ */
+final class DualMixtureLp implements MixtureLpModel {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(DualMixtureLp.class);
+
+  private static final String PARAMS = "use_preprocessing: false";
+
+  private final int n;
+  private MPSolver solver;
+  private MPConstraint[] categoryRows;
+  private MPObjective objective;
+  private final Map<Integer, MPConstraint> stepRows = new HashMap<>();
+  private final Map<Integer, MPConstraint> pairRows = new HashMap<>();
+
+  /** Rows of the primal = columns here, live or switched off, in the order they were added. */
+  private final List<MixtureLp.Row> rows = new ArrayList<>();
+
+  private final Map<MixtureLp.Row, MPVariable> columns = new HashMap<>();
+  private final List<MixtureLp.Row> pending = new ArrayList<>();
+  private boolean newConstraints;
+  private boolean solvedOnce;
+  private int liveRows;
+  private long iterations;
+
+  /** The last solve's primal solution, read from the row duals. */
+  private double[] alpha;
+
+  private final Map<Integer, Double> stepValues = new HashMap<>();
+  private final Map<Integer, Double> pairValues = new HashMap<>();
+
+  DualMixtureLp(int n) {
+    MixtureLp.loadNatives();
+    this.n = n;
+    createModel();
+  }
+
+  private void createModel() {
+    solver = MPSolver.createSolver("GLOP");
+    if (solver == null) {
+      throw new IllegalStateException("OR-Tools could not create a GLOP solver");
+    }
+    if (!solver.setSolverSpecificParametersAsString(PARAMS)) {
+      throw new IllegalStateException("GLOP rejected " + PARAMS);
+    }
+    MPVariable lambda = solver.makeNumVar(-MPSolver.infinity(), MPSolver.infinity(), "");
+    categoryRows = new MPConstraint[n];
+    for (int i = 0; i < n; i++) {
+      categoryRows[i] = solver.makeConstraint(-MPSolver.infinity(), 0, "");
+      categoryRows[i].setCoefficient(lambda, 1);
+    }
+    objective = solver.objective();
+    objective.setCoefficient(lambda, 1);
+    objective.setMaximization();
+    stepRows.clear();
+    pairRows.clear();
+    columns.clear();
+    newConstraints = false;
+    solvedOnce = false;
+  }
+
+  @Override
+  public MixtureLp.Row addRow(double[] coef, int step, int pair) {
+    MixtureLp.Row r = new MixtureLp.Row(coef, step, pair);
+    rows.add(r);
+    liveRows++;
+    pending.add(r);
+    return r;
+  }
+
+  @Override
+  public void revive(MixtureLp.Row r) {
+    if (r.live) {
+      return;
+    }
+    r.live = true;
+    r.idle = 0;
+    r.sticky = true;
+    liveRows++;
+    if (r.detached) {
+      r.detached = false;
+      rows.add(r);
+      pending.add(r);
+    } else {
+      columns.get(r).setUb(MPSolver.infinity());
+    }
+  }
+
+  private void drop(MixtureLp.Row r) {
+    if (r.live) {
+      r.live = false;
+      columns.get(r).setUb(0);
+      liveRows--;
+    }
+  }
+
+  private MPConstraint unitRow(Map<Integer, MPConstraint> rowsByKey, int key) {
+    MPConstraint c = rowsByKey.get(key);
+    if (c == null) {
+      c = solver.makeConstraint(-MPSolver.infinity(), 1, "");
+      rowsByKey.put(key, c);
+      newConstraints = true;
+    }
+    return c;
+  }
+
+  @Override
+  public boolean compactIfWorthIt() {
+    int dead = rows.size() - liveRows;
+    if (dead < 10_000 || dead <= liveRows) {
+      return false;
+    }
+    List<MixtureLp.Row> keep = new ArrayList<>(liveRows);
+    for (MixtureLp.Row r : rows) {
+      if (r.live) {
+        keep.add(r);
+      } else {
+        r.detached = true;
+      }
+    }
+    solver.delete();
+    createModel();
+    rows.clear();
+    rows.addAll(keep);
+    pending.clear();
+    pending.addAll(keep);
+    return true;
+  }
+
+  @Override
+  public long solve() {
+    long before = iterations;
+    for (MixtureLp.Row r : pending) {
+      unitRow(stepRows, r.step);
+      unitRow(pairRows, r.pair);
+    }
+    if (newConstraints && solvedOnce) {
+      run(); // rows alone first: their slacks enter the basis, which stays optimal
+    }
+    newConstraints = false;
+    for (MixtureLp.Row r : pending) {
+      MPVariable y = solver.makeNumVar(0, r.live ? MPSolver.infinity() : 0, "");
+      for (int i = 0; i < n; i++) {
+        categoryRows[i].setCoefficient(y, r.coef[i]);
+      }
+      stepRows.get(r.step).setCoefficient(y, 1);
+      pairRows.get(r.pair).setCoefficient(y, 1);
+      columns.put(r, y);
+    }
+    pending.clear();
+    run();
+    readSolution();
+    return iterations - before;
+  }
+
+  private void run() {
+    MPSolver.ResultStatus status = solver.solve();
+    iterations += solver.iterations();
+    if (status != MPSolver.ResultStatus.OPTIMAL) {
+      LOG.warn(
+          "GLOP returned {} on the dual mixture LP ({} live rows); re-solving from scratch",
+          status,
+          liveRows);
+      solver.reset();
+      status = solver.solve();
+      iterations += solver.iterations();
+    }
+    if (status != MPSolver.ResultStatus.OPTIMAL) {
+      throw new IllegalStateException(
+          "GLOP returned "
+              + status
+              + " for the dual mixture LP with "
+              + liveRows
+              + " rows, also from scratch (the LP is always feasible and bounded; this is a solver"
+              + " failure)");
+    }
+    solvedOnce = true;
+  }
+
+  /** Row duals of a maximisation with ≤ rows are ≥ 0 up to rounding; clamp the rounding. */
+  private void readSolution() {
+    alpha = new double[n];
+    for (int i = 0; i < n; i++) {
+      alpha[i] = Math.max(0, categoryRows[i].dualValue());
+    }
+    stepValues.clear();
+    stepRows.forEach((t, c) -> stepValues.put(t, Math.max(0, c.dualValue())));
+    pairValues.clear();
+    pairRows.forEach((p, c) -> pairValues.put(p, Math.max(0, c.dualValue())));
+  }
+
+  @Override
+  public List<MixtureLp.Row> dropIdle(int afterSolves, double tolerance) {
+    List<MixtureLp.Row> dropped = new ArrayList<>();
+    if (afterSolves <= 0) {
+      return dropped;
+    }
+    for (MixtureLp.Row r : rows) {
+      if (!r.live || r.sticky) {
+        continue;
+      }
+      double activity = stepValues.get(r.step) + pairValues.get(r.pair);
+      for (int i = 0; i < n; i++) {
+        activity += r.coef[i] * alpha[i];
+      }
+      if (activity > tolerance) {
+        if (++r.idle >= afterSolves) {
+          drop(r);
+          dropped.add(r);
+        }
+      } else {
+        r.idle = 0;
+      }
+    }
+    return dropped;
+  }
+
+  @Override
+  public double[] alpha() {
+    return alpha.clone();
+  }
+
+  @Override
+  public Map<Integer, Double> stepSlacks() {
+    return Map.copyOf(stepValues);
+  }
+
+  @Override
+  public Map<Integer, Double> pairSlacks() {
+    return Map.copyOf(pairValues);
+  }
+
+  @Override
+  public double objectiveValue() {
+    return objective.value();
+  }
+
+  @Override
+  public int rows() {
+    return liveRows;
+  }
+
+  @Override
+  public int pairSlackCount() {
+    return pairRows.size();
+  }
+
+  @Override
+  public void close() {
+    solver.delete();
+  }
+}
