@@ -183,6 +183,11 @@ public final class MixtureLpBench {
               case "worst5000" ->
                   new LazyMixtureSolver.Options(
                       1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, false, 5000);
+              case "worst2000-warm" ->
+                  new LazyMixtureSolver.Options(
+                      1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, true, 2000);
+              case "batch1-warm" ->
+                  new LazyMixtureSolver.Options(1e-6, 1, Integer.MAX_VALUE, 10_000, 2, 0, true, 0);
               case "worst500" ->
                   new LazyMixtureSolver.Options(
                       1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, false, 500);

@@ -95,7 +95,7 @@ record MixtureSettings(
   static final Key<Integer> SOLVER_ADD_WORST =
       Key.integer(
           "mixture.solver.add-worst",
-          "2000",
+          "0",
           0,
           "of the violated rows an epoch's scan finds, only this many, the most violated, enter the LP; 0 = all (the"
               + " paper: all, up to max-add)");
@@ -115,15 +115,18 @@ record MixtureSettings(
   static final Key<Double> SOLVER_TIME_LIMIT =
       Key.real(
           "mixture.solver.time-limit",
-          "0",
+          "1800",
           0,
           1e7,
-          "seconds after which the LP stops early, reporting the optimum's lower and upper bounds; 0 = none");
+          "seconds after which the LP stops early, reporting the optimum's lower and upper bounds (converged = false"
+              + " in the mixture table); 0 = none. The default keeps a T = 30,000 solve, which does not converge in"
+              + " that time on a small machine, from running for hours");
   static final Key<Boolean> SOLVER_WARM =
       Key.flag(
           "mixture.solver.warm",
-          "false",
-          "re-solve GLOP warm (presolve off, rows and columns added apart); false = presolve on, which measured faster");
+          "true",
+          "solve the LP in its dual form, each epoch continuing from the last basis (new rows are new columns there);"
+              + " false = the LP as written, from scratch each epoch with GLOP's presolve");
   static final Key<List<String>> TRUTH =
       Key.list(
           "mixture.truth",
