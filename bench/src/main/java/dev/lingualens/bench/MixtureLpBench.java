@@ -188,6 +188,10 @@ public final class MixtureLpBench {
                       1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, true, 2000);
               case "batch1-warm" ->
                   new LazyMixtureSolver.Options(1e-6, 1, Integer.MAX_VALUE, 10_000, 2, 0, true, 0);
+              case "batch3-warm" ->
+                  new LazyMixtureSolver.Options(1e-6, 3, Integer.MAX_VALUE, 10_000, 2, 0, true, 0);
+              case "keep-warm" ->
+                  new LazyMixtureSolver.Options(1e-6, 10, Integer.MAX_VALUE, 10_000, 0, 0, true, 0);
               case "worst500" ->
                   new LazyMixtureSolver.Options(
                       1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, false, 500);

@@ -30,18 +30,7 @@ final class BloomModel extends TransformerModel {
   private Layer[] layers;
 
   private record Layer(
-      NDArray ln1w,
-      NDArray ln1b,
-      StoredWeight qkv,
-      NDArray qkvb,
-      StoredWeight dense,
-      NDArray denseb,
-      NDArray ln2w,
-      NDArray ln2b,
-      StoredWeight up,
-      NDArray upb,
-      StoredWeight down,
-      NDArray downb) {}
+      NDArray ln1w, NDArray ln1b, StoredWeight qkv, NDArray qkvb, BiasedBlockTail tail) {}
 
   BloomModel(Path folder, ModelConfig config, ModelOptions options) {
     super(folder, config, options);
@@ -65,17 +54,18 @@ final class BloomModel extends TransformerModel {
               weight(w, p + "input_layernorm.bias"),
               matrix(w, a + "query_key_value.weight"),
               weight(w, a + "query_key_value.bias"),
-              matrix(w, a + "dense.weight"),
-              weight(w, a + "dense.bias"),
-              weight(w, p + "post_attention_layernorm.weight"),
-              weight(w, p + "post_attention_layernorm.bias"),
-              matrix(w, p + "mlp.dense_h_to_4h.weight"),
-              weight(w, p + "mlp.dense_h_to_4h.bias"),
-              matrix(w, p + "mlp.dense_4h_to_h.weight"),
-              weight(w, p + "mlp.dense_4h_to_h.bias"));
+              new BiasedBlockTail(
+                  matrix(w, a + "dense.weight"),
+                  weight(w, a + "dense.bias"),
+                  weight(w, p + "post_attention_layernorm.weight"),
+                  weight(w, p + "post_attention_layernorm.bias"),
+                  matrix(w, p + "mlp.dense_h_to_4h.weight"),
+                  weight(w, p + "mlp.dense_h_to_4h.bias"),
+                  matrix(w, p + "mlp.dense_4h_to_h.weight"),
+                  weight(w, p + "mlp.dense_4h_to_h.bias")));
       expectShape(layer.qkv().shape(), a + "query_key_value.weight", 3L * d, d);
-      expectShape(layer.up().shape(), p + "mlp.dense_h_to_4h.weight", f, d);
-      expectShape(layer.down().shape(), p + "mlp.dense_4h_to_h.weight", d, f);
+      expectShape(layer.tail().up().shape(), p + "mlp.dense_h_to_4h.weight", f, d);
+      expectShape(layer.tail().down().shape(), p + "mlp.dense_4h_to_h.weight", d, f);
       layers[l] = layer;
     }
     lnFw = weight(w, "ln_f.weight");
@@ -116,18 +106,7 @@ final class BloomModel extends TransformerModel {
       x.close();
       x = next;
     }
-    if (pass.wants(HookPoints.LN_FINAL)) {
-      pass.hook(HookPoints.LN_FINAL, layerNormalize(x, config.normEps()));
-    }
-    NDArray last = finalNorm(x);
-    pass.hook(HookPoints.LAST_HIDDEN, last);
-    if (pass.request.needsLogits()) {
-      NDArray logits = logitsOf(last);
-      pass.hook(HookPoints.LOGITS, logits);
-      if (pass.wants(HookPoints.LOGPROBS)) {
-        pass.hook(HookPoints.LOGPROBS, logprobs(pass, logits));
-      }
-    }
+    readOutLayerNormed(pass, x);
   }
 
   /**
@@ -148,32 +127,16 @@ final class BloomModel extends TransformerModel {
   private NDArray runLayer(ForwardPass pass, int l, NDArray residual, NDArray bias) {
     int heads = config.heads();
     int hd = config.headDim();
-    double eps = config.normEps();
     Layer ly = layers[l];
     try (NDScope scope = new NDScope()) {
-      NDArray h = layerNorm(residual, ly.ln1w(), ly.ln1b(), eps);
+      NDArray h = layerNorm(residual, ly.ln1w(), ly.ln1b(), config.normEps());
       NDArray qkv = linear(h, ly.qkv(), ly.qkvb());
       Shape s = qkv.getShape();
       NDArray perHead = qkv.reshape(s.get(0), s.get(1), heads, 3, hd);
       NDArray q = perHead.get(":, :, :, 0, :").transpose(0, 2, 1, 3);
       NDArray k = perHead.get(":, :, :, 1, :").transpose(0, 2, 1, 3);
       NDArray v = perHead.get(":, :, :, 2, :").transpose(0, 2, 1, 3);
-      NDArray[] att = attend(q, k, v, bias, hd);
-      if (pass.wants(HookPoints.attnPattern(l))) {
-        pass.hook(HookPoints.attnPattern(l), att[1]);
-      }
-      NDArray attnOut = linear(mergeHeads(att[0]), ly.dense(), ly.denseb());
-      pass.hook(HookPoints.attnOut(l), attnOut);
-      NDArray mid = residual.add(attnOut);
-      pass.hook(HookPoints.residMid(l), mid);
-      NDArray pre = linear(layerNorm(mid, ly.ln2w(), ly.ln2b(), eps), ly.up(), ly.upb());
-      pass.hook(HookPoints.mlpPre(l), pre);
-      NDArray post = intervene(pass, l, activation(config.activation(), pre));
-      pass.hook(HookPoints.mlpPost(l), post);
-      NDArray mlpOut = linear(post, ly.down(), ly.downb());
-      pass.hook(HookPoints.mlpOut(l), mlpOut);
-      NDArray x = mid.add(mlpOut);
-      pass.hook(HookPoints.residPost(l), x);
+      NDArray x = finishBiasedBlock(pass, l, residual, attend(q, k, v, bias, hd), ly.tail());
       // the pass's manager owns the residual and closes it with the pass
       NDScope.unregister(x);
       return x;

@@ -107,18 +107,7 @@ final class Gpt2Model extends TransformerModel {
       x = x.add(mlpOut);
       pass.hook(HookPoints.residPost(l), x);
     }
-    if (pass.wants(HookPoints.LN_FINAL)) {
-      pass.hook(HookPoints.LN_FINAL, layerNormalize(x, config.normEps()));
-    }
-    NDArray last = finalNorm(x);
-    pass.hook(HookPoints.LAST_HIDDEN, last);
-    if (pass.request.needsLogits()) {
-      NDArray logits = logitsOf(last);
-      pass.hook(HookPoints.LOGITS, logits);
-      if (pass.wants(HookPoints.LOGPROBS)) {
-        pass.hook(HookPoints.LOGPROBS, logprobs(pass, logits));
-      }
-    }
+    readOutLayerNormed(pass, x);
   }
 
   @Override

@@ -437,6 +437,52 @@ public abstract class TransformerModel implements AutoCloseable {
     return x.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), s.get(1) * s.get(3));
   }
 
+  /**
+   * The rest of a GPT-style pre-LayerNorm block once attention has run ({@code attention} = the
+   * heads' output and pattern from {@link #attend}): output projection, residual, LayerNorm, MLP
+   * with the config's activation and the request's intervention, residual; every hook on the way.
+   * Returns the block's output residual.
+   */
+  NDArray finishBiasedBlock(
+      ForwardPass pass, int l, NDArray residual, NDArray[] attention, BiasedBlockTail w) {
+    if (pass.wants(HookPoints.attnPattern(l))) {
+      pass.hook(HookPoints.attnPattern(l), attention[1]);
+    }
+    NDArray attnOut = linear(mergeHeads(attention[0]), w.out(), w.outBias());
+    pass.hook(HookPoints.attnOut(l), attnOut);
+    NDArray mid = residual.add(attnOut);
+    pass.hook(HookPoints.residMid(l), mid);
+    NDArray normed = layerNorm(mid, w.normWeight(), w.normBias(), config.normEps());
+    NDArray pre = linear(normed, w.up(), w.upBias());
+    pass.hook(HookPoints.mlpPre(l), pre);
+    NDArray post = intervene(pass, l, activation(config.activation(), pre));
+    pass.hook(HookPoints.mlpPost(l), post);
+    NDArray mlpOut = linear(post, w.down(), w.downBias());
+    pass.hook(HookPoints.mlpOut(l), mlpOut);
+    NDArray x = mid.add(mlpOut);
+    pass.hook(HookPoints.residPost(l), x);
+    return x;
+  }
+
+  /**
+   * After the last block: {@code ln_final.hook_normalized} (LayerNorm families), the final norm as
+   * {@code last_hidden_state}, then logits and log-probs when the request wants them.
+   */
+  void readOutLayerNormed(ForwardPass pass, NDArray residual) {
+    if (pass.wants(HookPoints.LN_FINAL)) {
+      pass.hook(HookPoints.LN_FINAL, layerNormalize(residual, config.normEps()));
+    }
+    NDArray last = finalNorm(residual);
+    pass.hook(HookPoints.LAST_HIDDEN, last);
+    if (pass.request.needsLogits()) {
+      NDArray logits = logitsOf(last);
+      pass.hook(HookPoints.LOGITS, logits);
+      if (pass.wants(HookPoints.LOGPROBS)) {
+        pass.hook(HookPoints.LOGPROBS, logprobs(pass, logits));
+      }
+    }
+  }
+
   /** Applies the request's intervention to a layer's mlp.hook_post. */
   NDArray intervene(ForwardPass pass, int layer, NDArray post) {
     int[] neurons = pass.request.zeroedNeurons().get(layer);

@@ -29,14 +29,7 @@ final class XglmModel extends TransformerModel {
       NDArray kb,
       StoredWeight v,
       NDArray vb,
-      StoredWeight out,
-      NDArray outb,
-      NDArray mlpNormW,
-      NDArray mlpNormB,
-      StoredWeight fc1,
-      NDArray fc1b,
-      StoredWeight fc2,
-      NDArray fc2b) {}
+      BiasedBlockTail tail) {}
 
   XglmModel(Path folder, ModelConfig config, ModelOptions options) {
     super(folder, config, options);
@@ -62,18 +55,19 @@ final class XglmModel extends TransformerModel {
               weight(w, a + "k_proj.bias"),
               matrix(w, a + "v_proj.weight"),
               weight(w, a + "v_proj.bias"),
-              matrix(w, a + "out_proj.weight"),
-              weight(w, a + "out_proj.bias"),
-              weight(w, p + "final_layer_norm.weight"),
-              weight(w, p + "final_layer_norm.bias"),
-              matrix(w, p + "fc1.weight"),
-              weight(w, p + "fc1.bias"),
-              matrix(w, p + "fc2.weight"),
-              weight(w, p + "fc2.bias"));
+              new BiasedBlockTail(
+                  matrix(w, a + "out_proj.weight"),
+                  weight(w, a + "out_proj.bias"),
+                  weight(w, p + "final_layer_norm.weight"),
+                  weight(w, p + "final_layer_norm.bias"),
+                  matrix(w, p + "fc1.weight"),
+                  weight(w, p + "fc1.bias"),
+                  matrix(w, p + "fc2.weight"),
+                  weight(w, p + "fc2.bias")));
       expectShape(layer.q().shape(), a + "q_proj.weight", d, d);
-      expectShape(layer.out().shape(), a + "out_proj.weight", d, d);
-      expectShape(layer.fc1().shape(), p + "fc1.weight", f, d);
-      expectShape(layer.fc2().shape(), p + "fc2.weight", d, f);
+      expectShape(layer.tail().out().shape(), a + "out_proj.weight", d, d);
+      expectShape(layer.tail().up().shape(), p + "fc1.weight", f, d);
+      expectShape(layer.tail().down().shape(), p + "fc2.weight", d, f);
       layers[l] = layer;
     }
     finalW = weight(w, "layer_norm.weight");
@@ -163,18 +157,7 @@ final class XglmModel extends TransformerModel {
       x.close();
       x = next;
     }
-    if (pass.wants(HookPoints.LN_FINAL)) {
-      pass.hook(HookPoints.LN_FINAL, layerNormalize(x, config.normEps()));
-    }
-    NDArray last = finalNorm(x);
-    pass.hook(HookPoints.LAST_HIDDEN, last);
-    if (pass.request.needsLogits()) {
-      NDArray logits = logitsOf(last);
-      pass.hook(HookPoints.LOGITS, logits);
-      if (pass.wants(HookPoints.LOGPROBS)) {
-        pass.hook(HookPoints.LOGPROBS, logprobs(pass, logits));
-      }
-    }
+    readOutLayerNormed(pass, x);
   }
 
   /**
@@ -185,29 +168,13 @@ final class XglmModel extends TransformerModel {
   private NDArray runLayer(ForwardPass pass, int l, NDArray residual, NDArray bias) {
     int hd = config.headDim();
     int heads = config.heads();
-    double eps = config.normEps();
     Layer ly = layers[l];
     try (NDScope scope = new NDScope()) {
-      NDArray h = layerNorm(residual, ly.attnNormW(), ly.attnNormB(), eps);
+      NDArray h = layerNorm(residual, ly.attnNormW(), ly.attnNormB(), config.normEps());
       NDArray q = splitHeads(linear(h, ly.q(), ly.qb()), heads, hd);
       NDArray k = splitHeads(linear(h, ly.k(), ly.kb()), heads, hd);
       NDArray v = splitHeads(linear(h, ly.v(), ly.vb()), heads, hd);
-      NDArray[] att = attend(q, k, v, bias, hd);
-      if (pass.wants(HookPoints.attnPattern(l))) {
-        pass.hook(HookPoints.attnPattern(l), att[1]);
-      }
-      NDArray attnOut = linear(mergeHeads(att[0]), ly.out(), ly.outb());
-      pass.hook(HookPoints.attnOut(l), attnOut);
-      NDArray mid = residual.add(attnOut);
-      pass.hook(HookPoints.residMid(l), mid);
-      NDArray pre = linear(layerNorm(mid, ly.mlpNormW(), ly.mlpNormB(), eps), ly.fc1(), ly.fc1b());
-      pass.hook(HookPoints.mlpPre(l), pre);
-      NDArray post = intervene(pass, l, activation(config.activation(), pre));
-      pass.hook(HookPoints.mlpPost(l), post);
-      NDArray mlpOut = linear(post, ly.fc2(), ly.fc2b());
-      pass.hook(HookPoints.mlpOut(l), mlpOut);
-      NDArray x = mid.add(mlpOut);
-      pass.hook(HookPoints.residPost(l), x);
+      NDArray x = finishBiasedBlock(pass, l, residual, attend(q, k, v, bias, hd), ly.tail());
       // the pass's manager owns the residual and closes it with the pass
       NDScope.unregister(x);
       return x;
