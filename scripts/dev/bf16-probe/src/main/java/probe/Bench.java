@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -19,8 +20,10 @@ import java.util.Random;
  * One Llama-2-7B MLP projection (tokens × 4096 → 11008, bf16 weights ~ N(0, 0.02)) three ways, the
  * repetitions interleaved so that load on a shared machine hits all of them alike: fp32 weights
  * resident (2× the memory), the runtime's widen-per-op path (fp16 × 2^k → toType(FLOAT32) → × 2^−k →
- * linear, as StoredWeight does), and bf16 compute through make_ts.py's module. Also times the
- * widening alone, and prints each result's max |difference| from the fp32 one.
+ * linear, as StoredWeight does), and bf16 compute through make_ts.py's module; then where the
+ * widening's time goes: the widening alone, the same conversion into one reused fp32 array (and the
+ * linear on it), and allocating a fresh fp32 array of the weight's size alone. Prints each result's
+ * max |difference| from the fp32 one.
  *
  * <p>Usage: Bench TS_DIR TOKENS REPS
  */
@@ -65,8 +68,19 @@ public class Bench {
           "tokens %d: max|fp32| %.3f; max diff widen-per-op %.3e, bf16 %.3e (%.2e of max|fp32|)%n",
           tokens, scale, dWiden, dBf16, dBf16 / scale);
 
+      NDArray reused = m.zeros(new Shape(out, in), DataType.FLOAT32);
+      float dReused = widenInto(reused, wF16, unscale).sub(wFp32).abs().max().getFloat();
+      System.out.printf("  widened into a reused array: max diff from the fp32 weight %.1e%n", dReused);
+
       String[] names = {
-        "fp32 resident", "widen-per-op", "bf16 TorchScript", "widen alone", "widen + unscale alone"
+        "fp32 resident",
+        "widen-per-op",
+        "bf16 TorchScript",
+        "widen alone",
+        "widen + unscale alone",
+        "widen into reused array",
+        "reused array + linear",
+        "fresh fp32 array alone"
       };
       long[][] t = new long[names.length][reps];
       for (int r = 0; r < reps; r++) {
@@ -85,14 +99,29 @@ public class Bench {
         s = System.nanoTime();
         wF16.toType(DataType.FLOAT32, false).muli(unscale).close();
         t[4][r] = System.nanoTime() - s;
+        s = System.nanoTime();
+        widenInto(reused, wF16, unscale);
+        t[5][r] = System.nanoTime() - s;
+        s = System.nanoTime();
+        Linear.linear(x, widenInto(reused, wF16, unscale)).singletonOrThrow().toFloatArray();
+        t[6][r] = System.nanoTime() - s;
+        s = System.nanoTime();
+        m.zeros(new Shape(out, in), DataType.FLOAT32).close();
+        t[7][r] = System.nanoTime() - s;
       }
       for (int i = 0; i < names.length; i++) {
         long[] v = t[i].clone();
         Arrays.sort(v);
         System.out.printf(
-            "  %-22s min %5.0f ms  median %5.0f ms%n", names[i], v[0] / 1e6, v[reps / 2] / 1e6);
+            "  %-24s min %5.0f ms  median %5.0f ms%n", names[i], v[0] / 1e6, v[reps / 2] / 1e6);
       }
     }
+  }
+
+  /** The conversion without an allocation: index_put_ copies (and converts) into dst. */
+  private static NDArray widenInto(NDArray dst, NDArray wF16, float unscale) {
+    dst.set(new NDIndex(":"), wF16);
+    return dst.muli(unscale);
   }
 
   private static NDArray widened(NDArray x, NDArray wF16, float unscale) {
