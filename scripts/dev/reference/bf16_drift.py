@@ -5,8 +5,9 @@ Runs reference_forward.py's plain-PyTorch forward twice on the same weights and 
 (the golden reference) and in bfloat16 (weights cast to bf16, every op in bf16 except what the
 reference keeps in fp32: RMSNorm, softmax, log-softmax), and prints max |bf16 - fp32| per hook kind
 (worst layer) over real tokens. Debian's torch (1.13) CPU kernels, not DJL's libtorch 2.7.1: DJL
-0.35.1 cannot create a bf16 array at all, so this is what bf16 compute would cost, not something
-the runtime does.
+0.35.1 and 0.36.0 cannot create a bf16 array at all (scripts/dev/bf16-probe), so this is what bf16
+compute would cost, not something the runtime does. Measured on llama-bf16 and gemma2
+(docs/model-runtime.md#precision-and-memory).
 
 Usage: /usr/bin/python3 scripts/dev/reference/bf16_drift.py [fixture folder, default llama-bf16]
 """

@@ -9,13 +9,15 @@ import ai.djl.ndarray.types.DataType;
  */
 public record ModelOptions(Device device, DataType dtype) {
   /**
-   * Why bf16 compute is refused, measured on DJL 0.35.1 (libtorch 2.7.1): the engine's native type
-   * table has no BF16, so creating a BF16 array from bytes aborts the JVM just as toType does.
+   * Why bf16 compute is refused, measured on DJL 0.35.1 and 0.36.0 (libtorch 2.7.1, whose engine
+   * and JNI are the same bytes): the JNI's type table has no BF16, so creating a BF16 array from
+   * bytes aborts the JVM just as toType does (scripts/dev/bf16-probe).
    */
   static final String NO_BF16 =
-      "dtype bfloat16 is not supported: DJL 0.35.1's PyTorch engine has no BF16 type (creating or"
-          + " converting to a bf16 array aborts the JVM); bf16 checkpoints run with model.dtype=auto"
-          + " (or float32): fp32 compute with the weights kept in their two bytes";
+      "dtype bfloat16 is not supported: DJL's PyTorch engine (0.35.1, and 0.36.0 alike) has no BF16"
+          + " type (creating or converting to a bf16 array aborts the JVM); bf16 checkpoints run"
+          + " with model.dtype=auto (or float32): fp32 compute with the weights kept in their two"
+          + " bytes";
 
   public static ModelOptions cpu() {
     return new ModelOptions(Device.cpu(), DataType.FLOAT32);
