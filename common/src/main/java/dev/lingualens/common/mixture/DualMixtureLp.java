@@ -225,13 +225,9 @@ final class DualMixtureLp implements MixtureLpModel {
       for (int i = 0; i < n; i++) {
         activity += r.coef[i] * alpha[i];
       }
-      if (activity > tolerance) {
-        if (++r.idle >= afterSolves) {
-          drop(r);
-          dropped.add(r);
-        }
-      } else {
-        r.idle = 0;
+      if (r.idleAfterSolve(activity, tolerance, afterSolves)) {
+        drop(r);
+        dropped.add(r);
       }
     }
     return dropped;

@@ -61,6 +61,18 @@ final class MixtureLp implements MixtureLpModel {
     /** Revived rows stay: a row is dropped at most once, so dropping cannot cycle. */
     boolean sticky;
 
+    /**
+     * Counts one solve after which the row's activity was {@code activity}: true once it has not
+     * been binding for {@code afterSolves} solves in a row.
+     */
+    boolean idleAfterSolve(double activity, double tolerance, int afterSolves) {
+      if (activity > tolerance) {
+        return ++idle >= afterSolves;
+      }
+      idle = 0;
+      return false;
+    }
+
     Row(double[] coef, int step, int pair) {
       this.coef = coef;
       this.step = step;
@@ -268,13 +280,9 @@ final class MixtureLp implements MixtureLpModel {
       if (!r.live || r.sticky) {
         continue;
       }
-      if (activity[r.constraint.index()] > tolerance) {
-        if (++r.idle >= afterSolves) {
-          drop(r);
-          dropped.add(r);
-        }
-      } else {
-        r.idle = 0;
+      if (r.idleAfterSolve(activity[r.constraint.index()], tolerance, afterSolves)) {
+        drop(r);
+        dropped.add(r);
       }
     }
     return dropped;
