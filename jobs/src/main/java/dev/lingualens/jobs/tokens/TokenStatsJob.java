@@ -61,8 +61,9 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
     int batchSize = settings.batchSize();
 
     ctx.describe("tokenize with " + specs.stream().map(TokenizerSpec::name).toList());
+    Dataset<Row> input = spark.read().parquet(docsPath);
     Dataset<Row> docs =
-        balanced(spark, spark.read().parquet(docsPath).selectExpr(CountTokens.INPUT.columns()));
+        balanced(spark, input.selectExpr(CountTokens.INPUT.columns()), inputSplits(spark, input));
     TokenHistograms histograms = new TokenHistograms();
     // Unnamed on purpose: Spark renders named accumulators' values as strings for the UI on every
     // task end.
@@ -152,21 +153,22 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
    * the other core idle for 61 s (docs/benchmarks.md). Hashing by id costs one shuffle of the text,
    * a few percent of tokenising it.
    */
-  static Dataset<Row> balanced(SparkSession spark, Dataset<Row> docs) {
-    int partitions =
-        Math.max(inputSplits(spark, docs), 2 * spark.sparkContext().defaultParallelism());
+  static Dataset<Row> balanced(SparkSession spark, Dataset<Row> docs, int inputSplits) {
+    int partitions = Math.max(inputSplits, 2 * spark.sparkContext().defaultParallelism());
     return docs.repartition(partitions, col("id"));
   }
 
   /**
-   * About as many splits as Spark reads the input in (files / maxPartitionBytes), from the size the
+   * The splits Spark reads a file table in when its files are larger than {@code
+   * spark.sql.files.maxPartitionBytes} (bytes / maxPartitionBytes, rounded up), from the size the
    * file listing already holds. Asking the dataset for its partitions ({@code rdd()}) planned and
-   * compiled the whole read a first time on the driver, before the write planned it again.
+   * compiled the whole read once more on the driver. Give it the table as read: a projection scales
+   * the size estimate down by column count, while Spark splits whole files.
    */
-  static int inputSplits(SparkSession spark, Dataset<Row> docs) {
-    BigInteger bytes = docs.queryExecution().optimizedPlan().stats().sizeInBytes().bigInteger();
-    long split = spark.sessionState().conf().filesMaxPartitionBytes();
-    BigInteger splits = bytes.add(BigInteger.valueOf(split - 1)).divide(BigInteger.valueOf(split));
+  static int inputSplits(SparkSession spark, Dataset<Row> table) {
+    BigInteger bytes = table.queryExecution().optimizedPlan().stats().sizeInBytes().bigInteger();
+    BigInteger split = BigInteger.valueOf(spark.sessionState().conf().filesMaxPartitionBytes());
+    BigInteger splits = bytes.add(split).subtract(BigInteger.ONE).divide(split);
     return splits.min(BigInteger.valueOf(Integer.MAX_VALUE)).intValue();
   }
 
