@@ -385,6 +385,10 @@ lingualens() {
 }
 bench_java() { run_java dev.lingualens.bench.RawTokenizerBench "$@"; }
 
+# BENCH key=value lines -> shell variables with a prefix
+parse() { sed -n "s/^BENCH \([a-z_]*\)=\(.*\)$/$1_\1='\2'/p"; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
 # --- 2. ingest (cached) -----------------------------------------------------------------------
 CORPUS="$BENCH/corpus-${MB}mb"
 if [[ ! -f "$CORPUS/.complete" ]]; then
@@ -398,9 +402,6 @@ if [[ ! -f "$CORPUS/.complete" ]]; then
   INGESTED_NOW=1
 fi
 
-# BENCH key=value lines -> shell variables with a prefix
-parse() { sed -n "s/^BENCH \([a-z_]*\)=\(.*\)$/$1_\1='\2'/p"; }
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 TEXTS="$CORPUS/texts.jsonl"
 BATCH_ARGS=()

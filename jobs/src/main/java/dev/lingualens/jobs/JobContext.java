@@ -156,7 +156,9 @@ public final class JobContext {
       this.staged.add(table.name());
     }
     afterWrite.accept(table.name());
-    return spark.read().parquet(staged.toString());
+    // Read back with the contract's schema: no schema-inference job, and a partition value such as
+    // a tokenizer named "2024" keeps its declared type instead of the one Spark would guess.
+    return spark.read().schema(SparkSchemas.of(table)).parquet(staged.toString());
   }
 
   /** Publishes every table the job wrote, together (called once the job's body succeeded). */

@@ -41,13 +41,16 @@ public final class CorpusTables {
               c("text", "string", "the text, stripped of surrounding whitespace"),
               c("n_bytes", "bigint", "UTF-8 bytes"),
               c("n_chars", "bigint", "Unicode code points"),
-              c("n_sentences", "int", "sentences found by the segmenter"),
+              c(
+                  "n_sentences",
+                  "int",
+                  "sentences by ICU4J's UAX #29 breaks, a single line break read as a space"),
               c("n_words", "int", "words (segmenter tokens holding a letter or digit)"),
               c(
                   "words",
                   "array<string>",
                   "those words, in order (fertility tokenises each on its own)"),
-              c("segmenter", "string", "'spark-nlp' or 'icu4j'"),
+              c("segmenter", "string", "what split the words: 'spark-nlp' or 'icu4j'"),
               c("source", "string", "input file"),
               c("location", "string", "place in the input file"),
               c("extra_json", "string", "input fields beyond the known ones, as a JSON object"),

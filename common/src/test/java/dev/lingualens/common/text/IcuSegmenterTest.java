@@ -50,4 +50,22 @@ class IcuSegmenterTest {
     assertThat(s.sentences()).isEqualTo(3);
     assertThat(s.words()).containsExactly("One", "Two", "Three");
   }
+
+  @Test
+  void sentenceTerminatorsOfNonLatinScriptsEndSentences() {
+    // Devanagari danda, Arabic question mark, Urdu full stop, Armenian full stop, Ethiopic full
+    // stop, Myanmar section and little section, Khmer khan, Syriac end of paragraph: the custom
+    // bounds ingest gave Spark NLP's sentence detector, which ICU's rules know already.
+    for (String end : new String[] {"।", "؟", "۔", "։", "።", "။", "၊", "។", "܀"}) {
+      assertThat(segmenter.sentences("ab cd" + end + " ef gh" + end, "und")).as(end).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aWrappedLineContinuesItsSentenceAndABlankLineEndsOne() {
+    // "A line that wraps." | "Second one." | "Third" (after the blank line); UAX #29 alone would
+    // also break after "that".
+    assertThat(segmenter.sentences("A line that\nwraps. Second one.\n\nThird", "en")).isEqualTo(3);
+    assertThat(segmenter.sentences("No terminator\n\nat all", "en")).isEqualTo(2);
+  }
 }

@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.not;
 
 import com.johnsnowlabs.nlp.DocumentAssembler;
 import com.johnsnowlabs.nlp.annotators.Tokenizer;
-import com.johnsnowlabs.nlp.annotators.sbd.pragmatic.SentenceDetector;
 import dev.lingualens.common.text.IcuSegmenter;
 import dev.lingualens.common.text.Segmentation;
 import dev.lingualens.common.text.WordFilter;
@@ -29,16 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sentence and word segmentation of documents: Spark NLP's rule-based annotators for scripts that
- * separate words with spaces, ICU4J's dictionary-based breaks for those that do not (Spark NLP
- * leaves a Chinese or Thai text as one token). Adds n_sentences, words and segmenter.
+ * Sentence and word segmentation of documents: sentences by ICU4J's break iterator for every
+ * script; words by Spark NLP's rule-based tokenizer for scripts that separate words with spaces, by
+ * ICU4J's dictionary-based breaks for those that do not (Spark NLP leaves a Chinese or Thai text as
+ * one token). Adds n_sentences, words and segmenter (which of the two found the words).
  */
 final class Segmenters {
-  /** Sentence terminators of non-Latin scripts that Spark NLP's pragmatic rules do not know. */
-  private static final String[] EXTRA_SENTENCE_BOUNDS = {
-    "।", "॥", "؟", "۔", "։", "።", "၊", "။", "។", "჻", "܀", "׃"
-  };
-
   /**
    * Longest text Spark NLP segments. Its pragmatic sentence detector is superlinear in the length
    * of a text (measured: 256 KiB 15 s, 512 KiB 63 s, 1 MiB 413 s, so a 50 MB single-line document
@@ -66,31 +61,60 @@ final class Segmenters {
     return withSparkNlp(spaced).unionByName(withIcu(icu));
   }
 
+  /**
+   * Spark NLP's tokenizer over the whole document for the words, ICU's sentence breaks for the
+   * sentence count. Spark NLP's pragmatic sentence detector, which the tokenizer used to run
+   * behind, took about three quarters of ingest's time (30 of 40 executor stack samples on 52 MB,
+   * docs/benchmarks.md); how its counts and ICU's differ on the benchmark corpus is in
+   * docs/running.md.
+   */
   static Dataset<Row> withSparkNlp(Dataset<Row> docs) {
     DocumentAssembler assembler = new DocumentAssembler();
     assembler.setInputCol("text");
     assembler.setOutputCol("ll_document");
-    SentenceDetector sentences = new SentenceDetector();
-    sentences.setInputCols(new String[] {"ll_document"});
-    sentences.setOutputCol("ll_sentence");
-    sentences.setCustomBounds(EXTRA_SENTENCE_BOUNDS);
-    sentences.setUseCustomBoundsOnly(false);
     Tokenizer tokens = new Tokenizer();
-    tokens.setInputCols(new String[] {"ll_sentence"});
+    tokens.setInputCols(new String[] {"ll_document"});
     tokens.setOutputCol("ll_token");
-    Pipeline pipeline =
-        new Pipeline().setStages(new PipelineStage[] {assembler, sentences, tokens});
+    Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {assembler, tokens});
     Dataset<Row> annotated = pipeline.fit(docs).transform(docs);
-    return annotated
-        .withColumn("n_sentences", expr("size(ll_sentence)"))
-        .withColumn(
-            "words",
-            expr(
-                "filter(ll_token.result, w -> w rlike '"
-                    + WordFilter.WORD_REGEX.replace("\\", "\\\\")
-                    + "')"))
-        .withColumn("segmenter", lit("spark-nlp"))
-        .drop("ll_document", "ll_sentence", "ll_token");
+    return withIcuSentences(
+        annotated
+            .withColumn(
+                "words",
+                expr(
+                    "filter(ll_token.result, w -> w rlike '"
+                        + WordFilter.WORD_REGEX.replace("\\", "\\\\")
+                        + "')"))
+            .withColumn("segmenter", lit("spark-nlp"))
+            .drop("ll_document", "ll_token"));
+  }
+
+  /** Adds n_sentences, counted by ICU's sentence break iterator of the row's language. */
+  static Dataset<Row> withIcuSentences(Dataset<Row> docs) {
+    StructType in = docs.schema();
+    StructType out = in.add("n_sentences", DataTypes.IntegerType);
+    INPUT.check(in);
+    return docs.mapPartitions(
+        (MapPartitionsFunction<Row, Row>)
+            rows -> {
+              IcuSegmenter segmenter = new IcuSegmenter();
+              return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                  return rows.hasNext();
+                }
+
+                @Override
+                public Row next() {
+                  Row r = rows.next();
+                  return TableRow.of(out)
+                      .setAll(r)
+                      .set("n_sentences", segmenter.sentences(r.getAs("text"), r.getAs("lang")))
+                      .build();
+                }
+              };
+            },
+        Encoders.row(out));
   }
 
   static Dataset<Row> withIcu(Dataset<Row> docs) {

@@ -20,6 +20,7 @@ import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.TableRow;
+import java.math.BigInteger;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +31,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code lingualens token-stats}: every configured tokenizer over {@code documents} in one pass →
@@ -61,88 +61,89 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
     int batchSize = settings.batchSize();
 
     ctx.describe("tokenize with " + specs.stream().map(TokenizerSpec::name).toList());
+    Dataset<Row> input = spark.read().parquet(docsPath);
     Dataset<Row> docs =
-        balanced(spark, spark.read().parquet(docsPath).selectExpr(CountTokens.INPUT.columns()));
+        balanced(spark, input.selectExpr(CountTokens.INPUT.columns()), inputSplits(spark, input));
     TokenHistograms histograms = new TokenHistograms();
     // Unnamed on purpose: Spark renders named accumulators' values as strings for the UI on every
     // task end.
     spark.sparkContext().register(histograms);
     PhaseTimers timers = PhaseTimers.register(spark.sparkContext());
+    // Tokenised and written in one pass: persisting perDoc made Spark fill the cache in one job and
+    // write the cache in a second one (8.9 s of a 141 s run, docs/benchmarks.md); the aggregation
+    // reads the few numeric columns of the written Parquet instead.
     Dataset<Row> perDoc =
         docs.mapPartitions(
-                InputSchema.checked(docs, new CountTokens(specs, batchSize, histograms, timers)),
-                Encoders.row(CountTokens.OUTPUT))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Dataset<Row> writtenDocs = ctx.write(TokenTables.TOKEN_STATS_DOCS, perDoc);
-      ctx.describe("aggregate per language");
-      List<Row> totals = aggregate(perDoc, reference).collectAsList();
-      Map<String, IdCounts> histogram = histograms.value();
-      Map<String, Integer> vocabSizes = new HashMap<>();
-      for (TokenizerSpec s : specs) {
-        vocabSizes.put(s.name(), HfTokenizer.load(Paths.get(s.path())).vocabSize());
-      }
-      List<Row> out = new ArrayList<>(totals.size());
-      for (Row r : totals) {
-        String key =
-            TokenHistograms.key(
-                r.getAs("tokenizer"), r.getAs("corpus"), r.getAs("lang"), r.getAs("script"));
-        IdCounts ids = histogram.getOrDefault(key, IdCounts.empty());
-        TokenTotals t = totals(r, ids.distinct());
-        TokenMetrics m = TokenMetrics.of(t);
-        int vocabSize = vocabSizes.get(r.<String>getAs("tokenizer"));
-        UnigramEntropy h = UnigramEntropy.of(ids, vocabSize, settings.renyiAlpha());
-        out.add(
-            TableRow.of(TokenTables.TOKEN_STATS)
-                .set("tokenizer", r.getAs("tokenizer"))
-                .set("corpus", r.getAs("corpus"))
-                .set("lang", r.getAs("lang"))
-                .set("script", r.getAs("script"))
-                .set("documents", t.documents())
-                .set("sentences", t.sentences())
-                .set("words", t.words())
-                .set("chars", t.chars())
-                .set("bytes", t.bytes())
-                .set("tokens", t.tokens())
-                .set("word_tokens", t.wordTokens())
-                .set("continued_words", t.continuedWords())
-                .set("unk_tokens", t.unkTokens())
-                .set("distinct_ids", t.distinctIds())
-                .set("fertility", m.fertility())
-                .set("continued_word_share", m.continuedWordShare())
-                .set("bytes_per_token", m.bytesPerToken())
-                .set("chars_per_token", m.charsPerToken())
-                .set("tokens_per_sentence", m.tokensPerSentence())
-                .set("unk_rate", m.unkRate())
-                .set("unk_flag", m.unkRate() > settings.unkFlagRate())
-                .set("vocab_size", (long) vocabSize)
-                .set("shannon_entropy", h.shannonBits())
-                .set("renyi_entropy", h.renyiBits())
-                .set("shannon_efficiency", h.shannonEfficiency())
-                .set("renyi_efficiency", h.renyiEfficiency())
-                .set("renyi_alpha", settings.renyiAlpha())
-                .set("reference_lang", reference)
-                .set("aligned_units", t.alignedUnits())
-                .set("premium_sum", m.premiumOfSums())
-                .set("premium_mean", m.premiumMeanOfRatios())
-                .set("sentence_units", t.sentenceUnits())
-                .set("premium_sentence", m.premiumOfSentences())
-                .set("run_id", ctx.runId())
-                .build());
-      }
-      ctx.write(
-          TokenTables.TOKEN_STATS,
-          spark.createDataFrame(out, SparkSchemas.of(TokenTables.TOKEN_STATS)));
-      long nDocs = writtenDocs.count();
-      ctx.count("tokenizers", specs.size());
-      ctx.count("document_rows", nDocs);
-      ctx.count("groups", out.size());
-      timers.millis().forEach(ctx::count);
-      return new Result(
-          ctx.runId(), specs.stream().map(TokenizerSpec::name).toList(), nDocs, out.size());
-    } finally {
-      perDoc.unpersist();
+            InputSchema.checked(docs, new CountTokens(specs, batchSize, histograms, timers)),
+            Encoders.row(CountTokens.OUTPUT));
+    Dataset<Row> writtenDocs = ctx.write(TokenTables.TOKEN_STATS_DOCS, perDoc);
+    ctx.describe("aggregate per language");
+    List<Row> totals = aggregate(writtenDocs, reference).collectAsList();
+    Map<String, IdCounts> histogram = histograms.value();
+    Map<String, Integer> vocabSizes = new HashMap<>();
+    for (TokenizerSpec s : specs) {
+      vocabSizes.put(s.name(), HfTokenizer.load(Paths.get(s.path())).vocabSize());
     }
+    List<Row> out = new ArrayList<>(totals.size());
+    // Every document row is in exactly one group: their sum is the row count, without a count job.
+    long nDocs = 0;
+    for (Row r : totals) {
+      String key =
+          TokenHistograms.key(
+              r.getAs("tokenizer"), r.getAs("corpus"), r.getAs("lang"), r.getAs("script"));
+      IdCounts ids = histogram.getOrDefault(key, IdCounts.empty());
+      TokenTotals t = totals(r, ids.distinct());
+      nDocs += t.documents();
+      TokenMetrics m = TokenMetrics.of(t);
+      int vocabSize = vocabSizes.get(r.<String>getAs("tokenizer"));
+      UnigramEntropy h = UnigramEntropy.of(ids, vocabSize, settings.renyiAlpha());
+      out.add(
+          TableRow.of(TokenTables.TOKEN_STATS)
+              .set("tokenizer", r.getAs("tokenizer"))
+              .set("corpus", r.getAs("corpus"))
+              .set("lang", r.getAs("lang"))
+              .set("script", r.getAs("script"))
+              .set("documents", t.documents())
+              .set("sentences", t.sentences())
+              .set("words", t.words())
+              .set("chars", t.chars())
+              .set("bytes", t.bytes())
+              .set("tokens", t.tokens())
+              .set("word_tokens", t.wordTokens())
+              .set("continued_words", t.continuedWords())
+              .set("unk_tokens", t.unkTokens())
+              .set("distinct_ids", t.distinctIds())
+              .set("fertility", m.fertility())
+              .set("continued_word_share", m.continuedWordShare())
+              .set("bytes_per_token", m.bytesPerToken())
+              .set("chars_per_token", m.charsPerToken())
+              .set("tokens_per_sentence", m.tokensPerSentence())
+              .set("unk_rate", m.unkRate())
+              .set("unk_flag", m.unkRate() > settings.unkFlagRate())
+              .set("vocab_size", (long) vocabSize)
+              .set("shannon_entropy", h.shannonBits())
+              .set("renyi_entropy", h.renyiBits())
+              .set("shannon_efficiency", h.shannonEfficiency())
+              .set("renyi_efficiency", h.renyiEfficiency())
+              .set("renyi_alpha", settings.renyiAlpha())
+              .set("reference_lang", reference)
+              .set("aligned_units", t.alignedUnits())
+              .set("premium_sum", m.premiumOfSums())
+              .set("premium_mean", m.premiumMeanOfRatios())
+              .set("sentence_units", t.sentenceUnits())
+              .set("premium_sentence", m.premiumOfSentences())
+              .set("run_id", ctx.runId())
+              .build());
+    }
+    ctx.write(
+        TokenTables.TOKEN_STATS,
+        spark.createDataFrame(out, SparkSchemas.of(TokenTables.TOKEN_STATS)));
+    ctx.count("tokenizers", specs.size());
+    ctx.count("document_rows", nDocs);
+    ctx.count("groups", out.size());
+    timers.millis().forEach(ctx::count);
+    return new Result(
+        ctx.runId(), specs.stream().map(TokenizerSpec::name).toList(), nDocs, out.size());
   }
 
   /**
@@ -152,10 +153,23 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
    * the other core idle for 61 s (docs/benchmarks.md). Hashing by id costs one shuffle of the text,
    * a few percent of tokenising it.
    */
-  static Dataset<Row> balanced(SparkSession spark, Dataset<Row> docs) {
-    int partitions =
-        Math.max(docs.rdd().getNumPartitions(), 2 * spark.sparkContext().defaultParallelism());
+  static Dataset<Row> balanced(SparkSession spark, Dataset<Row> docs, int inputSplits) {
+    int partitions = Math.max(inputSplits, 2 * spark.sparkContext().defaultParallelism());
     return docs.repartition(partitions, col("id"));
+  }
+
+  /**
+   * The splits Spark reads a file table in when its files are larger than {@code
+   * spark.sql.files.maxPartitionBytes} (bytes / maxPartitionBytes, rounded up), from the size the
+   * file listing already holds. Asking the dataset for its partitions ({@code rdd()}) planned and
+   * compiled the whole read once more on the driver. Give it the table as read: a projection scales
+   * the size estimate down by column count, while Spark splits whole files.
+   */
+  static int inputSplits(SparkSession spark, Dataset<Row> table) {
+    BigInteger bytes = table.queryExecution().optimizedPlan().stats().sizeInBytes().bigInteger();
+    BigInteger split = BigInteger.valueOf(spark.sessionState().conf().filesMaxPartitionBytes());
+    BigInteger splits = bytes.add(split).subtract(BigInteger.ONE).divide(split);
+    return splits.min(BigInteger.valueOf(Integer.MAX_VALUE)).intValue();
   }
 
   /**
