@@ -69,11 +69,7 @@ final class Gpt2Model extends TransformerModel {
 
   @Override
   void run(ForwardPass pass) {
-    int t = pass.batch.width();
-    if (t > config.maxPositions()) {
-      throw new IllegalArgumentException(
-          "sequence of " + t + " tokens exceeds n_positions " + config.maxPositions());
-    }
+    int t = checkedWidth(pass, "n_positions");
     int d = config.hiddenSize();
     int hd = config.headDim();
     NDArray pos = wpe.get(":" + t).expandDims(0);

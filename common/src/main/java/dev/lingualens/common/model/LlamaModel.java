@@ -243,16 +243,7 @@ final class LlamaModel extends TransformerModel {
 
   @Override
   void run(ForwardPass pass) {
-    int t = pass.batch.width();
-    if (t > config.maxPositions()) {
-      throw new IllegalArgumentException(
-          "sequence of "
-              + t
-              + " tokens exceeds max_position_embeddings "
-              + config.maxPositions()
-              + " of "
-              + folder);
-    }
+    int t = checkedWidth(pass, "max_position_embeddings");
     int hd = config.headDim();
     NDArray x = embed.rows(pass.ids, pass.manager, options.dtype());
     if (variant.scaledEmbeddings()) {

@@ -438,6 +438,26 @@ public abstract class TransformerModel implements AutoCloseable {
   }
 
   /**
+   * The batch's width, or one clear error when it is longer than the model's positions ({@code
+   * key}: the config key that sets them).
+   */
+  int checkedWidth(ForwardPass pass, String key) {
+    int t = pass.batch.width();
+    if (t > config.maxPositions()) {
+      throw new IllegalArgumentException(
+          "sequence of "
+              + t
+              + " tokens exceeds "
+              + key
+              + " "
+              + config.maxPositions()
+              + " of "
+              + folder);
+    }
+    return t;
+  }
+
+  /**
    * The rest of a GPT-style pre-LayerNorm block once attention has run ({@code attention} = the
    * heads' output and pattern from {@link #attend}): output projection, residual, LayerNorm, MLP
    * with the config's activation and the request's intervention, residual; every hook on the way.

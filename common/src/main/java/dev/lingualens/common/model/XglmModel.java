@@ -129,16 +129,7 @@ final class XglmModel extends TransformerModel {
 
   @Override
   void run(ForwardPass pass) {
-    int t = pass.batch.width();
-    if (t > config.maxPositions()) {
-      throw new IllegalArgumentException(
-          "sequence of "
-              + t
-              + " tokens exceeds max_position_embeddings "
-              + config.maxPositions()
-              + " of "
-              + folder);
-    }
+    int t = checkedWidth(pass, "max_position_embeddings");
     NDArray tokens = embed.rows(pass.ids, pass.manager, options.dtype());
     if (config.variant().scaledEmbeddings()) {
       // Hugging Face multiplies by the Python float √d_model, applied in the compute dtype

@@ -91,39 +91,56 @@ final class Segmenters {
 
   /** Adds n_sentences, counted by ICU's sentence break iterator of the row's language. */
   static Dataset<Row> withIcuSentences(Dataset<Row> docs) {
-    StructType in = docs.schema();
-    StructType out = in.add("n_sentences", DataTypes.IntegerType);
-    INPUT.check(in);
-    return docs.mapPartitions(
-        (MapPartitionsFunction<Row, Row>)
-            rows -> {
-              IcuSegmenter segmenter = new IcuSegmenter();
-              return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                  return rows.hasNext();
-                }
-
-                @Override
-                public Row next() {
-                  Row r = rows.next();
-                  return TableRow.of(out)
-                      .setAll(r)
-                      .set("n_sentences", segmenter.sentences(r.getAs("text"), r.getAs("lang")))
-                      .build();
-                }
-              };
-            },
-        Encoders.row(out));
+    StructType out = docs.schema().add("n_sentences", DataTypes.IntegerType);
+    return withSegmenter(
+        docs,
+        out,
+        (segmenter, r) ->
+            TableRow.of(out)
+                .setAll(r)
+                .set("n_sentences", segmenter.sentences(r.getAs("text"), r.getAs("lang")))
+                .build());
   }
 
   static Dataset<Row> withIcu(Dataset<Row> docs) {
-    StructType in = docs.schema();
     StructType out =
-        in.add("n_sentences", DataTypes.IntegerType)
+        docs.schema()
+            .add("n_sentences", DataTypes.IntegerType)
             .add("words", DataTypes.createArrayType(DataTypes.StringType))
             .add("segmenter", DataTypes.StringType);
-    INPUT.check(in);
+    return withSegmenter(
+        docs,
+        out,
+        (segmenter, r) -> {
+          String text = r.getAs("text");
+          long t0 = System.nanoTime();
+          if (text.length() >= LOG_CHARS) {
+            LOG.info("segmenting a long record: {}", describe(r, text));
+          }
+          Segmentation s = segmenter.segment(text, r.getAs("lang"));
+          if (text.length() >= LOG_CHARS) {
+            LOG.info(
+                "segmented {} words in {} s: {}",
+                s.words().size(),
+                String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9),
+                describe(r, text));
+          }
+          return TableRow.of(out)
+              .setAll(r)
+              .set("n_sentences", s.sentences())
+              .set("words", s.words().toArray(new String[0]))
+              .set("segmenter", s.segmenter())
+              .build();
+        });
+  }
+
+  /** A row's new columns from one ICU segmenter per partition. */
+  private interface SegmentRow extends java.io.Serializable {
+    Row apply(IcuSegmenter segmenter, Row row);
+  }
+
+  private static Dataset<Row> withSegmenter(Dataset<Row> docs, StructType out, SegmentRow f) {
+    INPUT.check(docs.schema());
     return docs.mapPartitions(
         (MapPartitionsFunction<Row, Row>)
             rows -> {
@@ -136,27 +153,7 @@ final class Segmenters {
 
                 @Override
                 public Row next() {
-                  Row r = rows.next();
-                  String text = r.getAs("text");
-                  long t0 = System.nanoTime();
-                  if (text.length() >= LOG_CHARS) {
-                    LOG.info("segmenting a long record: {}", describe(r, text));
-                  }
-                  Segmentation s = segmenter.segment(text, r.getAs("lang"));
-                  if (text.length() >= LOG_CHARS) {
-                    LOG.info(
-                        "segmented {} words in {} s: {}",
-                        s.words().size(),
-                        String.format(
-                            java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9),
-                        describe(r, text));
-                  }
-                  return TableRow.of(out)
-                      .setAll(r)
-                      .set("n_sentences", s.sentences())
-                      .set("words", s.words().toArray(new String[0]))
-                      .set("segmenter", s.segmenter())
-                      .build();
+                  return f.apply(segmenter, rows.next());
                 }
               };
             },
