@@ -55,10 +55,11 @@ public final class LazyMixtureSolver {
       implements java.io.Serializable {
     /**
      * What a run gets with no solver keys: full scans, every violated row they find (≤ 10 per step)
-     * entering the LP, rows dropped after 2 solves without binding, no time cap, and the LP kept in
-     * its dual form so that each epoch's GLOP solve continues from the last basis ({@link
-     * DualMixtureLp}): at T = 3,000 on 10 categories the tightest bounds after 3 minutes of every
-     * setting measured (docs/benchmarks.md, "Mixture LP").
+     * entering the LP, rows dropped after 2 solves without binding, no time cap (the job's {@code
+     * mixture.solver.time-limit} adds its own), and the LP kept in its dual form so that each
+     * epoch's GLOP solve continues from the last basis ({@link DualMixtureLp}): at T = 3,000 on 10
+     * categories the tightest bounds after 3 minutes of every setting measured (docs/benchmarks.md,
+     * "Mixture LP").
      */
     public static Options defaults() {
       return new Options(1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, true, 0);
