@@ -95,12 +95,8 @@ final class DualMixtureLp implements MixtureLpModel {
     if (r.live) {
       return;
     }
-    r.live = true;
-    r.idle = 0;
-    r.sticky = true;
     liveRows++;
-    if (r.detached) {
-      r.detached = false;
+    if (r.switchOn()) {
       rows.add(r);
       pending.add(r);
     } else {

@@ -73,6 +73,19 @@ final class MixtureLp implements MixtureLpModel {
       return false;
     }
 
+    /**
+     * Switches a dropped row back on, to stay (revived rows are never dropped again); returns
+     * whether a rebuild had left it out of the model, so the model must take it anew.
+     */
+    boolean switchOn() {
+      live = true;
+      idle = 0;
+      sticky = true;
+      boolean wasDetached = detached;
+      detached = false;
+      return wasDetached;
+    }
+
     Row(double[] coef, int step, int pair) {
       this.coef = coef;
       this.step = step;
@@ -134,12 +147,8 @@ final class MixtureLp implements MixtureLpModel {
     if (r.live) {
       return;
     }
-    r.live = true;
-    r.idle = 0;
-    r.sticky = true;
     liveRows++;
-    if (r.detached) {
-      r.detached = false;
+    if (r.switchOn()) {
       rows.add(r);
       pendingRows.add(r);
       slack(stepSlack, r.step);
