@@ -3,13 +3,14 @@
 # lazy solver vs depth T, under several solver settings, on instances built from the man pages installed on
 # this machine (one category per folder of /usr/share/man: man1 = English, fr, de, ...; troff source with its
 # request lines dropped, --mb MB per category).
-#   default   what a run gets with no mixture.solver.* keys (full scans, every violated row added, rows
-#             dropped, the LP's dual re-solved from the last basis) but without its 30-minute cap (see --time-limit)
-#   all-rows  the same on the LP as written, from scratch with GLOP's presolve; worst2000: that, adding only the
+#   default   what a run gets with no mixture.solver.* keys (full scans, each pair's 10 most violated rows
+#             added, rows dropped, the LP's dual re-solved from the last basis) but without its 30-minute cap
+#             (see --time-limit); all-rows-warm: the same with every violated row added (the default before)
+#   all-rows  every violated row, on the LP as written, from scratch with GLOP's presolve; worst2000: that, adding only the
 #             2,000 most violated rows of a scan (the default before the dual form)
 #   paper     the paper's procedure (<= 10 rows per step, <= 100 per epoch, every row kept)
-#   drop1, drop5, batch1, batch100, worst500, worst5000, full-keep, full-cold, all-rows-warm, worst2000-warm,
-#   batch1-warm, batch3-warm, keep-warm: variants (MixtureLpBench; -warm = the dual form)
+#   per-pair3, per-pair30, drop1, drop5, batch1, batch100, worst500, worst5000, full-keep, full-cold,
+#   worst2000-warm, batch1-warm, batch3-warm, keep-warm: variants (MixtureLpBench; -warm = the dual form)
 # With --train-mb X the merges come from a BPE trained by our trainer on X MB per category (the first part of
 # each category's text) instead of a real tokenizer, and the line also prints log10 MSE of the byte shares.
 # --time-limit S stops each solve after S seconds and prints the optimum's lower and upper bounds.

@@ -192,21 +192,18 @@ public final class MixtureLpBench {
                   new LazyMixtureSolver.Options(1e-6, 3, Integer.MAX_VALUE, 10_000, 2, 0, true, 0);
               case "keep-warm" ->
                   new LazyMixtureSolver.Options(1e-6, 10, Integer.MAX_VALUE, 10_000, 0, 0, true, 0);
+              case "per-pair3" ->
+                  new LazyMixtureSolver.Options(
+                      1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, true, 0, 3);
+              case "per-pair30" ->
+                  new LazyMixtureSolver.Options(
+                      1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, true, 0, 30);
               case "worst500" ->
                   new LazyMixtureSolver.Options(
                       1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, false, 500);
               default -> throw new IllegalArgumentException("unknown solver setting " + name);
             };
-        o =
-            new LazyMixtureSolver.Options(
-                o.epsilon(),
-                o.batchSize(),
-                o.maxAddPerEpoch(),
-                Integer.parseInt(a.get("max-epochs")),
-                o.dropAfter(),
-                timeLimit,
-                o.warm(),
-                o.worstPerEpoch());
+        o = o.withMaxEpochs(Integer.parseInt(a.get("max-epochs"))).withTimeLimit(timeLimit);
         long s0 = System.nanoTime();
         MixtureSolution s = LazyMixtureSolver.solve(problem, o);
         double seconds = (System.nanoTime() - s0) / 1e9;

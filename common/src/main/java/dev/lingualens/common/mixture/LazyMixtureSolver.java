@@ -16,9 +16,10 @@ import java.util.Set;
  * proves the current solution optimal for the full LP, since every omitted row is satisfied.
  *
  * <p>Beyond the paper's procedure ({@link Options#paper()}), which stops each scan after 100 rows:
- * by default a scan walks all T steps ({@code maxAddPerEpoch} unbounded) and rows that were not
- * binding for {@code dropAfter} consecutive solves are switched off, to come back only if a later
- * scan finds them violated again, so the LP stays small. Dropping only non-binding rows keeps the
+ * by default a scan walks all T steps ({@code maxAddPerEpoch} unbounded), each competing pair
+ * brings only its {@code perPair} most violated rows into the LP, and rows that were not binding
+ * for {@code dropAfter} consecutive solves are switched off, to come back only if a later scan
+ * finds them violated again, so the LP stays small. Dropping only non-binding rows keeps the
  * current solution optimal for the smaller LP, and the stopping rule is unchanged (a full scan that
  * finds no violated row), so the result is still an exact optimum of the full LP. Each scan also
  * yields an upper bound (the current α with every v_t raised by its step's largest violation is
@@ -41,7 +42,8 @@ public final class LazyMixtureSolver {
    * form re-solved from the last basis ({@link DualMixtureLp}), false = the LP as written, solved
    * from scratch with GLOP's presolve ({@link MixtureLp}); {@code worstPerEpoch} > 0: the (full)
    * scan collects its violated rows and only the that many most violated enter the LP, 0 = all of
-   * them.
+   * them; {@code perPair} > 0: of a scan's violated rows, each competing pair brings only its that
+   * many most violated ones (over all steps) into the LP, 0 = all of them.
    */
   public record Options(
       double epsilon,
@@ -51,30 +53,56 @@ public final class LazyMixtureSolver {
       int dropAfter,
       double timeLimitSeconds,
       boolean warm,
-      int worstPerEpoch)
+      int worstPerEpoch,
+      int perPair)
       implements java.io.Serializable {
     /**
-     * What a run gets with no solver keys: full scans, every violated row they find (≤ 10 per step)
-     * entering the LP, rows dropped after 2 solves without binding, no time cap (the job's {@code
-     * mixture.solver.time-limit} adds its own), and the LP kept in its dual form so that each
-     * epoch's GLOP solve continues from the last basis ({@link DualMixtureLp}): at T = 3,000 on 10
-     * categories the tightest bounds after 3 minutes of every setting measured (docs/benchmarks.md,
-     * "Mixture LP").
+     * What a run gets with no solver keys: full scans (≤ 10 violated rows seen per step), of which
+     * each competing pair brings its 10 most violated rows into the LP, rows dropped after 2 solves
+     * without binding, no time cap (the job's {@code mixture.solver.time-limit} adds its own), and
+     * the LP kept in its dual form so that each epoch's GLOP solve continues from the last basis
+     * ({@link DualMixtureLp}). Why per pair: a scan's violated rows crowd onto a few dozen frequent
+     * pairs, each beating thousands of steps' merges, and one pair slack v_p answers all of a
+     * pair's rows at once, so its most violated few carry what the rest would; measured, an
+     * 8,000-merge instance converges where every violated row did not in 10 minutes
+     * (docs/benchmarks.md, "Mixture LP").
      */
     public static Options defaults() {
-      return new Options(1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, true, 0);
+      return new Options(1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, true, 0, 10);
     }
 
     /**
      * The paper's procedure (methods.md 3.4): ≤ 10 rows per step, ≤ 100 per epoch, every row kept.
      */
     public static Options paper() {
-      return new Options(1e-6, 10, 100, 10_000, 0, 0, false, 0);
+      return new Options(1e-6, 10, 100, 10_000, 0, 0, false, 0, 0);
     }
 
     /** The paper's four knobs, with rows kept, no cap and GLOP's presolve. */
     public Options(double epsilon, int batchSize, int maxAddPerEpoch, int maxEpochs) {
-      this(epsilon, batchSize, maxAddPerEpoch, maxEpochs, 0, 0, false, 0);
+      this(epsilon, batchSize, maxAddPerEpoch, maxEpochs, 0, 0, false, 0, 0);
+    }
+
+    /** Every violated row a scan finds may enter (no selection per pair). */
+    public Options(
+        double epsilon,
+        int batchSize,
+        int maxAddPerEpoch,
+        int maxEpochs,
+        int dropAfter,
+        double timeLimitSeconds,
+        boolean warm,
+        int worstPerEpoch) {
+      this(
+          epsilon,
+          batchSize,
+          maxAddPerEpoch,
+          maxEpochs,
+          dropAfter,
+          timeLimitSeconds,
+          warm,
+          worstPerEpoch,
+          0);
     }
 
     public Options {
@@ -84,7 +112,8 @@ public final class LazyMixtureSolver {
           || maxEpochs < 1
           || dropAfter < 0
           || !(timeLimitSeconds >= 0)
-          || worstPerEpoch < 0) {
+          || worstPerEpoch < 0
+          || perPair < 0) {
         throw new IllegalArgumentException(
             "bad solver options: epsilon="
                 + epsilon
@@ -99,13 +128,49 @@ public final class LazyMixtureSolver {
                 + " timeLimitSeconds="
                 + timeLimitSeconds
                 + " worstPerEpoch="
-                + worstPerEpoch);
+                + worstPerEpoch
+                + " perPair="
+                + perPair);
       }
     }
 
     public Options withTimeLimit(double seconds) {
       return new Options(
-          epsilon, batchSize, maxAddPerEpoch, maxEpochs, dropAfter, seconds, warm, worstPerEpoch);
+          epsilon,
+          batchSize,
+          maxAddPerEpoch,
+          maxEpochs,
+          dropAfter,
+          seconds,
+          warm,
+          worstPerEpoch,
+          perPair);
+    }
+
+    public Options withEpsilon(double eps) {
+      return new Options(
+          eps,
+          batchSize,
+          maxAddPerEpoch,
+          maxEpochs,
+          dropAfter,
+          timeLimitSeconds,
+          warm,
+          worstPerEpoch,
+          perPair);
+    }
+
+    public Options withMaxEpochs(int epochs) {
+      return new Options(
+          epsilon,
+          batchSize,
+          maxAddPerEpoch,
+          epochs,
+          dropAfter,
+          timeLimitSeconds,
+          warm,
+          worstPerEpoch,
+          perPair);
     }
   }
 
@@ -128,10 +193,10 @@ public final class LazyMixtureSolver {
 
   private double excess;
 
-  /** Violated rows a scan found, when only the worst {@code worstPerEpoch} are added. */
+  /** Violated rows a scan found, when only some of them are added (per pair, or the worst). */
   private final List<Pending> pending = new ArrayList<>();
 
-  private record Pending(int step, int pair, double violation, double[] coef) {}
+  record Pending(int step, int pair, double violation, double[] coef) {}
 
   public LazyMixtureSolver(MixtureProblem problem, Options options) {
     this.problem = problem;
@@ -291,7 +356,7 @@ public final class LazyMixtureSolver {
               return r != null && r.live;
             },
             (t, p, violation, coef) -> {
-              if (options.worstPerEpoch() > 0) {
+              if (options.worstPerEpoch() > 0 || options.perPair() > 0) {
                 pending.add(new Pending(t, p, violation, coef));
               } else {
                 put(lp, t, p, coef, epoch);
@@ -301,16 +366,37 @@ public final class LazyMixtureSolver {
     excess =
         walk.full() ? walk.excess() : Double.POSITIVE_INFINITY; // a partial scan bounds nothing
     int newRows = walk.rows();
-    if (options.worstPerEpoch() > 0) {
-      pending.sort((a, b) -> Double.compare(b.violation, a.violation));
-      newRows = 0;
-      for (Pending r : pending.subList(0, Math.min(pending.size(), options.worstPerEpoch()))) {
+    if (!pending.isEmpty()) {
+      List<Pending> chosen = select(pending, options.perPair(), options.worstPerEpoch());
+      for (Pending r : chosen) {
         put(lp, r.step, r.pair, r.coef, epoch);
-        newRows++;
       }
+      newRows = chosen.size();
       pending.clear();
     }
     return newRows;
+  }
+
+  /**
+   * The rows of a scan that enter the LP, most violated first: at most {@code perPair} per pair (0
+   * = no limit), then at most {@code worst} in all (0 = no limit). Never empty when {@code found}
+   * is not, so an epoch that found violated rows always adds one.
+   */
+  static List<Pending> select(List<Pending> found, int perPair, int worst) {
+    List<Pending> sorted = new ArrayList<>(found);
+    sorted.sort((a, b) -> Double.compare(b.violation, a.violation));
+    List<Pending> chosen = new ArrayList<>();
+    Map<Integer, Integer> taken = new HashMap<>();
+    for (Pending r : sorted) {
+      if (worst > 0 && chosen.size() == worst) {
+        break;
+      }
+      if (perPair > 0 && taken.merge(r.pair, 1, Integer::sum) > perPair) {
+        continue;
+      }
+      chosen.add(r);
+    }
+    return chosen;
   }
 
   /** Puts row (t, p) into the LP: switched back on if it was dropped, else added. */

@@ -144,18 +144,31 @@ class FullLpAgreementTest {
 
   @Test
   void defaultSettingsMatchTheFullLp() {
-    LazyMixtureSolver.Options d = LazyMixtureSolver.Options.defaults();
-    assertSameOptimum(
-        lazy(
-            new LazyMixtureSolver.Options(
-                EPS,
-                d.batchSize(),
-                d.maxAddPerEpoch(),
-                d.maxEpochs(),
-                d.dropAfter(),
-                0,
-                d.warm(),
-                d.worstPerEpoch())));
+    assertSameOptimum(lazy(LazyMixtureSolver.Options.defaults().withEpsilon(EPS)));
+  }
+
+  @ParameterizedTest(name = "warm (dual form) = {0}")
+  @ValueSource(booleans = {false, true})
+  void oneRowPerPairAndScanMatchesTheFullLp(boolean warm) {
+    MixtureSolution s =
+        lazy(new LazyMixtureSolver.Options(EPS, 10, Integer.MAX_VALUE, 10_000, 2, 0, warm, 0, 1));
+    assertSameOptimum(s);
+    assertThat(mostRowsOfOnePairInTheFirstScan(s)).as("per pair in the first scan").isEqualTo(1);
+    assertThat(
+            mostRowsOfOnePairInTheFirstScan(
+                lazy(
+                    new LazyMixtureSolver.Options(
+                        EPS, 10, Integer.MAX_VALUE, 10_000, 2, 0, warm, 0, 0))))
+        .as("per pair in the first scan when every violated row enters")
+        .isGreaterThan(1);
+  }
+
+  private static long mostRowsOfOnePairInTheFirstScan(MixtureSolution s) {
+    Map<Merge, Long> perPair = new HashMap<>();
+    s.constraints().stream()
+        .filter(c -> c.epoch() == 1)
+        .forEach(c -> perPair.merge(c.pair(), 1L, Long::sum));
+    return perPair.values().stream().mapToLong(Long::longValue).max().orElse(0);
   }
 
   @Test
@@ -170,18 +183,7 @@ class FullLpAgreementTest {
 
   @Test
   void thePapersProcedureMatchesTheFullLp() {
-    LazyMixtureSolver.Options p = LazyMixtureSolver.Options.paper();
-    assertSameOptimum(
-        lazy(
-            new LazyMixtureSolver.Options(
-                EPS,
-                p.batchSize(),
-                p.maxAddPerEpoch(),
-                p.maxEpochs(),
-                p.dropAfter(),
-                0,
-                p.warm(),
-                p.worstPerEpoch())));
+    assertSameOptimum(lazy(LazyMixtureSolver.Options.paper().withEpsilon(EPS)));
   }
 
   @Test

@@ -88,4 +88,27 @@ class LazyMixtureSolverTest {
             new MixtureProblem(List.of(a, b), merges), LazyMixtureSolver.Options.defaults());
     assertThat(s.missingMerges()).isEqualTo(1);
   }
+
+  @Test
+  void aScanLetsInEachPairsMostViolatedRowsThenTheWorstOverall() {
+    double[] c = {0};
+    List<LazyMixtureSolver.Pending> found =
+        List.of(
+            new LazyMixtureSolver.Pending(1, 7, 0.5, c),
+            new LazyMixtureSolver.Pending(2, 7, 0.9, c),
+            new LazyMixtureSolver.Pending(3, 7, 0.7, c),
+            new LazyMixtureSolver.Pending(3, 8, 0.1, c),
+            new LazyMixtureSolver.Pending(4, 9, 0.6, c));
+    assertThat(LazyMixtureSolver.select(found, 2, 0))
+        .extracting(LazyMixtureSolver.Pending::step, LazyMixtureSolver.Pending::pair)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(2, 7),
+            org.assertj.core.groups.Tuple.tuple(3, 7),
+            org.assertj.core.groups.Tuple.tuple(4, 9),
+            org.assertj.core.groups.Tuple.tuple(3, 8));
+    assertThat(LazyMixtureSolver.select(found, 1, 2))
+        .extracting(LazyMixtureSolver.Pending::step)
+        .containsExactly(2, 4);
+    assertThat(LazyMixtureSolver.select(found, 0, 0)).hasSize(5);
+  }
 }

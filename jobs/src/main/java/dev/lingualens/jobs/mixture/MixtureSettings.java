@@ -91,7 +91,8 @@ record MixtureSettings(
           "0",
           0,
           "rows found per epoch before its scan stops; 0 = no cap, each epoch scans all T steps (default: at T = 30,000"
-              + " the paper's 100 needs thousands of epochs; max-add = 100 with drop-after = 0 is its exact procedure)");
+              + " the paper's 100 needs thousands of epochs; max-add = 100 with drop-after = 0 and per-pair = 0 is its exact"
+              + " procedure)");
   static final Key<Integer> SOLVER_ADD_WORST =
       Key.integer(
           "mixture.solver.add-worst",
@@ -99,6 +100,14 @@ record MixtureSettings(
           0,
           "of the violated rows an epoch's scan finds, only this many, the most violated, enter the LP; 0 = all (the"
               + " paper: all, up to max-add)");
+  static final Key<Integer> SOLVER_PER_PAIR =
+      Key.integer(
+          "mixture.solver.per-pair",
+          "10",
+          0,
+          "of the violated rows an epoch's scan finds, each competing pair brings only its this many most violated"
+              + " (over all merge steps) into the LP; 0 = all (the paper). One pair slack answers all of a pair's"
+              + " rows, and a scan's rows crowd onto a few dozen frequent pairs");
   static final Key<Integer> SOLVER_MAX_EPOCHS =
       Key.integer(
           "mixture.solver.max-epochs",
@@ -147,6 +156,7 @@ record MixtureSettings(
           SOLVER_BATCH_SIZE,
           SOLVER_MAX_ADD,
           SOLVER_ADD_WORST,
+          SOLVER_PER_PAIR,
           SOLVER_MAX_EPOCHS,
           SOLVER_DROP_AFTER,
           SOLVER_TIME_LIMIT,
@@ -191,7 +201,8 @@ record MixtureSettings(
             c.get(SOLVER_DROP_AFTER),
             c.get(SOLVER_TIME_LIMIT),
             c.get(SOLVER_WARM),
-            c.get(SOLVER_ADD_WORST));
+            c.get(SOLVER_ADD_WORST),
+            c.get(SOLVER_PER_PAIR));
     return new MixtureSettings(
         c.get(TOKENIZERS),
         docs,
