@@ -192,6 +192,9 @@ public final class MixtureLpBench {
                   new LazyMixtureSolver.Options(1e-6, 3, Integer.MAX_VALUE, 10_000, 2, 0, true, 0);
               case "keep-warm" ->
                   new LazyMixtureSolver.Options(1e-6, 10, Integer.MAX_VALUE, 10_000, 0, 0, true, 0);
+              case "per-pair-drop2" ->
+                  new LazyMixtureSolver.Options(
+                      1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, true, 0, 10);
               case "per-pair3" ->
                   new LazyMixtureSolver.Options(
                       1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, true, 0, 3);

@@ -58,7 +58,7 @@ public final class LazyMixtureSolver {
       implements java.io.Serializable {
     /**
      * What a run gets with no solver keys: full scans (≤ 10 violated rows seen per step), of which
-     * each competing pair brings its 10 most violated rows into the LP, rows dropped after 2 solves
+     * each competing pair brings its 10 most violated rows into the LP, rows dropped after 5 solves
      * without binding, no time cap (the job's {@code mixture.solver.time-limit} adds its own), and
      * the LP kept in its dual form so that each epoch's GLOP solve continues from the last basis
      * ({@link DualMixtureLp}). Why per pair: a scan's violated rows crowd onto a few dozen frequent
@@ -68,7 +68,7 @@ public final class LazyMixtureSolver {
      * (docs/benchmarks.md, "Mixture LP").
      */
     public static Options defaults() {
-      return new Options(1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, true, 0, 10);
+      return new Options(1e-6, 10, Integer.MAX_VALUE, 10_000, 5, 0, true, 0, 10);
     }
 
     /**

@@ -117,7 +117,7 @@ record MixtureSettings(
   static final Key<Integer> SOLVER_DROP_AFTER =
       Key.integer(
           "mixture.solver.drop-after",
-          "2",
+          "5",
           0,
           "rows not binding for this many consecutive solves leave the LP (back if violated again, then kept); 0 = keep"
               + " every row (the paper)");
