@@ -329,9 +329,10 @@ final class MixtureSection implements ReportJob.ReportSection {
     s.addParagraph(
         "Lazy constraint generation: each epoch scans the merge steps for pairs that beat the merge "
             + "actually learned by more than the slack allows (up to mixture.solver.batch-size per step; the scan stops "
-            + "early after mixture.solver.max-add rows, 0 = never), adds the mixture.solver.add-worst most violated, "
+            + "early after mixture.solver.max-add rows, 0 = never), lets in each competing pair's "
+            + "mixture.solver.per-pair most violated rows (and of those the mixture.solver.add-worst most violated, 0 = all), "
             + "drops rows not binding for mixture.solver.drop-after solves, and re-solves with GLOP (the paper: 10 rows "
-            + "per step, 100 per epoch, none dropped; the values of this run are in its config in the runs table). The "
+            + "per step, 100 per epoch, every row let in, none dropped; the values of this run are in its config in the runs table). The "
             + "loop stops when a scan finds nothing violated, which proves the solution optimal for the full LP.");
     s.addChart(objective);
     s.addChart(rows);
