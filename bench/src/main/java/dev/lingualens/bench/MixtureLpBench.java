@@ -195,6 +195,9 @@ public final class MixtureLpBench {
               case "per-pair-drop2" ->
                   new LazyMixtureSolver.Options(
                       1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, true, 0, 10);
+              case "per-pair30-drop5" ->
+                  new LazyMixtureSolver.Options(
+                      1e-6, 10, Integer.MAX_VALUE, 10_000, 5, 0, true, 0, 30);
               case "per-pair3" ->
                   new LazyMixtureSolver.Options(
                       1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, true, 0, 3);
