@@ -12,7 +12,7 @@
 #   (c) the npm `tiktoken` package (WASM, one thread) over the same texts, exported as JSON lines,
 #       after a warm-up pass (tiktoken-bench.mjs). Only for tokenizers with a tiktoken encoding
 #       (gpt4o = o200k_base, gpt35turbo = cl100k_base).
-# Bar: (a) >= 0.8 x (b) per core. Prints the three numbers, a/b and c/b, and a markdown snippet for
+# Bar (issue 16): (a) >= 0.7 x (b) per core. Prints the three numbers, a/b and c/b, and a markdown snippet for
 # docs/benchmarks.md (appends nothing anywhere).
 #
 # Corpus, prepared once and cached under <cache>/bench/token-stats/ (re-runs reuse it):
@@ -515,7 +515,7 @@ a_rate = a_tokens / a_sec
 a = a_rate / cores
 b = b_tokens / b_sec
 c = float(e["C_tokens_per_s"]) if has_c else None
-ok = a >= 0.8 * b
+ok = a >= 0.7 * b
 mb = int(e["B_bytes"]) / 1e6
 cpu = "unknown CPU"
 for line in open("/proc/cpuinfo"):
@@ -536,7 +536,7 @@ print(f"(b) raw DJL encode    {b:>10,.0f} tokens/s per core   ({b_sec:.1f} s, 1 
 if has_c:
     print(f"(c) tiktoken {e['ENCODING']:<9}{c:>10,.0f} tokens/s per core   ({int(e['C_tokens']):,} tokens in "
           f"{float(e['C_seconds']):.1f} s, 1 thread; CPU {float(e['C_process_cpu_seconds']):.1f} s; load before {e['LOAD_C']})")
-print(f"a/b = {a / b:.3f}  (bar >= 0.8: {'met' if ok else 'NOT met'})" + (f"   c/b = {c / b:.3f}" if has_c else ""))
+print(f"a/b = {a / b:.3f}  (bar >= 0.7: {'met' if ok else 'NOT met'})" + (f"   c/b = {c / b:.3f}" if has_c else ""))
 # On a shared machine wall time includes waiting for a core: per CPU-second is the steadier figure.
 cpu_line = (f"Per CPU-second: (a) >= {a_tokens / a_cpu:,.0f} (whole JVM incl. start-up), (b) {b_tokens / b_cpu:,.0f}"
             + (f", (c) {int(e['C_tokens']) / float(e['C_process_cpu_seconds']):,.0f}" if has_c else "")
@@ -588,7 +588,7 @@ snippet = "\n".join([
     "|---|---|---:|---:|",
     *rows,
     "",
-    f"a/b = **{a / b:.2f}** per core (bar ≥ 0.8: {'met' if ok else '**not met**'})"
+    f"a/b = **{a / b:.2f}** per core (bar ≥ 0.7: {'met' if ok else '**not met**'})"
     + (f"; c/b = **{c / b:.2f}**" if has_c else "") + ". " + cpu_line + ".",
     "(a) does more than (b): besides the texts it tokenizes every distinct word once per partition (for "
     "fertility), reads and writes Parquet and aggregates; (b) encodes the texts only." + (" " + prof if prof else ""),
