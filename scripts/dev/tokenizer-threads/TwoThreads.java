@@ -1,0 +1,40 @@
+import dev.lingualens.common.text.HfTokenizer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.*;
+import java.util.*;
+
+/**
+ * Is the tokenizer slower when two threads share one instance? Encodes a JSON-lines dump of texts
+ * ({"text": ...} per line, as token-stats.sh writes it) in batches of 256, alternate batches on two
+ * threads, with one shared instance or two; or on one thread. Run with TOKENIZERS_PARALLELISM=false:
+ * java -cp <bench class path> TwoThreads TEXTS.jsonl tokenizer.json shared|two-instances|one-thread
+ * (docs/benchmarks.md, "At rest (issue 16, 2026-12-05)").
+ */
+public class TwoThreads {
+  public static void main(String[] a) throws Exception {
+    ObjectMapper om = new ObjectMapper();
+    List<String> texts = new ArrayList<>();
+    for (String line : Files.readAllLines(Paths.get(a[0]))) texts.add(om.readTree(line).get("text").asText());
+    Path tok = Paths.get(a[1]);
+    String mode = a[2];
+    HfTokenizer shared = HfTokenizer.load(tok);
+    HfTokenizer second = mode.equals("two-instances") ? HfTokenizer.load(tok) : shared;
+    int threads = mode.equals("one-thread") ? 1 : 2;
+    long t0 = System.nanoTime();
+    List<Thread> ts = new ArrayList<>();
+    long[] tokens = new long[threads];
+    for (int k = 0; k < threads; k++) {
+      final int kk = k;
+      final HfTokenizer tk = k == 0 ? shared : second;
+      Thread t = new Thread(() -> {
+        for (int i = kk * 256; i < texts.size(); i += 256 * threads) {
+          for (int[] ids : tk.encode(texts.subList(i, Math.min(texts.size(), i + 256)))) tokens[kk] += ids.length;
+        }
+      });
+      ts.add(t); t.start();
+    }
+    for (Thread t : ts) t.join();
+    double s = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("mode=%s threads=%d tokens=%d seconds=%.1f tokens/s/thread=%.0f%n", mode, threads, tokens[0] + (threads > 1 ? tokens[1] : 0), s, (tokens[0] + (threads > 1 ? tokens[1] : 0)) / s / threads);
+  }
+}
