@@ -8,7 +8,7 @@ import java.util.*;
  * ({"text": ...} per line, as token-stats.sh writes it) in batches of 256, alternate batches on two
  * threads, with one shared instance or two; or on one thread. Run with TOKENIZERS_PARALLELISM=false:
  * java -cp <bench class path> TwoThreads TEXTS.jsonl tokenizer.json shared|two-instances|one-thread
- * (docs/benchmarks.md, "At rest (issue 16, 2026-12-05)").
+ * [shuffled] (docs/benchmarks.md, "At rest (issue 16, 2026-12-05)").
  */
 public class TwoThreads {
   public static void main(String[] a) throws Exception {
@@ -17,6 +17,9 @@ public class TwoThreads {
     for (String line : Files.readAllLines(Paths.get(a[0]))) texts.add(om.readTree(line).get("text").asText());
     Path tok = Paths.get(a[1]);
     String mode = a[2];
+    if (a.length > 3 && a[3].equals("shuffled")) {
+      Collections.shuffle(texts, new Random(1)); // the job's hash shuffle mixes languages in a batch
+    }
     HfTokenizer shared = HfTokenizer.load(tok);
     HfTokenizer second = mode.equals("two-instances") ? HfTokenizer.load(tok) : shared;
     int threads = mode.equals("one-thread") ? 1 : 2;
