@@ -8,7 +8,7 @@ import java.util.*;
  * ({"text": ...} per line, as token-stats.sh writes it) in batches of 256, alternate batches on two
  * threads, with one shared instance or two; or on one thread. Run with TOKENIZERS_PARALLELISM=false:
  * java -cp <bench class path> TwoThreads TEXTS.jsonl tokenizer.json shared|two-instances|one-thread
- * [shuffled] (docs/benchmarks.md, "At rest (issue 16, 2026-12-05)").
+ * [shuffled] [words] (docs/benchmarks.md, "At rest (issue 16, 2026-12-05)").
  */
 public class TwoThreads {
   public static void main(String[] a) throws Exception {
@@ -17,7 +17,9 @@ public class TwoThreads {
     for (String line : Files.readAllLines(Paths.get(a[0]))) texts.add(om.readTree(line).get("text").asText());
     Path tok = Paths.get(a[1]);
     String mode = a[2];
-    if (a.length > 3 && a[3].equals("shuffled")) {
+    boolean withWords = Arrays.asList(a).contains("words");
+    Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    if (Arrays.asList(a).contains("shuffled")) {
       Collections.shuffle(texts, new Random(1)); // the job's hash shuffle mixes languages in a batch
     }
     HfTokenizer shared = HfTokenizer.load(tok);
@@ -31,7 +33,17 @@ public class TwoThreads {
       final HfTokenizer tk = k == 0 ? shared : second;
       Thread t = new Thread(() -> {
         for (int i = kk * 256; i < texts.size(); i += 256 * threads) {
-          for (int[] ids : tk.encode(texts.subList(i, Math.min(texts.size(), i + 256)))) tokens[kk] += ids.length;
+          List<String> batch = texts.subList(i, Math.min(texts.size(), i + 256));
+          for (int[] ids : tk.encode(batch)) tokens[kk] += ids.length;
+          if (withWords) { // the job's word pass: each batch's words not seen before, encoded one by one
+            List<String> fresh = new ArrayList<>();
+            for (String text : batch) {
+              for (String w : text.split("\\s+")) {
+                if (!w.isEmpty() && seen.add(w)) fresh.add(w);
+              }
+            }
+            tk.tokenCounts(fresh);
+          }
         }
       });
       ts.add(t); t.start();
