@@ -157,41 +157,47 @@ public final class MixtureLpBench {
               case "default" -> LazyMixtureSolver.Options.defaults();
               case "paper" -> LazyMixtureSolver.Options.paper();
               case "full-keep" ->
-                  new LazyMixtureSolver.Options(1e-6, 10, Integer.MAX_VALUE, 10_000, 0, 0, true, 0);
+                  new LazyMixtureSolver.Options(
+                      1e-6, 10, Integer.MAX_VALUE, 10_000, 0, 0, true, 0, 0);
               case "full-cold" ->
                   new LazyMixtureSolver.Options(
-                      1e-6, 10, Integer.MAX_VALUE, 10_000, 0, 0, false, 0);
+                      1e-6, 10, Integer.MAX_VALUE, 10_000, 0, 0, false, 0, 0);
               case "all-rows-warm" ->
-                  new LazyMixtureSolver.Options(1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, true, 0);
+                  new LazyMixtureSolver.Options(
+                      1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, true, 0, 0);
               case "drop1" ->
                   new LazyMixtureSolver.Options(
-                      1e-6, 10, Integer.MAX_VALUE, 10_000, 1, 0, false, 0);
+                      1e-6, 10, Integer.MAX_VALUE, 10_000, 1, 0, false, 0, 0);
               case "drop5" ->
                   new LazyMixtureSolver.Options(
-                      1e-6, 10, Integer.MAX_VALUE, 10_000, 5, 0, false, 0);
+                      1e-6, 10, Integer.MAX_VALUE, 10_000, 5, 0, false, 0, 0);
               case "batch1" ->
-                  new LazyMixtureSolver.Options(1e-6, 1, Integer.MAX_VALUE, 10_000, 2, 0, false, 0);
+                  new LazyMixtureSolver.Options(
+                      1e-6, 1, Integer.MAX_VALUE, 10_000, 2, 0, false, 0, 0);
               case "batch100" ->
                   new LazyMixtureSolver.Options(
-                      1e-6, 100, Integer.MAX_VALUE, 10_000, 2, 0, false, 0);
+                      1e-6, 100, Integer.MAX_VALUE, 10_000, 2, 0, false, 0, 0);
               case "all-rows" ->
                   new LazyMixtureSolver.Options(
-                      1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, false, 0);
+                      1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, false, 0, 0);
               case "worst2000" ->
                   new LazyMixtureSolver.Options(
-                      1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, false, 2000);
+                      1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, false, 2000, 0);
               case "worst5000" ->
                   new LazyMixtureSolver.Options(
-                      1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, false, 5000);
+                      1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, false, 5000, 0);
               case "worst2000-warm" ->
                   new LazyMixtureSolver.Options(
-                      1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, true, 2000);
+                      1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, true, 2000, 0);
               case "batch1-warm" ->
-                  new LazyMixtureSolver.Options(1e-6, 1, Integer.MAX_VALUE, 10_000, 2, 0, true, 0);
+                  new LazyMixtureSolver.Options(
+                      1e-6, 1, Integer.MAX_VALUE, 10_000, 2, 0, true, 0, 0);
               case "batch3-warm" ->
-                  new LazyMixtureSolver.Options(1e-6, 3, Integer.MAX_VALUE, 10_000, 2, 0, true, 0);
+                  new LazyMixtureSolver.Options(
+                      1e-6, 3, Integer.MAX_VALUE, 10_000, 2, 0, true, 0, 0);
               case "keep-warm" ->
-                  new LazyMixtureSolver.Options(1e-6, 10, Integer.MAX_VALUE, 10_000, 0, 0, true, 0);
+                  new LazyMixtureSolver.Options(
+                      1e-6, 10, Integer.MAX_VALUE, 10_000, 0, 0, true, 0, 0);
               case "per-pair-drop2" ->
                   new LazyMixtureSolver.Options(
                       1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, true, 0, 10);
@@ -206,7 +212,7 @@ public final class MixtureLpBench {
                       1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, true, 0, 30);
               case "worst500" ->
                   new LazyMixtureSolver.Options(
-                      1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, false, 500);
+                      1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, false, 500, 0);
               default -> throw new IllegalArgumentException("unknown solver setting " + name);
             };
         o = o.withMaxEpochs(Integer.parseInt(a.get("max-epochs"))).withTimeLimit(timeLimit);

@@ -83,28 +83,6 @@ public final class LazyMixtureSolver {
       this(epsilon, batchSize, maxAddPerEpoch, maxEpochs, 0, 0, false, 0, 0);
     }
 
-    /** Every violated row a scan finds may enter (no selection per pair). */
-    public Options(
-        double epsilon,
-        int batchSize,
-        int maxAddPerEpoch,
-        int maxEpochs,
-        int dropAfter,
-        double timeLimitSeconds,
-        boolean warm,
-        int worstPerEpoch) {
-      this(
-          epsilon,
-          batchSize,
-          maxAddPerEpoch,
-          maxEpochs,
-          dropAfter,
-          timeLimitSeconds,
-          warm,
-          worstPerEpoch,
-          0);
-    }
-
     public Options {
       if (epsilon < 0
           || batchSize < 1

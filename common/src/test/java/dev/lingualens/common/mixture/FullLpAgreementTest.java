@@ -174,7 +174,7 @@ class FullLpAgreementTest {
   @Test
   void aggressiveDroppingWithWarmResolvesMatchesTheFullLp() {
     MixtureSolution s =
-        lazy(new LazyMixtureSolver.Options(EPS, 3, Integer.MAX_VALUE, 10_000, 1, 0, true, 0));
+        lazy(new LazyMixtureSolver.Options(EPS, 3, Integer.MAX_VALUE, 10_000, 1, 0, true, 0, 0));
     assertSameOptimum(s);
     assertThat(s.trace().stream().mapToInt(SolverEpoch::droppedConstraints).sum())
         .as("rows dropped")
@@ -189,7 +189,8 @@ class FullLpAgreementTest {
   @Test
   void addingOnlyTheWorstRowsOfEachScanMatchesTheFullLp() {
     assertSameOptimum(
-        lazy(new LazyMixtureSolver.Options(EPS, 10, Integer.MAX_VALUE, 10_000, 2, 0, false, 50)));
+        lazy(
+            new LazyMixtureSolver.Options(EPS, 10, Integer.MAX_VALUE, 10_000, 2, 0, false, 50, 0)));
   }
 
   @ParameterizedTest(name = "warm (dual form) = {0}")
@@ -198,7 +199,7 @@ class FullLpAgreementTest {
     // One epoch, then the cap: the relaxation's objective is a lower bound, the scan's repaired
     // point an upper one.
     MixtureSolution s =
-        lazy(new LazyMixtureSolver.Options(EPS, 1, Integer.MAX_VALUE, 1, 0, 0, warm, 0));
+        lazy(new LazyMixtureSolver.Options(EPS, 1, Integer.MAX_VALUE, 1, 0, 0, warm, 0, 0));
     assertThat(s.converged()).isFalse();
     assertThat(s.trace()).hasSize(1);
     assertThat(s.lowerBound()).isLessThanOrEqualTo(fullObjective + 1e-9);
