@@ -18,11 +18,22 @@ public final class ByteLevelStep implements PreTokenizerStep {
 
   private final boolean addPrefixSpace;
   private final SplitStep regex;
+  private final boolean mapBytes;
 
   public ByteLevelStep(boolean addPrefixSpace, boolean useRegex) {
+    this(addPrefixSpace, useRegex, true);
+  }
+
+  private ByteLevelStep(boolean addPrefixSpace, boolean useRegex, boolean mapBytes) {
     this.addPrefixSpace = addPrefixSpace;
     Pattern p = SplitStep.compileOniguruma(GPT2_REGEX, "GPT-2 regex");
     this.regex = useRegex ? new SplitStep(p, SplitStep.Behavior.ISOLATED, false) : null;
+    this.mapBytes = mapBytes;
+  }
+
+  /** The same split with the pieces left as text (not spelled in the byte alphabet). */
+  ByteLevelStep unmapped() {
+    return new ByteLevelStep(addPrefixSpace, regex != null, false);
   }
 
   @Override
@@ -35,7 +46,7 @@ public final class ByteLevelStep implements PreTokenizerStep {
       regex.split(text, firstPiece, pieces);
     }
     for (String p : pieces) {
-      out.add(ByteAlphabet.encode(p));
+      out.add(mapBytes ? ByteAlphabet.encode(p) : p);
     }
   }
 }

@@ -99,14 +99,35 @@ public final class PreTokenization implements Serializable {
         : MetaspaceStep.Prepend.NEVER;
   }
 
+  /**
+   * The same rules with byte-level pieces left as text: each piece is then what the tokenizer
+   * encodes on its own, in the input's own spelling.
+   */
+  public PreTokenization unmapped() {
+    List<PreTokenizerStep> raw = new ArrayList<>(steps.size());
+    for (PreTokenizerStep step : steps) {
+      raw.add(step instanceof ByteLevelStep b ? b.unmapped() : step);
+    }
+    return new PreTokenization(normalizer, raw, kind);
+  }
+
   public SymbolKind kind() {
     return kind;
   }
 
   /** The pretokens of one text, in order. */
   public List<String> words(String text) {
+    return split(normalize(text));
+  }
+
+  /** The text as the tokenizer's normalizer leaves it. */
+  public String normalize(String text) {
+    return normalizer.apply(text);
+  }
+
+  /** The pretokens of a text that is already normalized ({@link #normalize(String)}), in order. */
+  public List<String> split(String normalized) {
     List<String> pieces = new ArrayList<>();
-    String normalized = normalizer.apply(text);
     if (normalized.isEmpty()) {
       return pieces;
     }

@@ -224,6 +224,42 @@ public final class HfTokenizer {
     return counts;
   }
 
+  /**
+   * Token ids of each pretoken when encoded on its own (the library normalises and pre-tokenises
+   * each piece again, then tokenises it), from one native pre-tokenised encoding: its tokens carry
+   * the index of the piece they came from.
+   */
+  public int[][] encodePretokenized(List<String> pieces) {
+    int[][] out = new int[pieces.size()][];
+    if (pieces.isEmpty()) {
+      return out;
+    }
+    long handle =
+        TokenizersLibrary.LIB.encodeList(
+            tokenizer.getHandle(), pieces.toArray(String[]::new), false);
+    long[] ids;
+    long[] pieceOf;
+    try {
+      ids = TokenizersLibrary.LIB.getTokenIds(handle);
+      pieceOf = TokenizersLibrary.LIB.getWordIds(handle);
+    } finally {
+      TokenizersLibrary.LIB.deleteEncoding(handle);
+    }
+    int[] counts = new int[pieces.size()];
+    for (long p : pieceOf) {
+      counts[(int) p]++;
+    }
+    for (int k = 0; k < out.length; k++) {
+      out[k] = new int[counts[k]];
+    }
+    int[] filled = new int[pieces.size()];
+    for (int t = 0; t < ids.length; t++) {
+      int p = (int) pieceOf[t];
+      out[p][filled[p]++] = (int) ids[t];
+    }
+    return out;
+  }
+
   public int unkId() {
     return unkId;
   }

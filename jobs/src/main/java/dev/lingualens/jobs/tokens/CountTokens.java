@@ -6,10 +6,12 @@ import dev.lingualens.common.metrics.WordTokenCounts;
 import dev.lingualens.common.resources.ExecutorResources;
 import dev.lingualens.common.schema.CorpusTables;
 import dev.lingualens.common.text.HfTokenizer;
+import dev.lingualens.common.text.PretokenCache;
 import dev.lingualens.jobs.InputSchema;
 import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.TableRow;
 import dev.lingualens.jobs.model.TaskLeases;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,16 +20,19 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Executor side of token-stats: pulls documents in batches, and for each tokenizer makes one
- * batched encode call for the texts and one for the batch's words not seen before in this executor
- * (word frequencies are Zipfian, so the cache removes most per-word work), and counts every token
- * id per group for the unigram distribution. Streams: holds one batch at a time.
+ * Executor side of token-stats: pulls documents in batches, and for each tokenizer encodes the
+ * texts (byte-level BPE files through the executor's {@link PretokenCache}: only pretokens not seen
+ * before reach the native library; other files in one batched native call) and the batch's words
+ * not seen before in this executor (word frequencies are Zipfian, so both caches remove most of the
+ * work), and counts every token id per group for the unigram distribution. Streams: holds one batch
+ * at a time.
  */
 final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.Reader {
   static final InputSchema INPUT =
@@ -51,6 +56,7 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
               + "n_words bigint, n_tokens bigint, "
               + "n_unk bigint, word_tokens bigint, continued_words bigint");
   private static final int WORD_CACHE_LIMIT = 2_000_000;
+  private static final int PRETOKEN_CACHE_LIMIT = 2_000_000;
 
   /**
    * Heap per cached word (key string, boxed count, map node): sizes the cache for the executor's
@@ -87,8 +93,20 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
     TaskLeases leases = TaskLeases.forCurrentTask();
     List<HfTokenizer> tokenizers = new ArrayList<>();
     List<Map<String, Integer>> wordCaches = new ArrayList<>();
+    List<Optional<PretokenCache>> pretokenCaches = new ArrayList<>();
     for (TokenizerSpec s : specs) {
       tokenizers.add(leases.add(HfTokenizer.lease(Paths.get(s.path()))).get());
+      Path file = HfTokenizer.resolveFile(Paths.get(s.path()));
+      pretokenCaches.add(
+          leases
+              .add(
+                  ExecutorResources.shared()
+                      .<Optional<PretokenCache>>acquire(
+                          "pretoken-ids:" + file,
+                          PRETOKEN_CACHE_LIMIT * PretokenCache.BYTES_PER_ENTRY,
+                          () -> PretokenCache.forFile(file, PRETOKEN_CACHE_LIMIT),
+                          c -> {}))
+              .get());
       wordCaches.add(
           leases
               .add(
@@ -118,6 +136,7 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
             countBatch(
                 specs.get(t).name(),
                 tokenizers.get(t),
+                pretokenCaches.get(t),
                 wordCaches.get(t),
                 batch,
                 partitionCounts,
@@ -148,6 +167,7 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
   private static void countBatch(
       String name,
       HfTokenizer tokenizer,
+      Optional<PretokenCache> pretokenCache,
       Map<String, Integer> wordCache,
       List<Row> batch,
       Map<String, IdCounter> partitionCounts,
@@ -187,7 +207,10 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
       perWord[i] = counts;
     }
     long t1 = System.nanoTime();
-    int[][] ids = tokenizer.encode(texts);
+    int[][] ids =
+        pretokenCache.isPresent()
+            ? pretokenCache.get().encode(tokenizer, texts)
+            : tokenizer.encode(texts);
     long t2 = System.nanoTime();
     if (!newWords.isEmpty()) {
       int[] wordTokens = tokenizer.tokenCounts(newWords);

@@ -1,0 +1,287 @@
+package dev.lingualens.common.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lingualens.common.mixture.PreTokenization;
+import dev.lingualens.common.mixture.SymbolKind;
+import dev.lingualens.common.mixture.TokenizerJson;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Token ids of texts, the same as {@link HfTokenizer#encode(List)} returns, from a cache of each
+ * pretoken's ids. A byte-level BPE tokenizer encodes every pretoken on its own, so a text's ids are
+ * its pretokens' ids in order; pretoken frequencies are Zipfian (96 % of the 9.8 M pretokens of the
+ * 50 MB benchmark corpus repeat an earlier one), while the Rust library's own cache holds 10,000
+ * words and builds a full {@code Encoding} (token strings, offsets) per text. Here the texts are
+ * pre-tokenised in Java ({@link PreTokenization}, checked against the Rust library on UDHR) and
+ * only pretokens not seen before go to the native library, in one pre-tokenised call per batch.
+ *
+ * <p>Exact only where a pretoken encodes the same on its own as inside its text, which holds for
+ * byte-level tokenizers whose normalizer is idempotent: {@link #supports} says which files qualify.
+ * A text holding an added token's content (HF matches those before everything else) or an unpaired
+ * surrogate goes to the native encode whole. One instance per tokenizer and executor, shared by its
+ * tasks: the cache is concurrent, and a pretoken's ids never change, so tasks may race on filling
+ * it without harm.
+ */
+public final class PretokenCache {
+  /** Heap per cached pretoken (key string, ids array, map node), to size the cache's budget. */
+  public static final long BYTES_PER_ENTRY = 160;
+
+  private static final Set<String> IDEMPOTENT_NORMALIZERS =
+      Set.of("NFC", "NFKC", "NFD", "NFKD", "Lowercase");
+  private static final Set<String> PIECE_STABLE_STEPS =
+      Set.of("Split", "ByteLevel", "Digits", "WhitespaceSplit");
+
+  private final PreTokenization pre;
+  private final AddedTokens added;
+  private final Map<String, int[]> ids = new ConcurrentHashMap<>();
+  private final int maxEntries;
+
+  private PretokenCache(PreTokenization pre, AddedTokens added, int maxEntries) {
+    this.pre = pre;
+    this.added = added;
+    this.maxEntries = maxEntries;
+  }
+
+  /**
+   * The cache for a tokenizer file, or empty with the reason when its texts cannot be encoded
+   * pretoken by pretoken exactly (then {@link HfTokenizer#encode(List)} is the way).
+   */
+  public static Optional<PretokenCache> of(TokenizerJson json, int maxEntries) {
+    if (unsupported(json).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new PretokenCache(
+            PreTokenization.from(json).unmapped(), AddedTokens.of(json.root()), maxEntries));
+  }
+
+  /**
+   * The cache for a {@code tokenizer.json} file, or empty when it is not a BPE file {@link #of}
+   * accepts.
+   */
+  public static Optional<PretokenCache> forFile(Path file, int maxEntries) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "Tokenizer file " + file + " is not valid JSON: " + e.getMessage(), e);
+    }
+    if (!"BPE".equals(root.path("model").path("type").asText())) {
+      return Optional.empty();
+    }
+    return of(TokenizerJson.of(root, file.toString()), maxEntries);
+  }
+
+  /** Whether {@link #of} gives a cache for this file. */
+  public static boolean supports(TokenizerJson json) {
+    return unsupported(json).isEmpty();
+  }
+
+  /** Why the file's texts cannot be encoded pretoken by pretoken, if they cannot. */
+  public static Optional<String> unsupported(TokenizerJson json) {
+    JsonNode root = json.root();
+    if (json.symbolKind() != SymbolKind.BYTE_LEVEL) {
+      return Optional.of("not byte-level (no ByteLevel pre-tokenizer)");
+    }
+    JsonNode dropout = json.model().path("dropout");
+    if (!dropout.isMissingNode() && !dropout.isNull() && dropout.asDouble(0) > 0) {
+      return Optional.of("BPE dropout is random");
+    }
+    Optional<String> normalizer = normalizerProblem(root.path("normalizer"));
+    if (normalizer.isPresent()) {
+      return normalizer;
+    }
+    return stepProblem(root.path("pre_tokenizer"));
+  }
+
+  /**
+   * A pretoken is normalized again when the library encodes it on its own: only normalizers that
+   * leave their own output unchanged keep it the same.
+   */
+  private static Optional<String> normalizerProblem(JsonNode node) {
+    if (node == null || node.isMissingNode() || node.isNull()) {
+      return Optional.empty();
+    }
+    String type = node.path("type").asText("");
+    if (type.equals("Sequence")) {
+      for (JsonNode child : node.path("normalizers")) {
+        Optional<String> p = normalizerProblem(child);
+        if (p.isPresent()) {
+          return p;
+        }
+      }
+      return Optional.empty();
+    }
+    return IDEMPOTENT_NORMALIZERS.contains(type)
+        ? Optional.empty()
+        : Optional.of("normalizer " + type + " may change a pretoken again");
+  }
+
+  /**
+   * Splitting a pretoken again gives the pretoken itself for regex and digit splits; a prefix space
+   * would be added to every pretoken encoded on its own.
+   */
+  private static Optional<String> stepProblem(JsonNode node) {
+    if (node == null || node.isMissingNode() || node.isNull()) {
+      return Optional.empty();
+    }
+    String type = node.path("type").asText("");
+    if (type.equals("Sequence")) {
+      for (JsonNode child : node.path("pretokenizers")) {
+        Optional<String> p = stepProblem(child);
+        if (p.isPresent()) {
+          return p;
+        }
+      }
+      return Optional.empty();
+    }
+    if (!PIECE_STABLE_STEPS.contains(type)) {
+      return Optional.of("pre-tokenizer " + type);
+    }
+    if (type.equals("ByteLevel") && node.path("add_prefix_space").asBoolean(false)) {
+      return Optional.of("ByteLevel add_prefix_space");
+    }
+    return Optional.empty();
+  }
+
+  /** Pretokens held now. */
+  public int size() {
+    return ids.size();
+  }
+
+  /** Token ids of each text, as {@code tokenizer.encode(texts)}: one native call per batch. */
+  public int[][] encode(HfTokenizer tokenizer, List<String> texts) {
+    if (ids.size() > maxEntries) {
+      ids.clear();
+    }
+    int[][] out = new int[texts.size()][];
+    List<List<String>> pretokens = new ArrayList<>(texts.size());
+    List<Integer> whole = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    Set<String> missingSet = new HashSet<>();
+    Map<String, int[]> found = new HashMap<>();
+    for (int i = 0; i < texts.size(); i++) {
+      String text = texts.get(i);
+      if (!pre.normalize(text).equals(text) || !javaKnowsEveryChar(text) || added.anyIn(text)) {
+        whole.add(i);
+        pretokens.add(List.of());
+        continue;
+      }
+      List<String> words = pre.split(text);
+      pretokens.add(words);
+      for (String w : words) {
+        // Read once per batch so that a concurrent clear cannot lose a pretoken between lookups.
+        if (!found.containsKey(w) && !missingSet.contains(w)) {
+          int[] known = ids.get(w);
+          if (known != null) {
+            found.put(w, known);
+          } else {
+            missingSet.add(w);
+            missing.add(w);
+          }
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      int[][] pieceIds = tokenizer.encodePretokenized(missing);
+      for (int k = 0; k < pieceIds.length; k++) {
+        found.put(missing.get(k), pieceIds[k]);
+        ids.put(missing.get(k), pieceIds[k]);
+      }
+    }
+    for (int i = 0; i < texts.size(); i++) {
+      List<String> words = pretokens.get(i);
+      int n = 0;
+      for (String w : words) {
+        n += found.get(w).length;
+      }
+      int[] row = new int[n];
+      int at = 0;
+      for (String w : words) {
+        int[] piece = found.get(w);
+        System.arraycopy(piece, 0, row, at, piece.length);
+        at += piece.length;
+      }
+      out[i] = row;
+    }
+    if (!whole.isEmpty()) {
+      List<String> rest = new ArrayList<>(whole.size());
+      whole.forEach(i -> rest.add(texts.get(i)));
+      int[][] restIds = tokenizer.encode(rest);
+      for (int k = 0; k < restIds.length; k++) {
+        out[whole.get(k)] = restIds[k];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * No unpaired surrogate (the JNI string conversion would not keep it) and no code point this
+   * JVM's Unicode tables leave unassigned (a newer Unicode in the Rust library may class it as a
+   * letter, and the split would differ).
+   */
+  private static boolean javaKnowsEveryChar(String text) {
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      int type = Character.getType(cp);
+      if (type == Character.UNASSIGNED || type == Character.SURROGATE) {
+        return false;
+      }
+      i += Character.charCount(cp);
+    }
+    return true;
+  }
+
+  /**
+   * The added tokens' contents, found by their first character: HF splits them out of a text before
+   * normalizing and pre-tokenizing it, so a text holding one is not a sequence of pretokens.
+   */
+  static final class AddedTokens {
+    private final Map<Character, List<String>> byFirstChar;
+    // Most characters start no added token: one array read rules them out.
+    private final boolean[] isFirstChar = new boolean[Character.MAX_VALUE + 1];
+
+    private AddedTokens(Map<Character, List<String>> byFirstChar) {
+      this.byFirstChar = byFirstChar;
+      byFirstChar.keySet().forEach(c -> isFirstChar[c] = true);
+    }
+
+    static AddedTokens of(JsonNode root) {
+      Map<Character, List<String>> map = new HashMap<>();
+      for (JsonNode token : root.path("added_tokens")) {
+        String content = token.path("content").asText("");
+        if (!content.isEmpty()) {
+          map.computeIfAbsent(content.charAt(0), c -> new ArrayList<>()).add(content);
+        }
+      }
+      return new AddedTokens(map);
+    }
+
+    boolean anyIn(String text) {
+      if (byFirstChar.isEmpty()) {
+        return false;
+      }
+      for (int i = 0; i < text.length(); i++) {
+        if (isFirstChar[text.charAt(i)]) {
+          for (String c : byFirstChar.get(text.charAt(i))) {
+            if (text.startsWith(c, i)) {
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    }
+  }
+}
