@@ -9,6 +9,9 @@
 #   (b) raw DJL batchEncode of the same tokenizer over the same texts (RawTokenizerBench): texts read
 #       into memory first, then only HfTokenizer.encode is timed, batches of tokenstats.batch-size,
 #       one thread (TOKENIZERS_PARALLELISM=false), after a warm-up pass.
+#   (b2) the same texts through token-stats' pretoken cache (PretokenCache: only pretokens not seen
+#       before reach the native library), one thread, from an empty cache; byte-level tokenizers
+#       only. Printed for comparison: the bar stays (a) against (b).
 #   (c) the npm `tiktoken` package (WASM, one thread) over the same texts, exported as JSON lines,
 #       after a warm-up pass (tiktoken-bench.mjs). Only for tokenizers with a tiktoken encoding
 #       (gpt4o = o200k_base, gpt35turbo = cl100k_base).
@@ -500,6 +503,7 @@ export LOAD_C="${LOAD_C:-}" C_tokens="${C_tokens:-}" C_seconds="${C_seconds:-}" 
 export C_process_cpu_seconds="${C_process_cpu_seconds:-}"
 export A_tokens A_seconds A_started_at A_ended_at B_tokens B_seconds B_tokens_per_s B_documents B_bytes B_batch_size
 export B_thread_cpu_seconds B_process_cpu_seconds
+export B_cached_seconds="${B_cached_seconds:-}" B_cached_tokens_per_s="${B_cached_tokens_per_s:-}"
 export B_profile_text_seconds="${B_profile_text_seconds:-}" B_profile_word_seconds="${B_profile_word_seconds:-}"
 export B_profile_bookkeeping_seconds="${B_profile_bookkeeping_seconds:-}" B_profile_words_encoded="${B_profile_words_encoded:-}"
 export B_profile_word_occurrences="${B_profile_word_occurrences:-}" B_profile_partitions="${B_profile_partitions:-}"
@@ -533,6 +537,10 @@ print(f"(a) token-stats job   {a:>10,.0f} tokens/s per core   ({a_tokens:,} toke
       f"JVM CPU {a_cpu:.1f} s; load before {e['LOAD_A']})")
 print(f"(b) raw DJL encode    {b:>10,.0f} tokens/s per core   ({b_sec:.1f} s, 1 thread; thread CPU {b_cpu:.1f} s, "
       f"process CPU {float(e['B_process_cpu_seconds']):.1f} s; load before {e['LOAD_B']})")
+if e["B_cached_seconds"]:
+    print(f"(b2) pretoken cache   {float(e['B_cached_tokens_per_s']):>10,.0f} tokens/s per core   "
+          f"({float(e['B_cached_seconds']):.1f} s, 1 thread, from an empty cache: the job's own text encode, "
+          f"{float(e['B_cached_tokens_per_s']) / b:.2f} x (b))")
 if has_c:
     print(f"(c) tiktoken {e['ENCODING']:<9}{c:>10,.0f} tokens/s per core   ({int(e['C_tokens']):,} tokens in "
           f"{float(e['C_seconds']):.1f} s, 1 thread; CPU {float(e['C_process_cpu_seconds']):.1f} s; load before {e['LOAD_C']})")

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.spark_partition_id;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lingualens.common.text.HfTokenizer;
+import dev.lingualens.common.text.PretokenCache;
 import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.tokens.TokenStatsSettings;
 import java.io.BufferedOutputStream;
@@ -144,9 +145,41 @@ public final class RawTokenizerBench {
     emit("thread_cpu_seconds", threadCpu);
     emit("process_cpu_seconds", processCpu);
 
+    cachedPass(tokenizer, batches, warmup);
     if (words) {
       wordProfile(tokenizer, docs, batchSize);
     }
+  }
+
+  /**
+   * The same texts through token-stats' {@link PretokenCache}, one thread, starting from an empty
+   * cache as every executor does (the warm-up passes fill caches of their own): how much of (b)'s
+   * work the cache removes. Prints nothing for tokenizers it does not serve.
+   */
+  private static void cachedPass(HfTokenizer tokenizer, List<List<String>> batches, int warmup) {
+    if (PretokenCache.forFile(tokenizer.file(), 1).isEmpty()) {
+      return;
+    }
+    for (int w = 0; w < warmup; w++) {
+      cachedTextPass(tokenizer, batches);
+    }
+    long s = System.nanoTime();
+    long tokens = cachedTextPass(tokenizer, batches);
+    double sec = seconds(System.nanoTime() - s);
+    emit("cached_tokens", tokens);
+    emit("cached_seconds", sec);
+    emit("cached_tokens_per_s", tokens / sec);
+  }
+
+  private static long cachedTextPass(HfTokenizer tokenizer, List<List<String>> batches) {
+    PretokenCache cache = PretokenCache.forFile(tokenizer.file(), Integer.MAX_VALUE).orElseThrow();
+    long tokens = 0;
+    for (List<String> batch : batches) {
+      for (int[] ids : cache.encode(tokenizer, batch)) {
+        tokens += ids.length;
+      }
+    }
+    return tokens;
   }
 
   private static long textPass(HfTokenizer tokenizer, List<List<String>> batches) {
