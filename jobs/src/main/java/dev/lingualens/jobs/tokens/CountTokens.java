@@ -66,13 +66,19 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
 
   private final List<TokenizerSpec> specs;
   private final int batchSize;
+  private final boolean pretokenCache;
   private final TokenHistograms histograms;
   private final PhaseTimers timers;
 
   CountTokens(
-      List<TokenizerSpec> specs, int batchSize, TokenHistograms histograms, PhaseTimers timers) {
+      List<TokenizerSpec> specs,
+      int batchSize,
+      boolean pretokenCache,
+      TokenHistograms histograms,
+      PhaseTimers timers) {
     this.specs = specs;
     this.batchSize = batchSize;
+    this.pretokenCache = pretokenCache;
     this.histograms = histograms;
     this.timers = timers;
   }
@@ -96,17 +102,7 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
     List<Optional<PretokenCache>> pretokenCaches = new ArrayList<>();
     for (TokenizerSpec s : specs) {
       tokenizers.add(leases.add(HfTokenizer.lease(Paths.get(s.path()))).get());
-      Path file = HfTokenizer.resolveFile(Paths.get(s.path()));
-      pretokenCaches.add(
-          leases
-              .add(
-                  ExecutorResources.shared()
-                      .<Optional<PretokenCache>>acquire(
-                          "pretoken-ids:" + file,
-                          PRETOKEN_CACHE_LIMIT * PretokenCache.BYTES_PER_ENTRY,
-                          () -> PretokenCache.forFile(file, PRETOKEN_CACHE_LIMIT),
-                          c -> {}))
-              .get());
+      pretokenCaches.add(pretokenCache ? pretokenCache(leases, s) : Optional.empty());
       wordCaches.add(
           leases
               .add(
@@ -162,6 +158,22 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
         return ready.poll();
       }
     };
+  }
+
+  /**
+   * The executor's pretoken cache of a tokenizer file, empty when the file is not one it serves.
+   */
+  private static Optional<PretokenCache> pretokenCache(TaskLeases leases, TokenizerSpec spec) {
+    Path file = HfTokenizer.resolveFile(Paths.get(spec.path()));
+    return leases
+        .add(
+            ExecutorResources.shared()
+                .<Optional<PretokenCache>>acquire(
+                    "pretoken-ids:" + file,
+                    PRETOKEN_CACHE_LIMIT * PretokenCache.BYTES_PER_ENTRY,
+                    () -> PretokenCache.forFile(file, PRETOKEN_CACHE_LIMIT),
+                    c -> {}))
+        .get();
   }
 
   private static void countBatch(

@@ -74,7 +74,9 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
     // reads the few numeric columns of the written Parquet instead.
     Dataset<Row> perDoc =
         docs.mapPartitions(
-            InputSchema.checked(docs, new CountTokens(specs, batchSize, histograms, timers)),
+            InputSchema.checked(
+                docs,
+                new CountTokens(specs, batchSize, settings.pretokenCache(), histograms, timers)),
             Encoders.row(CountTokens.OUTPUT));
     Dataset<Row> writtenDocs = ctx.write(TokenTables.TOKEN_STATS_DOCS, perDoc);
     ctx.describe("aggregate per language");

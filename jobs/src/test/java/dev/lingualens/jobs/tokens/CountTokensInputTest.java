@@ -25,7 +25,8 @@ class CountTokensInputTest {
                 docs.mapPartitions(
                     InputSchema.checked(
                         docs,
-                        new CountTokens(List.of(), 1, new TokenHistograms(), PhaseTimers.none())),
+                        new CountTokens(
+                            List.of(), 1, true, new TokenHistograms(), PhaseTimers.none())),
                     Encoders.row(CountTokens.OUTPUT)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("CountTokens reads input column 'words' (array<string>)");
