@@ -33,8 +33,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * it without harm.
  */
 public final class PretokenCache {
-  /** Heap per cached pretoken (key string, ids array, map node), to size the cache's budget. */
-  public static final long BYTES_PER_ENTRY = 160;
+  /**
+   * Heap per cached pretoken (key string of at most {@link #MAX_CACHED_CHARS}, ids array, map
+   * node), to size the cache's budget.
+   */
+  public static final long BYTES_PER_ENTRY = 256;
+
+  /**
+   * Longer pretokens are encoded but not kept: in scripts written without spaces a pretoken can be
+   * a whole clause (a run of Han characters), which seldom comes back and would make an entry's
+   * size unbounded.
+   */
+  static final int MAX_CACHED_CHARS = 32;
 
   private static final Set<String> IDEMPOTENT_NORMALIZERS =
       Set.of("NFC", "NFKC", "NFD", "NFKD", "Lowercase");
@@ -197,7 +207,9 @@ public final class PretokenCache {
       int[][] pieceIds = tokenizer.encodePretokenized(missing);
       for (int k = 0; k < pieceIds.length; k++) {
         found.put(missing.get(k), pieceIds[k]);
-        ids.put(missing.get(k), pieceIds[k]);
+        if (missing.get(k).length() <= MAX_CACHED_CHARS) {
+          ids.put(missing.get(k), pieceIds[k]);
+        }
       }
     }
     for (int i = 0; i < texts.size(); i++) {
