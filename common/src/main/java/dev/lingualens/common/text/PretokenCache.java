@@ -9,12 +9,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Token ids of texts, the same as {@link HfTokenizer#encode(List)} returns, from a cache of each
@@ -70,9 +71,14 @@ public final class PretokenCache {
     if (unsupported(json).isPresent()) {
       return Optional.empty();
     }
-    return Optional.of(
-        new PretokenCache(
-            PreTokenization.from(json).unmapped(), AddedTokens.of(json.root()), maxEntries));
+    PreTokenization pre;
+    try {
+      pre = PreTokenization.from(json).unmapped();
+    } catch (IllegalArgumentException e) {
+      // A split pattern Java's regex cannot take: the native encode still can.
+      return Optional.empty();
+    }
+    return Optional.of(new PretokenCache(pre, AddedTokens.of(json.root()), maxEntries));
   }
 
   /**
@@ -99,7 +105,7 @@ public final class PretokenCache {
   }
 
   /** Why the file's texts cannot be encoded pretoken by pretoken, if they cannot. */
-  public static Optional<String> unsupported(TokenizerJson json) {
+  static Optional<String> unsupported(TokenizerJson json) {
     JsonNode root = json.root();
     if (json.symbolKind() != SymbolKind.BYTE_LEVEL) {
       return Optional.of("not byte-level (no ByteLevel pre-tokenizer)");
@@ -108,11 +114,30 @@ public final class PretokenCache {
     if (!dropout.isMissingNode() && !dropout.isNull() && dropout.asDouble(0) > 0) {
       return Optional.of("BPE dropout is random");
     }
-    Optional<String> normalizer = normalizerProblem(root.path("normalizer"));
+    Optional<String> normalizer =
+        firstProblem(root.path("normalizer"), "normalizers", PretokenCache::normalizerProblem);
     if (normalizer.isPresent()) {
       return normalizer;
     }
-    return stepProblem(root.path("pre_tokenizer"));
+    return firstProblem(root.path("pre_tokenizer"), "pretokenizers", PretokenCache::stepProblem);
+  }
+
+  /** The first problem {@code leaf} finds in a component or, for a Sequence, in its parts. */
+  private static Optional<String> firstProblem(
+      JsonNode node, String parts, Function<JsonNode, Optional<String>> leaf) {
+    if (node == null || node.isMissingNode() || node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.path("type").asText("").equals("Sequence")) {
+      return leaf.apply(node);
+    }
+    for (JsonNode child : node.path(parts)) {
+      Optional<String> p = firstProblem(child, parts, leaf);
+      if (p.isPresent()) {
+        return p;
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -120,19 +145,7 @@ public final class PretokenCache {
    * leave their own output unchanged keep it the same.
    */
   private static Optional<String> normalizerProblem(JsonNode node) {
-    if (node == null || node.isMissingNode() || node.isNull()) {
-      return Optional.empty();
-    }
     String type = node.path("type").asText("");
-    if (type.equals("Sequence")) {
-      for (JsonNode child : node.path("normalizers")) {
-        Optional<String> p = normalizerProblem(child);
-        if (p.isPresent()) {
-          return p;
-        }
-      }
-      return Optional.empty();
-    }
     return IDEMPOTENT_NORMALIZERS.contains(type)
         ? Optional.empty()
         : Optional.of("normalizer " + type + " may change a pretoken again");
@@ -143,19 +156,7 @@ public final class PretokenCache {
    * would be added to every pretoken encoded on its own.
    */
   private static Optional<String> stepProblem(JsonNode node) {
-    if (node == null || node.isMissingNode() || node.isNull()) {
-      return Optional.empty();
-    }
     String type = node.path("type").asText("");
-    if (type.equals("Sequence")) {
-      for (JsonNode child : node.path("pretokenizers")) {
-        Optional<String> p = stepProblem(child);
-        if (p.isPresent()) {
-          return p;
-        }
-      }
-      return Optional.empty();
-    }
     if (!PIECE_STABLE_STEPS.contains(type)) {
       return Optional.of("pre-tokenizer " + type);
     }
@@ -178,8 +179,7 @@ public final class PretokenCache {
     int[][] out = new int[texts.size()][];
     List<List<String>> pretokens = new ArrayList<>(texts.size());
     List<Integer> whole = new ArrayList<>();
-    List<String> missing = new ArrayList<>();
-    Set<String> missingSet = new HashSet<>();
+    Set<String> missing = new LinkedHashSet<>();
     Map<String, int[]> found = new HashMap<>();
     for (int i = 0; i < texts.size(); i++) {
       String text = texts.get(i);
@@ -192,23 +192,23 @@ public final class PretokenCache {
       pretokens.add(words);
       for (String w : words) {
         // Read once per batch so that a concurrent clear cannot lose a pretoken between lookups.
-        if (!found.containsKey(w) && !missingSet.contains(w)) {
+        if (!found.containsKey(w) && !missing.contains(w)) {
           int[] known = ids.get(w);
           if (known != null) {
             found.put(w, known);
           } else {
-            missingSet.add(w);
             missing.add(w);
           }
         }
       }
     }
     if (!missing.isEmpty()) {
-      int[][] pieceIds = tokenizer.encodePretokenized(missing);
+      List<String> pieces = new ArrayList<>(missing);
+      int[][] pieceIds = tokenizer.encodePretokenized(pieces);
       for (int k = 0; k < pieceIds.length; k++) {
-        found.put(missing.get(k), pieceIds[k]);
-        if (missing.get(k).length() <= MAX_CACHED_CHARS) {
-          ids.put(missing.get(k), pieceIds[k]);
+        found.put(pieces.get(k), pieceIds[k]);
+        if (pieces.get(k).length() <= MAX_CACHED_CHARS) {
+          ids.put(pieces.get(k), pieceIds[k]);
         }
       }
     }
