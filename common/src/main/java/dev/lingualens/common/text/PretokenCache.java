@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Token ids of texts, the same as {@link HfTokenizer#encode(List)} returns, from a cache of each
@@ -34,6 +36,8 @@ import java.util.function.Function;
  * it without harm.
  */
 public final class PretokenCache {
+  private static final Logger LOG = LoggerFactory.getLogger(PretokenCache.class);
+
   /**
    * Heap per cached pretoken (key string of at most {@link #MAX_CACHED_CHARS}, ids array, map
    * node), to size the cache's budget.
@@ -93,10 +97,20 @@ public final class PretokenCache {
       throw new IllegalArgumentException(
           "Tokenizer file " + file + " is not valid JSON: " + e.getMessage(), e);
     }
-    if (!"BPE".equals(root.path("model").path("type").asText())) {
+    String type = root.path("model").path("type").asText();
+    if (!"BPE".equals(type)) {
+      LOG.info("{}: texts go to the native encode whole (model type {})", file, type);
       return Optional.empty();
     }
-    return of(TokenizerJson.of(root, file.toString()), maxEntries);
+    TokenizerJson json = TokenizerJson.of(root, file.toString());
+    Optional<PretokenCache> cache = of(json, maxEntries);
+    if (cache.isEmpty()) {
+      LOG.info(
+          "{}: texts go to the native encode whole ({})",
+          file,
+          unsupported(json).orElse("a split pattern Java's regex does not take"));
+    }
+    return cache;
   }
 
   /** Whether {@link #of} gives a cache for this file. */

@@ -62,6 +62,7 @@ class PretokenCacheTest {
   void sentencePieceFilesAreNotCached() {
     Path mistral = RepoFiles.sampleData("tokenizers", "mistral7b", "tokenizer.json");
     assertThat(PretokenCache.supports(TokenizerJson.read(mistral))).isFalse();
+    assertThat(PretokenCache.forFile(mistral, 10)).isEmpty();
   }
 
   private static int[][] batches(PretokenCache cache, HfTokenizer hf, List<String> texts) {
