@@ -42,7 +42,7 @@ public final class PretokenCache {
    * Heap per cached pretoken (key string of at most {@link #MAX_CACHED_CHARS}, ids array, map
    * node), to size the cache's budget.
    */
-  public static final long BYTES_PER_ENTRY = 256;
+  public static final long BYTES_PER_ENTRY = 192;
 
   /**
    * Longer pretokens are encoded but not kept: in scripts written without spaces a pretoken can be
