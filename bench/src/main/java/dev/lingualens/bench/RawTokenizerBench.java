@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.spark_partition_id;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lingualens.common.mixture.TokenizerJson;
 import dev.lingualens.common.text.HfTokenizer;
 import dev.lingualens.common.text.PretokenCache;
 import dev.lingualens.jobs.RowValues;
@@ -157,22 +158,24 @@ public final class RawTokenizerBench {
    * work the cache removes. Prints nothing for tokenizers it does not serve.
    */
   private static void cachedPass(HfTokenizer tokenizer, List<List<String>> batches, int warmup) {
-    if (PretokenCache.forFile(tokenizer.file(), 1).isEmpty()) {
+    TokenizerJson json = TokenizerJson.read(tokenizer.file());
+    if (PretokenCache.of(json, 1).isEmpty()) {
       return;
     }
     for (int w = 0; w < warmup; w++) {
-      cachedTextPass(tokenizer, batches);
+      cachedTextPass(PretokenCache.of(json, Integer.MAX_VALUE).orElseThrow(), tokenizer, batches);
     }
+    PretokenCache empty = PretokenCache.of(json, Integer.MAX_VALUE).orElseThrow();
     long s = System.nanoTime();
-    long tokens = cachedTextPass(tokenizer, batches);
+    long tokens = cachedTextPass(empty, tokenizer, batches);
     double sec = seconds(System.nanoTime() - s);
     emit("cached_tokens", tokens);
     emit("cached_seconds", sec);
     emit("cached_tokens_per_s", tokens / sec);
   }
 
-  private static long cachedTextPass(HfTokenizer tokenizer, List<List<String>> batches) {
-    PretokenCache cache = PretokenCache.forFile(tokenizer.file(), Integer.MAX_VALUE).orElseThrow();
+  private static long cachedTextPass(
+      PretokenCache cache, HfTokenizer tokenizer, List<List<String>> batches) {
     long tokens = 0;
     for (List<String> batch : batches) {
       for (int[] ids : cache.encode(tokenizer, batch)) {

@@ -207,19 +207,10 @@ public final class HfTokenizer {
    * the work.
    */
   public int[] tokenCounts(List<String> pieces) {
-    int[] counts = new int[pieces.size()];
-    if (pieces.isEmpty()) {
-      return counts;
-    }
-    long handle =
-        TokenizersLibrary.LIB.encodeList(
-            tokenizer.getHandle(), pieces.toArray(String[]::new), false);
-    try {
-      for (long piece : TokenizersLibrary.LIB.getWordIds(handle)) {
-        counts[(int) piece]++;
-      }
-    } finally {
-      TokenizersLibrary.LIB.deleteEncoding(handle);
+    int[][] ids = encodePretokenized(pieces);
+    int[] counts = new int[ids.length];
+    for (int k = 0; k < ids.length; k++) {
+      counts[k] = ids[k].length;
     }
     return counts;
   }

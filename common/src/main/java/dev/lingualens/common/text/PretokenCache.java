@@ -72,22 +72,12 @@ public final class PretokenCache {
    * pretoken by pretoken exactly (then {@link HfTokenizer#encode(List)} is the way).
    */
   public static Optional<PretokenCache> of(TokenizerJson json, int maxEntries) {
-    if (unsupported(json).isPresent()) {
-      return Optional.empty();
-    }
-    PreTokenization pre;
-    try {
-      pre = PreTokenization.from(json).unmapped();
-    } catch (IllegalArgumentException e) {
-      // A split pattern Java's regex cannot take: the native encode still can.
-      return Optional.empty();
-    }
-    return Optional.of(new PretokenCache(pre, AddedTokens.of(json.root()), maxEntries));
+    return build(json, maxEntries).cache();
   }
 
   /**
    * The cache for a {@code tokenizer.json} file, or empty when it is not a BPE file {@link #of}
-   * accepts.
+   * accepts; the executor log says why not.
    */
   public static Optional<PretokenCache> forFile(Path file, int maxEntries) {
     JsonNode root;
@@ -98,19 +88,31 @@ public final class PretokenCache {
           "Tokenizer file " + file + " is not valid JSON: " + e.getMessage(), e);
     }
     String type = root.path("model").path("type").asText();
-    if (!"BPE".equals(type)) {
-      LOG.info("{}: texts go to the native encode whole (model type {})", file, type);
-      return Optional.empty();
+    Built built =
+        "BPE".equals(type)
+            ? build(TokenizerJson.of(root, file.toString()), maxEntries)
+            : new Built(Optional.empty(), "model type " + type);
+    if (built.cache().isEmpty()) {
+      LOG.info("{}: texts go to the native encode whole ({})", file, built.whyNot());
     }
-    TokenizerJson json = TokenizerJson.of(root, file.toString());
-    Optional<PretokenCache> cache = of(json, maxEntries);
-    if (cache.isEmpty()) {
-      LOG.info(
-          "{}: texts go to the native encode whole ({})",
-          file,
-          unsupported(json).orElse("a split pattern Java's regex does not take"));
+    return built.cache();
+  }
+
+  private record Built(Optional<PretokenCache> cache, String whyNot) {}
+
+  private static Built build(TokenizerJson json, int maxEntries) {
+    Optional<String> problem = unsupported(json);
+    if (problem.isPresent()) {
+      return new Built(Optional.empty(), problem.get());
     }
-    return cache;
+    try {
+      PreTokenization pre = PreTokenization.from(json).unmapped();
+      return new Built(
+          Optional.of(new PretokenCache(pre, AddedTokens.of(json.root()), maxEntries)), "");
+    } catch (IllegalArgumentException e) {
+      // A split pattern Java's regex cannot take: the native encode still can.
+      return new Built(Optional.empty(), e.getMessage());
+    }
   }
 
   /** Whether {@link #of} gives a cache for this file. */
