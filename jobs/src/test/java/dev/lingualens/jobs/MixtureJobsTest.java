@@ -45,13 +45,10 @@ class MixtureJobsTest {
             docs, StructType.fromDDL("id string, lang string, text string, n_bytes bigint"))
         .write()
         .parquet(dir.resolve("documents").toString());
-    Path tok = dir.resolve("tok/tokenizer.json");
-    Files.createDirectories(tok.getParent());
-    Files.writeString(
-        tok,
-        "{\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":0,\"b\":1,\"c\":2,\"d\":3,\"e\":4,\"f\":5,"
-            + "\"ab\":6,\"cd\":7},\"merges\":[\"a b\",\"c d\"]},\"normalizer\":null,"
-            + "\"pre_tokenizer\":{\"type\":\"WhitespaceSplit\"}}");
+    Path tok = toyTokenizer("tok", "\"a b\",\"c d\"");
+    // The same merges in the other order: the worked example with A and B swapped, solved in its
+    // own task beside toy's.
+    Path yot = toyTokenizer("yot", "\"c d\",\"a b\"");
     config =
         LinguaConfig.defaults()
             .with(
@@ -61,7 +58,7 @@ class MixtureJobsTest {
                     "mixture.documents",
                     dir.resolve("documents").toString(),
                     "mixture.tokenizers",
-                    "toy=" + tok,
+                    "toy=" + tok + ",yot=" + yot,
                     "mixture.categories",
                     "A,B",
                     "mixture.truth",
@@ -72,6 +69,19 @@ class MixtureJobsTest {
   }
 
   static String report;
+
+  private static Path toyTokenizer(String name, String merges) throws Exception {
+    Path tok = dir.resolve(name + "/tokenizer.json");
+    Files.createDirectories(tok.getParent());
+    Files.writeString(
+        tok,
+        "{\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":0,\"b\":1,\"c\":2,\"d\":3,\"e\":4,\"f\":5,"
+            + "\"ab\":6,\"cd\":7},\"merges\":["
+            + merges
+            + "]},\"normalizer\":null,"
+            + "\"pre_tokenizer\":{\"type\":\"WhitespaceSplit\"}}");
+    return tok;
+  }
 
   private static Row row(String id, String lang, String text) {
     return RowFactory.create(id, lang, text, (long) text.getBytes(StandardCharsets.UTF_8).length);
@@ -87,14 +97,14 @@ class MixtureJobsTest {
 
   @Test
   void pairCountsAreTheInitialMapAndTheDiffOfMergeOne() {
-    List<Row> a = table("merge_pair_counts", "category = 'A'");
+    List<Row> a = table("merge_pair_counts", "tokenizer = 'toy' and category = 'A'");
     assertThat(a)
         .extracting(
             r ->
                 r.getAs("step") + ":" + r.getAs("left") + r.getAs("right") + "=" + r.getAs("count"))
         .containsExactlyInAnyOrder("0:ab=5", "0:cd=1", "0:ef=4", "1:ab=0");
     // B's two documents are counted together: ab×1, cd×2+3, ef×4.
-    assertThat(table("merge_pair_counts", "category = 'B' and step = 0"))
+    assertThat(table("merge_pair_counts", "tokenizer = 'toy' and category = 'B' and step = 0"))
         .extracting(r -> r.getAs("left") + "" + r.getAs("right") + "=" + r.getAs("count"))
         .containsExactlyInAnyOrder("ab=1", "cd=5", "ef=4");
     assertThat(table("merge_pair_counts", "category = 'C'")).isEmpty(); // not in mixture.categories
@@ -102,19 +112,20 @@ class MixtureJobsTest {
 
   @Test
   void categoryMetaHoldsBytesPairsAndWords() {
-    Row b = table("merge_category_meta", "category = 'B'").get(0);
+    Row b = table("merge_category_meta", "tokenizer = 'toy' and category = 'B'").get(0);
     assertThat(b.<Long>getAs("bytes")).isEqualTo(28L);
     assertThat(b.<Long>getAs("pairs")).isEqualTo(10L);
     assertThat(b.<Long>getAs("words")).isEqualTo(10L);
     assertThat(b.<Long>getAs("distinct_words")).isEqualTo(3L);
     assertThat(b.<Long>getAs("documents")).isEqualTo(2L);
     assertThat(b.<Integer>getAs("merges_attacked")).isEqualTo(2);
-    assertThat(table("merge_steps", "step = 2").get(0).<String>getAs("left")).isEqualTo("c");
+    assertThat(table("merge_steps", "tokenizer = 'toy' and step = 2").get(0).<String>getAs("left"))
+        .isEqualTo("c");
   }
 
   @Test
   void mixtureIsTheWorkedExamplesUniqueOptimum() {
-    Row a = table("mixture", "category = 'A'").get(0);
+    Row a = table("mixture", "tokenizer = 'toy' and category = 'A'").get(0);
     assertThat(a.<Double>getAs("share_pairs")).isCloseTo(0.5, within(1e-7));
     assertThat(a.<Double>getAs("objective")).isCloseTo(0.1, within(1e-7));
     // β ∝ α·B/D: 0.5·29/10 vs 0.5·28/10 → 29/57.
@@ -124,6 +135,23 @@ class MixtureJobsTest {
     List<Row> trace = table("mixture_solver_trace", "tokenizer = 'toy'");
     assertThat(trace).hasSize(1);
     assertThat(trace.get(0).<Integer>getAs("new_constraints")).isEqualTo(2);
+  }
+
+  /**
+   * yot merges cd first: its rows are toy's with A and B swapped, so the same unique optimum α_A =
+   * 0.5, objective 0.1. Had its task also received toy's counts, step 2 would see ab and cd both
+   * merged away and ef would beat the merge by 0.4.
+   */
+  @Test
+  void eachTokenizersTaskSolvesItsOwnCounts() {
+    Row a = table("mixture", "tokenizer = 'yot' and category = 'A'").get(0);
+    assertThat(a.<Double>getAs("share_pairs")).isCloseTo(0.5, within(1e-7));
+    assertThat(a.<Double>getAs("objective")).isCloseTo(0.1, within(1e-7));
+    assertThat(a.<Boolean>getAs("converged")).isTrue();
+    assertThat(table("mixture", "true")).hasSize(4);
+    assertThat(table("mixture_solver_trace", "tokenizer = 'yot'")).hasSize(1);
+    assertThat(table("merge_steps", "tokenizer = 'yot' and step = 1").get(0).<String>getAs("left"))
+        .isEqualTo("c");
   }
 
   @Test

@@ -176,7 +176,15 @@ public final class LazyMixtureSolver {
 
   record Pending(int step, int pair, double violation, double[] coef) {}
 
+  /** Names the solve in the progress log (several may run side by side). */
+  private final String label;
+
   public LazyMixtureSolver(MixtureProblem problem, Options options) {
+    this(problem, options, "");
+  }
+
+  public LazyMixtureSolver(MixtureProblem problem, Options options, String label) {
+    this.label = label.isEmpty() ? "" : " [" + label + "]";
     this.problem = problem;
     this.options = options;
     this.n = problem.n;
@@ -189,6 +197,11 @@ public final class LazyMixtureSolver {
 
   public static MixtureSolution solve(MixtureProblem problem, Options options) {
     return new LazyMixtureSolver(problem, options).run();
+  }
+
+  /** As {@link #solve(MixtureProblem, Options)}, its progress lines naming {@code label}. */
+  public static MixtureSolution solve(MixtureProblem problem, Options options, String label) {
+    return new LazyMixtureSolver(problem, options, label).run();
   }
 
   MixtureSolution run() {
@@ -249,8 +262,9 @@ public final class LazyMixtureSolver {
         if (now - lastLog >= PROGRESS_NANOS) {
           lastLog = now;
           LOG.info(
-              "mixture LP epoch {} ({} s): {} violated rows found ({} revived), {} live rows after dropping {},"
+              "mixture LP{} epoch {} ({} s): {} violated rows found ({} revived), {} live rows after dropping {},"
                   + " objective {} (upper bound {}), scan {} s, solve {} s ({} iterations), α = {}",
+              label,
               epoch,
               String.format("%.1f", (now - begin) / 1e9),
               newRows,
@@ -268,7 +282,8 @@ public final class LazyMixtureSolver {
     }
     if (!converged) {
       LOG.warn(
-          "mixture LP stopped by its {} after {} epochs, not converged: optimum in [{}, {}]",
+          "mixture LP{} stopped by its {} after {} epochs, not converged: optimum in [{}, {}]",
+          label,
           stop,
           trace.size(),
           objective,
