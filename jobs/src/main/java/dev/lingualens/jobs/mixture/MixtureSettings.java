@@ -128,8 +128,8 @@ record MixtureSettings(
           0,
           1e7,
           "seconds after which the LP stops early, reporting the optimum's lower and upper bounds (converged = false"
-              + " in the mixture table); 0 = none. The default keeps a T = 30,000 solve, which does not converge in"
-              + " that time on a small machine, from running for hours");
+              + " in the mixture table); 0 = none. At T = 30,000 on 2 cores, 10 categories converged in 15 minutes"
+              + " but 30 had not after 20: the default keeps such a solve from running for hours");
   static final Key<Boolean> SOLVER_WARM =
       Key.flag(
           "mixture.solver.warm",
