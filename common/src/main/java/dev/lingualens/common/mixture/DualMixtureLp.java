@@ -29,7 +29,7 @@ final class DualMixtureLp implements MixtureLpModel {
   /**
    * Scaling off as well: GLOP rescales the whole matrix on every solve, and the scale factors move
    * as columns arrive, so the warm basis is worth much less (measured: 4.5–6× more iterations and
-   * 1.4–2.2× the time at T = 3,000–10,000, docs/benchmarks.md). The coefficients are differences of
+   * 1.2–2.2× the time at T = 3,000–10,000, docs/benchmarks.md). The coefficients are differences of
    * count shares, all within a few orders of magnitude, and the stopping scan checks every row in
    * Java whatever GLOP's tolerances did.
    */
