@@ -5,23 +5,15 @@ import static org.apache.spark.sql.functions.col;
 import dev.lingualens.common.config.ConfigException;
 import dev.lingualens.common.config.LinguaConfig;
 import dev.lingualens.common.mixture.LazyMixtureSolver;
-import dev.lingualens.common.mixture.Merge;
-import dev.lingualens.common.mixture.MixtureProblem;
-import dev.lingualens.common.mixture.MixtureSolution;
-import dev.lingualens.common.mixture.PairCountHistory;
-import dev.lingualens.common.mixture.SolverEpoch;
 import dev.lingualens.common.schema.MixtureTables;
 import dev.lingualens.common.schema.Tables;
 import dev.lingualens.jobs.BaseJob;
 import dev.lingualens.jobs.JobContext;
 import dev.lingualens.jobs.SparkSchemas;
-import dev.lingualens.jobs.TableRow;
-import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,10 +102,10 @@ public final class MixtureJob extends BaseJob<MixtureSettings, MixtureJob.Result
     // tokenizer); the pair counts, millions of rows at depth, go to one task per tokenizer, which
     // rebuilds the histories and solves that tokenizer's LP: the LPs run side by side, one per
     // core.
-    List<TokenizerInput> inputs = new ArrayList<>();
+    List<TokenizerLp> inputs = new ArrayList<>();
     for (String tokenizer : tokenizers) {
       inputs.add(
-          TokenizerInput.of(
+          TokenizerLp.of(
               tokenizer,
               steps.filter(col("tokenizer").equalTo(tokenizer)).orderBy("step").collectAsList(),
               meta.filter(col("tokenizer").equalTo(tokenizer)).collectAsList(),
@@ -131,7 +123,7 @@ public final class MixtureJob extends BaseJob<MixtureSettings, MixtureJob.Result
     LazyMixtureSolver.Options options = s.solver();
     Map<String, Map<String, Double>> truth = new HashMap<>(s.truth());
     String runId = ctx.runId();
-    List<Solved> solved =
+    List<TokenizerLp.Solved> solved =
         tokenizers.isEmpty()
             ? List.of()
             : counts
@@ -139,27 +131,27 @@ public final class MixtureJob extends BaseJob<MixtureSettings, MixtureJob.Result
                     col("tokenizer").isin(tokenizers.toArray()).and(col("step").lt(s.maxMerges())))
                 .javaRDD()
                 .mapToPair(
-                    r -> new Tuple2<>(index.get(r.<String>getAs("tokenizer")), PairCount.of(r)))
+                    r ->
+                        new Tuple2<>(
+                            index.get(r.<String>getAs("tokenizer")), TokenizerLp.PairCount.of(r)))
                 .partitionBy(new HashPartitioner(Math.max(1, tokenizers.size())))
                 .mapPartitionsWithIndex(
-                    (i, rows) -> {
-                      TokenizerInput in = inputs.get(i);
-                      MixtureSolution solution =
-                          LazyMixtureSolver.solve(
-                              new MixtureProblem(in.histories(rows), in.attacked()),
-                              options,
-                              in.tokenizer);
-                      return List.of(
-                              Solved.of(
-                                  in, solution, truth.getOrDefault(in.tokenizer, Map.of()), runId))
-                          .iterator();
-                    },
+                    (i, rows) ->
+                        List.of(
+                                inputs
+                                    .get(i)
+                                    .solve(
+                                        rows,
+                                        options,
+                                        truth.getOrDefault(tokenizers.get(i), Map.of()),
+                                        runId))
+                            .iterator(),
                     true)
                 .collect();
     List<Row> mixtureRows = new ArrayList<>();
     List<Row> traceRows = new ArrayList<>();
     Map<String, Map<String, Double>> shares = new LinkedHashMap<>();
-    for (Solved r : solved) {
+    for (TokenizerLp.Solved r : solved) {
       mixtureRows.addAll(r.mixture);
       traceRows.addAll(r.trace);
       shares.put(r.tokenizer, r.byteShares);
@@ -175,193 +167,5 @@ public final class MixtureJob extends BaseJob<MixtureSettings, MixtureJob.Result
         spark.createDataFrame(traceRows, SparkSchemas.of(MixtureTables.MIXTURE_SOLVER_TRACE)));
     ctx.count("tokenizers", tokenizers.size());
     return new Result(ctx.runId(), shares);
-  }
-
-  /**
-   * One row of {@code merge_pair_counts} as plain data, for the shuffle to its tokenizer's task.
-   */
-  static final class PairCount implements Serializable {
-    final String category;
-    final int step;
-    final String left;
-    final String right;
-    final long count;
-
-    private PairCount(String category, int step, String left, String right, long count) {
-      this.category = category;
-      this.step = step;
-      this.left = left;
-      this.right = right;
-      this.count = count;
-    }
-
-    static PairCount of(Row r) {
-      return new PairCount(
-          r.getAs("category"),
-          r.<Integer>getAs("step"),
-          r.getAs("left"),
-          r.getAs("right"),
-          r.<Long>getAs("count"));
-    }
-  }
-
-  /**
-   * What a tokenizer's task needs besides its pair counts, as plain data (Kryo 4 cannot carry
-   * records): the attacked merges m(1..T) and each category's totals from {@code
-   * merge_category_meta}, sorted by category.
-   */
-  static final class TokenizerInput implements Serializable {
-    final String tokenizer;
-    final String[] lefts;
-    final String[] rights;
-    final String[] categories;
-    final long[][] totals; // bytes, pairs, words, merges_applied, empty_steps
-
-    private TokenizerInput(
-        String tokenizer, String[] lefts, String[] rights, String[] categories, long[][] totals) {
-      this.tokenizer = tokenizer;
-      this.lefts = lefts;
-      this.rights = rights;
-      this.categories = categories;
-      this.totals = totals;
-    }
-
-    static TokenizerInput of(String tokenizer, List<Row> steps, List<Row> meta, int maxMerges) {
-      int t = Math.min(steps.size(), maxMerges);
-      String[] lefts = new String[t];
-      String[] rights = new String[t];
-      for (int i = 0; i < t; i++) {
-        lefts[i] = steps.get(i).getAs("left");
-        rights[i] = steps.get(i).getAs("right");
-      }
-      List<Row> sorted = new ArrayList<>(meta);
-      sorted.sort((a, b) -> a.<String>getAs("category").compareTo(b.getAs("category")));
-      String[] categories = new String[sorted.size()];
-      long[][] totals = new long[sorted.size()][];
-      for (int i = 0; i < sorted.size(); i++) {
-        Row m = sorted.get(i);
-        categories[i] = m.getAs("category");
-        totals[i] =
-            new long[] {
-              m.<Long>getAs("bytes"),
-              m.<Long>getAs("pairs"),
-              m.<Long>getAs("words"),
-              m.<Integer>getAs("merges_applied"),
-              m.<Integer>getAs("empty_steps")
-            };
-      }
-      return new TokenizerInput(tokenizer, lefts, rights, categories, totals);
-    }
-
-    List<Merge> attacked() {
-      List<Merge> merges = new ArrayList<>(lefts.length);
-      for (int i = 0; i < lefts.length; i++) {
-        merges.add(new Merge(lefts[i], rights[i]));
-      }
-      return merges;
-    }
-
-    /** Each category's history (step 0 = initial counts, step t = diff t), in category order. */
-    List<PairCountHistory> histories(Iterator<Tuple2<Integer, PairCount>> rows) {
-      Map<String, Integer> position = new HashMap<>();
-      List<Map<Merge, Long>> initial = new ArrayList<>();
-      List<List<Map<Merge, Long>>> diffs = new ArrayList<>();
-      for (int c = 0; c < categories.length; c++) {
-        position.put(categories[c], c);
-        initial.add(new HashMap<>());
-        List<Map<Merge, Long>> d = new ArrayList<>();
-        for (int t = 1; t < lefts.length; t++) {
-          d.add(new HashMap<>());
-        }
-        diffs.add(d);
-      }
-      while (rows.hasNext()) {
-        PairCount r = rows.next()._2;
-        Integer c = position.get(r.category);
-        if (c == null || r.step >= lefts.length) {
-          continue; // a category or step this solve does not cover
-        }
-        Merge pair = new Merge(r.left, r.right);
-        (r.step == 0 ? initial.get(c) : diffs.get(c).get(r.step - 1)).put(pair, r.count);
-      }
-      List<PairCountHistory> out = new ArrayList<>();
-      for (int c = 0; c < categories.length; c++) {
-        long[] m = totals[c];
-        out.add(
-            new PairCountHistory(
-                categories[c],
-                initial.get(c),
-                diffs.get(c),
-                m[0],
-                m[1],
-                m[2],
-                (int) m[3],
-                (int) m[4]));
-      }
-      return out;
-    }
-  }
-
-  /** One tokenizer's solve, as the rows of both tables (built in its task). */
-  static final class Solved implements Serializable {
-    final String tokenizer;
-    final ArrayList<Row> mixture = new ArrayList<>();
-    final ArrayList<Row> trace = new ArrayList<>();
-    final LinkedHashMap<String, Double> byteShares = new LinkedHashMap<>();
-    final int constraints;
-    final int missingMerges;
-
-    private Solved(String tokenizer, int constraints, int missingMerges) {
-      this.tokenizer = tokenizer;
-      this.constraints = constraints;
-      this.missingMerges = missingMerges;
-    }
-
-    static Solved of(
-        TokenizerInput in, MixtureSolution solution, Map<String, Double> truth, String runId) {
-      Solved out =
-          new Solved(in.tokenizer, solution.constraints().size(), solution.missingMerges());
-      for (int i = 0; i < solution.categories().size(); i++) {
-        String category = solution.categories().get(i);
-        out.byteShares.put(category, solution.beta()[i]);
-        out.mixture.add(
-            TableRow.of(MixtureTables.MIXTURE)
-                .set("tokenizer", in.tokenizer)
-                .set("category", category)
-                .set("share_pairs", solution.alpha()[i])
-                .set("share_bytes", solution.beta()[i])
-                .set("truth_byte_share", truth.get(category))
-                .set("merges_attacked", in.lefts.length)
-                .set("objective", solution.objective())
-                .set("missing_merges", solution.missingMerges())
-                .set("converged", solution.converged())
-                .set("run_id", runId)
-                .build());
-      }
-      for (SolverEpoch e : solution.trace()) {
-        out.trace.add(
-            TableRow.of(MixtureTables.MIXTURE_SOLVER_TRACE)
-                .set("tokenizer", in.tokenizer)
-                .set("epoch", e.epoch())
-                .set("last_step_scanned", e.lastStepScanned())
-                .set("new_constraints", e.newConstraints())
-                .set("total_constraints", e.totalConstraints())
-                .set("pair_variables", e.pairVariables())
-                .set("objective", e.objective())
-                .set("sum_v_t", e.sumStepSlack())
-                .set("sum_v_p", e.sumPairSlack())
-                .set("solve_seconds", e.solveSeconds())
-                .set("wall_seconds", e.wallSeconds())
-                .set("missing_merges", e.missingMerges())
-                .set("scan_seconds", e.scanSeconds())
-                .set("iterations", e.iterations())
-                .set("revived_constraints", e.revivedConstraints())
-                .set("dropped_constraints", e.droppedConstraints())
-                .set("upper_bound", e.upperBound())
-                .set("run_id", runId)
-                .build());
-      }
-      return out;
-    }
   }
 }
