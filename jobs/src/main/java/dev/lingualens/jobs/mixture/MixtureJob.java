@@ -102,13 +102,21 @@ public final class MixtureJob extends BaseJob<MixtureSettings, MixtureJob.Result
     // tokenizer); the pair counts, millions of rows at depth, go to one task per tokenizer, which
     // rebuilds the histories and solves that tokenizer's LP: the LPs run side by side, one per
     // core.
+    Map<String, List<Row>> stepsOf =
+        byTokenizer(
+            steps
+                .filter(
+                    col("tokenizer").isin(tokenizers.toArray()).and(col("step").leq(s.maxMerges())))
+                .orderBy("tokenizer", "step")); // steps are 1-based here
+    Map<String, List<Row>> metaOf =
+        byTokenizer(meta.filter(col("tokenizer").isin(tokenizers.toArray())));
     List<TokenizerLp> inputs = new ArrayList<>();
     for (String tokenizer : tokenizers) {
       inputs.add(
           TokenizerLp.of(
               tokenizer,
-              steps.filter(col("tokenizer").equalTo(tokenizer)).orderBy("step").collectAsList(),
-              meta.filter(col("tokenizer").equalTo(tokenizer)).collectAsList(),
+              stepsOf.getOrDefault(tokenizer, List.of()),
+              metaOf.getOrDefault(tokenizer, List.of()),
               s.maxMerges()));
     }
     Map<String, Integer> index = new HashMap<>();
@@ -167,5 +175,14 @@ public final class MixtureJob extends BaseJob<MixtureSettings, MixtureJob.Result
         spark.createDataFrame(traceRows, SparkSchemas.of(MixtureTables.MIXTURE_SOLVER_TRACE)));
     ctx.count("tokenizers", tokenizers.size());
     return new Result(ctx.runId(), shares);
+  }
+
+  /** A small table's rows on the driver, by tokenizer, in the table's order: one Spark job. */
+  private static Map<String, List<Row>> byTokenizer(Dataset<Row> rows) {
+    Map<String, List<Row>> out = new HashMap<>();
+    for (Row r : rows.collectAsList()) {
+      out.computeIfAbsent(r.getAs("tokenizer"), k -> new ArrayList<>()).add(r);
+    }
+    return out;
   }
 }

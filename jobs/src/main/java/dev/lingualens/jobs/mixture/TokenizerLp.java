@@ -10,6 +10,7 @@ import dev.lingualens.common.schema.MixtureTables;
 import dev.lingualens.jobs.TableRow;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -82,11 +83,8 @@ final class TokenizerLp implements Serializable {
     for (int c = 0; c < categories.length; c++) {
       position.put(categories[c], c);
       initial.add(new HashMap<>());
-      List<Map<Merge, Long>> d = new ArrayList<>();
-      for (int t = 1; t < lefts.length; t++) {
-        d.add(new HashMap<>());
-      }
-      diffs.add(d);
+      // Filled as rows arrive: T × n cells, and a late merge's pair occurs in few categories.
+      diffs.add(new ArrayList<>(Collections.nCopies(Math.max(0, lefts.length - 1), null)));
     }
     while (rows.hasNext()) {
       PairCount r = rows.next()._2;
@@ -95,7 +93,20 @@ final class TokenizerLp implements Serializable {
         continue; // a category or step this solve does not cover
       }
       Merge pair = new Merge(r.left, r.right);
-      (r.step == 0 ? initial.get(c) : diffs.get(c).get(r.step - 1)).put(pair, r.count);
+      if (r.step == 0) {
+        initial.get(c).put(pair, r.count);
+      } else {
+        List<Map<Merge, Long>> d = diffs.get(c);
+        Map<Merge, Long> diff = d.get(r.step - 1);
+        if (diff == null) {
+          diff = new HashMap<>();
+          d.set(r.step - 1, diff);
+        }
+        diff.put(pair, r.count);
+      }
+    }
+    for (List<Map<Merge, Long>> d : diffs) {
+      d.replaceAll(diff -> diff == null ? Map.of() : diff);
     }
     List<PairCountHistory> out = new ArrayList<>();
     for (int c = 0; c < categories.length; c++) {
