@@ -26,11 +26,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
+import org.apache.spark.sql.execution.datasources.LogicalRelation;
+import org.apache.spark.sql.execution.datasources.PartitioningAwareFileIndex;
+import scala.collection.JavaConverters;
 
 /**
  * {@code lingualens token-stats}: every configured tokenizer over {@code documents} in one pass →
@@ -62,8 +68,14 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
 
     ctx.describe("tokenize with " + specs.stream().map(TokenizerSpec::name).toList());
     Dataset<Row> input = spark.read().parquet(docsPath);
-    Dataset<Row> docs =
-        balanced(spark, input.selectExpr(CountTokens.INPUT.columns()), inputSplits(spark, input));
+    Dataset<Row> columns = input.selectExpr(CountTokens.INPUT.columns());
+    boolean rebalance =
+        switch (settings.rebalance()) {
+          case "always" -> true;
+          case "never" -> false;
+          default -> oneFileOutweighsACore(input, spark.sparkContext().defaultParallelism());
+        };
+    Dataset<Row> docs = rebalance ? balanced(spark, columns, inputSplits(spark, input)) : columns;
     TokenHistograms histograms = new TokenHistograms();
     // Unnamed on purpose: Spark renders named accumulators' values as strings for the UI on every
     // task end.
@@ -141,6 +153,7 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
         TokenTables.TOKEN_STATS,
         spark.createDataFrame(out, SparkSchemas.of(TokenTables.TOKEN_STATS)));
     ctx.count("tokenizers", specs.size());
+    ctx.count("rebalanced", rebalance ? 1 : 0);
     ctx.count("document_rows", nDocs);
     ctx.count("groups", out.size());
     timers.millis().forEach(ctx::count);
@@ -158,6 +171,35 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
   static Dataset<Row> balanced(SparkSession spark, Dataset<Row> docs, int inputSplits) {
     int partitions = Math.max(inputSplits, 2 * spark.sparkContext().defaultParallelism());
     return docs.repartition(partitions, col("id"));
+  }
+
+  /**
+   * Whether one input file holds more than half of one core's share of the table's bytes (with more
+   * than one core), from the sizes the file listing already holds (no calls to the file system).
+   * ingest writes one file per language and ~128 MB of text, one row group each, which Spark reads
+   * in one task: a corpus of many such files keeps every core busy as it is read, and shuffling
+   * terabytes of text to balance it would cost more than the tokenising it balances. Half, not all
+   * of a share: compressed bytes understate the text of a language that compresses well (measured
+   * on the 50 MB benchmark: the English file held 39 % of the bytes and 54 % of the tokenising
+   * time, docs/benchmarks.md). Unknown sizes count as outweighing.
+   */
+  static boolean oneFileOutweighsACore(Dataset<Row> table, int cores) {
+    long total = 0;
+    long largest = 0;
+    boolean listed = false;
+    for (LogicalPlan leaf :
+        JavaConverters.seqAsJavaList(table.queryExecution().analyzed().collectLeaves())) {
+      if (leaf instanceof LogicalRelation r
+          && r.relation() instanceof HadoopFsRelation fs
+          && fs.location() instanceof PartitioningAwareFileIndex files) {
+        listed = true;
+        for (FileStatus f : JavaConverters.seqAsJavaList(files.allFiles())) {
+          total += f.getLen();
+          largest = Math.max(largest, f.getLen());
+        }
+      }
+    }
+    return cores > 1 && (!listed || 2.0 * largest * cores > total);
   }
 
   /**

@@ -19,7 +19,8 @@ public record TokenStatsSettings(
     String documents,
     double renyiAlpha,
     double unkFlagRate,
-    boolean pretokenCache)
+    boolean pretokenCache,
+    String rebalance)
     implements Serializable {
   public static final Key<List<String>> TOKENIZERS =
       Key.list(
@@ -67,6 +68,17 @@ public record TokenStatsSettings(
           "encode byte-level BPE texts pretoken by pretoken through a per-executor cache of each"
               + " pretoken's ids (the same ids as the native encode of the whole text, 1.9 x faster"
               + " on distinct text); false sends every text to the native encode");
+  public static final Key<String> REBALANCE =
+      Key.choice(
+          "tokenstats.rebalance",
+          "auto",
+          "spread the documents evenly over the tasks with a shuffle of the text before tokenising:"
+              + " auto = only when the largest input file holds more than half of one core's share of"
+              + " the bytes (Spark reads a file in one task; a corpus of many files keeps the cores"
+              + " busy without moving its text), always, or never",
+          "auto",
+          "always",
+          "never");
   public static final List<Key<?>> KEYS =
       List.of(
           TOKENIZERS,
@@ -75,7 +87,8 @@ public record TokenStatsSettings(
           DOCUMENTS,
           RENYI_ALPHA,
           UNK_FLAG_RATE,
-          PRETOKEN_CACHE);
+          PRETOKEN_CACHE,
+          REBALANCE);
 
   public static TokenStatsSettings from(LinguaConfig c) {
     String docs = CoreSettings.from(c).tablePath(c.get(DOCUMENTS), CorpusTables.DOCUMENTS);
@@ -96,6 +109,7 @@ public record TokenStatsSettings(
         docs,
         alpha,
         c.get(UNK_FLAG_RATE),
-        c.get(PRETOKEN_CACHE));
+        c.get(PRETOKEN_CACHE),
+        c.get(REBALANCE));
   }
 }

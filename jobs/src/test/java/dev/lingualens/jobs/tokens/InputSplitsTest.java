@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lingualens.jobs.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -45,6 +46,60 @@ class InputSplitsTest {
       assertThat(table.rdd().getNumPartitions()).isEqualTo(expected);
     } finally {
       spark.conf().set("spark.sql.files.maxPartitionBytes", before);
+    }
+  }
+
+  @Test
+  void theLargestFileAgainstACoresShareDecidesTheShuffle(@TempDir Path dir) throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    // Ten lang folders of one file each: equal ones, and one folder holding most of the rows.
+    Dataset<Row> equal = langFiles(spark, dir.resolve("equal").toString(), "concat('l', id % 10)");
+    Dataset<Row> skewed =
+        langFiles(
+            spark,
+            dir.resolve("skewed").toString(),
+            "CASE WHEN id < 6000 THEN 'big' ELSE concat('l', id % 9) END");
+
+    for (Dataset<Row> table : List.of(equal, skewed)) {
+      List<Long> sizes = fileSizes(table);
+      long total = sizes.stream().mapToLong(Long::longValue).sum();
+      long largest = sizes.stream().mapToLong(Long::longValue).max().orElseThrow();
+      assertThat(sizes).hasSize(10);
+      assertThat(TokenStatsJob.oneFileOutweighsACore(table, 1)).isFalse();
+      for (int cores = 2; cores <= 32; cores++) {
+        assertThat(TokenStatsJob.oneFileOutweighsACore(table, cores))
+            .as("%d cores, largest file %d of %d bytes", cores, largest, total)
+            .isEqualTo(2.0 * largest * cores > total);
+      }
+    }
+    // Each equal file is a tenth of the bytes: two cores' shares hold five files each, sixteen
+    // cores' shares less than one.
+    assertThat(TokenStatsJob.oneFileOutweighsACore(equal, 2)).isFalse();
+    assertThat(TokenStatsJob.oneFileOutweighsACore(equal, 16)).isTrue();
+    assertThat(TokenStatsJob.oneFileOutweighsACore(skewed, 2)).isTrue();
+    assertThat(TokenStatsJob.oneFileOutweighsACore(spark.range(10).toDF(), 4)).isTrue();
+  }
+
+  private static Dataset<Row> langFiles(SparkSession spark, String path, String lang) {
+    spark
+        .sql(
+            "SELECT id, "
+                + lang
+                + " AS lang, sha2(cast(id AS string), 256) AS text FROM range(9000)")
+        .repartition(org.apache.spark.sql.functions.col("lang"))
+        .write()
+        .partitionBy("lang")
+        .parquet(path);
+    return spark.read().parquet(path);
+  }
+
+  private static List<Long> fileSizes(Dataset<Row> table) throws Exception {
+    String root = table.inputFiles()[0].replaceFirst("^file:", "").replaceFirst("/lang=.*$", "");
+    try (var files = Files.walk(Path.of(root))) {
+      return files
+          .filter(f -> f.toString().endsWith(".parquet"))
+          .map(f -> f.toFile().length())
+          .toList();
     }
   }
 }
