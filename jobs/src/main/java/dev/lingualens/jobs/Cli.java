@@ -104,7 +104,11 @@ public final class Cli {
     System.exit(code);
   }
 
-  static int run(String[] argv) {
+  /**
+   * One command line, run in this JVM; returns the exit code {@link #main} would exit with (0, or 2
+   * for usage). Public for benchmarks that run a job twice in one JVM.
+   */
+  public static int run(String[] argv) {
     Args args = parse(argv);
     String command = args.command();
     if (command == null || command.equals("help") && !args.help()) {
