@@ -1,6 +1,5 @@
 package dev.lingualens.common.mixture;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -39,14 +38,16 @@ public final class ByteLevelStep implements PreTokenizerStep {
   @Override
   public void split(String piece, boolean firstPiece, List<String> out) {
     String text = addPrefixSpace && !piece.startsWith(" ") ? " " + piece : piece;
-    List<String> pieces = new ArrayList<>();
+    int from = out.size();
     if (regex == null) {
-      pieces.add(text);
+      out.add(text);
     } else {
-      regex.split(text, firstPiece, pieces);
+      regex.split(text, firstPiece, out);
     }
-    for (String p : pieces) {
-      out.add(mapBytes ? ByteAlphabet.encode(p) : p);
+    if (mapBytes) {
+      for (int i = from; i < out.size(); i++) {
+        out.set(i, ByteAlphabet.encode(out.get(i)));
+      }
     }
   }
 }

@@ -103,6 +103,10 @@ public final class SplitStep implements PreTokenizerStep {
 
   @Override
   public void split(String piece, boolean firstPiece, List<String> out) {
+    if (behavior == Behavior.ISOLATED) {
+      isolated(piece, out);
+      return;
+    }
     // Segments covering the piece: [start, end, isDelimiter].
     List<int[]> segments = new ArrayList<>();
     Matcher m = pattern.matcher(piece);
@@ -124,6 +128,28 @@ public final class SplitStep implements PreTokenizerStep {
       if (s[1] > s[0]) {
         out.add(piece.substring(s[0], s[1]));
       }
+    }
+  }
+
+  /**
+   * ISOLATED keeps every segment as it is, so the pieces go out as the matcher finds them: the
+   * byte-level tokenizers' split, run over every text token-stats encodes, without a segment list.
+   */
+  private void isolated(String piece, List<String> out) {
+    Matcher m = pattern.matcher(piece);
+    int at = 0;
+    while (m.find()) {
+      if (m.end() == m.start()) {
+        continue; // empty matches split nothing
+      }
+      if (m.start() > at) {
+        out.add(piece.substring(at, m.start()));
+      }
+      out.add(piece.substring(m.start(), m.end()));
+      at = m.end();
+    }
+    if (at < piece.length()) {
+      out.add(piece.substring(at));
     }
   }
 
