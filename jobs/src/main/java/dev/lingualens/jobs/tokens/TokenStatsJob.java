@@ -176,12 +176,13 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
   /**
    * Whether one input file holds more than half of one core's share of the table's bytes (with more
    * than one core), from the sizes the file listing already holds (no calls to the file system).
-   * ingest writes one file per language and ~128 MB of text, one row group each, which Spark reads
-   * in one task: a corpus of many such files keeps every core busy as it is read, and shuffling
-   * terabytes of text to balance it would cost more than the tokenising it balances. Half, not all
-   * of a share: compressed bytes understate the text of a language that compresses well (measured
-   * on the 50 MB benchmark: the English file held 39 % of the bytes and 54 % of the tokenising
-   * time, docs/benchmarks.md). Unknown sizes count as outweighing.
+   * ingest writes each language in files of about 128 MB of text, one row group each, which Spark
+   * reads in one task: a corpus of many such files keeps every core busy as it is read, and the
+   * shuffle would move all of its text to add about two fifths to the tokenising's task time
+   * (measured on the 50 MB benchmark: 7.9 task-s on 20.3). Half, not all of a share: compressed
+   * bytes understate the text of a language that compresses well (measured on the 50 MB benchmark:
+   * the English file held 39 % of the bytes and 54 % of the tokenising time, docs/benchmarks.md).
+   * Unknown sizes count as outweighing.
    */
   static boolean oneFileOutweighsACore(Dataset<Row> table, int cores) {
     long total = 0;
