@@ -104,26 +104,16 @@ public final class SplitStep implements PreTokenizerStep {
   @Override
   public void split(String piece, boolean firstPiece, List<String> out) {
     if (behavior == Behavior.ISOLATED) {
-      isolated(piece, out);
+      // Every segment as it is: the byte-level tokenizers' split, run over every text token-stats
+      // encodes, goes out as the matcher finds it, without a segment list.
+      segments(piece, (start, end, match) -> out.add(piece.substring(start, end)));
       return;
     }
     // Segments covering the piece: [start, end, isDelimiter].
     List<int[]> segments = new ArrayList<>();
-    Matcher m = pattern.matcher(piece);
-    int at = 0;
-    while (m.find()) {
-      if (m.end() == m.start()) {
-        continue; // empty matches split nothing
-      }
-      if (m.start() > at) {
-        segments.add(new int[] {at, m.start(), invert ? 1 : 0});
-      }
-      segments.add(new int[] {m.start(), m.end(), invert ? 0 : 1});
-      at = m.end();
-    }
-    if (at < piece.length()) {
-      segments.add(new int[] {at, piece.length(), invert ? 1 : 0});
-    }
+    segments(
+        piece,
+        (start, end, match) -> segments.add(new int[] {start, end, match != invert ? 1 : 0}));
     for (int[] s : arrange(segments)) {
       if (s[1] > s[0]) {
         out.add(piece.substring(s[0], s[1]));
@@ -131,11 +121,12 @@ public final class SplitStep implements PreTokenizerStep {
     }
   }
 
-  /**
-   * ISOLATED keeps every segment as it is, so the pieces go out as the matcher finds them: the
-   * byte-level tokenizers' split, run over every text token-stats encodes, without a segment list.
-   */
-  private void isolated(String piece, List<String> out) {
+  private interface SegmentSink {
+    void accept(int start, int end, boolean match);
+  }
+
+  /** The non-empty gaps and matches that cover the piece, in order. */
+  private void segments(String piece, SegmentSink sink) {
     Matcher m = pattern.matcher(piece);
     int at = 0;
     while (m.find()) {
@@ -143,13 +134,13 @@ public final class SplitStep implements PreTokenizerStep {
         continue; // empty matches split nothing
       }
       if (m.start() > at) {
-        out.add(piece.substring(at, m.start()));
+        sink.accept(at, m.start(), false);
       }
-      out.add(piece.substring(m.start(), m.end()));
+      sink.accept(m.start(), m.end(), true);
       at = m.end();
     }
     if (at < piece.length()) {
-      out.add(piece.substring(at));
+      sink.accept(at, piece.length(), false);
     }
   }
 
