@@ -56,7 +56,6 @@
 #   --no-warm-job  no (a')
 #   --time-ingest  also re-run `ingest` on the same text into a scratch folder and report its MB/s
 #                per core (time from its `runs` row, like (a)); without it, the corpus's own ingest
-#                is reported when this run prepared it; without it, the corpus's own ingest
 #                is reported when this run prepared it (started before (b) and (a), at --cores)
 #   --spark-conf K=V  a Spark setting for (a) and the timed ingest (repeatable), e.g.
 #                spark.sql.files.maxPartitionBytes=8m
@@ -470,7 +469,7 @@ python3 "$SCRIPT_DIR/spark-events.py" --cores "$CORES" --counters "${A_counters:
 # --- 4a'. (a') the same job in a warm JVM -----------------------------------------------------------
 # (b) is timed after a warm-up pass; (a) includes the JVM's own warm-up (JIT compilation alone is
 # about a third of its CPU time at 50 MB, docs/benchmarks.md). (a') runs the job twice in one JVM
-# (WarmJobRun): first on a copy of the tokenizer folder, so that the measured run's word and pretoken
+# (WarmJobRun): first on a copy of the tokenizer file, so that the measured run's word and pretoken
 # caches (keyed by path) start empty as in (a), then the measured run, timed by its runs row.
 W_seconds=""
 if [[ "$WARM_JOB" -eq 1 ]]; then
