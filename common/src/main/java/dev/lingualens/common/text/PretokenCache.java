@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * 50 MB benchmark corpus repeat an earlier one), while the Rust library's own cache holds 10,000
  * words and builds a full {@code Encoding} (token strings, offsets) per text. Here the texts are
  * pre-tokenised in Java ({@link PreTokenization}, checked against the Rust library on UDHR) and
- * only pretokens not seen before go to the native library, in one pre-tokenised call per batch.
+ * only pretokens not seen before are encoded: by {@link ByteLevelBpe} where the file's BPE options
+ * allow, else by the native library in one pre-tokenised call per batch.
  *
  * <p>Exact only where a pretoken encodes the same on its own as inside its text, which holds for
  * byte-level tokenizers whose normalizer is idempotent: {@link #supports} says which files qualify.
@@ -58,12 +59,15 @@ public final class PretokenCache {
 
   private final PreTokenization pre;
   private final AddedTokens added;
+  // Encodes new pretokens in Java where the file's BPE options allow; null: all go native.
+  private final ByteLevelBpe bpe;
   private final Map<String, int[]> ids = new ConcurrentHashMap<>();
   private final int maxEntries;
 
-  private PretokenCache(PreTokenization pre, AddedTokens added, int maxEntries) {
+  private PretokenCache(PreTokenization pre, AddedTokens added, ByteLevelBpe bpe, int maxEntries) {
     this.pre = pre;
     this.added = added;
+    this.bpe = bpe;
     this.maxEntries = maxEntries;
   }
 
@@ -107,8 +111,9 @@ public final class PretokenCache {
     }
     try {
       PreTokenization pre = PreTokenization.from(json).unmapped();
+      ByteLevelBpe bpe = ByteLevelBpe.of(json).orElse(null);
       return new Built(
-          Optional.of(new PretokenCache(pre, AddedTokens.of(json.root()), maxEntries)), "");
+          Optional.of(new PretokenCache(pre, AddedTokens.of(json.root()), bpe, maxEntries)), "");
     } catch (IllegalArgumentException e) {
       // A split pattern Java's regex cannot take: the native encode still can.
       return new Built(Optional.empty(), e.getMessage());
@@ -218,14 +223,19 @@ public final class PretokenCache {
         }
       }
     }
-    if (!missing.isEmpty()) {
-      List<String> pieces = new ArrayList<>(missing);
+    List<String> pieces = new ArrayList<>();
+    for (String piece : missing) {
+      int[] javaIds = bpe == null ? null : bpe.encode(piece);
+      if (javaIds == null) {
+        pieces.add(piece);
+      } else {
+        remember(piece, javaIds, found);
+      }
+    }
+    if (!pieces.isEmpty()) {
       int[][] pieceIds = tokenizer.encodePretokenized(pieces);
       for (int k = 0; k < pieceIds.length; k++) {
-        found.put(pieces.get(k), pieceIds[k]);
-        if (pieces.get(k).length() <= MAX_CACHED_CHARS) {
-          ids.put(pieces.get(k), pieceIds[k]);
-        }
+        remember(pieces.get(k), pieceIds[k], found);
       }
     }
     for (int i = 0; i < texts.size(); i++) {
@@ -252,6 +262,26 @@ public final class PretokenCache {
       }
     }
     return out;
+  }
+
+  private void remember(String piece, int[] pieceIds, Map<String, int[]> found) {
+    found.put(piece, pieceIds);
+    if (piece.length() <= MAX_CACHED_CHARS) {
+      ids.put(piece, pieceIds);
+    }
+  }
+
+  /**
+   * How many tokens each piece (a word) has when encoded on its own, as {@link
+   * HfTokenizer#tokenCounts}: a word is a short text, so its pretokens come from this cache too.
+   */
+  public int[] tokenCounts(HfTokenizer tokenizer, List<String> pieces) {
+    int[][] pieceIds = encode(tokenizer, pieces);
+    int[] counts = new int[pieceIds.length];
+    for (int k = 0; k < counts.length; k++) {
+      counts[k] = pieceIds[k].length;
+    }
+    return counts;
   }
 
   /**

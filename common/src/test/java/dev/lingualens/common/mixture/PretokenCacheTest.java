@@ -3,13 +3,17 @@ package dev.lingualens.common.mixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lingualens.common.corpus.RepoFiles;
+import dev.lingualens.common.text.ByteLevelBpe;
 import dev.lingualens.common.text.HfTokenizer;
+import dev.lingualens.common.text.IcuSegmenter;
 import dev.lingualens.common.text.PretokenCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,12 +35,7 @@ class PretokenCacheTest {
     HfTokenizer hf = HfTokenizer.load(file);
     PretokenCache cache = PretokenCache.of(json, 10_000_000).orElseThrow();
 
-    List<String> udhr = new ArrayList<>();
-    try (Stream<Path> files = Files.list(RepoFiles.sampleData("udhr"))) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".html")).sorted().toList()) {
-        udhr.addAll(UdhrTexts.of(f.getFileName().toString().replace(".html", "")));
-      }
-    }
+    List<String> udhr = udhr();
     assertThat(udhr).hasSizeGreaterThan(900);
     List<String> sweep = codePointSweep();
     List<String> special = new ArrayList<>();
@@ -58,11 +57,56 @@ class PretokenCacheTest {
     assertThat(cache.size()).isGreaterThan(10_000);
   }
 
+  /**
+   * The Java BPE behind the cache, pretoken by pretoken, against the Rust library encoding the same
+   * pretoken on its own; and words (what the fertility pass counts) through the cache against the
+   * library's own count.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"gpt4o", "gpt35turbo", "llama3", "qwen3", "deepseek_v3", "claude"})
+  void javaBpeAndWordCountsMatchTheRustTokenizer(String name) throws IOException {
+    Path file = UdhrTexts.cachedTokenizer(name);
+    TokenizerJson json = TokenizerJson.read(file);
+    HfTokenizer hf = HfTokenizer.load(file);
+    ByteLevelBpe bpe = ByteLevelBpe.of(json).orElseThrow();
+    PreTokenization pre = PreTokenization.from(json).unmapped();
+    IcuSegmenter segmenter = new IcuSegmenter();
+    Set<String> pretokens = new LinkedHashSet<>();
+    Set<String> words = new LinkedHashSet<>();
+    for (String text : udhr()) {
+      pretokens.addAll(pre.split(pre.normalize(text)));
+      words.addAll(segmenter.segment(text, "und").words());
+    }
+    List<String> pieces = new ArrayList<>(pretokens);
+    int[][] expected = hf.encodePretokenized(pieces);
+    for (int k = 0; k < pieces.size(); k++) {
+      assertThat(bpe.encode(pieces.get(k)))
+          .as("%s: %s", name, pieces.get(k))
+          .isEqualTo(expected[k]);
+    }
+    assertThat(pieces).hasSizeGreaterThan(15_000);
+
+    List<String> wordList = new ArrayList<>(words);
+    PretokenCache cache = PretokenCache.of(json, 10_000_000).orElseThrow();
+    assertThat(cache.tokenCounts(hf, wordList)).isEqualTo(hf.tokenCounts(wordList));
+    assertThat(wordList).hasSizeGreaterThan(15_000);
+  }
+
   @Test
   void sentencePieceFilesAreNotCached() {
     Path mistral = RepoFiles.sampleData("tokenizers", "mistral7b", "tokenizer.json");
     assertThat(PretokenCache.supports(TokenizerJson.read(mistral))).isFalse();
     assertThat(PretokenCache.forFile(mistral, 10)).isEmpty();
+  }
+
+  private static List<String> udhr() throws IOException {
+    List<String> udhr = new ArrayList<>();
+    try (Stream<Path> files = Files.list(RepoFiles.sampleData("udhr"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".html")).sorted().toList()) {
+        udhr.addAll(UdhrTexts.of(f.getFileName().toString().replace(".html", "")));
+      }
+    }
+    return udhr;
   }
 
   private static int[][] batches(PretokenCache cache, HfTokenizer hf, List<String> texts) {

@@ -29,10 +29,10 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Executor side of token-stats: pulls documents in batches, and for each tokenizer encodes the
  * texts (byte-level BPE files through the executor's {@link PretokenCache}: only pretokens not seen
- * before reach the native library; other files in one batched native call) and the batch's words
- * not seen before in this executor (word frequencies are Zipfian, so both caches remove most of the
- * work), and counts every token id per group for the unigram distribution. Streams: holds one batch
- * at a time.
+ * before are encoded, in Java; other files in one batched native call) and the batch's words not
+ * seen before in this executor, through the same pretoken cache where there is one (word
+ * frequencies are Zipfian, so both caches remove most of the work), and counts every token id per
+ * group for the unigram distribution. Streams: holds one batch at a time.
  */
 final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.Reader {
   static final InputSchema INPUT =
@@ -227,7 +227,10 @@ final class CountTokens implements MapPartitionsFunction<Row, Row>, InputSchema.
             : tokenizer.encode(texts);
     long t2 = System.nanoTime();
     if (!newWords.isEmpty()) {
-      int[] wordTokens = tokenizer.tokenCounts(newWords);
+      int[] wordTokens =
+          pretokenCache.isPresent()
+              ? pretokenCache.get().tokenCounts(tokenizer, newWords)
+              : tokenizer.tokenCounts(newWords);
       for (int k = 0; k < wordTokens.length; k++) {
         wordCache.put(newWords.get(k), wordTokens[k]);
       }
