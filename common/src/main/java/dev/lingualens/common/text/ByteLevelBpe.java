@@ -110,10 +110,21 @@ public final class ByteLevelBpe {
   }
 
   /**
-   * Merges in place: {@code rank[i]} is the rank of the pair (ids[i], ids[i + 1]) among the {@code
-   * n} live symbols, so each merge rescans ranks only, and looks up the two pairs it changes.
+   * Pieces up to this many bytes rescan their pairs after each merge (cheaper than a heap for the
+   * few bytes of a typical pretoken); longer ones, such as a clause of Han characters, which is one
+   * pretoken, use the heap.
    */
+  static final int SCAN_MAX_BYTES = 24;
+
   private int[] mergeAll(int[] ids) {
+    return ids.length <= SCAN_MAX_BYTES ? mergeByScan(ids) : mergeByHeap(ids);
+  }
+
+  /**
+   * {@code pair[i]} is the merge value of (ids[i], ids[i + 1]) among the {@code n} live symbols:
+   * each merge rescans the values and looks up the two pairs it changes.
+   */
+  private int[] mergeByScan(int[] ids) {
     int n = ids.length;
     if (n < 2) {
       return ids;
@@ -147,6 +158,105 @@ public final class ByteLevelBpe {
       }
     }
     return n == ids.length ? ids : Arrays.copyOf(ids, n);
+  }
+
+  /**
+   * The Rust model's own procedure: a min-heap of (rank, position) over linked symbols; an entry
+   * whose pair has since changed is skipped when it comes up. A removed symbol's id becomes -1.
+   */
+  private int[] mergeByHeap(int[] ids) {
+    int n = ids.length;
+    int[] next = new int[n];
+    int[] prev = new int[n];
+    for (int i = 0; i < n; i++) {
+      next[i] = i + 1 < n ? i + 1 : -1;
+      prev[i] = i - 1;
+    }
+    // At most n - 1 entries at the start and two per merge.
+    MinHeap heap = new MinHeap(3 * n);
+    for (int i = 0; i + 1 < n; i++) {
+      heap.offer(merges.get(ids[i], ids[i + 1]), i);
+    }
+    int live = n;
+    while (!heap.isEmpty()) {
+      long top = heap.poll();
+      int pos = (int) top;
+      int right = ids[pos] < 0 ? -1 : next[pos];
+      long value = right < 0 ? PairTable.ABSENT : merges.get(ids[pos], ids[right]);
+      if (value == PairTable.ABSENT || PairTable.rank(value) != (int) (top >>> 32)) {
+        continue;
+      }
+      ids[pos] = PairTable.mergedId(value);
+      ids[right] = -1;
+      live--;
+      next[pos] = next[right];
+      if (next[pos] >= 0) {
+        prev[next[pos]] = pos;
+        heap.offer(merges.get(ids[pos], ids[next[pos]]), pos);
+      }
+      if (prev[pos] >= 0) {
+        heap.offer(merges.get(ids[prev[pos]], ids[pos]), prev[pos]);
+      }
+    }
+    int[] out = new int[live];
+    for (int i = 0, k = 0; i < n; i++) {
+      if (ids[i] >= 0) {
+        out[k++] = ids[i];
+      }
+    }
+    return out;
+  }
+
+  /** Binary min-heap of (rank, position) packed into longs: rank high, so ties go leftmost. */
+  private static final class MinHeap {
+    private final long[] items;
+    private int size;
+
+    MinHeap(int capacity) {
+      items = new long[capacity];
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    /** Adds the pair at {@code pos} when its merge value is a merge. */
+    void offer(long mergeValue, int pos) {
+      if (mergeValue == PairTable.ABSENT) {
+        return;
+      }
+      long item = ((long) PairTable.rank(mergeValue) << 32) | pos;
+      int i = size++;
+      while (i > 0 && items[(i - 1) >>> 1] > item) {
+        items[i] = items[(i - 1) >>> 1];
+        i = (i - 1) >>> 1;
+      }
+      items[i] = item;
+    }
+
+    long poll() {
+      long top = items[0];
+      long last = items[--size];
+      int i = 0;
+      while (true) {
+        int child = 2 * i + 1;
+        if (child >= size) {
+          break;
+        }
+        if (child + 1 < size && items[child + 1] < items[child]) {
+          child++;
+        }
+        if (items[child] >= last) {
+          break;
+        }
+        items[i] = items[child];
+        i = child;
+      }
+      if (size > 0) {
+        items[i] = last;
+      }
+      return top;
+    }
   }
 
   /**
@@ -206,6 +316,10 @@ public final class ByteLevelBpe {
 
     static int mergedId(long value) {
       return (int) value;
+    }
+
+    static int rank(long value) {
+      return (int) (value >>> 32);
     }
   }
 }

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -198,60 +198,46 @@ public final class PretokenCache {
       ids.clear();
     }
     int[][] out = new int[texts.size()][];
-    List<List<String>> pretokens = new ArrayList<>(texts.size());
+    // Each text's pretokens' ids, held here so that a concurrent clear of the shared map cannot
+    // lose one; null where the native library has to encode the pretoken.
+    int[][][] pieceIds = new int[texts.size()][][];
     List<Integer> whole = new ArrayList<>();
-    Set<String> missing = new LinkedHashSet<>();
-    Map<String, int[]> found = new HashMap<>();
+    Map<String, List<int[]>> forNative = new LinkedHashMap<>();
     for (int i = 0; i < texts.size(); i++) {
       String text = texts.get(i);
       if (!pre.normalize(text).equals(text) || !javaKnowsEveryChar(text) || added.anyIn(text)) {
         whole.add(i);
-        pretokens.add(List.of());
         continue;
       }
       List<String> words = pre.split(text);
-      pretokens.add(words);
-      for (String w : words) {
-        // Read once per batch so that a concurrent clear cannot lose a pretoken between lookups.
-        if (!found.containsKey(w) && !missing.contains(w)) {
-          int[] known = ids.get(w);
-          if (known != null) {
-            found.put(w, known);
-          } else {
-            missing.add(w);
-          }
+      int[][] perPiece = new int[words.size()][];
+      for (int k = 0; k < perPiece.length; k++) {
+        String w = words.get(k);
+        int[] known = ids.get(w);
+        if (known == null && bpe != null && (known = bpe.encode(w)) != null) {
+          remember(w, known);
+        }
+        if (known == null) {
+          forNative.computeIfAbsent(w, x -> new ArrayList<>()).add(new int[] {i, k});
+        }
+        perPiece[k] = known;
+      }
+      pieceIds[i] = perPiece;
+    }
+    if (!forNative.isEmpty()) {
+      List<String> pieces = new ArrayList<>(forNative.keySet());
+      int[][] nativeIds = tokenizer.encodePretokenized(pieces);
+      for (int p = 0; p < nativeIds.length; p++) {
+        remember(pieces.get(p), nativeIds[p]);
+        for (int[] at : forNative.get(pieces.get(p))) {
+          pieceIds[at[0]][at[1]] = nativeIds[p];
         }
       }
     }
-    List<String> pieces = new ArrayList<>();
-    for (String piece : missing) {
-      int[] javaIds = bpe == null ? null : bpe.encode(piece);
-      if (javaIds == null) {
-        pieces.add(piece);
-      } else {
-        remember(piece, javaIds, found);
-      }
-    }
-    if (!pieces.isEmpty()) {
-      int[][] pieceIds = tokenizer.encodePretokenized(pieces);
-      for (int k = 0; k < pieceIds.length; k++) {
-        remember(pieces.get(k), pieceIds[k], found);
-      }
-    }
     for (int i = 0; i < texts.size(); i++) {
-      List<String> words = pretokens.get(i);
-      int n = 0;
-      for (String w : words) {
-        n += found.get(w).length;
+      if (pieceIds[i] != null) {
+        out[i] = concat(pieceIds[i]);
       }
-      int[] row = new int[n];
-      int at = 0;
-      for (String w : words) {
-        int[] piece = found.get(w);
-        System.arraycopy(piece, 0, row, at, piece.length);
-        at += piece.length;
-      }
-      out[i] = row;
     }
     if (!whole.isEmpty()) {
       List<String> rest = new ArrayList<>(whole.size());
@@ -264,8 +250,21 @@ public final class PretokenCache {
     return out;
   }
 
-  private void remember(String piece, int[] pieceIds, Map<String, int[]> found) {
-    found.put(piece, pieceIds);
+  private static int[] concat(int[][] parts) {
+    int n = 0;
+    for (int[] part : parts) {
+      n += part.length;
+    }
+    int[] row = new int[n];
+    int at = 0;
+    for (int[] part : parts) {
+      System.arraycopy(part, 0, row, at, part.length);
+      at += part.length;
+    }
+    return row;
+  }
+
+  private void remember(String piece, int[] pieceIds) {
     if (piece.length() <= MAX_CACHED_CHARS) {
       ids.put(piece, pieceIds);
     }

@@ -35,6 +35,51 @@ class ByteLevelBpeTest {
   }
 
   @Test
+  void longPiecesMergeInTheSameOrder() {
+    // 30 bytes, past the rescanning limit: all 15 (a, a) merges first, then (aa, aa) from the left,
+    // which leaves the last aa (256) alone after seven aaaa (257).
+    String piece = "a".repeat(30);
+    assertThat(piece.length()).isGreaterThan(ByteLevelBpe.SCAN_MAX_BYTES);
+    assertEncodes(
+        List.of(m("a", "a"), m("aa", "aa")),
+        model -> {},
+        piece,
+        257,
+        257,
+        257,
+        257,
+        257,
+        257,
+        257,
+        256);
+    // Ten times "abc": (b, c) ranks before (a, b) inside each one.
+    assertEncodes(
+        List.of(m("b", "c"), m("a", "b"), m("ab", "c")),
+        model -> {},
+        "abc".repeat(10),
+        97,
+        256,
+        97,
+        256,
+        97,
+        256,
+        97,
+        256,
+        97,
+        256,
+        97,
+        256,
+        97,
+        256,
+        97,
+        256,
+        97,
+        256,
+        97,
+        256);
+  }
+
+  @Test
   void aMergeListedTwiceKeepsItsLastRank() {
     // (b, c) at ranks 0 and 2, (a, b) at 1: with the last rank ab merges first, leaving c alone.
     assertEncodes(List.of(m("b", "c"), m("a", "b"), m("b", "c")), model -> {}, "abc", 257, 99);
