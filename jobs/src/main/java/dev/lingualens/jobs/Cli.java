@@ -229,14 +229,16 @@ public final class Cli {
    * A local session's settings, each unless set by the caller (-Dspark...). The listing threshold:
    * above 32 paths Spark lists a table's folders with a distributed job of one task per folder,
    * which on one machine costs far more than listing them on the driver (a documents table has a
-   * folder per language: 447 tasks, 20-40 s of token-stats under load; docs/benchmarks.md).
+   * folder per language: 447 tasks, 20-40 s of token-stats under load; docs/benchmarks.md). The
+   * local file system without a forked chmod per folder and file: {@link NioLocalFileSystem}.
    */
   static final Map<String, String> LOCAL_DEFAULTS =
       Map.of(
           "spark.ui.enabled", "false",
           "spark.sql.shuffle.partitions", "8",
           "spark.plugins", ResourcesPlugin.class.getName(),
-          "spark.sql.sources.parallelPartitionDiscovery.threshold", "100000");
+          "spark.sql.sources.parallelPartitionDiscovery.threshold", "100000",
+          "spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
 
   static Map<String, String> sparkConf(SparkSession spark) {
     Map<String, String> m = new LinkedHashMap<>();
