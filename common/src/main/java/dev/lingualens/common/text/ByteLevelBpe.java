@@ -28,15 +28,14 @@ import java.util.Optional;
  * byte the vocabulary lacks gets {@code null} so that the caller asks the native library.
  */
 public final class ByteLevelBpe {
-  private final Map<String, Integer> vocab;
-  private final boolean ignoreMerges;
+  // Kept only with ignore_merges, the one rule that looks a whole pretoken up.
+  private final Map<String, Integer> wholeTokens;
   // Vocabulary id of each byte's character, -1 where the vocabulary lacks it.
   private final int[] byteIds = new int[256];
   private final PairTable merges;
 
   private ByteLevelBpe(Map<String, Integer> vocab, boolean ignoreMerges, PairTable merges) {
-    this.vocab = vocab;
-    this.ignoreMerges = ignoreMerges;
+    this.wholeTokens = ignoreMerges ? vocab : null;
     this.merges = merges;
     for (int b = 0; b < 256; b++) {
       byteIds[b] = vocab.getOrDefault(String.valueOf(ByteAlphabet.charOf(b)), -1);
@@ -88,12 +87,12 @@ public final class ByteLevelBpe {
       return new int[0];
     }
     byte[] bytes = pretoken.getBytes(StandardCharsets.UTF_8);
-    if (ignoreMerges) {
+    if (wholeTokens != null) {
       char[] mapped = new char[bytes.length];
       for (int i = 0; i < bytes.length; i++) {
         mapped[i] = ByteAlphabet.charOf(bytes[i]);
       }
-      Integer whole = vocab.get(new String(mapped));
+      Integer whole = wholeTokens.get(new String(mapped));
       if (whole != null) {
         return new int[] {whole};
       }

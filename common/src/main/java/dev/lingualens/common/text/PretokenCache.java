@@ -115,7 +115,8 @@ public final class PretokenCache {
       return new Built(
           Optional.of(new PretokenCache(pre, AddedTokens.of(json.root()), bpe, maxEntries)), "");
     } catch (IllegalArgumentException e) {
-      // A split pattern Java's regex cannot take: the native encode still can.
+      // A split pattern Java's regex cannot take, or a merge list the Rust library would refuse:
+      // the native encode decides.
       return new Built(Optional.empty(), e.getMessage());
     }
   }
