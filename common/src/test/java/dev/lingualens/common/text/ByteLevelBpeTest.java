@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,43 +41,16 @@ class ByteLevelBpeTest {
     // which leaves the last aa (256) alone after seven aaaa (257).
     String piece = "a".repeat(30);
     assertThat(piece.length()).isGreaterThan(ByteLevelBpe.SCAN_MAX_BYTES);
-    assertEncodes(
-        List.of(m("a", "a"), m("aa", "aa")),
-        model -> {},
-        piece,
-        257,
-        257,
-        257,
-        257,
-        257,
-        257,
-        257,
-        256);
-    // Ten times "abc": (b, c) ranks before (a, b) inside each one.
+    int[] sevenAaaaThenAa =
+        IntStream.concat(IntStream.generate(() -> 257).limit(7), IntStream.of(256)).toArray();
+    assertEncodes(List.of(m("a", "a"), m("aa", "aa")), model -> {}, piece, sevenAaaaThenAa);
+    // Ten times "abc": (b, c) ranks before (a, b) inside each one, so each is a (97), bc (256).
+    int[] tenTimesABc = IntStream.range(0, 20).map(k -> k % 2 == 0 ? 97 : 256).toArray();
     assertEncodes(
         List.of(m("b", "c"), m("a", "b"), m("ab", "c")),
         model -> {},
         "abc".repeat(10),
-        97,
-        256,
-        97,
-        256,
-        97,
-        256,
-        97,
-        256,
-        97,
-        256,
-        97,
-        256,
-        97,
-        256,
-        97,
-        256,
-        97,
-        256,
-        97,
-        256);
+        tenTimesABc);
   }
 
   @Test
