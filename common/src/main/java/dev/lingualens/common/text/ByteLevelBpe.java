@@ -46,8 +46,8 @@ public final class ByteLevelBpe {
   public static Optional<ByteLevelBpe> of(TokenizerJson json) {
     JsonNode model = json.model();
     if (!model.path("vocab").isObject()
-        || !textOrNull(model, "continuing_subword_prefix").isEmpty()
-        || !textOrNull(model, "end_of_word_suffix").isEmpty()
+        || !textOrEmpty(model, "continuing_subword_prefix").isEmpty()
+        || !textOrEmpty(model, "end_of_word_suffix").isEmpty()
         || model.path("dropout").asDouble(0) > 0) {
       return Optional.empty();
     }
@@ -73,7 +73,7 @@ public final class ByteLevelBpe {
         new ByteLevelBpe(vocab, model.path("ignore_merges").asBoolean(false), merges));
   }
 
-  private static String textOrNull(JsonNode model, String field) {
+  private static String textOrEmpty(JsonNode model, String field) {
     JsonNode n = model.path(field);
     return n.isTextual() ? n.asText() : "";
   }
@@ -86,17 +86,13 @@ public final class ByteLevelBpe {
     if (pretoken.isEmpty()) {
       return new int[0];
     }
-    byte[] bytes = pretoken.getBytes(StandardCharsets.UTF_8);
     if (wholeTokens != null) {
-      char[] mapped = new char[bytes.length];
-      for (int i = 0; i < bytes.length; i++) {
-        mapped[i] = ByteAlphabet.charOf(bytes[i]);
-      }
-      Integer whole = wholeTokens.get(new String(mapped));
+      Integer whole = wholeTokens.get(ByteAlphabet.encode(pretoken));
       if (whole != null) {
         return new int[] {whole};
       }
     }
+    byte[] bytes = pretoken.getBytes(StandardCharsets.UTF_8);
     int[] ids = new int[bytes.length];
     for (int i = 0; i < bytes.length; i++) {
       int id = byteIds[bytes[i] & 0xFF];
