@@ -197,7 +197,9 @@ public final class RawTokenizerBench {
 
   /**
    * What CountTokens does per batch, minus the row building: encode the texts, then the batch's
-   * words not yet in this partition's cache. Each part timed on its own.
+   * words not yet in this partition's cache. Each part timed on its own, both through the native
+   * encode: the job sends byte-level files' texts and words through its pretoken cache instead,
+   * whose own cost line (b2) shows.
    */
   private static void wordProfile(HfTokenizer tokenizer, List<Doc> docs, int batchSize) {
     long textNanos = 0;
