@@ -179,6 +179,9 @@ class FullLpAgreementTest {
     assertThat(s.trace().stream().mapToInt(SolverEpoch::droppedConstraints).sum())
         .as("rows dropped")
         .isPositive();
+    assertThat(s.trace().stream().mapToInt(SolverEpoch::revivedConstraints).sum())
+        .as("dropped rows found violated again (each comes back as a new column)")
+        .isPositive();
   }
 
   @Test
