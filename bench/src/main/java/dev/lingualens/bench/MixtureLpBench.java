@@ -198,6 +198,9 @@ public final class MixtureLpBench {
               case "keep-warm" ->
                   new LazyMixtureSolver.Options(
                       1e-6, 10, Integer.MAX_VALUE, 10_000, 0, 0, true, 0, 0);
+              case "per-pair-keep" ->
+                  new LazyMixtureSolver.Options(
+                      1e-6, 10, Integer.MAX_VALUE, 10_000, 0, 0, true, 0, 10);
               case "per-pair-drop2" ->
                   new LazyMixtureSolver.Options(
                       1e-6, 10, Integer.MAX_VALUE, 10_000, 2, 0, true, 0, 10);
