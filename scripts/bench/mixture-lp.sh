@@ -9,7 +9,7 @@
 #   all-rows  every violated row, on the LP as written, from scratch with GLOP's presolve; worst2000: that, adding only the
 #             2,000 most violated rows of a scan (the default before the dual form)
 #   paper     the paper's procedure (<= 10 rows per step, <= 100 per epoch, every row kept)
-#   per-pair3, per-pair30 (both dropping after 2), per-pair30-drop5, per-pair-drop2, per-pair-keep (never drops), drop1, drop5, batch1, batch100, worst500, worst5000, full-keep, full-cold,
+#   per-pair3, per-pair30 (both dropping after 2), per-pair30-drop5, per-pair-drop2, per-pair-keep (never drops), per-pair-drop10, per-pair5-drop5, drop1, drop5, batch1, batch100, worst500, worst5000, full-keep, full-cold,
 #   worst2000-warm, batch1-warm, batch3-warm, keep-warm: variants (MixtureLpBench; -warm = the dual form)
 # With --train-mb X the merges come from a BPE trained by our trainer on X MB per category (the first part of
 # each category's text) instead of a real tokenizer, and the line also prints log10 MSE of the byte shares.

@@ -198,6 +198,12 @@ public final class MixtureLpBench {
               case "keep-warm" ->
                   new LazyMixtureSolver.Options(
                       1e-6, 10, Integer.MAX_VALUE, 10_000, 0, 0, true, 0, 0);
+              case "per-pair-drop10" ->
+                  new LazyMixtureSolver.Options(
+                      1e-6, 10, Integer.MAX_VALUE, 10_000, 10, 0, true, 0, 10);
+              case "per-pair5-drop5" ->
+                  new LazyMixtureSolver.Options(
+                      1e-6, 10, Integer.MAX_VALUE, 10_000, 5, 0, true, 0, 5);
               case "per-pair-keep" ->
                   new LazyMixtureSolver.Options(
                       1e-6, 10, Integer.MAX_VALUE, 10_000, 0, 0, true, 0, 10);
