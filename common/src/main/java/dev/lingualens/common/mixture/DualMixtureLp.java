@@ -66,7 +66,7 @@ final class DualMixtureLp implements MixtureLpModel {
 
   private final ArrayDeque<MPConstraint> spare = new ArrayDeque<>();
 
-  /** Rows made in this epoch because the stock ran out. */
+  /** Rows made since the last solve because the stock ran out. */
   private int created;
 
   /**
@@ -81,7 +81,6 @@ final class DualMixtureLp implements MixtureLpModel {
    */
   private int garbage;
 
-  private boolean newConstraints;
   private boolean solvedOnce;
   private int liveRows;
   private long iterations;
@@ -121,7 +120,7 @@ final class DualMixtureLp implements MixtureLpModel {
     pendingDrops.clear();
     garbage = 0;
     columns.clear();
-    newConstraints = false;
+    created = 0;
     solvedOnce = false;
   }
 
@@ -167,7 +166,6 @@ final class DualMixtureLp implements MixtureLpModel {
         c = spare.pop();
       } else {
         c = solver.makeConstraint(-MPSolver.infinity(), 1, "");
-        newConstraints = true;
         created++;
       }
       rowsByKey.put(key, c);
@@ -207,25 +205,11 @@ final class DualMixtureLp implements MixtureLpModel {
     }
     // A solve that adds columns keeps GLOP's basis only if nothing else changed (no new row, no
     // bound), so new rows and the switching-off of dropped rows wait for a solve of their own.
-    boolean maintenance = newConstraints || pendingDrops.size() > liveRows;
-    if (maintenance) {
-      for (MixtureLp.Row r : pendingDrops) {
-        columns.get(r).setUb(0);
-      }
-      pendingDrops.clear();
-      if (newConstraints) {
-        for (int k = Math.max(SPARE_ROWS, 2 * created); k > 0; k--) {
-          spare.push(solver.makeConstraint(-MPSolver.infinity(), 1, ""));
-        }
-      }
-      if (solvedOnce) {
-        run(); // their slacks enter the basis, which stays optimal
-      }
+    if (created > 0 || pendingDrops.size() > liveRows) {
+      solveRowsAndBounds();
     }
-    created = 0;
-    newConstraints = false;
     for (MixtureLp.Row r : pending) {
-      MPVariable y = solver.makeNumVar(0, r.live ? MPSolver.infinity() : 0, "");
+      MPVariable y = solver.makeNumVar(0, MPSolver.infinity(), ""); // pending rows are live
       for (int i = 0; i < n; i++) {
         categoryRows[i].setCoefficient(y, r.coef[i]);
       }
@@ -237,6 +221,23 @@ final class DualMixtureLp implements MixtureLpModel {
     run();
     readSolution();
     return iterations - before;
+  }
+
+  /** Switches dropped rows' columns off and restocks spare rows, in a solve without new columns. */
+  private void solveRowsAndBounds() {
+    for (MixtureLp.Row r : pendingDrops) {
+      columns.get(r).setUb(0);
+    }
+    pendingDrops.clear();
+    if (created > 0) {
+      for (int k = Math.max(SPARE_ROWS, 2 * created); k > 0; k--) {
+        spare.push(solver.makeConstraint(-MPSolver.infinity(), 1, ""));
+      }
+      created = 0;
+    }
+    if (solvedOnce) {
+      run(); // new slacks enter the basis, which stays optimal
+    }
   }
 
   private void run() {
