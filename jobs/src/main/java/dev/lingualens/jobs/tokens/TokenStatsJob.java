@@ -90,7 +90,10 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
                 docs,
                 new CountTokens(specs, batchSize, settings.pretokenCache(), histograms, timers)),
             Encoders.row(CountTokens.OUTPUT));
-    Dataset<Row> writtenDocs = ctx.write(TokenTables.TOKEN_STATS_DOCS, perDoc);
+    Dataset<Row> writtenDocs;
+    try (EvenReadSplits even = EvenReadSplits.open(spark)) {
+      writtenDocs = ctx.write(TokenTables.TOKEN_STATS_DOCS, perDoc);
+    }
     ctx.describe("aggregate per language");
     List<Row> totals = aggregate(writtenDocs, reference).collectAsList();
     Map<String, IdCounts> histogram = histograms.value();

@@ -80,6 +80,60 @@ class InputSplitsTest {
     assertThat(TokenStatsJob.oneFileOutweighsACore(spark.range(10).toDF(), 4)).isTrue();
   }
 
+  @Test
+  void manySmallFilesReadInSplitsOfAboutEqualBytes(@TempDir Path dir) throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    int cores = spark.sparkContext().defaultParallelism();
+    // Twelve lang folders, the k-th with k times 1,500 rows of incompressible text (≈ 0.1 to
+    // 1.3 MB per file, 7.6 MB in all): sizes as uneven as a corpus's languages.
+    String path = dir.resolve("docs").toString();
+    spark
+        .sql(
+            "SELECT concat('l', k) AS lang, sha2(concat(k, '/', id), 512) AS text"
+                + " FROM range(1, 13) AS ks(k) JOIN range(18000) AS ids(id) ON id < k * 1500")
+        .repartition(org.apache.spark.sql.functions.col("lang"))
+        .write()
+        .partitionBy("lang")
+        .parquet(path);
+    Dataset<Row> table = spark.read().parquet(path);
+    long total = fileSizes(table).stream().mapToLong(Long::longValue).sum();
+    long largestFile = fileSizes(table).stream().mapToLong(Long::longValue).max().orElseThrow();
+    String openCost = spark.conf().get(EvenReadSplits.OPEN_COST);
+    assertThat(largestFile).isGreaterThan(EvenReadSplits.OPEN_COST_BYTES);
+
+    // Spark's own packing (4 MB charged per file): the largest files share the first split.
+    List<Long> packed = splitBytes(spark.read().parquet(path));
+    assertThat(packed.get(0)).isGreaterThan(total / cores);
+
+    List<Long> even;
+    try (EvenReadSplits s = EvenReadSplits.open(spark)) {
+      assertThat(spark.conf().get(EvenReadSplits.MIN_PARTITIONS))
+          .isEqualTo(Integer.toString(EvenReadSplits.SPLITS_PER_CORE * cores));
+      even = splitBytes(spark.read().parquet(path));
+    }
+    assertThat(even.stream().mapToLong(Long::longValue).sum()).isEqualTo(total);
+    assertThat(even.size()).isGreaterThanOrEqualTo(EvenReadSplits.SPLITS_PER_CORE * cores);
+    // No split beyond half a core's share, and none beyond one file and a split's target.
+    long target = (total + 12 * EvenReadSplits.OPEN_COST_BYTES) / (4L * cores);
+    assertThat(even).allSatisfy(b -> assertThat(b).isLessThanOrEqualTo(total / cores / 2));
+    assertThat(even).allSatisfy(b -> assertThat(b).isLessThan(largestFile + target));
+    // Restored: later reads of the session pack files as configured.
+    assertThat(spark.conf().get(EvenReadSplits.OPEN_COST)).isEqualTo(openCost);
+    assertThat(spark.conf().getOption(EvenReadSplits.MIN_PARTITIONS).isDefined()).isFalse();
+  }
+
+  /** Bytes of each read split, in Spark's order (largest files first). */
+  private static List<Long> splitBytes(Dataset<Row> table) {
+    return java.util.Arrays.stream(table.rdd().partitions())
+        .map(
+            p ->
+                java.util.Arrays.stream(
+                        ((org.apache.spark.sql.execution.datasources.FilePartition) p).files())
+                    .mapToLong(f -> f.length())
+                    .sum())
+        .toList();
+  }
+
   private static Dataset<Row> langFiles(SparkSession spark, String path, String lang) {
     spark
         .sql(
