@@ -11,7 +11,7 @@ import scala.Option;
  * equal bytes, several per core, restored on {@link #close}. Spark charges every file {@code
  * spark.sql.files.openCostInBytes} (4 MB) when it packs files into splits of at most {@code
  * maxPartitionBytes} (128 MB), largest files first: ingest's 475 language files of the 50 MB
- * benchmark (none over 4.4 MB) became 16 splits of which the first held the largest files, 80 % of
+ * benchmark (none over 4.4 MB) became 16 splits of which the first held the largest files, 77 % of
  * the bytes, one task of 12.5 s beside 15 of under a second (docs/benchmarks.md). Opening a file
  * costs what tokenising a few kilobytes does, so it is charged {@link #OPEN_COST_BYTES}; and {@link
  * #SPLITS_PER_CORE} splits per core let the scheduler even out what bytes do not predict (English

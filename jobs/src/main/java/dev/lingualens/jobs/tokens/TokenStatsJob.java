@@ -21,8 +21,11 @@ import dev.lingualens.jobs.RowValues;
 import dev.lingualens.jobs.SparkSchemas;
 import dev.lingualens.jobs.TableRow;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +98,7 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
       writtenDocs = ctx.write(TokenTables.TOKEN_STATS_DOCS, perDoc);
     }
     ctx.describe("aggregate per language");
-    List<Row> totals = aggregate(writtenDocs, reference).collectAsList();
+    List<Row> totals = aggregate(writtenDocs, reference);
     Map<String, IdCounts> histogram = histograms.value();
     Map<String, Integer> vocabSizes = new HashMap<>();
     for (TokenizerSpec s : specs) {
@@ -221,14 +224,30 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
   }
 
   /**
-   * Sums per group, joined with the aligned comparison: each aligned unit's tokens against the
-   * reference language's tokens for the same align_id (averaged when the reference has several
-   * versions of a unit, e.g. two orthographies), and the same over the units that are a single
-   * sentence on both sides (a reference version of several sentences does not count).
+   * Sums per group, with the aligned comparison: each aligned unit's tokens against the reference
+   * language's tokens for the same align_id (averaged when the reference has several versions of a
+   * unit, e.g. two orthographies), and the same over the units that are a single sentence on both
+   * sides (a reference version of several sentences does not count). One grouping over the
+   * documents left-joined with the reference's units, and sorted here: the result has a row per
+   * group, and every further join, exchange or sort was another Spark job on the driver's path
+   * (eight small jobs before, 2.1 s of a cold run, docs/benchmarks.md).
    */
-  static Dataset<Row> aggregate(Dataset<Row> perDoc, String reference) {
-    Dataset<Row> sums =
+  static List<Row> aggregate(Dataset<Row> perDoc, String reference) {
+    Dataset<Row> ref =
         perDoc
+            .filter(col("lang").equalTo(reference).and(col("align_id").isNotNull()))
+            .groupBy("tokenizer", "corpus", "align_id")
+            .agg(
+                avg("n_tokens").as("ref_tokens"),
+                avg(when(col("n_sentences").equalTo(1), col("n_tokens"))).as("ref_sentence_tokens"))
+            .filter(col("ref_tokens").gt(0));
+    // A document without an align_id, or whose unit the reference lacks, has no ref_tokens.
+    Column aligned = col("ref_tokens").isNotNull();
+    Column sentencePair =
+        aligned.and(col("n_sentences").equalTo(1)).and(col("ref_sentence_tokens").gt(0));
+    List<Row> rows =
+        perDoc
+            .join(ref, seq("tokenizer", "corpus", "align_id"), "left")
             .groupBy(GROUP[0], GROUP[1], GROUP[2], GROUP[3])
             .agg(
                 count(lit(1)).as("documents"),
@@ -239,53 +258,37 @@ public final class TokenStatsJob extends BaseJob<TokenStatsSettings, TokenStatsJ
                 sum("n_tokens").as("tokens"),
                 sum("word_tokens").as("word_tokens"),
                 sum("continued_words").as("continued_words"),
-                sum("n_unk").as("unk_tokens"));
-    Dataset<Row> ref =
-        perDoc
-            .filter(col("lang").equalTo(reference).and(col("align_id").isNotNull()))
-            .groupBy("tokenizer", "corpus", "align_id")
-            .agg(
-                avg("n_tokens").as("ref_tokens"),
-                avg(when(col("n_sentences").equalTo(1), col("n_tokens"))).as("ref_sentence_tokens"))
-            .filter(col("ref_tokens").gt(0));
-    Column sentencePair = col("n_sentences").equalTo(1).and(col("ref_sentence_tokens").gt(0));
-    Dataset<Row> aligned =
-        perDoc
-            .filter(col("align_id").isNotNull())
-            .join(ref, seq("tokenizer", "corpus", "align_id"))
-            .groupBy(GROUP[0], GROUP[1], GROUP[2], GROUP[3])
-            .agg(
-                count(lit(1)).as("aligned_units"),
-                sum("n_tokens").as("aligned_tokens"),
+                sum("n_unk").as("unk_tokens"),
+                count(when(aligned, lit(1))).as("aligned_units"),
+                sum(when(aligned, col("n_tokens"))).as("aligned_tokens"),
                 sum("ref_tokens").as("reference_tokens"),
                 sum(col("n_tokens").divide(col("ref_tokens"))).as("sum_of_ratios"),
                 count(when(sentencePair, lit(1))).as("sentence_units"),
                 sum(when(sentencePair, col("n_tokens"))).as("sentence_tokens"),
-                sum(when(sentencePair, col("ref_sentence_tokens")))
-                    .as("sentence_reference_tokens"));
-    return sums.join(aligned, seq(GROUP), "left")
-        .select(
-            "tokenizer",
-            "corpus",
-            "lang",
-            "script",
-            "documents",
-            "sentences",
-            "words",
-            "chars",
-            "bytes",
-            "tokens",
-            "word_tokens",
-            "continued_words",
-            "unk_tokens",
-            "aligned_units",
-            "aligned_tokens",
-            "reference_tokens",
-            "sum_of_ratios",
-            "sentence_units",
-            "sentence_tokens",
-            "sentence_reference_tokens")
-        .orderBy(GROUP[0], GROUP[1], GROUP[2], GROUP[3]);
+                sum(when(sentencePair, col("ref_sentence_tokens"))).as("sentence_reference_tokens"))
+            .collectAsList();
+    List<Row> sorted = new ArrayList<>(rows);
+    sorted.sort(BY_GROUP);
+    return sorted;
+  }
+
+  /** The groups in the order Spark sorts strings: nulls first, then by UTF-8 bytes, unsigned. */
+  private static final Comparator<Row> BY_GROUP =
+      (x, y) -> {
+        for (String c : GROUP) {
+          int d =
+              Comparator.nullsFirst(TokenStatsJob::compareUtf8)
+                  .compare(x.<String>getAs(c), y.<String>getAs(c));
+          if (d != 0) {
+            return d;
+          }
+        }
+        return 0;
+      };
+
+  private static int compareUtf8(String a, String b) {
+    return Arrays.compareUnsigned(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
   private static TokenTotals totals(Row r, long distinctIds) {
