@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.internal.SQLConf;
 import scala.Option;
 
 /**
@@ -32,12 +33,16 @@ final class EvenReadSplits implements AutoCloseable {
     this.conf = conf;
   }
 
+  /** A session's own lower open cost or higher split count is kept. */
   static EvenReadSplits open(SparkSession spark) {
+    SQLConf sql = spark.sessionState().conf();
+    int splits = SPLITS_PER_CORE * spark.sparkContext().defaultParallelism();
     EvenReadSplits s = new EvenReadSplits(spark.conf());
-    s.set(OPEN_COST, Long.toString(OPEN_COST_BYTES));
+    s.set(OPEN_COST, Long.toString(Math.min(OPEN_COST_BYTES, sql.filesOpenCostInBytes())));
     s.set(
         MIN_PARTITIONS,
-        Integer.toString(SPLITS_PER_CORE * spark.sparkContext().defaultParallelism()));
+        Integer.toString(
+            Math.max(splits, (Integer) sql.filesMinPartitionNum().getOrElse(() -> 0))));
     return s;
   }
 

@@ -122,6 +122,31 @@ class InputSplitsTest {
     assertThat(spark.conf().getOption(EvenReadSplits.MIN_PARTITIONS).isDefined()).isFalse();
   }
 
+  @Test
+  void aSessionsOwnFinerSplitsAreKept() {
+    SparkSession spark = SparkTestSession.get();
+    String openCost = spark.conf().get(EvenReadSplits.OPEN_COST);
+    spark.conf().set(EvenReadSplits.OPEN_COST, "1024");
+    spark.conf().set(EvenReadSplits.MIN_PARTITIONS, "1000");
+    try {
+      try (EvenReadSplits s = EvenReadSplits.open(spark)) {
+        assertThat(spark.conf().get(EvenReadSplits.OPEN_COST)).isEqualTo("1024");
+        assertThat(spark.conf().get(EvenReadSplits.MIN_PARTITIONS)).isEqualTo("1000");
+      }
+      spark.conf().set(EvenReadSplits.MIN_PARTITIONS, "1");
+      try (EvenReadSplits s = EvenReadSplits.open(spark)) {
+        assertThat(spark.conf().get(EvenReadSplits.MIN_PARTITIONS))
+            .isEqualTo(
+                Integer.toString(
+                    EvenReadSplits.SPLITS_PER_CORE * spark.sparkContext().defaultParallelism()));
+      }
+      assertThat(spark.conf().get(EvenReadSplits.MIN_PARTITIONS)).isEqualTo("1");
+    } finally {
+      spark.conf().set(EvenReadSplits.OPEN_COST, openCost);
+      spark.conf().unset(EvenReadSplits.MIN_PARTITIONS);
+    }
+  }
+
   /** Bytes of each read split, in Spark's order (largest files first). */
   private static List<Long> splitBytes(Dataset<Row> table) {
     return java.util.Arrays.stream(table.rdd().partitions())
