@@ -2,8 +2,6 @@ package dev.lingualens.common.text;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lingualens.common.resources.ExecutorResources;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,9 +81,13 @@ public final class HfTokenizer {
   }
 
   private static HfTokenizer open(Path file) {
-    JsonNode root = readJson(file);
-    int unk = unkId(root);
-    int vocab = vocabSize(root);
+    VocabularyFacts facts;
+    try {
+      facts = VocabularyFacts.read(file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "Tokenizer file " + file + " is not valid JSON: " + e.getMessage(), e);
+    }
     try {
       HuggingFaceTokenizer t =
           HuggingFaceTokenizer.builder()
@@ -94,62 +96,11 @@ public final class HfTokenizer {
               .optTruncation(false)
               .optPadding(false)
               .build();
-      return new HfTokenizer(file, t, unk, vocab);
+      return new HfTokenizer(file, t, facts.unkId(), facts.vocabSize());
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
           "Cannot load tokenizer " + file + ": " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * The id of the model's unknown token, or -1 when it has none (byte-level BPE never emits one).
-   */
-  private static JsonNode readJson(Path file) {
-    try {
-      return new ObjectMapper().readTree(file.toFile());
-    } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "Tokenizer file " + file + " is not valid JSON: " + e.getMessage(), e);
-    }
-  }
-
-  private static int unkId(JsonNode root) {
-    JsonNode model = root.path("model");
-    if (model.has("unk_id") && model.get("unk_id").isInt()) {
-      return model.get("unk_id").asInt();
-    }
-    JsonNode unk = model.path("unk_token");
-    if (unk.isTextual()) {
-      JsonNode id = model.path("vocab").path(unk.asText());
-      if (id.isInt()) {
-        return id.asInt();
-      }
-      for (JsonNode added : root.path("added_tokens")) {
-        if (unk.asText().equals(added.path("content").asText())) {
-          return added.path("id").asInt();
-        }
-      }
-    }
-    return -1;
-  }
-
-  /**
-   * Number of distinct ids the tokenizer can emit: the model's vocabulary (an id per entry of a
-   * BPE/WordPiece/WordLevel map, an index per Unigram piece) plus added tokens outside it, as
-   * Hugging Face's {@code get_vocab_size(with_added_tokens=True)} counts them.
-   */
-  private static int vocabSize(JsonNode root) {
-    java.util.BitSet ids = new java.util.BitSet();
-    JsonNode vocab = root.path("model").path("vocab");
-    if (vocab.isArray()) {
-      ids.set(0, vocab.size());
-    } else {
-      vocab.fields().forEachRemaining(e -> ids.set(e.getValue().asInt()));
-    }
-    for (JsonNode added : root.path("added_tokens")) {
-      ids.set(added.path("id").asInt());
-    }
-    return ids.cardinality();
   }
 
   /** Token ids of each text: one native call for the whole batch. */
@@ -251,11 +202,12 @@ public final class HfTokenizer {
     return out;
   }
 
+  /** The model's unknown token, or -1 when it has none (see {@link VocabularyFacts}). */
   public int unkId() {
     return unkId;
   }
 
-  /** The size |V| of the vocabulary (see {@link #vocabSize(JsonNode)}). */
+  /** The size |V| of the vocabulary (see {@link VocabularyFacts}). */
   public int vocabSize() {
     return vocabSize;
   }
