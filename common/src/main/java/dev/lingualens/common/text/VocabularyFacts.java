@@ -143,32 +143,32 @@ record VocabularyFacts(int unkId, int vocabSize) {
   /** The id of one piece in {@code model.vocab}, or -1. */
   private static int vocabId(Path file, String piece) throws IOException {
     try (JsonParser p = JSON.createParser(file.toFile())) {
-      p.nextToken();
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        p.nextToken();
-        if (!field.equals("model") || p.currentToken() != JsonToken.START_OBJECT) {
-          p.skipChildren();
-          continue;
-        }
+      if (p.nextToken() == JsonToken.START_OBJECT
+          && enterObject(p, "model")
+          && enterObject(p, "vocab")) {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String modelField = p.currentName();
-          p.nextToken();
-          if (!modelField.equals("vocab") || p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            continue;
+          String name = p.currentName();
+          JsonToken value = p.nextToken();
+          if (name.equals(piece) && value == JsonToken.VALUE_NUMBER_INT) {
+            return p.getIntValue();
           }
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken value = p.nextToken();
-            if (name.equals(piece) && value == JsonToken.VALUE_NUMBER_INT) {
-              return p.getIntValue();
-            }
-            p.skipChildren();
-          }
+          p.skipChildren();
         }
       }
     }
     return -1;
+  }
+
+  /** Moves the parser, inside an object, into the object value of {@code field}, if it has one. */
+  private static boolean enterObject(JsonParser p, String field) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      if (name.equals(field) && p.currentToken() == JsonToken.START_OBJECT) {
+        return true;
+      }
+      p.skipChildren();
+    }
+    return false;
   }
 }
