@@ -41,7 +41,7 @@ record VocabularyFacts(int unkId, int vocabSize) {
         }
       }
     }
-    if (r.unkToken != null && r.unkInVocab < 0 && r.vocabBeforeUnkToken) {
+    if (r.unkIdField == null && r.unkToken != null && r.unkInVocab < 0 && r.vocabBeforeUnkToken) {
       // unk_token written after the vocabulary (Hugging Face writes it before): look again.
       r.unkInVocab = vocabId(file, r.unkToken);
     }
